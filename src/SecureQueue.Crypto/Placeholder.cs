@@ -1,0 +1,2 @@
+namespace SecureQueue.Crypto;
+internal static class Placeholder { }

@@ -1,0 +1,2 @@
+namespace SecureQueue.Gateway;
+internal static class Placeholder { }

@@ -1,0 +1,2 @@
+namespace SecureQueue.Policies;
+internal static class Placeholder { }

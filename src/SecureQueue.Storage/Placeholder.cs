@@ -1,0 +1,2 @@
+namespace SecureQueue.Storage;
+internal static class Placeholder { }
