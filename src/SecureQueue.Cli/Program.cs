@@ -1,1 +1,19 @@
-return 0;
+using SecureQueue.Cli.Commands;
+
+// secq <verb> [options]: thin dispatch; each verb lives in Commands/.
+try
+{
+    return args switch
+    {
+        ["up", .. var rest] => await UpCommand.RunAsync(rest),
+        ["serve", .. var rest] => await ServeCommand.RunAsync(rest, new Dictionary<string, string?>()),
+        ["--help" or "-h" or "help"] or [] => Usage.Print(Console.Out),
+        _ => Usage.Fail($"unknown command '{args[0]}'"),
+    };
+}
+catch (InvalidOperationException exception)
+{
+    // Start-up refusals (missing or unsafe settings) are the operator's to fix: say which, without a stack trace.
+    Console.Error.WriteLine($"secq: {exception.Message}");
+    return 2;
+}

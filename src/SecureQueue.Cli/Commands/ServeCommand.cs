@@ -1,0 +1,19 @@
+using SecureQueue.Gateway.Hosting;
+
+namespace SecureQueue.Cli.Commands;
+
+/// <summary><c>secq serve</c>: the gateway, configured by standard ASP.NET Core configuration.</summary>
+internal static class ServeCommand
+{
+    public static async Task<int> RunAsync(string[] args, IReadOnlyDictionary<string, string?> defaults)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = Directory.GetCurrentDirectory() });
+        // Set-up defaults sit under everything the operator passes (appsettings, environment, command line).
+        builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource { InitialData = defaults });
+        builder.AddSecureQueue();
+        var app = builder.Build();
+        app.MapSecureQueue();
+        await app.RunAsync();
+        return 0;
+    }
+}

@@ -1,0 +1,45 @@
+using System.Globalization;
+using SecureQueue.Cli.Setup;
+
+namespace SecureQueue.Cli.Commands;
+
+/// <summary><c>secq up</c>: idempotent local set-up (keys, CA, certificate, dev identity, AWS profile), then serve HTTPS.</summary>
+internal static class UpCommand
+{
+    public static Task<int> RunAsync(string[] args)
+    {
+        var dataDirectory = ".data";
+        var port = 8443;
+        var rest = new List<string>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--data-dir" when i + 1 < args.Length:
+                    dataDirectory = args[++i];
+                    break;
+                case "--port" when i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var p):
+                    port = p;
+                    i++;
+                    break;
+                default:
+                    rest.Add(args[i]);
+                    break;
+            }
+        }
+
+        var root = Directory.GetCurrentDirectory();
+        var setup = LocalSetup.Ensure(Path.GetFullPath(dataDirectory, root), root, Console.Out, port);
+        var defaults = new Dictionary<string, string?>
+        {
+            ["urls"] = $"https://localhost:{setup.Port}",
+            ["SecureQueue:IdentitiesFile"] = setup.IdentitiesFile,
+            ["SecureQueue:PoliciesDirectory"] = setup.PoliciesDirectory,
+            ["SecureQueue:MasterKeyFile"] = setup.MasterKeyFile,
+            ["SecureQueue:Tls:CertificateFile"] = setup.ServerCertificateFile,
+            ["SecureQueue:Tls:KeyFile"] = setup.ServerKeyFile,
+        };
+        Console.Out.WriteLine($"Serving https://localhost:{setup.Port} (trust {setup.CaCertificateFile}); Ctrl+C stops.");
+        return ServeCommand.RunAsync([.. rest], defaults);
+    }
+}

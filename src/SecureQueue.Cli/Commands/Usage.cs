@@ -1,0 +1,22 @@
+namespace SecureQueue.Cli.Commands;
+
+internal static class Usage
+{
+    public static int Print(TextWriter output)
+    {
+        output.WriteLine("""
+            usage: secq <command> [options]
+
+              up [--data-dir DIR] [--port N] [ASP.NET options]   create local keys, certificates and a dev identity, then serve
+              serve [ASP.NET options]                            serve with the configuration given (appsettings, SecureQueue__* env, --key=value)
+            """);
+        return 0;
+    }
+
+    public static int Fail(string message)
+    {
+        Console.Error.WriteLine($"secq: {message}");
+        Print(Console.Error);
+        return 64;
+    }
+}

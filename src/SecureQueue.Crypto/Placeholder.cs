@@ -1,2 +1,0 @@
-namespace SecureQueue.Crypto;
-internal static class Placeholder { }

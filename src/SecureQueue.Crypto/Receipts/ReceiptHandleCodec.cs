@@ -1,0 +1,70 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using SecureQueue.Crypto.Keys;
+
+namespace SecureQueue.Crypto.Receipts;
+
+/// <summary>The parts a receipt handle names: queue, message (send position and index) and the receive's nonce.</summary>
+public readonly record struct ReceiptHandleParts(long QueueId, long Position, short Index, long Nonce);
+
+/// <summary>
+/// Opaque, unforgeable receipt handles: the parts plus a truncated HMAC-SHA256 under a key derived from the
+/// master key, base64url-encoded. A handle that fails the MAC is rejected before the database is touched.
+/// </summary>
+public sealed class ReceiptHandleCodec(MasterKey masterKey)
+{
+    private const byte Version = 1;
+    private const int PayloadSize = 1 + 8 + 8 + 2 + 8;
+    private const int MacSize = 16;
+    private readonly byte[] key = masterKey.Derive("secq/receipt-handle/v1");
+
+    public string Encode(ReceiptHandleParts parts)
+    {
+        Span<byte> buffer = stackalloc byte[PayloadSize + MacSize];
+        buffer[0] = Version;
+        BinaryPrimitives.WriteInt64BigEndian(buffer[1..], parts.QueueId);
+        BinaryPrimitives.WriteInt64BigEndian(buffer[9..], parts.Position);
+        BinaryPrimitives.WriteInt16BigEndian(buffer[17..], parts.Index);
+        BinaryPrimitives.WriteInt64BigEndian(buffer[19..], parts.Nonce);
+        Mac(buffer[..PayloadSize], buffer[PayloadSize..]);
+        return Convert.ToBase64String(buffer).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    }
+
+    public bool TryDecode(string handle, out ReceiptHandleParts parts)
+    {
+        parts = default;
+        if (handle.Length is 0 or > 64)
+        {
+            return false;
+        }
+
+        var base64 = handle.Replace('-', '+').Replace('_', '/');
+        base64 += new string('=', (4 - (base64.Length % 4)) % 4);
+        Span<byte> buffer = stackalloc byte[48];
+        if (!Convert.TryFromBase64String(base64, buffer, out var written) || written != PayloadSize + MacSize || buffer[0] != Version)
+        {
+            return false;
+        }
+
+        Span<byte> expected = stackalloc byte[MacSize];
+        Mac(buffer[..PayloadSize], expected);
+        if (!CryptographicOperations.FixedTimeEquals(expected, buffer.Slice(PayloadSize, MacSize)))
+        {
+            return false;
+        }
+
+        parts = new ReceiptHandleParts(
+            BinaryPrimitives.ReadInt64BigEndian(buffer[1..]),
+            BinaryPrimitives.ReadInt64BigEndian(buffer[9..]),
+            BinaryPrimitives.ReadInt16BigEndian(buffer[17..]),
+            BinaryPrimitives.ReadInt64BigEndian(buffer[19..]));
+        return true;
+    }
+
+    private void Mac(ReadOnlySpan<byte> payload, Span<byte> destination)
+    {
+        Span<byte> full = stackalloc byte[32];
+        HMACSHA256.HashData(key, payload, full);
+        full[..MacSize].CopyTo(destination);
+    }
+}

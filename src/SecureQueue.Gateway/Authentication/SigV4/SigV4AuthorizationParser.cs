@@ -1,0 +1,156 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace SecureQueue.Gateway.Authentication.SigV4;
+
+/// <summary>
+/// Reads the claimed signature from the Authorization header or the presigned query string. Only shape is checked
+/// here; whether the claim is true is the verifier's job.
+/// </summary>
+internal static partial class SigV4AuthorizationParser
+{
+    private static readonly string[] HeaderParameters = ["Credential", "Signature", "SignedHeaders"];
+
+    private static readonly string[] QueryParameters =
+    [
+        "X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Date", "X-Amz-Expires", "X-Amz-SignedHeaders",
+        SigV4Canonicalizer.SignatureParameter,
+    ];
+
+    public static bool IsQueryAuthParameter(string name) => QueryParameters.Contains(name, StringComparer.Ordinal);
+
+    public static bool TryParseHeader(
+        string authorization,
+        IReadOnlyList<KeyValuePair<string, string>> headers,
+        [NotNullWhen(true)] out SigV4Authorization? result,
+        [NotNullWhen(false)] out SigV4Result? failure)
+    {
+        result = null;
+        var value = authorization.Trim();
+        var space = value.IndexOf(' ', StringComparison.Ordinal);
+        if (space < 0)
+        {
+            space = value.Length;
+        }
+
+        if (value[..space] != SigV4Canonicalizer.Algorithm)
+        {
+            return Fail(SigV4Messages.UnsupportedAlgorithm, null, out failure);
+        }
+
+        var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var item in value[space..].Split(',').Select(p => p.Trim()).Where(p => p.Length > 0))
+        {
+            var equals = item.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0)
+            {
+                // AWS's wording; it hashes the header rather than echo it back.
+                var digest = Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(authorization)));
+                return Fail(
+                    "Invalid key=value pair (missing equal-sign) in Authorization header "
+                    + $"(hashed with SHA-256 and encoded with Base64): '{digest}'.",
+                    null,
+                    out failure);
+            }
+
+            var key = item[..equals].Trim();
+            if (HeaderParameters.Contains(key) && !parameters.TryAdd(key, item[(equals + 1)..].Trim()))
+            {
+                return Fail($"Authorization header must contain '{key}' only once.", null, out failure);
+            }
+        }
+
+        // Every missing part is reported in one message, as AWS does.
+        var errors = HeaderParameters
+            .Where(p => !parameters.ContainsKey(p))
+            .Select(p => $"Authorization header requires '{p}' parameter.")
+            .ToList();
+        var dateError = ReadHeaderDate(headers, out var amzDate, out var signedAt);
+        if (dateError == SigV4Messages.MissingDate)
+        {
+            errors.Add(dateError);
+        }
+
+        if (errors.Count > 0)
+        {
+            return Fail(string.Join(' ', errors), null, out failure);
+        }
+
+        if (!SigV4Credential.TryParse(parameters["Credential"], out var credential, out failure))
+        {
+            return false;
+        }
+
+        return dateError is null
+            ? TryComplete(credential, parameters, amzDate, signedAt, null, out result, out failure)
+            : Fail(dateError, credential.AccessKeyId, out failure);
+    }
+
+    private static bool TryComplete(
+        SigV4Credential credential,
+        Dictionary<string, string> parameters,
+        string amzDate,
+        DateTimeOffset signedAt,
+        TimeSpan? expires,
+        [NotNullWhen(true)] out SigV4Authorization? result,
+        [NotNullWhen(false)] out SigV4Result? failure)
+    {
+        result = null;
+        var signature = parameters["Signature"];
+        if (!SigV4Encoding.IsLowerHex(signature, 64))
+        {
+            return Fail(SigV4Messages.BadSignature, credential.AccessKeyId, out failure);
+        }
+
+        var signedHeaders = parameters["SignedHeaders"].Split(';');
+        if (!IsCanonicalHeaderList(signedHeaders))
+        {
+            return Fail(SigV4Messages.BadSignedHeaders, credential.AccessKeyId, out failure);
+        }
+
+        result = new SigV4Authorization(credential, signedHeaders, signature, amzDate, signedAt, expires);
+        failure = null;
+        return true;
+    }
+
+    // Strict on purpose: botocore and the AWS SDKs always send lowercase, sorted, unique tokens, and accepting other
+    // spellings would give one request several canonical forms. Token characters only, so a name can never smuggle
+    // ':' or a newline into the canonical headers.
+    private static bool IsCanonicalHeaderList(string[] names) =>
+        names.All(n => SigV4Encoding.IsToken(n) && !n.Any(char.IsAsciiLetterUpper))
+        && names.Zip(names.Skip(1)).All(p => string.CompareOrdinal(p.First, p.Second) < 0);
+
+    // X-Amz-Date wins over Date, as in botocore; either one must appear at most once to be unambiguous.
+    private static string? ReadHeaderDate(
+        IReadOnlyList<KeyValuePair<string, string>> headers, out string amzDate, out DateTimeOffset signedAt)
+    {
+        amzDate = string.Empty;
+        signedAt = default;
+        foreach (var name in (string[])["x-amz-date", "date"])
+        {
+            var values = headers.Where(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).ToList();
+            if (values.Count > 1)
+            {
+                return $"The request must not contain more than one '{name}' header.";
+            }
+
+            if (values.Count == 1)
+            {
+                var ok = name == "date"
+                    ? SigV4Timestamp.TryParseHttpDate(values[0].Value, out signedAt)
+                    : SigV4Timestamp.TryParseIso(values[0].Value.Trim(), out signedAt);
+                amzDate = SigV4Timestamp.Format(signedAt);
+                return ok ? null : SigV4Messages.BadDate;
+            }
+        }
+
+        return SigV4Messages.MissingDate;
+    }
+
+    private static bool Fail(string message, string? accessKeyId, out SigV4Result failure)
+    {
+        failure = SigV4Result.Fail(SigV4Failure.IncompleteSignature, message, accessKeyId);
+        return false;
+    }
+}

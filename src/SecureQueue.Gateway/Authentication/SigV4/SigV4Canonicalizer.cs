@@ -1,0 +1,140 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace SecureQueue.Gateway.Authentication.SigV4;
+
+/// <summary>
+/// Builds the SigV4 canonical request and string to sign from a raw request, following botocore
+/// (<c>botocore/auth.py</c>) for non-S3 services. Public so that tests and diagnostics can reproduce exactly what
+/// the verifier signed; it never sees a secret.
+/// </summary>
+public static class SigV4Canonicalizer
+{
+    public const string Algorithm = "AWS4-HMAC-SHA256";
+
+    /// <summary>The query parameter that carries a presigned signature; it is never part of what was signed.</summary>
+    public const string SignatureParameter = "X-Amz-Signature";
+
+    /// <summary>Normalizes the raw path and encodes it again, like <c>quote(normalize_url_path(path), safe='/~')</c>.</summary>
+    public static string CanonicalPath(string rawTarget)
+    {
+        ArgumentNullException.ThrowIfNull(rawTarget);
+        var path = PathOf(rawTarget);
+        return SigV4Encoding.Encode(SigV4Encoding.RemoveDotSegments(path), keepSlash: true);
+    }
+
+    /// <summary>
+    /// Decodes each raw name and value, re-encodes them strictly (space as "%20"), sorts by encoded name and then
+    /// encoded value, and joins with '&amp;'. Re-encoding makes a client's loose encoding ("ሴ", "%7e") and its strict
+    /// encoding canonicalize identically.
+    /// </summary>
+    public static string CanonicalQuery(string rawTarget, bool excludeSignature)
+    {
+        var pairs = ParseQuery(rawTarget)
+            .Where(p => !(excludeSignature && p.Name == SignatureParameter))
+            .Select(p => (p.EncodedName, p.EncodedValue))
+            .OrderBy(p => p.EncodedName, StringComparer.Ordinal)
+            .ThenBy(p => p.EncodedValue, StringComparer.Ordinal)
+            .Select(p => p.EncodedName + "=" + p.EncodedValue);
+        return string.Join('&', pairs);
+    }
+
+    /// <summary>
+    /// One "name:value\n" line per signed header. Repeated headers are joined with ',' in arrival order; values are
+    /// trimmed and whitespace runs collapsed. A signed header that is absent contributes an empty value, so the
+    /// signature, not this method, decides.
+    /// </summary>
+    public static string CanonicalHeaders(
+        IReadOnlyList<KeyValuePair<string, string>> headers, IReadOnlyList<string> signedHeaders)
+    {
+        ArgumentNullException.ThrowIfNull(headers);
+        ArgumentNullException.ThrowIfNull(signedHeaders);
+        var builder = new StringBuilder();
+        foreach (var name in signedHeaders)
+        {
+            var values = headers
+                .Where(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase))
+                .Select(h => SigV4Encoding.Trimall(h.Value ?? string.Empty));
+            builder.Append(name).Append(':').AppendJoin(',', values).Append('\n');
+        }
+
+        return builder.ToString();
+    }
+
+    /// <param name="request">The raw request.</param>
+    /// <param name="signedHeaders">Lowercase, sorted header names, as validated by the verifier.</param>
+    /// <param name="payloadHash">Lowercase hex SHA-256 of the body.</param>
+    /// <param name="presigned">True to leave <c>X-Amz-Signature</c> out of the canonical query.</param>
+    public static string CanonicalRequest(
+        SigV4Request request, IReadOnlyList<string> signedHeaders, string payloadHash, bool presigned)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return string.Join(
+            '\n',
+            request.Method.ToUpperInvariant(),
+            CanonicalPath(request.RawTarget),
+            CanonicalQuery(request.RawTarget, presigned),
+            CanonicalHeaders(request.Headers, signedHeaders),
+            string.Join(';', signedHeaders),
+            payloadHash);
+    }
+
+    /// <param name="amzDate">The request timestamp, <c>yyyyMMddTHHmmssZ</c>.</param>
+    /// <param name="credentialScope"><c>yyyymmdd/region/service/aws4_request</c>.</param>
+    /// <param name="canonicalRequest">The output of <see cref="CanonicalRequest"/>.</param>
+    public static string StringToSign(string amzDate, string credentialScope, string canonicalRequest)
+    {
+        ArgumentNullException.ThrowIfNull(canonicalRequest);
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonicalRequest)));
+        return string.Join('\n', Algorithm, amzDate, credentialScope, hash);
+    }
+
+    public static string PayloadHash(ReadOnlySpan<byte> body) => Convert.ToHexStringLower(SHA256.HashData(body));
+
+    internal static IReadOnlyList<QueryParameter> ParseQuery(string rawTarget)
+    {
+        var start = rawTarget.IndexOf('?', StringComparison.Ordinal);
+        if (start < 0)
+        {
+            return [];
+        }
+
+        var result = new List<QueryParameter>();
+        foreach (var pair in rawTarget[(start + 1)..].Split('&'))
+        {
+            // Empty segments ("a=1&&b=2", a trailing '&') carry no parameter; no SigV4 signer emits them.
+            if (pair.Length == 0)
+            {
+                continue;
+            }
+
+            var equals = pair.IndexOf('=', StringComparison.Ordinal);
+            var name = SigV4Encoding.Decode(equals < 0 ? pair : pair[..equals]);
+            var value = SigV4Encoding.Decode(equals < 0 ? string.Empty : pair[(equals + 1)..]);
+            result.Add(new QueryParameter(
+                Encoding.UTF8.GetString(name),
+                Encoding.UTF8.GetString(value),
+                SigV4Encoding.Encode(name, keepSlash: false),
+                SigV4Encoding.Encode(value, keepSlash: false)));
+        }
+
+        return result;
+    }
+
+    // Absolute-form targets ("http://host/path", sent to proxies) are signed by their path alone.
+    private static string PathOf(string rawTarget)
+    {
+        var query = rawTarget.IndexOf('?', StringComparison.Ordinal);
+        var path = query < 0 ? rawTarget : rawTarget[..query];
+        var scheme = path.IndexOf("://", StringComparison.Ordinal);
+        if (!path.StartsWith('/') && scheme >= 0)
+        {
+            var slash = path.IndexOf('/', scheme + 3);
+            path = slash < 0 ? "/" : path[slash..];
+        }
+
+        return path;
+    }
+
+    internal sealed record QueryParameter(string Name, string Value, string EncodedName, string EncodedValue);
+}

@@ -1,0 +1,68 @@
+using System.Text.RegularExpressions;
+
+namespace SecureQueue.Gateway;
+
+/// <summary>
+/// The <c>SecureQueue</c> configuration section. Every security setting is required or has a safe default;
+/// <see cref="Validate"/> stops start-up with a message naming the setting.
+/// </summary>
+public sealed partial class GatewayOptions
+{
+    public const string Section = "SecureQueue";
+
+    public string AccountId { get; set; } = "000000000000";
+
+    public string Region { get; set; } = "us-east-1";
+
+    /// <summary>The JSON identities file (principals, access keys, attached policies).</summary>
+    public string IdentitiesFile { get; set; } = string.Empty;
+
+    /// <summary>Where identity policy files named in the identities file live.</summary>
+    public string PoliciesDirectory { get; set; } = "policies";
+
+    /// <summary>The base64 master key file (0600).</summary>
+    public string MasterKeyFile { get; set; } = string.Empty;
+
+    /// <summary>Plain-HTTP listeners are refused unless this is set; their calls have aws:SecureTransport false.</summary>
+    public bool AllowPlainHttp { get; set; }
+
+    /// <summary>SigV4 clock skew tolerance in either direction.</summary>
+    public int MaxClockSkewSeconds { get; set; } = 900;
+
+    /// <summary>Largest request body accepted before any parsing.</summary>
+    public int MaxRequestBytes { get; set; } = 4 * 1024 * 1024;
+
+    public void Validate()
+    {
+        if (!AccountIdPattern().IsMatch(AccountId))
+        {
+            throw new InvalidOperationException("SecureQueue:AccountId must be 12 digits.");
+        }
+
+        if (!RegionPattern().IsMatch(Region))
+        {
+            throw new InvalidOperationException("SecureQueue:Region must look like us-east-1.");
+        }
+
+        if (string.IsNullOrWhiteSpace(IdentitiesFile))
+        {
+            throw new InvalidOperationException("SecureQueue:IdentitiesFile is required: without identities no call could be authenticated.");
+        }
+
+        if (string.IsNullOrWhiteSpace(MasterKeyFile))
+        {
+            throw new InvalidOperationException("SecureQueue:MasterKeyFile is required.");
+        }
+
+        if (MaxClockSkewSeconds is < 1 or > 900)
+        {
+            throw new InvalidOperationException("SecureQueue:MaxClockSkewSeconds must be between 1 and 900.");
+        }
+    }
+
+    [GeneratedRegex("^[0-9]{12}$")]
+    private static partial Regex AccountIdPattern();
+
+    [GeneratedRegex("^[a-z]{2}(-[a-z]+)+-[0-9]$")]
+    private static partial Regex RegionPattern();
+}

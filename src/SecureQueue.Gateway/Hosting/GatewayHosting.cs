@@ -1,0 +1,112 @@
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using SecureQueue.Crypto.Keys;
+using SecureQueue.Crypto.Receipts;
+using SecureQueue.Gateway.Authentication;
+using SecureQueue.Gateway.Authentication.SigV4;
+using SecureQueue.Gateway.Authorization;
+using SecureQueue.Gateway.Identity;
+using SecureQueue.Gateway.Sqs;
+using SecureQueue.Storage;
+
+namespace SecureQueue.Gateway.Hosting;
+
+/// <summary>Wires the gateway into an ASP.NET Core host; every missing or unsafe security setting stops start-up here.</summary>
+public static class GatewayHosting
+{
+    public static WebApplicationBuilder AddSecureQueue(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        var options = configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>() ?? new GatewayOptions();
+        options.Validate();
+        CheckListeners(configuration, options);
+
+        var connectionString = configuration.GetConnectionString("SecureQueue");
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new InvalidOperationException("ConnectionStrings:SecureQueue is required (ConnectionStrings__SecureQueue in the environment).");
+        }
+
+        var contentRoot = builder.Environment.ContentRootPath;
+        var masterKey = MasterKey.FromFile(Path.GetFullPath(options.MasterKeyFile, contentRoot));
+        var identities = IdentityStore.Load(options, contentRoot);
+        var certificate = TlsCertificate.Load(configuration, contentRoot);
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = options.MaxRequestBytes;
+            kestrel.ConfigureHttpsDefaults(https =>
+            {
+                https.ServerCertificate = certificate;
+                https.SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13;
+            });
+        });
+
+        var services = builder.Services;
+        services.AddSingleton(options);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(masterKey);
+        services.AddSingleton(identities);
+        services.AddSingleton<ReceiptHandleCodec>();
+        services.AddSecureQueueStorage(connectionString);
+        services.AddHostedService<RetentionSweeper>();
+        services.AddSingleton(sp => new SigV4Verifier(
+            new SigV4Options(options.Region) { MaxClockSkew = TimeSpan.FromSeconds(options.MaxClockSkewSeconds) },
+            identities.SecretFor,
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<SigV4Authenticator>();
+        services.AddSingleton<Authorizer>();
+        services.AddSingleton<SqsActions>();
+        services.AddSingleton<SqsServices>();
+        services.AddSingleton<SqsEndpoint>();
+        return builder;
+    }
+
+    public static WebApplication MapSecureQueue(this WebApplication app)
+    {
+        var endpoint = app.Services.GetRequiredService<SqsEndpoint>();
+        app.Run(endpoint.HandleAsync);
+        return app;
+    }
+
+    /// <summary>Refuses a plain-HTTP listener unless SecureQueue:AllowPlainHttp says so.</summary>
+    private static void CheckListeners(ConfigurationManager configuration, GatewayOptions options)
+    {
+        var urls = (configuration["urls"] ?? "https://localhost:8443").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Concat(configuration.GetSection("Kestrel:Endpoints").GetChildren().Select(e => e["Url"] ?? string.Empty));
+        if (!options.AllowPlainHttp && urls.Any(u => u.StartsWith("http://", StringComparison.OrdinalIgnoreCase)))
+        {
+            throw new InvalidOperationException("A plain-HTTP listener is configured; set SecureQueue:AllowPlainHttp=true to allow it (its calls have aws:SecureTransport false).");
+        }
+    }
+}
+
+/// <summary>The server certificate from <c>SecureQueue:Tls:CertificateFile</c> and <c>KeyFile</c> (PEM).</summary>
+internal static class TlsCertificate
+{
+    public static X509Certificate2 Load(IConfiguration configuration, string contentRoot)
+    {
+        var certificateFile = configuration["SecureQueue:Tls:CertificateFile"];
+        var keyFile = configuration["SecureQueue:Tls:KeyFile"];
+        if (string.IsNullOrWhiteSpace(certificateFile) || string.IsNullOrWhiteSpace(keyFile))
+        {
+            throw new InvalidOperationException("SecureQueue:Tls:CertificateFile and SecureQueue:Tls:KeyFile are required: the gateway serves HTTPS.");
+        }
+
+        try
+        {
+            using var pem = X509Certificate2.CreateFromPemFile(Path.GetFullPath(certificateFile, contentRoot), Path.GetFullPath(keyFile, contentRoot));
+            // Re-import so the key is usable by SslStream on every platform.
+            return X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
+        }
+        catch (Exception exception) when (exception is System.Security.Cryptography.CryptographicException or IOException)
+        {
+            throw new InvalidOperationException($"SecureQueue:Tls:CertificateFile/KeyFile could not be loaded: {exception.Message}", exception);
+        }
+    }
+}

@@ -1,2 +1,0 @@
-namespace SecureQueue.Gateway;
-internal static class Placeholder { }

@@ -1,0 +1,55 @@
+using System.Text;
+using SecureQueue.Gateway.Sqs.Errors;
+using SecureQueue.Gateway.Sqs.Protocol;
+using SecureQueue.Storage.Log;
+
+namespace SecureQueue.Gateway.Sqs.Actions;
+
+/// <summary>ListQueues: by name prefix; pages only when MaxResults is given, as AWS does.</summary>
+public sealed class ListQueues : SqsAction
+{
+    private const int DefaultLimit = 1000;
+
+    public override string Name => "ListQueues";
+
+    public override ResourceKind Resource => ResourceKind.None;
+
+    public override bool ReadOnly => true;
+
+    public override async Task<ResponseObject> ExecuteAsync(SqsContext context)
+    {
+        var prefix = context.Parameters.String("QueueNamePrefix") ?? string.Empty;
+        var maxResults = context.Parameters.IntInRange("MaxResults", 1, 1000, "MaxResults must be an integer between 1 and 1000.");
+        var after = context.Parameters.String("NextToken") is { } token ? DecodeToken(token, prefix) : null;
+        var limit = maxResults ?? DefaultLimit;
+        var account = context.Services.Options.AccountId;
+
+        var names = await context.LogAsync(async tx =>
+            new Logged<IReadOnlyList<string>>(await tx.Queues.ListAsync(account, prefix, after, limit + 1), "QueuesListed"));
+
+        var result = new ResponseObject().Add("QueueUrls", new ResponseList("QueueUrl", names.Take(limit).Select(n => (ResponseNode)new ResponseText(context.QueueUrl(n))).ToList()));
+        if (maxResults is not null && names.Count > limit)
+        {
+            result.Add("NextToken", EncodeToken(prefix, names[limit - 1]));
+        }
+
+        return result;
+    }
+
+    // The token only carries where the previous page ended; it grants nothing the caller could not list anyway.
+    private static string EncodeToken(string prefix, string lastName) =>
+        Convert.ToBase64String(Encoding.UTF8.GetBytes($"{prefix}\n{lastName}"));
+
+    private static string DecodeToken(string token, string prefix)
+    {
+        try
+        {
+            var parts = Encoding.UTF8.GetString(Convert.FromBase64String(token)).Split('\n');
+            return parts.Length == 2 && parts[0] == prefix ? parts[1] : throw SqsErrors.InvalidParameter("NextToken", token, "Invalid or expired next token.");
+        }
+        catch (FormatException)
+        {
+            throw SqsErrors.InvalidParameter("NextToken", token, "Invalid or expired next token.");
+        }
+    }
+}

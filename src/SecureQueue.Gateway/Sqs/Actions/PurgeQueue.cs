@@ -1,0 +1,34 @@
+using SecureQueue.Gateway.Sqs.Errors;
+using SecureQueue.Gateway.Sqs.Protocol;
+using SecureQueue.Storage.Log;
+
+namespace SecureQueue.Gateway.Sqs.Actions;
+
+/// <summary>PurgeQueue: removes visible, in-flight and delayed messages; once per 60 seconds per queue.</summary>
+public sealed class PurgeQueue : SqsAction
+{
+    public override string Name => "PurgeQueue";
+
+    public override ResourceKind Resource => ResourceKind.QueueUrl;
+
+    public override async Task<ResponseObject> ExecuteAsync(SqsContext context)
+    {
+        await context.LogAsync(async tx =>
+        {
+            var queue = await context.RequireQueueAsync(tx);
+            if (queue.LastPurgedAt is { } last && tx.Now - last < TimeSpan.FromSeconds(60))
+            {
+                throw SqsErrors.PurgeQueueInProgress(queue.Name);
+            }
+
+            var purged = await tx.Messages.PurgeAsync(queue.QueueId);
+            await tx.Queues.SetPurgedAsync(queue.QueueId, tx.Now);
+            return new Logged<bool>(true, "QueuePurged", json =>
+            {
+                json.WriteNumber("queueId", queue.QueueId);
+                json.WriteNumber("purged", purged);
+            });
+        });
+        return new ResponseObject();
+    }
+}

@@ -1,0 +1,28 @@
+using SecureQueue.Gateway.Sqs.Messages;
+using SecureQueue.Gateway.Sqs.Protocol;
+using SecureQueue.Storage.Log;
+
+namespace SecureQueue.Gateway.Sqs.Actions;
+
+/// <summary>SendMessage: the response is sent only after the message's event is committed.</summary>
+public sealed class SendMessage : SqsAction
+{
+    public override string Name => "SendMessage";
+
+    public override ResourceKind Resource => ResourceKind.QueueUrl;
+
+    public override async Task<ResponseObject> ExecuteAsync(SqsContext context)
+    {
+        var request = SendRequest.Parse(context.Parameters);
+        var messageId = await context.LogAsync(async tx =>
+        {
+            var queue = await context.RequireQueueAsync(tx);
+            var (stored, row) = request.Prepare(queue, 0, tx.Now);
+            await tx.Messages.InsertAsync(queue.QueueId, tx.Position, [row]);
+            tx.Signal(queue.QueueId);
+            return new Logged<Guid>(stored.MessageId, "MessagesSent",
+                json => StoredMessages.Write(json, queue.QueueId, context.Caller.AccessKeyId, [stored]));
+        });
+        return request.Response(messageId, new ResponseObject());
+    }
+}

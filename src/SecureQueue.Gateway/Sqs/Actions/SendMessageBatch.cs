@@ -1,0 +1,82 @@
+using SecureQueue.Gateway.Sqs.Errors;
+using SecureQueue.Gateway.Sqs.Messages;
+using SecureQueue.Gateway.Sqs.Protocol;
+using SecureQueue.Storage.Log;
+using SecureQueue.Storage.Messages;
+
+namespace SecureQueue.Gateway.Sqs.Actions;
+
+/// <summary>SendMessageBatch: valid entries are sent together in one event; invalid ones are reported per entry.</summary>
+public sealed class SendMessageBatch : SqsAction
+{
+    private const int MaxBatchBytes = 1_048_576;
+
+    public override string Name => "SendMessageBatch";
+
+    public override ResourceKind Resource => ResourceKind.QueueUrl;
+
+    public override async Task<ResponseObject> ExecuteAsync(SqsContext context)
+    {
+        var entries = BatchEntries.Read(context.Parameters, "Entries", "SendMessageBatchRequestEntry");
+        var parsed = new List<(string Id, SendRequest? Request, SqsException? Error)>();
+        foreach (var (id, entry) in entries)
+        {
+            try
+            {
+                parsed.Add((id, SendRequest.Parse(entry), null));
+            }
+            catch (SqsException error)
+            {
+                parsed.Add((id, null, error));
+            }
+        }
+
+        var total = parsed.Sum(p => (long)(p.Request?.Size ?? 0));
+        if (total > MaxBatchBytes)
+        {
+            throw SqsErrors.BatchRequestTooLong(total);
+        }
+
+        var outcomes = await context.LogAsync(async tx =>
+        {
+            var queue = await context.RequireQueueAsync(tx);
+            var results = new List<(string Id, SendRequest? Request, Guid MessageId, SqsException? Error)>();
+            var stored = new List<StoredMessage>();
+            var rows = new List<NewMessage>();
+            foreach (var (id, request, error) in parsed)
+            {
+                if (request is null)
+                {
+                    results.Add((id, null, Guid.Empty, error));
+                    continue;
+                }
+
+                try
+                {
+                    var (message, row) = request.Prepare(queue, (short)rows.Count, tx.Now);
+                    stored.Add(message);
+                    rows.Add(row);
+                    results.Add((id, request, message.MessageId, null));
+                }
+                catch (SqsException entryError)
+                {
+                    results.Add((id, null, Guid.Empty, entryError));
+                }
+            }
+
+            if (rows.Count > 0)
+            {
+                await tx.Messages.InsertAsync(queue.QueueId, tx.Position, rows);
+                tx.Signal(queue.QueueId);
+            }
+
+            return new Logged<List<(string Id, SendRequest? Request, Guid MessageId, SqsException? Error)>>(results, "MessagesSent",
+                json => StoredMessages.Write(json, queue.QueueId, context.Caller.AccessKeyId, stored));
+        });
+
+        return MessageResponses.Batch(
+            "SendMessageBatchResultEntry",
+            outcomes.Where(o => o.Request is not null).Select(o => (ResponseNode)o.Request!.Response(o.MessageId, new ResponseObject().Add("Id", o.Id))).ToList(),
+            outcomes.Where(o => o.Request is null).Select(o => (ResponseNode)MessageResponses.Failure(o.Id, o.Error!)).ToList());
+    }
+}

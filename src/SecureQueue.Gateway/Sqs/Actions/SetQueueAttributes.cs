@@ -1,0 +1,47 @@
+using SecureQueue.Gateway.Sqs.Errors;
+using SecureQueue.Gateway.Sqs.Protocol;
+using SecureQueue.Gateway.Sqs.Queues;
+using SecureQueue.Storage.Log;
+
+namespace SecureQueue.Gateway.Sqs.Actions;
+
+public sealed class SetQueueAttributes : SqsAction
+{
+    public override string Name => "SetQueueAttributes";
+
+    public override ResourceKind Resource => ResourceKind.QueueUrl;
+
+    public override async Task<ResponseObject> ExecuteAsync(SqsContext context)
+    {
+        var requested = context.Parameters.StringMap("Attributes", "Attribute", "Name", "Value");
+        if (requested.Count == 0)
+        {
+            throw SqsErrors.MissingParameter("Attribute.1.Name");
+        }
+
+        var changes = QueueAttributes.Validate(requested);
+        await context.LogAsync(async tx =>
+        {
+            var queue = await context.RequireQueueAsync(tx);
+            var attributes = new Dictionary<string, string>(queue.Attributes, StringComparer.Ordinal);
+            foreach (var (name, value) in changes)
+            {
+                attributes[name] = value;
+            }
+
+            await tx.Queues.SetAttributesAsync(queue.QueueId, attributes, tx.Now);
+            return new Logged<bool>(true, "QueueAttributesSet", json =>
+            {
+                json.WriteNumber("queueId", queue.QueueId);
+                json.WriteStartObject("attributes");
+                foreach (var (name, value) in changes)
+                {
+                    json.WriteString(name, value);
+                }
+
+                json.WriteEndObject();
+            });
+        });
+        return new ResponseObject();
+    }
+}

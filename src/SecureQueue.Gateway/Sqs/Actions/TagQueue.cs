@@ -1,0 +1,48 @@
+using SecureQueue.Gateway.Sqs.Errors;
+using SecureQueue.Gateway.Sqs.Protocol;
+using SecureQueue.Gateway.Sqs.Queues;
+using SecureQueue.Storage.Log;
+
+namespace SecureQueue.Gateway.Sqs.Actions;
+
+public sealed class TagQueue : SqsAction
+{
+    public override string Name => "TagQueue";
+
+    public override ResourceKind Resource => ResourceKind.QueueUrl;
+
+    public override async Task<ResponseObject> ExecuteAsync(SqsContext context)
+    {
+        var added = QueueTags.Validate(context.Parameters.StringMap("Tags", "Tag", "Key", "Value"));
+        if (added.Count == 0)
+        {
+            throw SqsErrors.MissingParameter("Tags");
+        }
+
+        await context.LogAsync(async tx =>
+        {
+            var queue = await context.RequireQueueAsync(tx);
+            var tags = new Dictionary<string, string>(queue.Tags, StringComparer.Ordinal);
+            foreach (var (key, value) in added)
+            {
+                tags[key] = value;
+            }
+
+            await tx.Queues.SetTagsAsync(queue.QueueId, QueueTags.Validate(tags));
+            return new Logged<bool>(true, "QueueTagged", json => TagKeys(json, queue.QueueId, added.Keys));
+        });
+        return new ResponseObject();
+    }
+
+    internal static void TagKeys(System.Text.Json.Utf8JsonWriter json, long queueId, IEnumerable<string> keys)
+    {
+        json.WriteNumber("queueId", queueId);
+        json.WriteStartArray("tagKeys");
+        foreach (var key in keys)
+        {
+            json.WriteStringValue(key);
+        }
+
+        json.WriteEndArray();
+    }
+}

@@ -1,0 +1,87 @@
+using System.Globalization;
+using SecureQueue.Gateway.Sqs.Errors;
+using SecureQueue.Gateway.Sqs.Protocol;
+using SecureQueue.Storage.Messages;
+
+namespace SecureQueue.Gateway.Sqs.Messages;
+
+/// <summary>Which system and user attributes a receive asked for; nothing is returned unless asked.</summary>
+public sealed class AttributeSelection
+{
+    private static readonly HashSet<string> SystemNames = new(StringComparer.Ordinal)
+    {
+        "All", "SenderId", "SentTimestamp", "ApproximateReceiveCount", "ApproximateFirstReceiveTimestamp", "SequenceNumber",
+        "MessageDeduplicationId", "MessageGroupId", "AWSTraceHeader", "DeadLetterQueueSourceArn",
+    };
+
+    private readonly HashSet<string> system;
+    private readonly IReadOnlyList<string> user;
+
+    private AttributeSelection(HashSet<string> system, IReadOnlyList<string> user)
+    {
+        this.system = system;
+        this.user = user;
+    }
+
+    /// <summary>JSON's MessageSystemAttributeNames wins over the deprecated AttributeNames; Query spells both AttributeName.N.</summary>
+    public static AttributeSelection Parse(SqsParameters parameters)
+    {
+        var names = parameters.StringList("MessageSystemAttributeNames", "AttributeName");
+        if (names.Count == 0)
+        {
+            names = parameters.StringList("AttributeNames", "AttributeName");
+        }
+
+        foreach (var name in names.Where(n => !SystemNames.Contains(n)))
+        {
+            throw SqsErrors.InvalidAttributeName($"Unknown Attribute {name}.");
+        }
+
+        return new AttributeSelection(new HashSet<string>(names, StringComparer.Ordinal), parameters.StringList("MessageAttributeNames", "MessageAttributeName"));
+    }
+
+    public IEnumerable<KeyValuePair<string, string>> SystemAttributes(ClaimedMessage claim, StoredMessage message, string senderId)
+    {
+        var all = system.Contains("All");
+        if (all || system.Contains("SenderId"))
+        {
+            yield return new("SenderId", senderId);
+        }
+
+        if (all || system.Contains("SentTimestamp"))
+        {
+            yield return new("SentTimestamp", claim.SentAt.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (all || system.Contains("ApproximateReceiveCount"))
+        {
+            yield return new("ApproximateReceiveCount", claim.ReceiveCount.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (all || system.Contains("ApproximateFirstReceiveTimestamp"))
+        {
+            yield return new("ApproximateFirstReceiveTimestamp", claim.FirstReceivedAt.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (message.TraceHeader is not null && (all || system.Contains("AWSTraceHeader")))
+        {
+            yield return new("AWSTraceHeader", message.TraceHeader);
+        }
+
+        if (message.GroupId is not null && (all || system.Contains("MessageGroupId")))
+        {
+            yield return new("MessageGroupId", message.GroupId);
+        }
+    }
+
+    /// <summary>The user attributes asked for: <c>All</c>, <c>.*</c>, <c>prefix.*</c> or exact names.</summary>
+    public Dictionary<string, MessageAttributeValue> UserAttributes(IReadOnlyDictionary<string, MessageAttributeValue> attributes) =>
+        attributes.Where(a => user.Any(pattern => Matches(pattern, a.Key))).ToDictionary(StringComparer.Ordinal);
+
+    private static bool Matches(string pattern, string name) => pattern switch
+    {
+        "All" or ".*" => true,
+        _ when pattern.EndsWith(".*", StringComparison.Ordinal) => name.StartsWith(pattern[..^1], StringComparison.Ordinal),
+        _ => pattern == name,
+    };
+}

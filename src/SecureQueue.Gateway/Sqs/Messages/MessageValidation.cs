@@ -1,0 +1,118 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using SecureQueue.Gateway.Sqs.Errors;
+using SecureQueue.Gateway.Sqs.Protocol;
+
+namespace SecureQueue.Gateway.Sqs.Messages;
+
+/// <summary>SQS's limits on message bodies and attributes (characters, names, types, values, total size).</summary>
+public static partial class MessageValidation
+{
+    private const int MaxAttributes = 10;
+
+    /// <summary>Validates one message; returns its size as SQS counts it (body plus attribute names, types and values).</summary>
+    public static int Validate(string? body, IReadOnlyDictionary<string, MessageAttributeValue> attributes, int maximumSize)
+    {
+        if (string.IsNullOrEmpty(body))
+        {
+            throw body is null ? SqsErrors.MissingParameter("MessageBody") : SqsErrors.InvalidParameterValue("The request must contain non-empty message body.");
+        }
+
+        CheckCharacters(body, "Invalid binary character in the message body.");
+        if (attributes.Count > MaxAttributes)
+        {
+            throw SqsErrors.InvalidParameterValue($"Number of message attributes [{attributes.Count}] exceeds the allowed maximum [{MaxAttributes}].");
+        }
+
+        var size = Encoding.UTF8.GetByteCount(body);
+        foreach (var (name, value) in attributes)
+        {
+            size += ValidateAttribute(name, value);
+        }
+
+        return size <= maximumSize
+            ? size
+            : throw SqsErrors.InvalidParameterValue($"One or more parameters are invalid. Reason: Message must be shorter than {maximumSize} bytes.");
+    }
+
+    private static int ValidateAttribute(string name, MessageAttributeValue value)
+    {
+        if (name.Length is 0 or > 256 || !AttributeNamePattern().IsMatch(name) || name.StartsWith('.') || name.EndsWith('.') || name.Contains("..", StringComparison.Ordinal)
+            || name.StartsWith("aws.", StringComparison.OrdinalIgnoreCase) || name.StartsWith("amazon.", StringComparison.OrdinalIgnoreCase))
+        {
+            throw SqsErrors.InvalidParameterValue($"Message (user) attribute name '{name}' is invalid.");
+        }
+
+        if (value.DataType.Length is 0)
+        {
+            throw SqsErrors.InvalidParameterValue($"The message attribute '{name}' must contain non-empty message attribute type.");
+        }
+
+        var baseType = value.DataType.Split('.', 2)[0];
+        if (value.DataType.Length > 256 || baseType is not ("String" or "Number" or "Binary"))
+        {
+            throw SqsErrors.InvalidParameterValue($"The type of message (user) attribute '{name}' is invalid. You must use only the following supported type prefixes: Binary, Number, String.");
+        }
+
+        int size = Encoding.UTF8.GetByteCount(name) + Encoding.UTF8.GetByteCount(value.DataType);
+        if (baseType == "Binary")
+        {
+            if (value.BinaryValue is not { Length: > 0 } || value.StringValue is not null)
+            {
+                throw SqsErrors.InvalidParameterValue($"Message (user) attribute '{name}' must contain a non-empty value of type 'Binary'.");
+            }
+
+            return size + value.BinaryValue.Length;
+        }
+
+        if (string.IsNullOrEmpty(value.StringValue) || value.BinaryValue is not null)
+        {
+            throw SqsErrors.InvalidParameterValue($"Message (user) attribute '{name}' must contain a non-empty value of type '{baseType}'.");
+        }
+
+        CheckCharacters(value.StringValue, $"Invalid binary character in message attribute '{name}'.");
+        if (baseType == "Number" && !IsNumber(value.StringValue))
+        {
+            throw SqsErrors.InvalidParameterValue($"Can't cast the value of message (user) attribute '{name}' to a number.");
+        }
+
+        return size + Encoding.UTF8.GetByteCount(value.StringValue);
+    }
+
+    /// <summary>Only #x9 #xA #xD #x20–#xD7FF #xE000–#xFFFD #x10000–#x10FFFF; a lone surrogate is never allowed.</summary>
+    public static void CheckCharacters(string text, string message)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+                continue;
+            }
+
+            if (!(c is '\t' or '\n' or '\r' || (c >= 0x20 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD)))
+            {
+                throw SqsErrors.InvalidMessageContents(message);
+            }
+        }
+    }
+
+    // Up to 38 significant digits, exponent within 10^-128..10^+126.
+    private static bool IsNumber(string text)
+    {
+        if (!decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _)
+            && !double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+        {
+            return false;
+        }
+
+        var digits = text.TakeWhile(c => c is not ('e' or 'E')).Count(char.IsAsciiDigit);
+        return digits <= 38 && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number)
+            && (number == 0 || Math.Abs(number) is >= 1e-128 and <= 1e126);
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9_.-]+$")]
+    private static partial Regex AttributeNamePattern();
+}

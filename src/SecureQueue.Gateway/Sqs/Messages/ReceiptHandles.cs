@@ -1,0 +1,28 @@
+using SecureQueue.Crypto.Receipts;
+using SecureQueue.Gateway.Sqs.Errors;
+using SecureQueue.Storage.Messages;
+
+namespace SecureQueue.Gateway.Sqs.Messages;
+
+public static class ReceiptHandles
+{
+    /// <summary>A handle that fails its MAC is ReceiptHandleIsInvalid before anything is read.</summary>
+    public static ReceiptHandleParts Decode(SqsContext context, string handle) =>
+        context.Services.Receipts.TryDecode(handle, out var parts) ? parts : throw SqsErrors.ReceiptHandleIsInvalid(handle);
+
+    /// <summary>The receipt, if the handle belongs to this queue (a handle of another queue is invalid here).</summary>
+    public static Receipt ForQueue(ReceiptHandleParts parts, long queueId, string handle) =>
+        parts.QueueId == queueId ? new Receipt(new MessageKey(parts.Position, parts.Index), parts.Nonce) : throw SqsErrors.ReceiptHandleIsInvalid(handle);
+
+    public static void WriteDetail(System.Text.Json.Utf8JsonWriter json, long queueId, string name, IEnumerable<Guid> messageIds)
+    {
+        json.WriteNumber("queueId", queueId);
+        json.WriteStartArray(name);
+        foreach (var id in messageIds)
+        {
+            json.WriteStringValue(id);
+        }
+
+        json.WriteEndArray();
+    }
+}

@@ -1,0 +1,30 @@
+using SecureQueue.Gateway.Sqs.Errors;
+
+namespace SecureQueue.Gateway.Sqs;
+
+/// <summary>The queue a call names, by account and name.</summary>
+public sealed record QueueTarget(string AccountId, string Name)
+{
+    /// <summary>
+    /// Reads a QueueUrl the way AWS accepts it: a full URL, <c>account/name</c> or a bare name; any host is
+    /// accepted because the gateway may sit behind any DNS name.
+    /// </summary>
+    public static QueueTarget FromUrl(string queueUrl, string defaultAccount)
+    {
+        var path = queueUrl;
+        if (Uri.TryCreate(queueUrl, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp))
+        {
+            path = uri.AbsolutePath;
+        }
+
+        var parts = path.Trim('/').Split('/');
+        return parts switch
+        {
+            [var name] when name.Length > 0 => new QueueTarget(defaultAccount, name),
+            [var account, var name] when account.Length > 0 && name.Length > 0 => new QueueTarget(account, name),
+            _ => throw SqsErrors.InvalidAddress(queueUrl),
+        };
+    }
+
+    public string Arn(string region) => $"arn:aws:sqs:{region}:{AccountId}:{Name}";
+}

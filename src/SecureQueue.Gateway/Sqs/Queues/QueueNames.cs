@@ -1,0 +1,23 @@
+using System.Text.RegularExpressions;
+using SecureQueue.Gateway.Sqs.Errors;
+
+namespace SecureQueue.Gateway.Sqs.Queues;
+
+public static partial class QueueNames
+{
+    /// <summary>1–80 of <c>[A-Za-z0-9_-]</c>; FIFO names (<c>.fifo</c>) are refused until FIFO queues are supported.</summary>
+    public static string Validate(string name)
+    {
+        if (name.EndsWith(".fifo", StringComparison.Ordinal))
+        {
+            throw SqsErrors.InvalidParameterValue("FIFO queues are not supported by this SecureQueue version.");
+        }
+
+        return NamePattern().IsMatch(name)
+            ? name
+            : throw SqsErrors.InvalidParameterValue("Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length");
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,80}$")]
+    private static partial Regex NamePattern();
+}

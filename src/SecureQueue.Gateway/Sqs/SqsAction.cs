@@ -1,0 +1,32 @@
+using SecureQueue.Gateway.Sqs.Protocol;
+
+namespace SecureQueue.Gateway.Sqs;
+
+/// <summary>What a call's resource is derived from, for authorization and the audit record.</summary>
+public enum ResourceKind
+{
+    /// <summary>The account's queues as a whole (ListQueues): resource <c>*</c>.</summary>
+    None,
+
+    /// <summary>A queue named by <c>QueueName</c> (CreateQueue, GetQueueUrl).</summary>
+    QueueName,
+
+    /// <summary>A queue named by <c>QueueUrl</c> or the request path.</summary>
+    QueueUrl,
+}
+
+/// <summary>One SQS action: its name, what it acts on, and how it runs. Each lives in its own file under Actions/.</summary>
+public abstract class SqsAction
+{
+    public abstract string Name { get; }
+
+    public abstract ResourceKind Resource { get; }
+
+    /// <summary>True for actions that change nothing; CloudTrail's <c>readOnly</c>.</summary>
+    public virtual bool ReadOnly => false;
+
+    public string IamAction => "sqs:" + Name;
+
+    /// <summary>Validates the call's parameters and runs it; every path goes through the log exactly once.</summary>
+    public abstract Task<ResponseObject> ExecuteAsync(SqsContext context);
+}

@@ -1,0 +1,18 @@
+using SecureQueue.Gateway.Sqs.Actions;
+
+namespace SecureQueue.Gateway.Sqs;
+
+/// <summary>The actions this gateway serves, by their SQS name (case-sensitive, as AWS matches them).</summary>
+public sealed class SqsActions
+{
+    private readonly Dictionary<string, SqsAction> byName = new SqsAction[]
+    {
+        new CreateQueue(), new GetQueueUrl(), new ListQueues(), new DeleteQueue(), new GetQueueAttributes(), new SetQueueAttributes(),
+        new PurgeQueue(), new SendMessage(), new SendMessageBatch(), new ReceiveMessage(), new DeleteMessage(), new DeleteMessageBatch(),
+        new ChangeMessageVisibility(), new ChangeMessageVisibilityBatch(), new TagQueue(), new UntagQueue(), new ListQueueTags(),
+    }.ToDictionary(a => a.Name, StringComparer.Ordinal);
+
+    public IReadOnlyCollection<string> Names => byName.Keys;
+
+    public SqsAction? Find(string name) => byName.GetValueOrDefault(name);
+}

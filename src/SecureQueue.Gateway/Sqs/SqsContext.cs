@@ -1,0 +1,45 @@
+using SecureQueue.Gateway.Sqs.Errors;
+using SecureQueue.Storage.Log;
+using SecureQueue.Storage.Queues;
+
+namespace SecureQueue.Gateway.Sqs;
+
+/// <summary>Everything an action needs for one call: the call, its caller, its target and the services.</summary>
+public sealed class SqsContext(ApiCall call, Caller caller, QueueTarget? target, AuditEnvelope envelope, SqsServices services)
+{
+    public ApiCall Call { get; } = call;
+
+    public Caller Caller { get; } = caller;
+
+    public AuditEnvelope Envelope { get; } = envelope;
+
+    public SqsServices Services { get; } = services;
+
+    public Protocol.SqsParameters Parameters => Call.Parameters;
+
+    /// <summary>The queue named by the call; only for actions whose resource is a queue.</summary>
+    public QueueTarget Target => target ?? throw new InvalidOperationException("This action has no queue target.");
+
+    /// <summary>True once the call's event is committed, success or SQS failure.</summary>
+    public bool Audited { get; private set; }
+
+    /// <summary>Runs the call's work in the log writer and returns its result once committed, or throws its SQS error.</summary>
+    public async Task<T> LogAsync<T>(Func<LogTransaction, ValueTask<Logged<T>>> work)
+    {
+        var outcome = await Services.Writer.ExecuteAsync(Envelope, work);
+        Audited = true;
+        return outcome.Result;
+    }
+
+    /// <summary>The live queue the call targets, inside the writer's transaction.</summary>
+    public async Task<QueueRecord> RequireQueueAsync(LogTransaction transaction) =>
+        Target.AccountId == Services.Options.AccountId
+            ? await transaction.Queues.FindAsync(Target.AccountId, Target.Name) ?? throw SqsErrors.QueueDoesNotExist()
+            : throw SqsErrors.QueueDoesNotExist();
+
+    /// <summary>A queue URL built from the Host the caller used, so callers behind any DNS name can reach it.</summary>
+    public string QueueUrl(string name) =>
+        $"{(Call.Origin.SecureTransport ? "https" : "http")}://{Call.Origin.Host}/{Services.Options.AccountId}/{name}";
+
+    public string QueueArn(string name) => $"arn:aws:sqs:{Services.Options.Region}:{Services.Options.AccountId}:{name}";
+}

@@ -1,0 +1,160 @@
+using System.Globalization;
+using System.Security.Authentication;
+using Microsoft.AspNetCore.Connections.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using SecureQueue.Gateway.Authentication;
+using SecureQueue.Gateway.Authorization;
+using SecureQueue.Gateway.Sqs.Errors;
+using SecureQueue.Gateway.Sqs.Protocol;
+using SecureQueue.Storage.Log;
+
+namespace SecureQueue.Gateway.Sqs;
+
+/// <summary>
+/// One request, one pass: decode → identify → authorize → execute (through the log) → respond. A call that
+/// fails at any stage is still recorded, once, with its error code.
+/// </summary>
+public sealed partial class SqsEndpoint(
+    SqsServices services, SqsActions actions, SigV4Authenticator authenticator, Authorizer authorizer, ILogger<SqsEndpoint> logger)
+{
+    public async Task HandleAsync(HttpContext http)
+    {
+        var requestId = Guid.NewGuid();
+        var protocol = ProtocolDecoder.Detect(http.Request);
+        var origin = Origin(http);
+        var envelope = new AuditEnvelope(requestId, "Unknown", null, null, origin.SourceIp, origin.UserAgent, null, origin.TlsVersion, origin.TlsCipher);
+        string action = "Unknown";
+        SqsContext? context = null;
+        try
+        {
+            var body = await RequestBody.ReadAsync(http.Request, services.Options.MaxRequestBytes);
+            SqsParameters? parameters = null;
+            SqsException? decodeError = null;
+            try
+            {
+                (action, parameters) = ProtocolDecoder.Decode(http.Request, protocol, body);
+                envelope = envelope with { Action = action };
+            }
+            catch (SqsException error)
+            {
+                decodeError = error;
+            }
+
+            // Authentication decides first, as at AWS; a bad body from a known caller is still audited under its principal.
+            Caller caller;
+            try
+            {
+                caller = authenticator.Authenticate(http, body);
+                envelope = envelope with { PrincipalArn = caller.PrincipalArn, AccessKeyId = caller.AccessKeyId };
+            }
+            catch (SqsException) when (SigV4Authenticator.LastAccessKeyId(http) is { } key)
+            {
+                envelope = envelope with { AccessKeyId = key };
+                throw;
+            }
+
+            if (decodeError is not null)
+            {
+                throw decodeError;
+            }
+
+            var handler = actions.Find(action) ?? throw SqsErrors.InvalidAction(action);
+            var call = new ApiCall(requestId, protocol, action, parameters!, origin);
+            var target = Target(handler, call);
+            var resource = target?.Arn(services.Options.Region) ?? "*";
+            envelope = envelope with { ResourceArn = target is null ? null : resource };
+            authorizer.Authorize(caller, handler.IamAction, resource, origin, services.Time.GetUtcNow());
+            context = new SqsContext(call, caller, target, envelope, services);
+            var result = await handler.ExecuteAsync(context);
+            await WriteAsync(http, requestId, protocol, 200, protocol == SqsProtocol.Json
+                ? ResponseEncoders.Json(result)
+                : ResponseEncoders.Xml(action, result, requestId));
+        }
+        catch (SqsException error)
+        {
+            if (context?.Audited != true)
+            {
+                await services.Writer.AppendFailureAsync(envelope, error);
+            }
+
+            await WriteErrorAsync(http, requestId, protocol, error);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !http.RequestAborted.IsCancellationRequested)
+        {
+            LogUnexpected(logger, requestId, action, exception);
+            var failure = SqsErrors.InternalFailure();
+            await TryAuditAsync(envelope, failure);
+            await WriteErrorAsync(http, requestId, protocol, failure);
+        }
+    }
+
+    private QueueTarget? Target(SqsAction handler, ApiCall call) => handler.Resource switch
+    {
+        ResourceKind.QueueName => new QueueTarget(services.Options.AccountId, call.Parameters.Required("QueueName")),
+        ResourceKind.QueueUrl => call.Parameters.String("QueueUrl") is { } url
+            ? QueueTarget.FromUrl(url, services.Options.AccountId)
+            : call.Origin.Path.Trim('/').Length > 0 ? QueueTarget.FromUrl(call.Origin.Path, services.Options.AccountId) : throw SqsErrors.MissingParameter("QueueUrl"),
+        _ => null,
+    };
+
+    private async Task TryAuditAsync(AuditEnvelope envelope, SqsException failure)
+    {
+        try
+        {
+            await services.Writer.AppendFailureAsync(envelope, failure);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            LogAuditLost(logger, envelope.RequestId, exception);
+        }
+    }
+
+    private static RequestOrigin Origin(HttpContext http)
+    {
+        var tls = http.Features.Get<ITlsHandshakeFeature>();
+        return new RequestOrigin(
+            http.Request.Host.Value ?? "localhost",
+            http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+            http.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent[..Math.Min(agent.Length, 1024)] : null,
+            http.Request.IsHttps,
+            tls is null ? null : TlsVersion(tls.Protocol),
+            tls?.NegotiatedCipherSuite?.ToString(),
+            http.Request.Path.Value ?? "/");
+    }
+
+    private static string TlsVersion(SslProtocols protocol) => protocol switch
+    {
+        SslProtocols.Tls13 => "TLSv1.3",
+        SslProtocols.Tls12 => "TLSv1.2",
+        _ => protocol.ToString(),
+    };
+
+    private static Task WriteErrorAsync(HttpContext http, Guid requestId, SqsProtocol protocol, SqsException error)
+    {
+        if (protocol == SqsProtocol.Json)
+        {
+            http.Response.Headers["x-amzn-query-error"] = $"{error.Code.QueryCode};{(error.Code.SenderFault ? "Sender" : "Receiver")}";
+            return WriteAsync(http, requestId, protocol, error.Code.Status, ResponseEncoders.JsonError(error.Code.JsonType, error.Message));
+        }
+
+        return WriteAsync(http, requestId, protocol, error.Code.Status, ResponseEncoders.XmlError(error.Code.QueryCode, error.Code.SenderFault, error.QueryMessage, requestId));
+    }
+
+    private static async Task WriteAsync(HttpContext http, Guid requestId, SqsProtocol protocol, int status, byte[] body)
+    {
+        var response = http.Response;
+        response.StatusCode = status;
+        response.Headers["x-amzn-RequestId"] = requestId.ToString();
+        response.Headers.Date = DateTimeOffset.UtcNow.ToString("R", CultureInfo.InvariantCulture);
+        response.ContentType = protocol == SqsProtocol.Json ? "application/x-amz-json-1.0" : "text/xml";
+        response.ContentLength = body.Length;
+        await response.Body.WriteAsync(body);
+    }
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Error, Message = "Request {RequestId} ({Action}) failed unexpectedly")]
+    private static partial void LogUnexpected(ILogger logger, Guid requestId, string action, Exception exception);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Critical, Message = "Request {RequestId} could not be audited")]
+    private static partial void LogAuditLost(ILogger logger, Guid requestId, Exception exception);
+}

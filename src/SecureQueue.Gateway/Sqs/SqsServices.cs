@@ -1,0 +1,8 @@
+using SecureQueue.Crypto.Receipts;
+using SecureQueue.Storage.Log;
+using SecureQueue.Storage.Signals;
+
+namespace SecureQueue.Gateway.Sqs;
+
+/// <summary>The long-lived services actions use; one instance per process.</summary>
+public sealed record SqsServices(LogWriter Writer, QueueSignals Signals, ReceiptHandleCodec Receipts, GatewayOptions Options, TimeProvider Time);

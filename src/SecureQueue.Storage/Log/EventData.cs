@@ -1,0 +1,53 @@
+using System.Buffers;
+using System.Text.Json;
+
+namespace SecureQueue.Storage.Log;
+
+/// <summary>Writes the canonical bytes of an event: the audit envelope plus the call's own detail.</summary>
+internal static class EventData
+{
+    public const int FormatVersion = 1;
+
+    public static byte[] Write(
+        AuditEnvelope envelope, string eventType, DateTimeOffset recordedAt, string? errorCode, string? errorMessage, Action<Utf8JsonWriter>? detail)
+    {
+        var buffer = new ArrayBufferWriter<byte>(512);
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteNumber("v", FormatVersion);
+            json.WriteString("type", eventType);
+            json.WriteString("time", recordedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'"));
+            json.WriteString("requestId", envelope.RequestId);
+            json.WriteString("action", envelope.Action);
+            WriteOptional(json, "principalArn", envelope.PrincipalArn);
+            WriteOptional(json, "accessKeyId", envelope.AccessKeyId);
+            json.WriteString("sourceIp", envelope.SourceIp);
+            WriteOptional(json, "userAgent", envelope.UserAgent);
+            WriteOptional(json, "resourceArn", envelope.ResourceArn);
+            WriteOptional(json, "tlsVersion", envelope.TlsVersion);
+            WriteOptional(json, "tlsCipher", envelope.TlsCipher);
+            WriteOptional(json, "errorCode", errorCode);
+            WriteOptional(json, "errorMessage", errorMessage);
+            if (detail is not null)
+            {
+                json.WritePropertyName("detail");
+                json.WriteStartObject();
+                detail(json);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static void WriteOptional(Utf8JsonWriter json, string name, string? value)
+    {
+        if (value is not null)
+        {
+            json.WriteString(name, value);
+        }
+    }
+}

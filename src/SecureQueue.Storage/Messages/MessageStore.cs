@@ -1,0 +1,151 @@
+using Npgsql;
+
+namespace SecureQueue.Storage.Messages;
+
+/// <summary>SQL over the <c>queue_messages</c> projection and the send events that hold bodies.</summary>
+public sealed class MessageStore
+{
+    private readonly NpgsqlConnection connection;
+
+    internal MessageStore(NpgsqlConnection connection) => this.connection = connection;
+
+    public async Task InsertAsync(long queueId, long position, IReadOnlyList<NewMessage> messages)
+    {
+        await using var command = connection.Command(
+            """
+            insert into queue_messages (queue_id, position, idx, message_id, sent_at, visible_at, expires_at)
+            select $1, $2, m.idx, m.id, m.sent, m.visible, m.expires
+            from unnest($3::smallint[], $4::uuid[], $5::timestamptz[], $6::timestamptz[], $7::timestamptz[]) as m(idx, id, sent, visible, expires)
+            """,
+            queueId, position,
+            messages.Select(m => m.Index).ToArray(), messages.Select(m => m.MessageId).ToArray(),
+            messages.Select(m => m.SentAt).ToArray(), messages.Select(m => m.VisibleAt).ToArray(), messages.Select(m => m.ExpiresAt).ToArray());
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Claims up to <paramref name="limit"/> visible, unexpired messages, oldest first.</summary>
+    public async Task<IReadOnlyList<ClaimedMessage>> ClaimAsync(long queueId, DateTimeOffset now, int limit, DateTimeOffset visibleAt, long nonce)
+    {
+        await using var command = connection.Command(
+            """
+            with c as (
+                select position, idx from queue_messages
+                where queue_id = $1 and visible_at <= $2 and expires_at > $2
+                order by visible_at, position, idx
+                limit $3
+                for update skip locked)
+            update queue_messages m
+            set visible_at = $4, receive_count = m.receive_count + 1, receipt_nonce = $5, first_received_at = coalesce(m.first_received_at, $2)
+            from c where m.queue_id = $1 and m.position = c.position and m.idx = c.idx
+            returning m.position, m.idx, m.message_id, m.receive_count, m.sent_at, m.first_received_at
+            """,
+            queueId, now, limit, visibleAt, nonce);
+        var claimed = new List<ClaimedMessage>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            claimed.Add(new ClaimedMessage(
+                new MessageKey(reader.GetInt64(0), reader.GetInt16(1)), reader.GetGuid(2), reader.GetInt32(3), nonce,
+                reader.GetFieldValue<DateTimeOffset>(4), reader.GetFieldValue<DateTimeOffset>(5)));
+        }
+
+        return claimed.OrderBy(m => m.Key.Position).ThenBy(m => m.Key.Index).ToList();
+    }
+
+    /// <summary>The data of the send events at the given positions.</summary>
+    public async Task<IReadOnlyDictionary<long, byte[]>> ReadSendEventsAsync(IEnumerable<long> positions)
+    {
+        await using var command = connection.Command("select position, data from events where position = any($1)", positions.Distinct().ToArray());
+        var data = new Dictionary<long, byte[]>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            data[reader.GetInt64(0)] = reader.GetFieldValue<byte[]>(1);
+        }
+
+        return data;
+    }
+
+    /// <summary>Deletes the messages whose receipt is current; stale or unknown receipts delete nothing.</summary>
+    public async Task<IReadOnlyList<RemovedMessage>> DeleteAsync(long queueId, IReadOnlyList<Receipt> receipts)
+    {
+        await using var command = connection.Command(
+            """
+            delete from queue_messages m
+            using unnest($2::bigint[], $3::smallint[], $4::bigint[]) as r(position, idx, nonce)
+            where m.queue_id = $1 and m.position = r.position and m.idx = r.idx and m.receipt_nonce = r.nonce
+            returning m.position, m.idx, m.message_id
+            """,
+            queueId, receipts.Select(r => r.Key.Position).ToArray(), receipts.Select(r => r.Key.Index).ToArray(), receipts.Select(r => r.Nonce).ToArray());
+        return await ReadRemovedAsync(command, queueId);
+    }
+
+    /// <summary>Applies the changes whose receipt is current; returns the keys that changed.</summary>
+    public async Task<IReadOnlySet<MessageKey>> ChangeVisibilityAsync(long queueId, IReadOnlyList<VisibilityChange> changes)
+    {
+        await using var command = connection.Command(
+            """
+            update queue_messages m set visible_at = r.visible_at
+            from unnest($2::bigint[], $3::smallint[], $4::bigint[], $5::timestamptz[]) as r(position, idx, nonce, visible_at)
+            where m.queue_id = $1 and m.position = r.position and m.idx = r.idx and m.receipt_nonce = r.nonce
+            returning m.position, m.idx
+            """,
+            queueId, changes.Select(c => c.Receipt.Key.Position).ToArray(), changes.Select(c => c.Receipt.Key.Index).ToArray(),
+            changes.Select(c => c.Receipt.Nonce).ToArray(), changes.Select(c => c.VisibleAt).ToArray());
+        var changed = new HashSet<MessageKey>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            changed.Add(new MessageKey(reader.GetInt64(0), reader.GetInt16(1)));
+        }
+
+        return changed;
+    }
+
+    public async Task<long> PurgeAsync(long queueId)
+    {
+        await using var command = connection.Command("delete from queue_messages where queue_id = $1", queueId);
+        return await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Removes up to <paramref name="limit"/> messages past their retention period, in any queue.</summary>
+    public async Task<IReadOnlyList<RemovedMessage>> DeleteExpiredAsync(DateTimeOffset now, int limit)
+    {
+        await using var command = connection.Command(
+            """
+            delete from queue_messages m
+            using (select queue_id, position, idx from queue_messages where expires_at <= $1 limit $2 for update skip locked) e
+            where m.queue_id = e.queue_id and m.position = e.position and m.idx = e.idx
+            returning m.queue_id, m.position, m.idx, m.message_id
+            """,
+            now, limit);
+        var removed = new List<RemovedMessage>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            removed.Add(new RemovedMessage(reader.GetInt64(0), new MessageKey(reader.GetInt64(1), reader.GetInt16(2)), reader.GetGuid(3)));
+        }
+
+        return removed;
+    }
+
+    /// <summary>The earliest time a message of the queue becomes visible, for a long poll's next re-check.</summary>
+    public async Task<DateTimeOffset?> NextVisibleAtAsync(long queueId)
+    {
+        await using var command = connection.Command("select min(visible_at) from queue_messages where queue_id = $1", queueId);
+        var value = await command.ExecuteScalarAsync();
+        return value is DateTime utc ? new DateTimeOffset(utc, TimeSpan.Zero) : null;
+    }
+
+    private static async Task<IReadOnlyList<RemovedMessage>> ReadRemovedAsync(NpgsqlCommand command, long queueId)
+    {
+        var removed = new List<RemovedMessage>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            removed.Add(new RemovedMessage(queueId, new MessageKey(reader.GetInt64(0), reader.GetInt16(1)), reader.GetGuid(2)));
+        }
+
+        return removed;
+    }
+}

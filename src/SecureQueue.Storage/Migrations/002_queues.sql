@@ -1,0 +1,33 @@
+-- Inline projections of the log, written in the same transaction as the events they follow.
+create table queues (
+    queue_id         bigint generated always as identity primary key,
+    account_id       text        not null,
+    name             text        not null,
+    attributes       jsonb       not null,
+    tags             jsonb       not null default '{}',
+    created_at       timestamptz not null,
+    last_modified_at timestamptz not null,
+    last_purged_at   timestamptz,
+    deleted_at       timestamptz
+) with (fillfactor = 70);
+
+create unique index queues_live_name on queues (account_id, name) where deleted_at is null;
+create index queues_deleted_name on queues (account_id, name, deleted_at) where deleted_at is not null;
+
+-- Narrow and hot: one row per message not yet deleted; the body stays in the send event.
+create table queue_messages (
+    queue_id          bigint      not null,
+    position          bigint      not null,
+    idx               smallint    not null,
+    message_id        uuid        not null,
+    sent_at           timestamptz not null,
+    visible_at        timestamptz not null,
+    expires_at        timestamptz not null,
+    receive_count     integer     not null default 0,
+    receipt_nonce     bigint      not null default 0,
+    first_received_at timestamptz,
+    primary key (queue_id, position, idx)
+) with (autovacuum_vacuum_scale_factor = 0.01, autovacuum_vacuum_cost_delay = 0);
+
+create index queue_messages_ready on queue_messages (queue_id, visible_at, position, idx);
+create index queue_messages_expiry on queue_messages (expires_at);

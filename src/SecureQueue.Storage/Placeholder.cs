@@ -1,2 +1,0 @@
-namespace SecureQueue.Storage;
-internal static class Placeholder { }

@@ -1,0 +1,29 @@
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using SecureQueue.Storage.Log;
+using SecureQueue.Storage.Migrations;
+using SecureQueue.Storage.Signals;
+
+namespace SecureQueue.Storage;
+
+public static class StorageServices
+{
+    /// <summary>Registers the data source, start-up migrations, the log writer and the cross-replica queue listener.</summary>
+    public static IServiceCollection AddSecureQueueStorage(this IServiceCollection services, string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString)
+        {
+            MaxAutoPrepare = 64,
+            AutoPrepareMinUsages = 2,
+            NoResetOnClose = true,
+            Enlist = false,
+        };
+        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(builder.ConnectionString).Build());
+        services.AddHostedService<MigrationService>();
+        services.AddSingleton<QueueSignals>();
+        services.AddSingleton<LogWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<LogWriter>());
+        services.AddHostedService<QueueListener>();
+        return services;
+    }
+}

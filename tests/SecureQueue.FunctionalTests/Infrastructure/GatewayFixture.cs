@@ -1,0 +1,28 @@
+namespace SecureQueue.FunctionalTests.Infrastructure;
+
+/// <summary>One gateway and database shared by a test class; queues are named per test so tests stay independent.</summary>
+public sealed class GatewayFixture : IAsyncLifetime
+{
+    public TestDatabase Database { get; private set; } = null!;
+
+    public GatewayFiles Files { get; private set; } = null!;
+
+    public GatewayInstance Gateway { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Database = await TestDatabase.CreateAsync();
+        Files = GatewayFiles.Create();
+        Gateway = await GatewayInstance.StartAsync(Files, Database.ConnectionString);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Gateway.DisposeAsync();
+        await Database.DisposeAsync();
+        Directory.Delete(Files.Directory, recursive: true);
+    }
+
+    /// <summary>A queue name unique to one test.</summary>
+    public static string QueueName(string prefix = "q") => $"{prefix}-{Guid.NewGuid().ToString("N")[..10]}";
+}

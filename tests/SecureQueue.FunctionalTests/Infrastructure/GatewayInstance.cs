@@ -1,0 +1,88 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using SecureQueue.Cli.Setup;
+using SecureQueue.Gateway.Hosting;
+
+namespace SecureQueue.FunctionalTests.Infrastructure;
+
+/// <summary>
+/// A real gateway: Kestrel with TLS from a test CA, real PostgreSQL, identities from a file. It can be stopped
+/// and started again on the same database and port, as a restart would.
+/// </summary>
+public sealed class GatewayInstance : IAsyncDisposable
+{
+    private readonly WebApplication app;
+
+    private GatewayInstance(WebApplication app, Uri endpoint)
+    {
+        this.app = app;
+        Endpoint = endpoint;
+    }
+
+    public Uri Endpoint { get; }
+
+    public IServiceProvider Services => app.Services;
+
+    public static async Task<GatewayInstance> StartAsync(GatewayFiles files, string connectionString, int port = 0, bool plainHttp = false)
+    {
+        var scheme = plainHttp ? "http" : "https";
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = files.Directory, EnvironmentName = "Production" });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["urls"] = $"{scheme}://127.0.0.1:{port}",
+            ["ConnectionStrings:SecureQueue"] = connectionString,
+            ["SecureQueue:IdentitiesFile"] = files.IdentitiesFile,
+            ["SecureQueue:PoliciesDirectory"] = files.PoliciesDirectory,
+            ["SecureQueue:MasterKeyFile"] = files.MasterKeyFile,
+            ["SecureQueue:Tls:CertificateFile"] = files.ServerCertificateFile,
+            ["SecureQueue:Tls:KeyFile"] = files.ServerKeyFile,
+            ["SecureQueue:AllowPlainHttp"] = plainHttp ? "true" : "false",
+        });
+        builder.Logging.ClearProviders();
+        builder.AddSecureQueue();
+        var app = builder.Build();
+        app.MapSecureQueue();
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var bound = new Uri(address);
+        return new GatewayInstance(app, new Uri($"{scheme}://localhost:{bound.Port}/"));
+    }
+
+    public async Task StopAsync()
+    {
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync();
+}
+
+/// <summary>The files a test gateway is configured with: test CA and server certificate, master key, identities, policies.</summary>
+public sealed record GatewayFiles(
+    string Directory, string CaFile, string ServerCertificateFile, string ServerKeyFile, string MasterKeyFile, string IdentitiesFile, string PoliciesDirectory)
+{
+    public static GatewayFiles Create()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "secq-test-" + Guid.NewGuid().ToString("N")[..12]);
+        System.IO.Directory.CreateDirectory(directory);
+        var tls = LocalCertificates.Ensure(Path.Combine(directory, "tls"), DateTimeOffset.UtcNow, TextWriter.Null);
+        var masterKey = Path.Combine(directory, "master.key");
+        File.WriteAllText(masterKey, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+        File.SetUnixFileMode(masterKey, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        var policies = Path.Combine(directory, "policies");
+        System.IO.Directory.CreateDirectory(policies);
+        var identities = TestIdentity.All.Select(i =>
+        {
+            File.WriteAllText(Path.Combine(policies, i.Name + ".json"), i.PolicyJson);
+            return $$"""{"name":"{{i.Name}}","arn":"{{i.Arn}}","accessKeys":[{"accessKeyId":"{{i.AccessKeyId}}","secretAccessKey":"{{i.SecretAccessKey}}"}],"policies":["{{i.Name}}.json"]}""";
+        });
+        var identitiesFile = Path.Combine(directory, "identities.json");
+        File.WriteAllText(identitiesFile, $$"""{"identities":[{{string.Join(",", identities)}}]}""");
+        return new GatewayFiles(directory, tls.CaCertificateFile, tls.ServerCertificateFile, tls.ServerKeyFile, masterKey, identitiesFile, policies);
+    }
+}

@@ -1,0 +1,20 @@
+namespace SecureQueue.FunctionalTests.Infrastructure;
+
+/// <summary>A principal the test gateway knows, with its credentials.</summary>
+public sealed record TestIdentity(string Name, string AccessKeyId, string SecretAccessKey, string PolicyJson)
+{
+    public string Arn => $"arn:aws:iam::000000000000:user/{Name}";
+
+    public static readonly TestIdentity Admin = new("admin", "AKIASECQTESTADMIN001", "adminSecretKey0123456789abcdefghijklmnop",
+        """{"Version":"2012-10-17","Statement":[{"Sid":"All","Effect":"Allow","Action":"sqs:*","Resource":"*"}]}""");
+
+    /// <summary>May only send; anything else is implicitly denied.</summary>
+    public static readonly TestIdentity Sender = new("sender", "AKIASECQTESTSENDER01", "senderSecretKey0123456789abcdefghijklmn",
+        """{"Version":"2012-10-17","Statement":[{"Sid":"SendOnly","Effect":"Allow","Action":"sqs:SendMessage","Resource":"arn:aws:sqs:us-east-1:000000000000:*"}]}""");
+
+    /// <summary>May do anything but delete queues: an explicit deny beats the allow.</summary>
+    public static readonly TestIdentity NoDelete = new("nodelete", "AKIASECQTESTNODEL001", "nodeleteSecretKey0123456789abcdefghijkl",
+        """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sqs:*","Resource":"*"},{"Sid":"NoDeleteQueue","Effect":"Deny","Action":"sqs:DeleteQueue","Resource":"*"}]}""");
+
+    public static readonly IReadOnlyList<TestIdentity> All = [Admin, Sender, NoDelete];
+}
