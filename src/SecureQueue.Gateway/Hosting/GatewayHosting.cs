@@ -55,10 +55,9 @@ public static class GatewayHosting
         services.AddSingleton<ReceiptHandleCodec>();
         services.AddSecureQueueStorage(connectionString);
         services.AddHostedService<RetentionSweeper>();
-        services.AddSingleton(sp => new SigV4Verifier(
-            new SigV4Options(options.Region) { MaxClockSkew = TimeSpan.FromSeconds(options.MaxClockSkewSeconds) },
-            identities.SecretFor,
-            sp.GetRequiredService<TimeProvider>()));
+        var sigV4 = new SigV4Options(options.Region) { MaxClockSkew = TimeSpan.FromSeconds(options.MaxClockSkewSeconds) };
+        sigV4.Validate();
+        services.AddSingleton(sp => new SigV4Verifier(sigV4, identities.SecretFor, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<SigV4Authenticator>();
         services.AddSingleton<Authorizer>();
         services.AddSingleton<SqsActions>();

@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace SecureQueue.FunctionalTests.Infrastructure;
+namespace SecureQueue.Tests.Shared;
 
 /// <summary>A fresh database per fixture on the test cluster (ConnectionStrings__SecureQueue), dropped afterwards.</summary>
 public sealed class TestDatabase : IAsyncDisposable
