@@ -16,9 +16,14 @@ public sealed class SignedClient : IDisposable
     private readonly Uri endpoint;
 
     public SignedClient(GatewayFixture fixture)
+        : this(fixture.Gateway.Endpoint, fixture.Files.CaFile)
     {
-        endpoint = fixture.Gateway.Endpoint;
-        var ca = X509CertificateLoader.LoadCertificateFromFile(fixture.Files.CaFile);
+    }
+
+    public SignedClient(Uri endpoint, string caFile)
+    {
+        this.endpoint = endpoint;
+        var ca = X509CertificateLoader.LoadCertificateFromFile(caFile);
         var handler = new SocketsHttpHandler();
         handler.SslOptions.CertificateChainPolicy = new X509ChainPolicy
         {

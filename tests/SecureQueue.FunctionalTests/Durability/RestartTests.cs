@@ -1,0 +1,141 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using SecureQueue.FunctionalTests.Infrastructure;
+using SecureQueue.Storage.Log;
+
+namespace SecureQueue.FunctionalTests.Durability;
+
+/// <summary>
+/// Kill -9 the gateway while sends are in flight, start it again: every acknowledged message is there, deleted
+/// ones stay deleted, in-flight ones come back after their visibility timeout, and the hash chain still verifies.
+/// </summary>
+public sealed class RestartTests : IAsyncLifetime
+{
+    private TestDatabase database = null!;
+    private GatewayFiles files = null!;
+
+    public async Task InitializeAsync()
+    {
+        database = await TestDatabase.CreateAsync();
+        files = GatewayFiles.Create();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await database.DisposeAsync();
+        Directory.Delete(files.Directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task KillMidStream_AcknowledgedKept_DeletedGone_InFlightReappear()
+    {
+        var port = GatewayProcess.FreePort();
+        var acknowledged = new ConcurrentDictionary<string, bool>();
+        string url;
+        HashSet<string> deleted;
+        HashSet<string> inFlight;
+        using (var gateway = await GatewayProcess.StartAsync(files, database.ConnectionString, port))
+        using (var client = new SignedClient(gateway.Endpoint, files.CaFile))
+        {
+            url = await Json(client, "CreateQueue", """{"QueueName":"durable","Attributes":{"VisibilityTimeout":"2"}}""", "QueueUrl");
+            await Parallel.ForEachAsync(Enumerable.Range(0, 60), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, _) =>
+            {
+                acknowledged[await SendAsync(client, url, $"before-{i}")] = true;
+            });
+
+            var received = await ReceiveAsync(client, url, 10, visibility: 2);
+            Assert.Equal(10, received.Count);
+            deleted = received.Take(5).Select(m => m.Body).ToHashSet();
+            inFlight = received.Skip(5).Select(m => m.Body).ToHashSet();
+            foreach (var message in received.Take(5))
+            {
+                using var response = await client.JsonAsync("DeleteMessage", Body(url, ("ReceiptHandle", message.Handle)), TestIdentity.Admin);
+                Assert.Equal(200, (int)response.StatusCode);
+            }
+
+            using var stop = new CancellationTokenSource();
+            var senders = Enumerable.Range(0, 4).Select(worker => Task.Run(async () =>
+            {
+                for (var i = 0; !stop.IsCancellationRequested; i++)
+                {
+                    try
+                    {
+                        acknowledged[await SendAsync(client, url, $"during-{worker}-{i}")] = true;
+                    }
+                    catch (HttpRequestException)
+                    {
+                        return;
+                    }
+                }
+            })).ToList();
+            await Task.Delay(700);
+            gateway.Kill();
+            stop.Cancel();
+            await Task.WhenAll(senders);
+        }
+
+        Assert.True(acknowledged.Count > 60, "some sends must have been acknowledged while the gateway ran");
+        using var restarted = await GatewayProcess.StartAsync(files, database.ConnectionString, port);
+        using var after = new SignedClient(restarted.Endpoint, files.CaFile);
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        var survivors = new List<string>();
+        while (true)
+        {
+            var batch = await ReceiveAsync(after, url, 10, visibility: 600);
+            if (batch.Count == 0)
+            {
+                break;
+            }
+
+            survivors.AddRange(batch.Select(m => m.Body));
+        }
+
+        var expected = acknowledged.Keys.Where(b => !deleted.Contains(b)).ToHashSet();
+        Assert.Empty(expected.Except(survivors));
+        Assert.Empty(deleted.Intersect(survivors));
+        Assert.Superset(inFlight, survivors.ToHashSet());
+        Assert.Equal(survivors.Count, survivors.Distinct().Count());
+        await AssertChainAsync();
+    }
+
+    private async Task AssertChainAsync()
+    {
+        var rows = await database.RowsAsync("select position, data, prev_hash, hash from events order by position");
+        var previous = new byte[EventHash.Size];
+        for (var i = 0; i < rows.Count; i++)
+        {
+            Assert.Equal(i + 1L, (long)rows[i][0]!);
+            Assert.Equal(previous, (byte[])rows[i][2]!);
+            previous = EventHash.Compute(previous, i + 1L, (byte[])rows[i][1]!);
+            Assert.Equal(previous, (byte[])rows[i][3]!);
+        }
+    }
+
+    private static async Task<string> SendAsync(SignedClient client, string url, string body)
+    {
+        using var response = await client.JsonAsync("SendMessage", Body(url, ("MessageBody", body)), TestIdentity.Admin);
+        response.EnsureSuccessStatusCode();
+        return body;
+    }
+
+    private static async Task<List<(string Body, string Handle)>> ReceiveAsync(SignedClient client, string url, int max, int visibility)
+    {
+        using var response = await client.JsonAsync("ReceiveMessage",
+            $$"""{"QueueUrl":"{{url}}","MaxNumberOfMessages":{{max}},"VisibilityTimeout":{{visibility}},"WaitTimeSeconds":1}""", TestIdentity.Admin);
+        response.EnsureSuccessStatusCode();
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return json.RootElement.TryGetProperty("Messages", out var messages)
+            ? messages.EnumerateArray().Select(m => (m.GetProperty("Body").GetString()!, m.GetProperty("ReceiptHandle").GetString()!)).ToList()
+            : [];
+    }
+
+    private static async Task<string> Json(SignedClient client, string action, string body, string member)
+    {
+        using var response = await client.JsonAsync(action, body, TestIdentity.Admin);
+        response.EnsureSuccessStatusCode();
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty(member).GetString()!;
+    }
+
+    private static string Body(string url, (string Name, string Value) member) =>
+        JsonSerializer.Serialize(new Dictionary<string, string> { ["QueueUrl"] = url, [member.Name] = member.Value });
+}
