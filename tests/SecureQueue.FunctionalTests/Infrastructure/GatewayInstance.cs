@@ -28,7 +28,8 @@ public sealed class GatewayInstance : IAsyncDisposable
 
     public IServiceProvider Services => app.Services;
 
-    public static async Task<GatewayInstance> StartAsync(GatewayFiles files, string connectionString, int port = 0, bool plainHttp = false)
+    public static async Task<GatewayInstance> StartAsync(
+        GatewayFiles files, string connectionString, int port = 0, bool plainHttp = false, bool? allowPlainHttp = null)
     {
         var scheme = plainHttp ? "http" : "https";
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = files.Directory, EnvironmentName = "Production" });
@@ -41,7 +42,7 @@ public sealed class GatewayInstance : IAsyncDisposable
             ["SecureQueue:MasterKeyFile"] = files.MasterKeyFile,
             ["SecureQueue:Tls:CertificateFile"] = files.ServerCertificateFile,
             ["SecureQueue:Tls:KeyFile"] = files.ServerKeyFile,
-            ["SecureQueue:AllowPlainHttp"] = plainHttp ? "true" : "false",
+            ["SecureQueue:AllowPlainHttp"] = (allowPlainHttp ?? plainHttp) ? "true" : "false",
         });
         builder.Logging.ClearProviders();
         builder.AddSecureQueue();

@@ -16,5 +16,9 @@ public sealed record TestIdentity(string Name, string AccessKeyId, string Secret
     public static readonly TestIdentity NoDelete = new("nodelete", "AKIASECQTESTNODEL001", "nodeleteSecretKey0123456789abcdefghijkl",
         """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sqs:*","Resource":"*"},{"Sid":"NoDeleteQueue","Effect":"Deny","Action":"sqs:DeleteQueue","Resource":"*"}]}""");
 
-    public static readonly IReadOnlyList<TestIdentity> All = [Admin, Sender, NoDelete];
+    /// <summary>May do anything, but only over TLS: a Deny on aws:SecureTransport false.</summary>
+    public static readonly TestIdentity TlsOnly = new("tlsonly", "AKIASECQTESTTLSONLY1", "tlsonlySecretKey0123456789abcdefghijklm",
+        """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sqs:*","Resource":"*"},{"Sid":"DenyPlainHttp","Effect":"Deny","Action":"sqs:*","Resource":"*","Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}""");
+
+    public static readonly IReadOnlyList<TestIdentity> All = [Admin, Sender, NoDelete, TlsOnly];
 }
