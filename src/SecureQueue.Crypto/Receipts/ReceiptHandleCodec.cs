@@ -58,7 +58,9 @@ public sealed class ReceiptHandleCodec(MasterKey masterKey)
             BinaryPrimitives.ReadInt64BigEndian(buffer[9..]),
             BinaryPrimitives.ReadInt16BigEndian(buffer[17..]),
             BinaryPrimitives.ReadInt64BigEndian(buffer[19..]));
-        return true;
+
+        // Base64 ignores unused trailing bits; only the one canonical spelling of a handle is accepted.
+        return Encode(parts) == handle;
     }
 
     private void Mac(ReadOnlySpan<byte> payload, Span<byte> destination)
