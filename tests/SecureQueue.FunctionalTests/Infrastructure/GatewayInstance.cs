@@ -29,7 +29,7 @@ public sealed class GatewayInstance : IAsyncDisposable
     public IServiceProvider Services => app.Services;
 
     public static async Task<GatewayInstance> StartAsync(
-        GatewayFiles files, string connectionString, int port = 0, bool plainHttp = false, bool? allowPlainHttp = null)
+        GatewayFiles files, string connectionString, int port = 0, bool plainHttp = false, bool? allowPlainHttp = null, TimeProvider? time = null)
     {
         var scheme = plainHttp ? "http" : "https";
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = files.Directory, EnvironmentName = "Production" });
@@ -46,6 +46,11 @@ public sealed class GatewayInstance : IAsyncDisposable
         });
         builder.Logging.ClearProviders();
         builder.AddSecureQueue();
+        if (time is not null)
+        {
+            builder.Services.AddSingleton(time);
+        }
+
         var app = builder.Build();
         app.MapSecureQueue();
         await app.StartAsync();

@@ -1,0 +1,50 @@
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using SecureQueue.FunctionalTests.Infrastructure;
+using SecureQueue.Gateway.Hosting;
+
+namespace SecureQueue.FunctionalTests.Queues;
+
+/// <summary>MessageRetentionPeriod is enforced: expired messages are never delivered and the sweep records their expiry.</summary>
+public sealed class RetentionTests : IAsyncLifetime
+{
+    private readonly ShiftedTimeProvider time = new();
+    private TestDatabase database = null!;
+    private GatewayFiles files = null!;
+    private GatewayInstance gateway = null!;
+
+    public async Task InitializeAsync()
+    {
+        database = await TestDatabase.CreateAsync();
+        files = GatewayFiles.Create();
+        gateway = await GatewayInstance.StartAsync(files, database.ConnectionString, time: time);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await gateway.DisposeAsync();
+        await database.DisposeAsync();
+        Directory.Delete(files.Directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task Expired_NotReceived_AndSweptWithEvent()
+    {
+        using var client = new SignedClient(gateway.Endpoint, files.CaFile);
+        using var created = await client.JsonAsync("CreateQueue", """{"QueueName":"short","Attributes":{"MessageRetentionPeriod":"60"}}""", TestIdentity.Admin);
+        var url = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("QueueUrl").GetString();
+        using var sent = await client.JsonAsync("SendMessage", $$"""{"QueueUrl":"{{url}}","MessageBody":"old"}""", TestIdentity.Admin);
+        Assert.Equal(200, (int)sent.StatusCode);
+
+        time.Offset = TimeSpan.FromSeconds(61);
+        using var received = await client.JsonAsync("ReceiveMessage", $$"""{"QueueUrl":"{{url}}"}""", TestIdentity.Admin);
+        Assert.False(JsonDocument.Parse(await received.Content.ReadAsStringAsync()).RootElement.TryGetProperty("Messages", out _));
+
+        var sweeper = gateway.Services.GetServices<IHostedService>().OfType<RetentionSweeper>().Single();
+        Assert.Equal(1, await sweeper.SweepAsync());
+        Assert.Equal(0L, await database.ScalarAsync<long>("select count(*) from queue_messages"));
+        Assert.Equal(1L, await database.ScalarAsync<long>("select count(*) from events where event_type = 'MessagesExpired'"));
+        Assert.Equal(0, await sweeper.SweepAsync());
+    }
+}
