@@ -1,2 +1,0 @@
-namespace SecureQueue.Policies;
-internal static class Placeholder { }
