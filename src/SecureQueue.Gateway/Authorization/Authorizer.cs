@@ -11,7 +11,7 @@ public sealed class Authorizer(GatewayOptions options)
     /// <summary>Returns when the call is allowed; throws AccessDenied (with AWS's explanation form) otherwise.</summary>
     public void Authorize(Caller caller, string action, string resource, RequestOrigin origin, DateTimeOffset now)
     {
-        var request = new AuthorizationRequest(caller.PrincipalArn, action, resource, Context(caller, origin, now));
+        var request = new AuthorizationRequest(caller.PrincipalArn, action, resource, Context(caller, origin, now)) { PrincipalAccount = options.AccountId };
         var decision = PolicyEvaluator.Evaluate(request, [], caller.Identity.Policies, null);
         if (!decision.IsAllowed)
         {

@@ -23,6 +23,9 @@ public sealed class GatewayFixture : IAsyncLifetime
         Directory.Delete(Files.Directory, recursive: true);
     }
 
+    /// <summary>A client for hand-built signed requests to this fixture's gateway.</summary>
+    public SignedClient Client() => new(Gateway.Endpoint, Files.CaFile);
+
     /// <summary>A queue name unique to one test.</summary>
     public static string QueueName(string prefix = "q") => $"{prefix}-{Guid.NewGuid().ToString("N")[..10]}";
 }

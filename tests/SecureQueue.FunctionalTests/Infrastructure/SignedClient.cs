@@ -15,11 +15,6 @@ public sealed class SignedClient : IDisposable
     private readonly HttpClient http;
     private readonly Uri endpoint;
 
-    public SignedClient(GatewayFixture fixture)
-        : this(fixture.Gateway.Endpoint, fixture.Files.CaFile)
-    {
-    }
-
     public SignedClient(Uri endpoint, string caFile)
     {
         this.endpoint = endpoint;

@@ -8,7 +8,7 @@ namespace SecureQueue.FunctionalTests.Protocol;
 public sealed class AuthenticationTests(GatewayFixture fixture) : IClassFixture<GatewayFixture>, IDisposable
 {
     private const string Coral = "com.amazon.coral.service#";
-    private readonly SignedClient client = new(fixture);
+    private readonly SignedClient client = fixture.Client();
 
     [Fact]
     public async Task Unsigned_MissingAuthenticationToken()

@@ -7,7 +7,7 @@ namespace SecureQueue.FunctionalTests.Protocol;
 /// <summary>AWS JSON 1.0 requests no SDK would send: each gets a precise error, one audit event and no write.</summary>
 public sealed class JsonProtocolTests(GatewayFixture fixture) : IClassFixture<GatewayFixture>, IDisposable
 {
-    private readonly SignedClient client = new(fixture);
+    private readonly SignedClient client = fixture.Client();
 
     [Fact]
     public async Task MalformedJson_SerializationException()

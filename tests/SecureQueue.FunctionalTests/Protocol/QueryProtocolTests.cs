@@ -8,7 +8,7 @@ namespace SecureQueue.FunctionalTests.Protocol;
 public sealed class QueryProtocolTests(GatewayFixture fixture) : IClassFixture<GatewayFixture>, IDisposable
 {
     private static readonly XNamespace Sqs = "http://queue.amazonaws.com/doc/2012-11-05/";
-    private readonly SignedClient client = new(fixture);
+    private readonly SignedClient client = fixture.Client();
 
     [Fact]
     public async Task MissingAction_MissingParameter()

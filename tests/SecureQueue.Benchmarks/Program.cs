@@ -1,0 +1,23 @@
+using BenchmarkDotNet.Running;
+using SecureQueue.Benchmarks;
+
+// dotnet run -c Release --project tests/SecureQueue.Benchmarks -- micro [BenchmarkDotNet args]  (policy, SigV4, MD5)
+// dotnet run -c Release --project tests/SecureQueue.Benchmarks -- send [calls] [concurrency]    (end to end; needs ConnectionStrings__SecureQueue)
+return args switch
+{
+    ["micro", .. var rest] => Run(rest),
+    ["send", .. var rest] => await SendBenchmark.RunAsync(rest),
+    _ => Usage(),
+};
+
+static int Run(string[] rest)
+{
+    BenchmarkSwitcher.FromAssembly(typeof(PolicyBenchmarks).Assembly).Run(rest.Length == 0 ? ["--filter", "*"] : rest);
+    return 0;
+}
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: micro [BenchmarkDotNet args] | send [calls=20000] [concurrency=64]");
+    return 64;
+}
