@@ -20,6 +20,9 @@ public sealed partial class GatewayOptions
     /// <summary>Where identity policy files named in the identities file live.</summary>
     public string PoliciesDirectory { get; set; } = "policies";
 
+    /// <summary>Deny-only guardrail policies applied to every call; empty means none.</summary>
+    public string GuardrailsDirectory { get; set; } = string.Empty;
+
     /// <summary>The base64 master key file (0600).</summary>
     public string MasterKeyFile { get; set; } = string.Empty;
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using SecureQueue.Storage.Log;
 using SecureQueue.Storage.Migrations;
+using SecureQueue.Storage.Queues;
 using SecureQueue.Storage.Signals;
 
 namespace SecureQueue.Storage;
@@ -21,6 +22,7 @@ public static class StorageServices
         services.AddSingleton(_ => new NpgsqlDataSourceBuilder(builder.ConnectionString).Build());
         services.AddHostedService<MigrationService>();
         services.AddSingleton<QueueSignals>();
+        services.AddSingleton<QueueDirectory>();
         services.AddSingleton<LogWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<LogWriter>());
         services.AddHostedService<QueueListener>();

@@ -35,6 +35,7 @@ internal static class UpCommand
             ["urls"] = $"https://localhost:{setup.Port}",
             ["SecureQueue:IdentitiesFile"] = setup.IdentitiesFile,
             ["SecureQueue:PoliciesDirectory"] = setup.PoliciesDirectory,
+            ["SecureQueue:GuardrailsDirectory"] = Directory.Exists(Path.Combine(setup.PoliciesDirectory, "guardrails")) ? Path.Combine(setup.PoliciesDirectory, "guardrails") : null,
             ["SecureQueue:MasterKeyFile"] = setup.MasterKeyFile,
             ["SecureQueue:Tls:CertificateFile"] = setup.ServerCertificateFile,
             ["SecureQueue:Tls:KeyFile"] = setup.ServerKeyFile,

@@ -35,6 +35,7 @@ public static class GatewayHosting
         var masterKey = MasterKey.FromFile(Path.GetFullPath(options.MasterKeyFile, contentRoot));
         var identities = IdentityStore.Load(options, contentRoot);
         var certificate = TlsCertificate.Load(configuration, contentRoot);
+        var guardrails = Guardrails.Load(options.GuardrailsDirectory, contentRoot);
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -59,6 +60,8 @@ public static class GatewayHosting
         sigV4.Validate();
         services.AddSingleton(sp => new SigV4Verifier(sigV4, identities.SecretFor, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<SigV4Authenticator>();
+        services.AddSingleton(guardrails);
+        services.AddSingleton<QueuePolicies>();
         services.AddSingleton<Authorizer>();
         services.AddSingleton<SqsActions>();
         services.AddSingleton<SqsServices>();

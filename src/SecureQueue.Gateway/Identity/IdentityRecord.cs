@@ -1,4 +1,6 @@
+using SecureQueue.Policies.Documents;
+
 namespace SecureQueue.Gateway.Identity;
 
-/// <summary>A principal from the identities file, with its compiled identity policies.</summary>
-public sealed record IdentityRecord(string Name, string PrincipalArn, IReadOnlyList<Policies.Documents.PolicyDocument> Policies);
+/// <summary>A principal from the identities file, with its compiled identity policies and its tags (aws:PrincipalTag/*).</summary>
+public sealed record IdentityRecord(string Name, string PrincipalArn, IReadOnlyList<PolicyDocument> Policies, IReadOnlyDictionary<string, string> Tags);

@@ -39,7 +39,8 @@ public sealed partial class IdentityStore
         var byKey = new Dictionary<string, (IdentityRecord, string)>(StringComparer.Ordinal);
         foreach (var entry in file.Identities ?? [])
         {
-            var identity = new IdentityRecord(entry.Name ?? string.Empty, CheckArn(entry, options.AccountId), LoadPolicies(entry, policiesDirectory));
+            var identity = new IdentityRecord(
+                entry.Name ?? string.Empty, CheckArn(entry, options.AccountId), LoadPolicies(entry, policiesDirectory), entry.Tags ?? new Dictionary<string, string>());
             if (entry.AccessKeys is not { Count: > 0 })
             {
                 throw new InvalidOperationException($"SecureQueue:IdentitiesFile: identity '{entry.Name}' has no credential (accessKeys).");

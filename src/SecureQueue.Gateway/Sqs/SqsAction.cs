@@ -27,6 +27,12 @@ public abstract class SqsAction
 
     public string IamAction => "sqs:" + Name;
 
+    /// <summary>Tags the call would set (aws:RequestTag/*); read before authorization, validated again when run.</summary>
+    public virtual IReadOnlyDictionary<string, string> RequestTags(SqsParameters parameters) => new Dictionary<string, string>();
+
+    /// <summary>Tag keys the call names (aws:TagKeys).</summary>
+    public virtual IReadOnlyList<string> TagKeys(SqsParameters parameters) => RequestTags(parameters).Keys.ToList();
+
     /// <summary>Validates the call's parameters and runs it; every path goes through the log exactly once.</summary>
     public abstract Task<ResponseObject> ExecuteAsync(SqsContext context);
 }

@@ -8,6 +8,7 @@ using SecureQueue.Gateway.Authorization;
 using SecureQueue.Gateway.Sqs.Errors;
 using SecureQueue.Gateway.Sqs.Protocol;
 using SecureQueue.Storage.Log;
+using SecureQueue.Storage.Queues;
 
 namespace SecureQueue.Gateway.Sqs;
 
@@ -16,7 +17,12 @@ namespace SecureQueue.Gateway.Sqs;
 /// fails at any stage is still recorded, once, with its error code.
 /// </summary>
 public sealed partial class SqsEndpoint(
-    SqsServices services, SqsActions actions, SigV4Authenticator authenticator, Authorizer authorizer, ILogger<SqsEndpoint> logger)
+    SqsServices services,
+    SqsActions actions,
+    SigV4Authenticator authenticator,
+    Authorizer authorizer,
+    QueueDirectory directory,
+    ILogger<SqsEndpoint> logger)
 {
     public async Task HandleAsync(HttpContext http)
     {
@@ -64,7 +70,16 @@ public sealed partial class SqsEndpoint(
             var target = Target(handler, call);
             var resource = target?.Arn(services.Options.Region) ?? "*";
             envelope = envelope with { ResourceArn = target is null ? null : resource };
-            authorizer.Authorize(caller, handler.IamAction, resource, origin, services.Time.GetUtcNow());
+            var queue = target is null || target.AccountId != services.Options.AccountId
+                ? null
+                : await directory.FindAsync(target.AccountId, target.Name, http.RequestAborted);
+            var decision = authorizer.Decide(caller, handler, resource, queue, parameters!, origin, services.Time.GetUtcNow());
+            envelope = envelope with { Authorization = Authorizer.Record(decision) };
+            if (!decision.IsAllowed)
+            {
+                throw SqsErrors.AccessDenied(decision.ToAccessDeniedMessage());
+            }
+
             context = new SqsContext(call, caller, target, envelope, services);
             var result = await handler.ExecuteAsync(context);
             await WriteAsync(http, requestId, protocol, 200, protocol == SqsProtocol.Json

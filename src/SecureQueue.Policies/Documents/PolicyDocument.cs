@@ -35,6 +35,12 @@ public sealed class PolicyDocument
 
     internal IReadOnlyList<PolicyStatement> Statements { get; }
 
+    /// <summary>Statement, principal and condition counts, for services that cap them (SQS queue policies).</summary>
+    public PolicySize Size => new(
+        Statements.Count,
+        Statements.Sum(s => s.Principal?.Count ?? 0),
+        Statements.Sum(s => s.Conditions.Count));
+
     /// <summary>
     /// Parses and compiles <paramref name="json"/> as a policy of <paramref name="kind"/>. Never throws for any input: the
     /// result holds either the document or every error found, each with line and column. A leading BOM is ignored.

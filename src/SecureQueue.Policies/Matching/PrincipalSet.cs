@@ -11,6 +11,9 @@ internal sealed class PrincipalSet
     private readonly HashSet<string> services = new(StringComparer.OrdinalIgnoreCase);
     private readonly HashSet<string> federated = new(StringComparer.Ordinal);
 
+    /// <summary>How many principals are named ("*" counts as one), for the SQS limit of 50 per queue policy.</summary>
+    public int Count => (IsEveryone ? 1 : 0) + accounts.Count + arns.Count + services.Count + federated.Count;
+
     /// <summary>True for "*" or {"AWS": "*"}: everyone, anonymous callers included.</summary>
     public bool IsEveryone { get; private set; }
 

@@ -10,4 +10,11 @@ public sealed record AuditEnvelope(
     string? UserAgent,
     string? ResourceArn,
     string? TlsVersion,
-    string? TlsCipher);
+    string? TlsCipher)
+{
+    /// <summary>The authorization decision, once the call reached authorization.</summary>
+    public AuthorizationRecord? Authorization { get; init; }
+}
+
+/// <summary>What authorization decided and which statements made it so (<c>source#Sid</c> or <c>source[index]</c>).</summary>
+public sealed record AuthorizationRecord(string Decision, IReadOnlyList<string> MatchedStatements);

@@ -27,6 +27,20 @@ internal static class EventData
             WriteOptional(json, "resourceArn", envelope.ResourceArn);
             WriteOptional(json, "tlsVersion", envelope.TlsVersion);
             WriteOptional(json, "tlsCipher", envelope.TlsCipher);
+            if (envelope.Authorization is { } authorization)
+            {
+                json.WriteStartObject("authorization");
+                json.WriteString("decision", authorization.Decision);
+                json.WriteStartArray("matchedStatements");
+                foreach (var statement in authorization.MatchedStatements)
+                {
+                    json.WriteStringValue(statement);
+                }
+
+                json.WriteEndArray();
+                json.WriteEndObject();
+            }
+
             WriteOptional(json, "errorCode", errorCode);
             WriteOptional(json, "errorMessage", errorMessage);
             if (detail is not null)

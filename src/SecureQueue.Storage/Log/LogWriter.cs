@@ -147,6 +147,7 @@ public sealed partial class LogWriter(NpgsqlDataSource dataSource, QueueSignals 
         insert.Parameters.Add(Array(events, e => e.ErrorCode, NpgsqlDbType.Text));
         insert.Parameters.Add(Array(events, e => e.Envelope.TlsVersion, NpgsqlDbType.Text));
         insert.Parameters.Add(Array(events, e => e.Envelope.TlsCipher, NpgsqlDbType.Text));
+        insert.Parameters.Add(Array(events, e => e.Envelope.Authorization?.Decision, NpgsqlDbType.Text));
         insert.Parameters.Add(Array(events, e => e.Data, NpgsqlDbType.Bytea));
         insert.Parameters.Add(Array(events, e => e.PreviousHash, NpgsqlDbType.Bytea));
         insert.Parameters.Add(Array(events, e => e.Hash, NpgsqlDbType.Bytea));

@@ -12,11 +12,13 @@ public sealed class CreateQueue : SqsAction
 
     public override ResourceKind Resource => ResourceKind.QueueName;
 
+    public override IReadOnlyDictionary<string, string> RequestTags(SqsParameters parameters) => parameters.StringMap("tags", "Tag", "Key", "Value");
+
     public override async Task<ResponseObject> ExecuteAsync(SqsContext context)
     {
         var name = QueueNames.Validate(context.Target.Name);
         var requested = context.Parameters.StringMap("Attributes", "Attribute", "Name", "Value");
-        var attributes = QueueAttributes.WithDefaults(requested);
+        var attributes = QueueAttributes.WithDefaults(requested, context.QueueArn(name));
         var tags = QueueTags.Validate(context.Parameters.StringMap("tags", "Tag", "Key", "Value"));
         var account = context.Services.Options.AccountId;
 
@@ -24,7 +26,7 @@ public sealed class CreateQueue : SqsAction
         {
             if (await tx.Queues.FindAsync(account, name) is { } existing)
             {
-                return QueueAttributes.FirstDifference(existing, requested) is { } different
+                return QueueAttributes.FirstDifference(existing, requested, context.QueueArn(name)) is { } different
                     ? throw SqsErrors.QueueNameExists(different)
                     : new Logged<string>(context.QueueUrl(name), "QueueExisted");
             }
@@ -41,7 +43,7 @@ public sealed class CreateQueue : SqsAction
                 json.WriteStartObject("attributes");
                 foreach (var (key, value) in attributes)
                 {
-                    json.WriteString(key, value);
+                    json.WriteString(key, key == QueueAttributes.Policy ? SetQueueAttributes.PolicyHash(value) : value);
                 }
 
                 json.WriteEndObject();

@@ -19,14 +19,21 @@ public sealed class SetQueueAttributes : SqsAction
             throw SqsErrors.MissingParameter("Attribute.1.Name");
         }
 
-        var changes = QueueAttributes.Validate(requested);
+        var changes = QueueAttributes.Validate(requested, context.QueueArn(context.Target.Name));
         await context.LogAsync(async tx =>
         {
             var queue = await context.RequireQueueAsync(tx);
             var attributes = new Dictionary<string, string>(queue.Attributes, StringComparer.Ordinal);
             foreach (var (name, value) in changes)
             {
-                attributes[name] = value;
+                if (name == QueueAttributes.Policy && value.Length == 0)
+                {
+                    attributes.Remove(name);
+                }
+                else
+                {
+                    attributes[name] = value;
+                }
             }
 
             await tx.Queues.SetAttributesAsync(queue.QueueId, attributes, tx.Now);
@@ -36,7 +43,8 @@ public sealed class SetQueueAttributes : SqsAction
                 json.WriteStartObject("attributes");
                 foreach (var (name, value) in changes)
                 {
-                    json.WriteString(name, value);
+                    // The audit keeps the policy's hash, not the document: policies are not logged.
+                    json.WriteString(name, name == QueueAttributes.Policy ? PolicyHash(value) : value);
                 }
 
                 json.WriteEndObject();
@@ -44,4 +52,7 @@ public sealed class SetQueueAttributes : SqsAction
         });
         return new ResponseObject();
     }
+
+    internal static string PolicyHash(string policy) =>
+        "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(policy)));
 }

@@ -11,6 +11,8 @@ public sealed class TagQueue : SqsAction
 
     public override ResourceKind Resource => ResourceKind.QueueUrl;
 
+    public override IReadOnlyDictionary<string, string> RequestTags(SqsParameters parameters) => parameters.StringMap("Tags", "Tag", "Key", "Value");
+
     public override async Task<ResponseObject> ExecuteAsync(SqsContext context)
     {
         var added = QueueTags.Validate(context.Parameters.StringMap("Tags", "Tag", "Key", "Value"));

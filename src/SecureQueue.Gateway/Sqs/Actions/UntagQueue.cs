@@ -10,6 +10,8 @@ public sealed class UntagQueue : SqsAction
 
     public override ResourceKind Resource => ResourceKind.QueueUrl;
 
+    public override IReadOnlyList<string> TagKeys(SqsParameters parameters) => parameters.StringList("TagKeys", "TagKey");
+
     public override async Task<ResponseObject> ExecuteAsync(SqsContext context)
     {
         var keys = context.Parameters.StringList("TagKeys", "TagKey");

@@ -13,6 +13,7 @@ public static class QueueAttributes
     public const string ReceiveMessageWaitTimeSeconds = nameof(ReceiveMessageWaitTimeSeconds);
     public const string VisibilityTimeout = nameof(VisibilityTimeout);
     public const string SqsManagedSseEnabled = nameof(SqsManagedSseEnabled);
+    public const string Policy = nameof(Policy);
 
     private static readonly Dictionary<string, (int Min, int Max, int Default)> Ranges = new(StringComparer.Ordinal)
     {
@@ -26,7 +27,7 @@ public static class QueueAttributes
     // Real SQS attributes this gateway does not implement for now: refused, never silently ignored.
     private static readonly HashSet<string> NotSupported = new(StringComparer.Ordinal)
     {
-        "Policy", "RedrivePolicy", "RedriveAllowPolicy", "FifoQueue", "ContentBasedDeduplication", "DeduplicationScope",
+        "RedrivePolicy", "RedriveAllowPolicy", "FifoQueue", "ContentBasedDeduplication", "DeduplicationScope",
         "FifoThroughputLimit", "KmsMasterKeyId", "KmsDataKeyReusePeriodSeconds",
     };
 
@@ -37,14 +38,14 @@ public static class QueueAttributes
         SqsManagedSseEnabled, VisibilityTimeout,
     ];
 
-    private static readonly HashSet<string> Known = new(Readable.Concat(NotSupported).Append("All").Append("Policy"), StringComparer.Ordinal);
+    private static readonly HashSet<string> Known = new(Readable.Concat(NotSupported).Append("All").Append(Policy), StringComparer.Ordinal);
 
     /// <summary>The full attribute set of a new queue: defaults overlaid with the validated requested values.</summary>
-    public static Dictionary<string, string> WithDefaults(IReadOnlyDictionary<string, string> requested)
+    public static Dictionary<string, string> WithDefaults(IReadOnlyDictionary<string, string> requested, string queueArn)
     {
         var attributes = Ranges.ToDictionary(r => r.Key, r => r.Value.Default.ToString(CultureInfo.InvariantCulture), StringComparer.Ordinal);
         attributes[SqsManagedSseEnabled] = "true";
-        foreach (var (name, value) in Validate(requested))
+        foreach (var (name, value) in Validate(requested, queueArn).Where(a => a.Value.Length > 0))
         {
             attributes[name] = value;
         }
@@ -52,8 +53,8 @@ public static class QueueAttributes
         return attributes;
     }
 
-    /// <summary>Checks every requested attribute; returns them in their canonical form.</summary>
-    public static Dictionary<string, string> Validate(IReadOnlyDictionary<string, string> requested)
+    /// <summary>Checks every requested attribute; returns them in their canonical form (an empty Policy removes the policy).</summary>
+    public static Dictionary<string, string> Validate(IReadOnlyDictionary<string, string> requested, string queueArn)
     {
         var valid = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, value) in requested)
@@ -73,6 +74,15 @@ public static class QueueAttributes
                 valid[name] = value == "true"
                     ? value
                     : throw SqsErrors.InvalidAttributeValue($"Invalid value for the parameter {name}. Reason: Encryption cannot be turned off.");
+            }
+            else if (name == Policy)
+            {
+                if (value.Length > 0)
+                {
+                    Authorization.QueuePolicies.Validate(value, queueArn);
+                }
+
+                valid[name] = value;
             }
             else if (NotSupported.Contains(name))
             {
@@ -95,8 +105,13 @@ public static class QueueAttributes
             throw SqsErrors.InvalidAttributeName($"Unknown Attribute {name}.");
         }
 
-        var wanted = names.Contains("All") ? Readable : Readable.Where(names.Contains).ToArray();
-        foreach (var name in wanted)
+        var all = names.Contains("All");
+        if ((all || names.Contains(Policy)) && queue.Attributes.TryGetValue(Policy, out var policy))
+        {
+            yield return new(Policy, policy);
+        }
+
+        foreach (var name in all ? Readable : Readable.Where(names.Contains))
         {
             var value = name switch
             {
@@ -115,6 +130,6 @@ public static class QueueAttributes
     public static int Int(QueueRecord queue, string name) => int.Parse(queue.Attributes[name], CultureInfo.InvariantCulture);
 
     /// <summary>The first attribute whose requested value differs from the existing queue's, for CreateQueue's idempotency rule.</summary>
-    public static string? FirstDifference(QueueRecord existing, IReadOnlyDictionary<string, string> requested) =>
-        Validate(requested).FirstOrDefault(a => existing.Attributes.GetValueOrDefault(a.Key) != a.Value).Key;
+    public static string? FirstDifference(QueueRecord existing, IReadOnlyDictionary<string, string> requested, string queueArn) =>
+        Validate(requested, queueArn).FirstOrDefault(a => existing.Attributes.GetValueOrDefault(a.Key, string.Empty) != a.Value).Key;
 }

@@ -1,0 +1,27 @@
+namespace SecureQueue.Policies.Linting;
+
+/// <summary>The condition keys the gateway can fill: the global keys of reference §1.4 and the three SQS tag keys.</summary>
+internal static class KnownConditionKeys
+{
+    // aws:RequestedRegion is not in §1.4 but is a global key the gateway's authorizer fills, so conditions on it work.
+    private static readonly HashSet<string> SingleValued = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "aws:SecureTransport", "aws:SourceIp", "aws:CurrentTime", "aws:EpochTime", "aws:PrincipalArn",
+        "aws:PrincipalAccount", "aws:PrincipalType", "aws:username", "aws:userid", "aws:UserAgent",
+        "aws:SourceArn", "aws:SourceAccount", "aws:PrincipalOrgID", "aws:ResourceAccount", "aws:TokenIssueTime",
+        "aws:MultiFactorAuthPresent", "aws:MultiFactorAuthAge", "aws:SourceVpce", "aws:SourceVpc", "aws:VpcSourceIp",
+        "aws:RequestedRegion",
+    };
+
+    // One key per tag; each holds a single value.
+    private static readonly string[] TagPrefixes = ["aws:PrincipalTag/", "aws:RequestTag/", "aws:ResourceTag/"];
+
+    /// <summary>aws:TagKeys is the only multivalued key in the list: the tag keys of the request.</summary>
+    private const string TagKeys = "aws:TagKeys";
+
+    public static bool IsKnown(string key) => IsSingleValued(key) || key.Equals(TagKeys, StringComparison.OrdinalIgnoreCase);
+
+    public static bool IsSingleValued(string key) =>
+        SingleValued.Contains(key)
+        || TagPrefixes.Any(p => key.Length > p.Length && key.StartsWith(p, StringComparison.OrdinalIgnoreCase));
+}
