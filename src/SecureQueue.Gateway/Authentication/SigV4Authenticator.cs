@@ -51,6 +51,6 @@ public sealed class SigV4Authenticator(SigV4Verifier verifier, IdentityStore ide
         }
 
         var identity = identities.Find(result.AccessKeyId!) ?? throw new SqsException(InvalidToken, "The security token included in the request is invalid.");
-        return new Caller(identity.PrincipalArn, result.AccessKeyId!, identity.Name, identity);
+        return new Caller(identity.PrincipalArn, AuthenticationMethod.SigV4, result.AccessKeyId!, identity);
     }
 }

@@ -52,8 +52,13 @@ public sealed class Authorizer(GatewayOptions options, QueuePolicies queuePolici
             .With("aws:PrincipalAccount", options.AccountId)
             .With("aws:PrincipalType", caller.PrincipalArn.Contains(":role/", StringComparison.Ordinal) ? "AssumedRole" : "User")
             .With("aws:username", caller.UserName)
-            .With("aws:userid", caller.AccessKeyId)
+            .With("aws:userid", caller.CredentialId)
             .With("aws:RequestedRegion", options.Region);
+        if (caller.TokenIssuedAt is { } issued)
+        {
+            context = context.With("aws:TokenIssueTime", issued.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+        }
+
         if (origin.UserAgent is { } agent)
         {
             context = context.With("aws:UserAgent", agent);

@@ -6,7 +6,10 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using SecureQueue.Crypto.Keys;
 using SecureQueue.Crypto.Receipts;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using SecureQueue.Gateway.Authentication;
+using SecureQueue.Gateway.Authentication.Certificates;
+using SecureQueue.Gateway.Authentication.Jwt;
 using SecureQueue.Gateway.Authentication.SigV4;
 using SecureQueue.Gateway.Authorization;
 using SecureQueue.Gateway.Identity;
@@ -36,6 +39,12 @@ public static class GatewayHosting
         var identities = IdentityStore.Load(options, contentRoot);
         var certificate = TlsCertificate.Load(configuration, contentRoot);
         var guardrails = Guardrails.Load(options.GuardrailsDirectory, contentRoot);
+        var jwtIssuers = JwtIssuers.Load(configuration.GetSection("SecureQueue:Jwt:Issuers").Get<List<JwtIssuerOptions>>() ?? [], contentRoot);
+        var clientCertificates = configuration.GetSection("SecureQueue:ClientCertificates").Get<ClientCertificateOptions>() ?? new ClientCertificateOptions();
+        clientCertificates.Validate();
+        var certificateValidator = clientCertificates.Mode == ClientCertificateMode.NoCertificate
+            ? null
+            : ClientCertificateValidator.Load(Path.GetFullPath(clientCertificates.CaBundleFile, contentRoot));
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -45,6 +54,9 @@ public static class GatewayHosting
             {
                 https.ServerCertificate = certificate;
                 https.SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13;
+                https.ClientCertificateMode = clientCertificates.Mode;
+                // Without a CA bundle no certificate can be trusted, so none is accepted.
+                https.ClientCertificateValidation = certificateValidator is null ? (_, _, _) => false : certificateValidator.Validate;
             });
         });
 
@@ -60,6 +72,11 @@ public static class GatewayHosting
         sigV4.Validate();
         services.AddSingleton(sp => new SigV4Verifier(sigV4, identities.SecretFor, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<SigV4Authenticator>();
+        services.AddSingleton(jwtIssuers);
+        JwtAuthenticator.Register(services, jwtIssuers);
+        services.AddSingleton<JwtAuthenticator>();
+        services.AddSingleton<CertificateAuthenticator>();
+        services.AddSingleton<CallerAuthenticator>();
         services.AddSingleton(guardrails);
         services.AddSingleton<QueuePolicies>();
         services.AddSingleton<Authorizer>();

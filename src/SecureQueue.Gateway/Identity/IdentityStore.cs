@@ -6,15 +6,18 @@ namespace SecureQueue.Gateway.Identity;
 
 /// <summary>
 /// The principals allowed to call the gateway, loaded once at start-up from the identities file. Any
-/// problem (unknown policy file, duplicate key, identity without credentials) stops start-up.
+/// problem (unknown policy file, duplicate credential, identity without credentials) stops start-up.
 /// </summary>
 public sealed partial class IdentityStore
 {
-    private readonly Dictionary<string, (IdentityRecord Identity, string Secret)> byAccessKey;
+    private readonly Dictionary<string, (IdentityRecord Identity, string Secret)> byAccessKey = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Issuer, string Subject), IdentityRecord> byToken = [];
+    private readonly Dictionary<string, IdentityRecord> byCertificate = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IdentityRecord> byArn = new(StringComparer.Ordinal);
 
-    private IdentityStore(Dictionary<string, (IdentityRecord, string)> byAccessKey) => this.byAccessKey = byAccessKey;
-
-    public int Count => byAccessKey.Values.Select(v => v.Identity).Distinct().Count();
+    private IdentityStore()
+    {
+    }
 
     public static IdentityStore Load(GatewayOptions options, string contentRoot)
     {
@@ -36,44 +39,88 @@ public sealed partial class IdentityStore
         }
 
         var policiesDirectory = Path.GetFullPath(options.PoliciesDirectory, contentRoot);
-        var byKey = new Dictionary<string, (IdentityRecord, string)>(StringComparer.Ordinal);
+        var store = new IdentityStore();
         foreach (var entry in file.Identities ?? [])
         {
             var identity = new IdentityRecord(
                 entry.Name ?? string.Empty, CheckArn(entry, options.AccountId), LoadPolicies(entry, policiesDirectory), entry.Tags ?? new Dictionary<string, string>());
-            if (entry.AccessKeys is not { Count: > 0 })
+            if (entry.AccessKeys is not { Count: > 0 } && entry.Federated is not { Count: > 0 } && entry.Certificates is not { Count: > 0 })
             {
-                throw new InvalidOperationException($"SecureQueue:IdentitiesFile: identity '{entry.Name}' has no credential (accessKeys).");
+                throw Invalid($"identity '{entry.Name}' has no credential (accessKeys, federated or certificates).");
             }
 
-            foreach (var key in entry.AccessKeys)
+            store.AddCredentials(entry, identity);
+            if (!store.byArn.TryAdd(identity.PrincipalArn, identity))
             {
-                if (key.AccessKeyId is not { Length: >= 16 } id || key.SecretAccessKey is not { Length: >= 16 } secret)
-                {
-                    throw new InvalidOperationException($"SecureQueue:IdentitiesFile: identity '{entry.Name}' has an access key without an id or secret of at least 16 characters.");
-                }
-
-                if (!byKey.TryAdd(id, (identity, secret)))
-                {
-                    throw new InvalidOperationException($"SecureQueue:IdentitiesFile: access key {id} appears twice.");
-                }
+                throw Invalid($"the arn {identity.PrincipalArn} is used by two identities.");
             }
         }
 
-        return new IdentityStore(byKey);
+        return store;
     }
 
     public string? SecretFor(string accessKeyId) => byAccessKey.TryGetValue(accessKeyId, out var entry) ? entry.Secret : null;
 
     public IdentityRecord? Find(string accessKeyId) => byAccessKey.TryGetValue(accessKeyId, out var entry) ? entry.Identity : null;
 
+    public IdentityRecord? FindByArn(string principalArn) => byArn.GetValueOrDefault(principalArn);
+
+    public IdentityRecord? FindFederated(string issuer, string subject) => byToken.GetValueOrDefault((issuer, subject));
+
+    /// <summary>The identity of a client certificate: by exact subject DN first, then by any of its DNS names.</summary>
+    public IdentityRecord? FindCertificate(string subject, IEnumerable<string> dnsNames) =>
+        byCertificate.GetValueOrDefault("subject:" + subject) ?? dnsNames.Select(d => byCertificate.GetValueOrDefault("dns:" + d.ToLowerInvariant())).FirstOrDefault(i => i is not null);
+
+    private void AddCredentials(IdentityEntry entry, IdentityRecord identity)
+    {
+        foreach (var key in entry.AccessKeys ?? [])
+        {
+            if (key.AccessKeyId is not { Length: >= 16 } id || key.SecretAccessKey is not { Length: >= 16 } secret)
+            {
+                throw Invalid($"identity '{entry.Name}' has an access key without an id or secret of at least 16 characters.");
+            }
+
+            Unique(byAccessKey.TryAdd(id, (identity, secret)), $"access key {id}");
+        }
+
+        foreach (var token in entry.Federated ?? [])
+        {
+            if (string.IsNullOrWhiteSpace(token.Issuer) || string.IsNullOrWhiteSpace(token.Subject))
+            {
+                throw Invalid($"identity '{entry.Name}' has a federated credential without issuer or subject.");
+            }
+
+            Unique(byToken.TryAdd((token.Issuer, token.Subject), identity), $"federated subject {token.Subject} of {token.Issuer}");
+        }
+
+        foreach (var certificate in entry.Certificates ?? [])
+        {
+            var key = (certificate.Subject, certificate.Dns) switch
+            {
+                ({ Length: > 0 } subject, null) => "subject:" + subject,
+                (null, { Length: > 0 } dns) => "dns:" + dns.ToLowerInvariant(),
+                _ => throw Invalid($"identity '{entry.Name}' has a certificate credential that needs exactly one of subject or dns."),
+            };
+            Unique(byCertificate.TryAdd(key, identity), $"certificate {key}");
+        }
+    }
+
+    private static void Unique(bool added, string what)
+    {
+        if (!added)
+        {
+            throw Invalid($"{what} appears twice.");
+        }
+    }
+
+    private static InvalidOperationException Invalid(string message) => new($"SecureQueue:IdentitiesFile: {message}");
+
     private static string CheckArn(IdentityEntry entry, string accountId)
     {
         var match = ArnPattern().Match(entry.Arn ?? string.Empty);
         if (!match.Success || match.Groups[1].Value != accountId)
         {
-            throw new InvalidOperationException(
-                $"SecureQueue:IdentitiesFile: identity '{entry.Name}' needs an arn like arn:aws:iam::{accountId}:user/NAME or role/NAME in the configured account.");
+            throw Invalid($"identity '{entry.Name}' needs an arn like arn:aws:iam::{accountId}:user/NAME or role/NAME in the configured account.");
         }
 
         return entry.Arn!;
@@ -87,7 +134,7 @@ public sealed partial class IdentityStore
             var path = Path.GetFullPath(name, policiesDirectory);
             if (!path.StartsWith(policiesDirectory + Path.DirectorySeparatorChar, StringComparison.Ordinal) || !File.Exists(path))
             {
-                throw new InvalidOperationException($"SecureQueue:IdentitiesFile: identity '{entry.Name}' names policy '{name}', which is not a file under {policiesDirectory}.");
+                throw Invalid($"identity '{entry.Name}' names policy '{name}', which is not a file under {policiesDirectory}.");
             }
 
             var result = PolicyDocument.Parse(File.ReadAllText(path), name, PolicyKind.Identity);

@@ -19,7 +19,7 @@ namespace SecureQueue.Gateway.Sqs;
 public sealed partial class SqsEndpoint(
     SqsServices services,
     SqsActions actions,
-    SigV4Authenticator authenticator,
+    CallerAuthenticator authenticator,
     Authorizer authorizer,
     QueueDirectory directory,
     ILogger<SqsEndpoint> logger)
@@ -51,7 +51,7 @@ public sealed partial class SqsEndpoint(
             Caller caller;
             try
             {
-                caller = authenticator.Authenticate(http, body);
+                caller = await authenticator.AuthenticateAsync(http, body);
                 envelope = envelope with { PrincipalArn = caller.PrincipalArn, AccessKeyId = caller.AccessKeyId };
             }
             catch (SqsException) when (SigV4Authenticator.LastAccessKeyId(http) is { } key)
@@ -147,6 +147,11 @@ public sealed partial class SqsEndpoint(
 
     private static Task WriteErrorAsync(HttpContext http, Guid requestId, SqsProtocol protocol, SqsException error)
     {
+        foreach (var (name, value) in error.Headers)
+        {
+            http.Response.Headers[name] = value;
+        }
+
         if (protocol == SqsProtocol.Json)
         {
             http.Response.Headers["x-amzn-query-error"] = $"{error.Code.QueryCode};{(error.Code.SenderFault ? "Sender" : "Receiver")}";

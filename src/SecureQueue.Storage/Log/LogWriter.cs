@@ -104,6 +104,7 @@ public sealed partial class LogWriter(NpgsqlDataSource dataSource, QueueSignals 
             await item.RunAsync(log);
         }
 
+        await log.Messages.FlushAsync();
         if (log.Events.Count > 0)
         {
             await WriteEventsAsync(connection, log);

@@ -6,26 +6,40 @@ namespace SecureQueue.Storage.Messages;
 public sealed class MessageStore
 {
     private readonly NpgsqlConnection connection;
+    private readonly List<(long QueueId, long Position, NewMessage Message)> pending = [];
 
     internal MessageStore(NpgsqlConnection connection) => this.connection = connection;
 
-    public async Task InsertAsync(long queueId, long position, IReadOnlyList<NewMessage> messages)
+    /// <summary>
+    /// Adds messages to the projection. The rows are buffered and written in one statement with the rest of the
+    /// batch's sends, before anything else reads or changes the projection and before the batch commits.
+    /// </summary>
+    public void Insert(long queueId, long position, IReadOnlyList<NewMessage> messages) =>
+        pending.AddRange(messages.Select(m => (queueId, position, m)));
+
+    internal async Task FlushAsync()
     {
+        if (pending.Count == 0)
+        {
+            return;
+        }
+
         await using var command = connection.Command(
             """
             insert into queue_messages (queue_id, position, idx, message_id, sent_at, visible_at, expires_at)
-            select $1, $2, m.idx, m.id, m.sent, m.visible, m.expires
-            from unnest($3::smallint[], $4::uuid[], $5::timestamptz[], $6::timestamptz[], $7::timestamptz[]) as m(idx, id, sent, visible, expires)
+            select * from unnest($1::bigint[], $2::bigint[], $3::smallint[], $4::uuid[], $5::timestamptz[], $6::timestamptz[], $7::timestamptz[])
             """,
-            queueId, position,
-            messages.Select(m => m.Index).ToArray(), messages.Select(m => m.MessageId).ToArray(),
-            messages.Select(m => m.SentAt).ToArray(), messages.Select(m => m.VisibleAt).ToArray(), messages.Select(m => m.ExpiresAt).ToArray());
+            pending.Select(p => p.QueueId).ToArray(), pending.Select(p => p.Position).ToArray(), pending.Select(p => p.Message.Index).ToArray(),
+            pending.Select(p => p.Message.MessageId).ToArray(), pending.Select(p => p.Message.SentAt).ToArray(),
+            pending.Select(p => p.Message.VisibleAt).ToArray(), pending.Select(p => p.Message.ExpiresAt).ToArray());
+        pending.Clear();
         await command.ExecuteNonQueryAsync();
     }
 
     /// <summary>Claims up to <paramref name="limit"/> visible, unexpired messages, oldest first.</summary>
     public async Task<IReadOnlyList<ClaimedMessage>> ClaimAsync(long queueId, DateTimeOffset now, int limit, DateTimeOffset visibleAt, long nonce)
     {
+        await FlushAsync();
         await using var command = connection.Command(
             """
             with c as (
@@ -55,6 +69,7 @@ public sealed class MessageStore
     /// <summary>The data of the send events at the given positions.</summary>
     public async Task<IReadOnlyDictionary<long, byte[]>> ReadSendEventsAsync(IEnumerable<long> positions)
     {
+        await FlushAsync();
         await using var command = connection.Command("select position, data from events where position = any($1)", positions.Distinct().ToArray());
         var data = new Dictionary<long, byte[]>();
         await using var reader = await command.ExecuteReaderAsync();
@@ -69,6 +84,7 @@ public sealed class MessageStore
     /// <summary>Deletes the messages whose receipt is current; stale or unknown receipts delete nothing.</summary>
     public async Task<IReadOnlyList<RemovedMessage>> DeleteAsync(long queueId, IReadOnlyList<Receipt> receipts)
     {
+        await FlushAsync();
         await using var command = connection.Command(
             """
             delete from queue_messages m
@@ -83,6 +99,7 @@ public sealed class MessageStore
     /// <summary>Applies the changes whose receipt is current; returns the keys that changed.</summary>
     public async Task<IReadOnlySet<MessageKey>> ChangeVisibilityAsync(long queueId, IReadOnlyList<VisibilityChange> changes)
     {
+        await FlushAsync();
         await using var command = connection.Command(
             """
             update queue_messages m set visible_at = r.visible_at
@@ -104,6 +121,7 @@ public sealed class MessageStore
 
     public async Task<long> PurgeAsync(long queueId)
     {
+        await FlushAsync();
         await using var command = connection.Command("delete from queue_messages where queue_id = $1", queueId);
         return await command.ExecuteNonQueryAsync();
     }
@@ -111,6 +129,7 @@ public sealed class MessageStore
     /// <summary>Removes up to <paramref name="limit"/> messages past their retention period, in any queue.</summary>
     public async Task<IReadOnlyList<RemovedMessage>> DeleteExpiredAsync(DateTimeOffset now, int limit)
     {
+        await FlushAsync();
         await using var command = connection.Command(
             """
             delete from queue_messages m
@@ -132,6 +151,7 @@ public sealed class MessageStore
     /// <summary>The earliest time a message of the queue becomes visible, for a long poll's next re-check.</summary>
     public async Task<DateTimeOffset?> NextVisibleAtAsync(long queueId)
     {
+        await FlushAsync();
         await using var command = connection.Command("select min(visible_at) from queue_messages where queue_id = $1", queueId);
         var value = await command.ExecuteScalarAsync();
         return value is DateTime utc ? new DateTimeOffset(utc, TimeSpan.Zero) : null;

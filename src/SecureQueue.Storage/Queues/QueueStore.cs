@@ -10,13 +10,23 @@ public sealed class QueueStore
     private const string Columns = "queue_id, account_id, name, attributes, tags, created_at, last_modified_at, last_purged_at";
     private readonly NpgsqlConnection connection;
 
+    // Many calls in one writer batch name the same queue; any change to a queue drops what was read.
+    private readonly Dictionary<(string AccountId, string Name), QueueRecord?> found = [];
+
     internal QueueStore(NpgsqlConnection connection) => this.connection = connection;
 
     public async Task<QueueRecord?> FindAsync(string accountId, string name)
     {
+        if (found.TryGetValue((accountId, name), out var known))
+        {
+            return known;
+        }
+
         await using var command = Command($"select {Columns} from queues where account_id = $1 and name = $2 and deleted_at is null", accountId, name);
         await using var reader = await command.ExecuteReaderAsync();
-        return await reader.ReadAsync() ? Read(reader) : null;
+        var queue = await reader.ReadAsync() ? Read(reader) : null;
+        found[(accountId, name)] = queue;
+        return queue;
     }
 
     public async Task<bool> DeletedSinceAsync(string accountId, string name, DateTimeOffset since)
@@ -29,6 +39,7 @@ public sealed class QueueStore
     public async Task<QueueRecord> InsertAsync(
         string accountId, string name, IReadOnlyDictionary<string, string> attributes, IReadOnlyDictionary<string, string> tags, DateTimeOffset now)
     {
+        found.Clear();
         await using var command = Command(
             $"insert into queues (account_id, name, attributes, tags, created_at, last_modified_at) values ($1, $2, $3, $4, $5, $5) returning {Columns}",
             accountId, name, Json(attributes), Json(tags), now);
@@ -46,12 +57,9 @@ public sealed class QueueStore
     public Task SetPurgedAsync(long queueId, DateTimeOffset now) =>
         ExecuteAsync("update queues set last_purged_at = $2 where queue_id = $1", queueId, now);
 
-    /// <summary>Marks the queue deleted and drops its messages from the projection; their events stay.</summary>
-    public async Task DeleteAsync(long queueId, DateTimeOffset now)
-    {
-        await ExecuteAsync("delete from queue_messages where queue_id = $1", queueId);
-        await ExecuteAsync("update queues set deleted_at = $2 where queue_id = $1", queueId, now);
-    }
+    /// <summary>Marks the queue deleted (its messages are removed with <see cref="Messages.MessageStore.PurgeAsync"/>; their events stay).</summary>
+    public Task DeleteAsync(long queueId, DateTimeOffset now) =>
+        ExecuteAsync("update queues set deleted_at = $2 where queue_id = $1", queueId, now);
 
     /// <summary>Names of live queues in name order, after <paramref name="after"/>, at most <paramref name="limit"/>.</summary>
     public async Task<IReadOnlyList<string>> ListAsync(string accountId, string prefix, string? after, int limit)
@@ -110,6 +118,7 @@ public sealed class QueueStore
 
     private async Task ExecuteAsync(string sql, params object[] parameters)
     {
+        found.Clear();
         await using var command = Command(sql, parameters);
         await command.ExecuteNonQueryAsync();
     }

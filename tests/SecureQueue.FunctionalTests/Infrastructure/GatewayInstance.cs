@@ -29,7 +29,13 @@ public sealed class GatewayInstance : IAsyncDisposable
     public IServiceProvider Services => app.Services;
 
     public static async Task<GatewayInstance> StartAsync(
-        GatewayFiles files, string connectionString, int port = 0, bool plainHttp = false, bool? allowPlainHttp = null, TimeProvider? time = null)
+        GatewayFiles files,
+        string connectionString,
+        int port = 0,
+        bool plainHttp = false,
+        bool? allowPlainHttp = null,
+        TimeProvider? time = null,
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
         var scheme = plainHttp ? "http" : "https";
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = files.Directory, EnvironmentName = "Production" });
@@ -44,6 +50,7 @@ public sealed class GatewayInstance : IAsyncDisposable
             ["SecureQueue:Tls:KeyFile"] = files.ServerKeyFile,
             ["SecureQueue:AllowPlainHttp"] = (allowPlainHttp ?? plainHttp) ? "true" : "false",
         });
+        builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         builder.Logging.ClearProviders();
         builder.AddSecureQueue();
         if (time is not null)

@@ -15,7 +15,7 @@ public sealed class SignedClient : IDisposable
     private readonly HttpClient http;
     private readonly Uri endpoint;
 
-    public SignedClient(Uri endpoint, string caFile)
+    public SignedClient(Uri endpoint, string caFile, X509Certificate2? clientCertificate = null)
     {
         this.endpoint = endpoint;
         var ca = X509CertificateLoader.LoadCertificateFromFile(caFile);
@@ -26,6 +26,11 @@ public sealed class SignedClient : IDisposable
             CustomTrustStore = { ca },
             RevocationMode = X509RevocationMode.NoCheck,
         };
+        if (clientCertificate is not null)
+        {
+            handler.SslOptions.ClientCertificates = [clientCertificate];
+        }
+
         http = new HttpClient(handler) { BaseAddress = endpoint };
     }
 

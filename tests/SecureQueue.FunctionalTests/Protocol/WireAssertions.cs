@@ -35,9 +35,12 @@ public static class WireAssertions
     public static Guid RequestId(HttpResponseMessage response) => Guid.Parse(Assert.Single(response.Headers.GetValues("x-amzn-RequestId")));
 
     /// <summary>The call's single audit event: (action, principal ARN, access key id, error code, TLS version).</summary>
-    public static async Task<(string Action, string? Principal, string? AccessKey, string? ErrorCode, string? Tls)> AuditAsync(GatewayFixture fixture, HttpResponseMessage response)
+    public static Task<(string Action, string? Principal, string? AccessKey, string? ErrorCode, string? Tls)> AuditAsync(GatewayFixture fixture, HttpResponseMessage response) =>
+        AuditAsync(fixture.Database, response);
+
+    public static async Task<(string Action, string? Principal, string? AccessKey, string? ErrorCode, string? Tls)> AuditAsync(TestDatabase database, HttpResponseMessage response)
     {
-        var rows = await fixture.Database.RowsAsync(
+        var rows = await database.RowsAsync(
             $"select action, principal_arn, access_key_id, error_code, tls_version from events where request_id = '{RequestId(response)}'");
         var row = Assert.Single(rows);
         return ((string)row[0]!, (string?)row[1], (string?)row[2], (string?)row[3], (string?)row[4]);

@@ -14,6 +14,7 @@ public sealed class DeleteQueue : SqsAction
         await context.LogAsync(async tx =>
         {
             var queue = await context.RequireQueueAsync(tx);
+            await tx.Messages.PurgeAsync(queue.QueueId);
             await tx.Queues.DeleteAsync(queue.QueueId, tx.Now);
             tx.Signal(queue.QueueId);
             return new Logged<bool>(true, "QueueDeleted", json => json.WriteNumber("queueId", queue.QueueId));

@@ -18,10 +18,10 @@ public sealed class SendMessage : SqsAction
         {
             var queue = await context.RequireQueueAsync(tx);
             var (stored, row) = request.Prepare(queue, 0, tx.Now);
-            await tx.Messages.InsertAsync(queue.QueueId, tx.Position, [row]);
+            tx.Messages.Insert(queue.QueueId, tx.Position, [row]);
             tx.Signal(queue.QueueId);
             return new Logged<Guid>(stored.MessageId, "MessagesSent",
-                json => StoredMessages.Write(json, queue.QueueId, context.Caller.AccessKeyId, [stored]));
+                json => StoredMessages.Write(json, queue.QueueId, context.Caller.CredentialId, [stored]));
         });
         return request.Response(messageId, new ResponseObject());
     }

@@ -66,12 +66,12 @@ public sealed class SendMessageBatch : SqsAction
 
             if (rows.Count > 0)
             {
-                await tx.Messages.InsertAsync(queue.QueueId, tx.Position, rows);
+                tx.Messages.Insert(queue.QueueId, tx.Position, rows);
                 tx.Signal(queue.QueueId);
             }
 
             return new Logged<List<(string Id, SendRequest? Request, Guid MessageId, SqsException? Error)>>(results, "MessagesSent",
-                json => StoredMessages.Write(json, queue.QueueId, context.Caller.AccessKeyId, stored));
+                json => StoredMessages.Write(json, queue.QueueId, context.Caller.CredentialId, stored));
         });
 
         return MessageResponses.Batch(

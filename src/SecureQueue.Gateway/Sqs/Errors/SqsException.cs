@@ -20,4 +20,7 @@ public sealed class SqsException(SqsErrorCode code, string message, string? quer
     public string QueryMessage { get; } = queryMessage ?? message;
 
     public override string ErrorCode => Code.QueryCode;
+
+    /// <summary>Extra response headers the error needs (e.g. an RFC 6750 <c>WWW-Authenticate</c> challenge).</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
 }

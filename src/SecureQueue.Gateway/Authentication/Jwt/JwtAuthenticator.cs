@@ -1,0 +1,95 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.Tokens;
+using SecureQueue.Gateway.Identity;
+using SecureQueue.Gateway.Sqs;
+using SecureQueue.Gateway.Sqs.Errors;
+
+namespace SecureQueue.Gateway.Authentication.Jwt;
+
+/// <summary>
+/// Bearer tokens through ASP.NET Core's JwtBearer handler: issuer, audience, signature (the issuer's own keys,
+/// offline), lifetime. The token's (iss, sub) must name an identity; listed claims become principal tags.
+/// </summary>
+public sealed class JwtAuthenticator(JwtIssuers issuers, IdentityStore identities)
+{
+    public const string Scheme = "SecureQueueJwt";
+
+    private static readonly SqsErrorCode InvalidTokenCode = new("com.amazon.coral.service", "InvalidToken", "InvalidToken", 401);
+
+    public bool Enabled => issuers.Any;
+
+    public static void Register(IServiceCollection services, JwtIssuers issuers) =>
+        services.AddAuthentication().AddJwtBearer(Scheme, options =>
+        {
+            options.MapInboundClaims = false;
+            options.RequireHttpsMetadata = true;
+            options.TokenValidationParameters = new TokenValidationParameters
+            {
+                ValidateIssuer = true,
+                ValidIssuers = issuers.Names.ToList(),
+                ValidateAudience = true,
+                AudienceValidator = (audiences, token, _) => issuers.AudienceAllowed(token.Issuer, audiences),
+                ValidateLifetime = true,
+                RequireExpirationTime = true,
+                RequireSignedTokens = true,
+                ValidateIssuerSigningKey = true,
+                IssuerSigningKeyResolver = (_, token, _, _) => issuers.Keys(token.Issuer),
+                ValidAlgorithms = issuers.Algorithms.ToList(),
+                ClockSkew = TimeSpan.FromSeconds(60),
+            };
+        });
+
+    public async Task<Caller> AuthenticateAsync(HttpContext http)
+    {
+        if (!Enabled)
+        {
+            throw Invalid("invalid_request", "Bearer tokens are not accepted: no JWT issuer is configured.");
+        }
+
+        var result = await http.AuthenticateAsync(Scheme);
+        if (!result.Succeeded)
+        {
+            throw Invalid("invalid_token", Describe(result.Failure));
+        }
+
+        var claims = result.Principal!;
+        var issuer = claims.FindFirst("iss")?.Value ?? string.Empty;
+        var subject = claims.FindFirst("sub")?.Value ?? throw Invalid("invalid_token", "The token has no subject.");
+        var identity = identities.FindFederated(issuer, subject) ?? throw Invalid("invalid_token", "The token's subject is not a known identity.");
+        var tags = new Dictionary<string, string>(identity.Tags, StringComparer.Ordinal);
+        foreach (var name in issuers.Options(issuer)!.TagClaims)
+        {
+            if (claims.FindFirst(name)?.Value is { } value)
+            {
+                tags[name] = value;
+            }
+        }
+
+        DateTimeOffset? issuedAt = long.TryParse(claims.FindFirst("iat")?.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var iat)
+            ? DateTimeOffset.FromUnixTimeSeconds(iat)
+            : null;
+        return new Caller(identity.PrincipalArn, AuthenticationMethod.Jwt, $"{issuer}|{subject}", identity with { Tags = tags }) { TokenIssuedAt = issuedAt };
+    }
+
+    private static string Describe(Exception? failure) => failure switch
+    {
+        SecurityTokenExpiredException expired => $"The token expired at {expired.Expires:yyyy-MM-dd'T'HH:mm:ss'Z'}.",
+        SecurityTokenNotYetValidException early => $"The token is not valid before {early.NotBefore:yyyy-MM-dd'T'HH:mm:ss'Z'}.",
+        SecurityTokenInvalidAudienceException => "The token's audience is not accepted.",
+        SecurityTokenInvalidIssuerException => "The token's issuer is not trusted.",
+        SecurityTokenSignatureKeyNotFoundException or SecurityTokenInvalidSignatureException => "The token's signature is invalid.",
+        SecurityTokenInvalidAlgorithmException => "The token's signature algorithm is not accepted.",
+        SecurityTokenNoExpirationException => "The token has no expiry.",
+        _ => "The token is invalid.",
+    };
+
+    // RFC 6750 §3: the challenge names the error; descriptions hold no token content.
+    private static SqsException Invalid(string error, string description) =>
+        new(InvalidTokenCode, description)
+        {
+            Headers = new Dictionary<string, string> { ["WWW-Authenticate"] = $"Bearer realm=\"securequeue\", error=\"{error}\", error_description=\"{description}\"" },
+        };
+}

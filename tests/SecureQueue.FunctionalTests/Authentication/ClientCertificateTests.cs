@@ -1,0 +1,124 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using SecureQueue.FunctionalTests.Infrastructure;
+using SecureQueue.FunctionalTests.Protocol;
+
+namespace SecureQueue.FunctionalTests.Authentication;
+
+/// <summary>mTLS: certificates from the configured CA map to identities; others never complete the handshake.</summary>
+public sealed class ClientCertificateTests : IAsyncLifetime
+{
+    private readonly X509Certificate2 clientCa = TestCertificates.Authority("CN=SecureQueue test client CA");
+    private readonly X509Certificate2 otherCa = TestCertificates.Authority("CN=Someone else's CA");
+    private TestDatabase database = null!;
+    private GatewayFiles files = null!;
+
+    public async Task InitializeAsync()
+    {
+        database = await TestDatabase.CreateAsync();
+        files = GatewayFiles.Create();
+        File.WriteAllText(Path.Combine(files.Directory, "client-ca.pem"), clientCa.ExportCertificatePem());
+        File.WriteAllText(Path.Combine(files.PoliciesDirectory, "lister.json"),
+            """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sqs:ListQueues","Resource":"*"}]}""");
+        IdentityFiles.Add(files, """{"name":"batch-job","arn":"arn:aws:iam::000000000000:user/batch-job","certificates":[{"subject":"CN=batch-job, O=SecureQueue Tests"}],"policies":["lister.json"]}""");
+        IdentityFiles.Add(files, """{"name":"worker","arn":"arn:aws:iam::000000000000:user/worker","certificates":[{"dns":"worker.secq.test"}],"policies":["lister.json"]}""");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await database.DisposeAsync();
+        Directory.Delete(files.Directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task Allow_MappedBySubject_Authenticated()
+    {
+        await using var gateway = await StartAsync("AllowCertificate");
+        using var client = new SignedClient(gateway.Endpoint, files.CaFile, TestCertificates.Client(clientCa, "CN=batch-job, O=SecureQueue Tests"));
+        using var response = await ListQueuesAsync(client);
+        Assert.Equal(200, (int)response.StatusCode);
+        Assert.Equal("arn:aws:iam::000000000000:user/batch-job", (await WireAssertions.AuditAsync(database, response)).Principal);
+    }
+
+    [Fact]
+    public async Task Allow_MappedByDnsName_Authenticated()
+    {
+        await using var gateway = await StartAsync("AllowCertificate");
+        using var client = new SignedClient(gateway.Endpoint, files.CaFile, TestCertificates.Client(clientCa, "CN=anything", "worker.secq.test"));
+        using var response = await ListQueuesAsync(client);
+        Assert.Equal("arn:aws:iam::000000000000:user/worker", (await WireAssertions.AuditAsync(database, response)).Principal);
+    }
+
+    [Fact]
+    public async Task Allow_UnmappedCertificate_InvalidClientTokenId()
+    {
+        await using var gateway = await StartAsync("AllowCertificate");
+        using var client = new SignedClient(gateway.Endpoint, files.CaFile, TestCertificates.Client(clientCa, "CN=stranger"));
+        using var response = await ListQueuesAsync(client);
+        await WireAssertions.JsonErrorAsync(response, 403, "com.amazon.coral.service#InvalidClientTokenId", "InvalidClientTokenId");
+    }
+
+    [Fact]
+    public async Task Allow_CertificateFromOtherCa_HandshakeRefused()
+    {
+        await using var gateway = await StartAsync("AllowCertificate");
+        using var client = new SignedClient(gateway.Endpoint, files.CaFile, TestCertificates.Client(otherCa, "CN=batch-job, O=SecureQueue Tests"));
+        await Assert.ThrowsAsync<HttpRequestException>(() => ListQueuesAsync(client));
+    }
+
+    [Fact]
+    public async Task Require_NoCertificate_HandshakeRefused_SigV4AloneNotEnough()
+    {
+        await using var gateway = await StartAsync("RequireCertificate");
+        using var client = new SignedClient(gateway.Endpoint, files.CaFile);
+        await Assert.ThrowsAsync<HttpRequestException>(() => client.JsonAsync("ListQueues", "{}", TestIdentity.Admin));
+    }
+
+    [Fact]
+    public async Task ModeWithoutCaBundle_StartupRefused()
+    {
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => GatewayInstance.StartAsync(files, database.ConnectionString,
+            settings: new Dictionary<string, string?> { ["SecureQueue:ClientCertificates:Mode"] = "RequireCertificate" }));
+        Assert.Contains("SecureQueue:ClientCertificates:CaBundleFile", error.Message, StringComparison.Ordinal);
+    }
+
+    private Task<GatewayInstance> StartAsync(string mode) => GatewayInstance.StartAsync(files, database.ConnectionString, settings: new Dictionary<string, string?>
+    {
+        ["SecureQueue:ClientCertificates:Mode"] = mode,
+        ["SecureQueue:ClientCertificates:CaBundleFile"] = Path.Combine(files.Directory, "client-ca.pem"),
+    });
+
+    private static Task<HttpResponseMessage> ListQueuesAsync(SignedClient client) =>
+        client.SendAsync(HttpMethod.Post, "/", [new("Content-Type", "application/x-amz-json-1.0"), new("X-Amz-Target", "AmazonSQS.ListQueues")], "{}"u8.ToArray(), identity: null);
+}
+
+/// <summary>Throwaway certificate authorities and client certificates for mTLS tests.</summary>
+internal static class TestCertificates
+{
+    public static X509Certificate2 Authority(string subject)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        return request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(2));
+    }
+
+    public static X509Certificate2 Client(X509Certificate2 authority, string subject, string? dnsName = null)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.2")], false));
+        if (dnsName is not null)
+        {
+            var names = new SubjectAlternativeNameBuilder();
+            names.AddDnsName(dnsName);
+            request.CertificateExtensions.Add(names.Build());
+        }
+
+        using var issued = request.Create(authority, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1), RandomNumberGenerator.GetBytes(8));
+        using var withKey = issued.CopyWithPrivateKey(key);
+        // Re-import so SslStream can use the key on every platform.
+        return X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), null);
+    }
+}
