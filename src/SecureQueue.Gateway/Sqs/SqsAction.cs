@@ -27,6 +27,9 @@ public abstract class SqsAction
 
     public string IamAction => "sqs:" + Name;
 
+    /// <summary>True for actions with an output shape: Query responses then always carry <c>&lt;ActionResult&gt;</c>, even empty.</summary>
+    public virtual bool HasResult => false;
+
     /// <summary>Tags the call would set (aws:RequestTag/*); read before authorization, validated again when run.</summary>
     public virtual IReadOnlyDictionary<string, string> RequestTags(SqsParameters parameters) => new Dictionary<string, string>();
 

@@ -84,7 +84,7 @@ public sealed partial class SqsEndpoint(
             var result = await handler.ExecuteAsync(context);
             await WriteAsync(http, requestId, protocol, 200, protocol == SqsProtocol.Json
                 ? ResponseEncoders.Json(result)
-                : ResponseEncoders.Xml(action, result, requestId));
+                : ResponseEncoders.Xml(action, result, requestId, handler.HasResult));
         }
         catch (SqsException error)
         {

@@ -39,7 +39,7 @@ internal static class KnownActions
         if (action.EndsWith("Batch", StringComparison.OrdinalIgnoreCase)
             && All.FirstOrDefault(a => a.Name.Equals(action[..^"Batch".Length], StringComparison.OrdinalIgnoreCase)) is { Name: { } batchBase })
         {
-            return $"{action} is authorized by {batchBase}";
+            return $"{action} is authorized by {batchBase}.";
         }
 
         var best = All.Select(a => (a.Name, Distance: Distance(a.Name.ToUpperInvariant(), action.ToUpperInvariant())))

@@ -20,6 +20,7 @@ internal sealed class LintStatement
         Clauses = ReadClauses();
         Principals = ReadPrincipals(out var everyone);
         PrincipalIsEveryone = everyone;
+        Canonical = CanonicalJson.OfStatement(node);
     }
 
     public PolicyStatement Compiled { get; }
@@ -36,6 +37,9 @@ internal sealed class LintStatement
     public string Label => Compiled.Sid is null ? Path : $"{Path} (Sid {Compiled.Sid})";
 
     public IReadOnlyList<LintClause> Clauses { get; }
+
+    /// <summary>The statement's canonical text without its Sid; equal for statements identical but for the Sid.</summary>
+    public string Canonical { get; }
 
     /// <summary>The entries of Principal or NotPrincipal (see <see cref="PolicyStatement.PrincipalNegated"/>); empty when absent or "*".</summary>
     public IReadOnlyList<LintPrincipal> Principals { get; }

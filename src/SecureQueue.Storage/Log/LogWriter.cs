@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using NpgsqlTypes;
+using SecureQueue.Storage.Queues;
 using SecureQueue.Storage.Signals;
 
 namespace SecureQueue.Storage.Log;
@@ -11,7 +12,8 @@ namespace SecureQueue.Storage.Log;
 /// The one writer of a process: takes calls from a channel and commits whatever has queued in one
 /// transaction (group commit), so one WAL flush serves many calls while <c>synchronous_commit</c> stays on.
 /// </summary>
-public sealed partial class LogWriter(NpgsqlDataSource dataSource, QueueSignals signals, TimeProvider time, ILogger<LogWriter> logger)
+public sealed partial class LogWriter(
+    NpgsqlDataSource dataSource, QueueSignals signals, QueueDirectory directory, TimeProvider time, ILogger<LogWriter> logger)
     : BackgroundService
 {
     private const int MaxBatch = 256;
@@ -111,6 +113,7 @@ public sealed partial class LogWriter(NpgsqlDataSource dataSource, QueueSignals 
         }
 
         await transaction.CommitAsync();
+        directory.Invalidate(log.Queues.Changed);
         signals.Signal(log.SignalledQueues);
         foreach (var item in batch)
         {

@@ -15,6 +15,9 @@ public sealed class QueueStore
 
     internal QueueStore(NpgsqlConnection connection) => this.connection = connection;
 
+    /// <summary>Queues changed in this transaction (by account and name), so readers' caches can drop them after commit.</summary>
+    internal HashSet<(string AccountId, string Name)> Changed { get; } = [];
+
     public async Task<QueueRecord?> FindAsync(string accountId, string name)
     {
         if (found.TryGetValue((accountId, name), out var known))
@@ -39,6 +42,7 @@ public sealed class QueueStore
     public async Task<QueueRecord> InsertAsync(
         string accountId, string name, IReadOnlyDictionary<string, string> attributes, IReadOnlyDictionary<string, string> tags, DateTimeOffset now)
     {
+        Changed.Add((accountId, name));
         found.Clear();
         await using var command = Command(
             $"insert into queues (account_id, name, attributes, tags, created_at, last_modified_at) values ($1, $2, $3, $4, $5, $5) returning {Columns}",
@@ -118,6 +122,8 @@ public sealed class QueueStore
 
     private async Task ExecuteAsync(string sql, params object[] parameters)
     {
+        // Any queue read in this batch may be the one changing: all of them count as changed.
+        Changed.UnionWith(found.Keys);
         found.Clear();
         await using var command = Command(sql, parameters);
         await command.ExecuteNonQueryAsync();

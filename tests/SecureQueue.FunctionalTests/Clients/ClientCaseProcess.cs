@@ -4,8 +4,8 @@ using SecureQueue.FunctionalTests.Infrastructure;
 namespace SecureQueue.FunctionalTests.Clients;
 
 /// <summary>
-/// Runs one case of a client script under tests/clients against a test gateway. Like
-/// <see cref="ClientProcess.RunAsync"/>, plus the admin credentials (for cases that set a queue up as the admin
+/// Runs one case of a client script under tests/clients against a test gateway: a clean AWS environment for the
+/// identity, plus the admin credentials (for cases that set a queue up as the admin
 /// while acting as a weaker identity), the protocol the client must speak, and a timeout that kills the client.
 /// </summary>
 public static class ClientCaseProcess

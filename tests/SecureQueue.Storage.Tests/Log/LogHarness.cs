@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using SecureQueue.Storage.Log;
 using SecureQueue.Storage.Migrations;
+using SecureQueue.Storage.Queues;
 using SecureQueue.Storage.Signals;
 
 namespace SecureQueue.Storage.Tests.Log;
@@ -20,7 +21,7 @@ public sealed class LogHarness : IAsyncLifetime
         Database = await TestDatabase.CreateAsync();
         DataSource = NpgsqlDataSource.Create(Database.ConnectionString);
         await MigrationRunner.ApplyAsync(DataSource, CancellationToken.None);
-        Writer = new LogWriter(DataSource, new QueueSignals(), TimeProvider.System, NullLogger<LogWriter>.Instance);
+        Writer = new LogWriter(DataSource, new QueueSignals(), new QueueDirectory(DataSource, TimeProvider.System), TimeProvider.System, NullLogger<LogWriter>.Instance);
         await Writer.StartAsync(CancellationToken.None);
     }
 

@@ -10,6 +10,8 @@ public sealed class ChangeMessageVisibilityBatch : SqsAction
 {
     public override string Name => "ChangeMessageVisibilityBatch";
 
+    public override bool HasResult => true;
+
     public override ResourceKind Resource => ResourceKind.QueueUrl;
 
     public override async Task<ResponseObject> ExecuteAsync(SqsContext context)

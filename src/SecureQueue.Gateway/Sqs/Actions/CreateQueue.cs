@@ -10,6 +10,8 @@ public sealed class CreateQueue : SqsAction
 {
     public override string Name => "CreateQueue";
 
+    public override bool HasResult => true;
+
     public override ResourceKind Resource => ResourceKind.QueueName;
 
     public override IReadOnlyDictionary<string, string> RequestTags(SqsParameters parameters) => parameters.StringMap("tags", "Tag", "Key", "Value");

@@ -11,6 +11,8 @@ public sealed class DeleteMessageBatch : SqsAction
 {
     public override string Name => "DeleteMessageBatch";
 
+    public override bool HasResult => true;
+
     public override ResourceKind Resource => ResourceKind.QueueUrl;
 
     public override async Task<ResponseObject> ExecuteAsync(SqsContext context)

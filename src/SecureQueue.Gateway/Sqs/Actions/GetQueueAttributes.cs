@@ -8,6 +8,8 @@ public sealed class GetQueueAttributes : SqsAction
 {
     public override string Name => "GetQueueAttributes";
 
+    public override bool HasResult => true;
+
     public override ResourceKind Resource => ResourceKind.QueueUrl;
 
     public override bool ReadOnly => true;

@@ -8,6 +8,8 @@ public sealed class GetQueueUrl : SqsAction
 {
     public override string Name => "GetQueueUrl";
 
+    public override bool HasResult => true;
+
     public override ResourceKind Resource => ResourceKind.QueueName;
 
     public override bool ReadOnly => true;

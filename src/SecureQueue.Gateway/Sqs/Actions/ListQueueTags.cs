@@ -7,6 +7,8 @@ public sealed class ListQueueTags : SqsAction
 {
     public override string Name => "ListQueueTags";
 
+    public override bool HasResult => true;
+
     public override ResourceKind Resource => ResourceKind.QueueUrl;
 
     public override bool ReadOnly => true;

@@ -12,6 +12,8 @@ public sealed class ListQueues : SqsAction
 
     public override string Name => "ListQueues";
 
+    public override bool HasResult => true;
+
     public override ResourceKind Resource => ResourceKind.None;
 
     public override bool ReadOnly => true;

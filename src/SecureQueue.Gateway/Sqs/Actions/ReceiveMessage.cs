@@ -18,6 +18,8 @@ public sealed class ReceiveMessage : SqsAction
 
     public override string Name => "ReceiveMessage";
 
+    public override bool HasResult => true;
+
     public override ResourceKind Resource => ResourceKind.QueueUrl;
 
     public override async Task<ResponseObject> ExecuteAsync(SqsContext context)

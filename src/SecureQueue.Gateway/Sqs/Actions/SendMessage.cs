@@ -9,6 +9,8 @@ public sealed class SendMessage : SqsAction
 {
     public override string Name => "SendMessage";
 
+    public override bool HasResult => true;
+
     public override ResourceKind Resource => ResourceKind.QueueUrl;
 
     public override async Task<ResponseObject> ExecuteAsync(SqsContext context)

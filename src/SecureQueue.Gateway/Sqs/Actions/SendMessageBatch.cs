@@ -13,6 +13,8 @@ public sealed class SendMessageBatch : SqsAction
 
     public override string Name => "SendMessageBatch";
 
+    public override bool HasResult => true;
+
     public override ResourceKind Resource => ResourceKind.QueueUrl;
 
     public override async Task<ResponseObject> ExecuteAsync(SqsContext context)

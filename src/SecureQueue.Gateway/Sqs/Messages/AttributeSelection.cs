@@ -81,7 +81,7 @@ public sealed class AttributeSelection
     private static bool Matches(string pattern, string name) => pattern switch
     {
         "All" or ".*" => true,
-        _ when pattern.EndsWith(".*", StringComparison.Ordinal) => name.StartsWith(pattern[..^1], StringComparison.Ordinal),
+        _ when pattern.EndsWith(".*", StringComparison.Ordinal) => name.StartsWith(pattern[..^2], StringComparison.Ordinal),
         _ => pattern == name,
     };
 }

@@ -14,9 +14,10 @@ public static partial class MessageValidation
     /// <summary>Validates one message; returns its size as SQS counts it (body plus attribute names, types and values).</summary>
     public static int Validate(string? body, IReadOnlyDictionary<string, MessageAttributeValue> attributes, int maximumSize)
     {
+        // AWS treats an empty body as a missing one.
         if (string.IsNullOrEmpty(body))
         {
-            throw body is null ? SqsErrors.MissingParameter("MessageBody") : SqsErrors.InvalidParameterValue("The request must contain non-empty message body.");
+            throw SqsErrors.MissingParameter("MessageBody");
         }
 
         CheckCharacters(body, "Invalid binary character in the message body.");

@@ -21,13 +21,13 @@ public static class ResponseEncoders
         return buffer.WrittenSpan.ToArray();
     }
 
-    public static byte[] Xml(string action, ResponseObject result, Guid requestId)
+    public static byte[] Xml(string action, ResponseObject result, Guid requestId, bool hasResult)
     {
         var builder = new StringBuilder(256);
         using (var xml = XmlWriter.Create(builder, XmlSettings))
         {
             xml.WriteStartElement($"{action}Response", Namespace);
-            if (result.Members.Count > 0)
+            if (hasResult || result.Members.Count > 0)
             {
                 xml.WriteStartElement($"{action}Result");
                 WriteXmlMembers(xml, result);

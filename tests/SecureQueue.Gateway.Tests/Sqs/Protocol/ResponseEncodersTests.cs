@@ -13,7 +13,7 @@ public sealed class ResponseEncodersTests
     [Fact]
     public void Xml_CarriageReturn_IsEscapedAsEntity()
     {
-        var xml = Encoding.UTF8.GetString(ResponseEncoders.Xml("ReceiveMessage", new ResponseObject().Add("Body", "a\r\nb"), RequestId));
+        var xml = Encoding.UTF8.GetString(ResponseEncoders.Xml("ReceiveMessage", new ResponseObject().Add("Body", "a\r\nb"), RequestId, hasResult: true));
         Assert.Contains("<Body>a&#xD;\nb</Body>", xml, StringComparison.Ordinal);
         Assert.Equal("a\r\nb", XDocument.Parse(xml).Descendants(Sqs + "Body").Single().Value);
     }
@@ -24,7 +24,7 @@ public sealed class ResponseEncodersTests
         var result = new ResponseObject()
             .Add("QueueUrls", new ResponseList("QueueUrl", [new ResponseText("u1"), new ResponseText("u2")]))
             .AddMap("Attributes", "Attribute", "Name", "Value", [new("A", "1")]);
-        var document = XDocument.Parse(Encoding.UTF8.GetString(ResponseEncoders.Xml("Op", result, RequestId)));
+        var document = XDocument.Parse(Encoding.UTF8.GetString(ResponseEncoders.Xml("Op", result, RequestId, hasResult: true)));
 
         var opResult = document.Root!.Element(Sqs + "OpResult")!;
         Assert.Equal(["u1", "u2"], opResult.Elements(Sqs + "QueueUrl").Select(e => e.Value));
@@ -35,9 +35,16 @@ public sealed class ResponseEncodersTests
     [Fact]
     public void Xml_NoOutput_HasOnlyMetadata()
     {
-        var document = XDocument.Parse(Encoding.UTF8.GetString(ResponseEncoders.Xml("DeleteQueue", new ResponseObject(), RequestId)));
+        var document = XDocument.Parse(Encoding.UTF8.GetString(ResponseEncoders.Xml("DeleteQueue", new ResponseObject(), RequestId, hasResult: false)));
         Assert.Equal("DeleteQueueResponse", document.Root!.Name.LocalName);
         Assert.Equal(["ResponseMetadata"], document.Root.Elements().Select(e => e.Name.LocalName));
+    }
+
+    [Fact]
+    public void Xml_EmptyResultOfActionWithOutput_StillHasResultElement()
+    {
+        var document = XDocument.Parse(Encoding.UTF8.GetString(ResponseEncoders.Xml("ReceiveMessage", new ResponseObject(), RequestId, hasResult: true)));
+        Assert.Equal(["ReceiveMessageResult", "ResponseMetadata"], document.Root!.Elements().Select(e => e.Name.LocalName));
     }
 
     [Fact]

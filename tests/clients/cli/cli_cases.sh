@@ -1,0 +1,253 @@
+#!/usr/bin/env bash
+# Functional cases for a running SecureQueue gateway, driven by a real AWS CLI. The same cases run with AWS CLI v1
+# (SQS JSON protocol) and Debian's AWS CLI v2 (Query protocol); expected outcomes are those of Amazon SQS.
+#
+#   cli_cases.sh <aws-binary> <case-name>    run one case: exit 0 on success, 1 with the reason on failure
+#   cli_cases.sh <aws-binary> --list         print the case names, one a line
+#
+# Environment: SECQ_ENDPOINT, AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, AWS_CA_BUNDLE, and SECQ_EXPECT_PROTOCOL
+# (json | query): the first request of every case is checked to use that protocol. JSON is read with python3.
+set -euo pipefail
+
+CASES=(queue_lifecycle send_receive_delete change_message_visibility purge_queue tags batches nonexistent_queue_error)
+
+if [[ $# -ne 2 ]]; then
+    echo "usage: cli_cases.sh <aws-binary> <case-name> | --list" >&2
+    exit 2
+fi
+AWS=$1
+CASE=$2
+if [[ $CASE == --list ]]; then
+    printf '%s\n' "${CASES[@]}"
+    exit 0
+fi
+[[ " ${CASES[*]} " == *" $CASE "* ]] || { echo "unknown case '$CASE'; --list shows the cases" >&2; exit 2; }
+
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+VERSION=$("$AWS" --version 2>&1)
+# A service error exits 255 in CLI v1 and 254 in CLI v2.
+if [[ $VERSION == aws-cli/1.* ]]; then SERVICE_ERROR_EXIT=255; else SERVICE_ERROR_EXIT=254; fi
+
+# A failure inside $(...) must end the whole case, not just the command substitution.
+trap 'exit 1' USR1
+fail() {
+    echo "FAIL $CASE ($VERSION): $*" >&2
+    [[ $BASHPID -eq $$ ]] || kill -USR1 $$
+    exit 1
+}
+
+# Runs `aws sqs ...` against the gateway; prints its JSON output ({} when the CLI prints nothing).
+sqs() {
+    local output
+    if ! output=$("$AWS" sqs "$@" --endpoint-url "$SECQ_ENDPOINT" --output json 2>"$WORK/stderr"); then
+        fail "aws sqs $1 failed: $(cat "$WORK/stderr")"
+    fi
+    [[ -n $output ]] || output='{}'
+    printf '%s\n' "$output"
+}
+
+# Evaluates a Python expression over the JSON document `d` read from standard input; strings print raw.
+jq_py() {
+    python3 -c '
+import json, sys
+text = sys.stdin.read()
+if not text:
+    sys.exit(1)  # the command that should have produced it already reported why
+d = json.loads(text)
+value = eval(sys.argv[1], {"d": d, "sorted": sorted, "len": len, "set": set, "int": int})
+print(value if isinstance(value, str) else json.dumps(value, sort_keys=True))' "$1"
+}
+
+expect_eq() {
+    [[ $1 == "$2" ]] || fail "$3: expected '$2', got '$1'"
+}
+
+# Runs `aws sqs ...` expecting a service error with the given legacy (Query) code.
+expect_error() {
+    local code=$1 rc=0
+    shift
+    "$AWS" sqs "$@" --endpoint-url "$SECQ_ENDPOINT" --output json >"$WORK/stdout" 2>"$WORK/stderr" || rc=$?
+    [[ $rc -eq $SERVICE_ERROR_EXIT ]] || fail "aws sqs $1 exited $rc, expected $SERVICE_ERROR_EXIT for $code: $(cat "$WORK/stderr")"
+    grep -qF "An error occurred ($code) when calling the" "$WORK/stderr" ||
+        fail "aws sqs $1: expected error code $code, stderr: $(cat "$WORK/stderr")"
+}
+
+unique() {
+    local uuid
+    uuid=$(</proc/sys/kernel/random/uuid)
+    uuid=${uuid//-/}
+    printf '%s\n' "${uuid:0:12}"
+}
+
+md5_of_body() {
+    python3 -c 'import hashlib, sys; print(hashlib.md5(sys.argv[1].encode()).hexdigest())' "$1"
+}
+
+# MD5OfMessageAttributes (sqs-api.md §3) of a CLI --message-attributes JSON document (BinaryValue as raw text).
+md5_of_attributes() {
+    python3 -c '
+import hashlib, json, struct, sys
+def prefixed(b): return struct.pack(">I", len(b)) + b
+buf = b""
+for name, v in sorted(json.loads(sys.argv[1]).items()):
+    buf += prefixed(name.encode()) + prefixed(v["DataType"].encode())
+    buf += b"\x01" + prefixed(v["StringValue"].encode()) if "StringValue" in v else b"\x02" + prefixed(v["BinaryValue"].encode())
+print(hashlib.md5(buf).hexdigest())' "$1"
+}
+
+# Creates a uniquely named queue, checking with --debug that the CLI speaks the expected protocol.
+create_queue() {
+    local name output
+    name="cli-$1-$(unique)"
+    shift
+    output=$("$AWS" sqs create-queue --queue-name "$name" "$@" --endpoint-url "$SECQ_ENDPOINT" --output json --debug 2>"$WORK/debug") ||
+        fail "create-queue failed: $(grep -v ' - DEBUG - \| - INFO - ' "$WORK/debug" | tail -5)"
+    local protocol=unknown
+    if grep -q "'Content-Type': 'application/x-amz-json-1.0'" "$WORK/debug"; then
+        protocol=json
+    elif grep -q "'Content-Type': 'application/x-www-form-urlencoded" "$WORK/debug"; then
+        protocol=query
+    fi
+    rm -f "$WORK/debug"
+    if [[ -n ${SECQ_EXPECT_PROTOCOL:-} ]]; then
+        expect_eq "$protocol" "$SECQ_EXPECT_PROTOCOL" "protocol spoken by $AWS"
+    fi
+    expect_eq "$(jq_py 'd["QueueUrl"]' <<<"$output")" "$SECQ_ENDPOINT/000000000000/$name" "CreateQueue QueueUrl"
+    QUEUE_NAME=$name
+    QUEUE_URL="$SECQ_ENDPOINT/000000000000/$name"
+}
+
+counts() {
+    sqs get-queue-attributes --queue-url "$QUEUE_URL" --attribute-names ApproximateNumberOfMessages \
+        ApproximateNumberOfMessagesNotVisible ApproximateNumberOfMessagesDelayed |
+        jq_py '[int(d["Attributes"][k]) for k in ("ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible", "ApproximateNumberOfMessagesDelayed")]'
+}
+
+case_queue_lifecycle() {
+    create_queue life --attributes VisibilityTimeout=45,DelaySeconds=1 --tags team=payments,env=test
+    expect_eq "$(sqs get-queue-url --queue-name "$QUEUE_NAME" | jq_py 'd["QueueUrl"]')" "$QUEUE_URL" "GetQueueUrl"
+    expect_eq "$(sqs list-queues --queue-name-prefix "$QUEUE_NAME" | jq_py 'd.get("QueueUrls", [])')" "[\"$QUEUE_URL\"]" "ListQueues"
+    local all
+    all=$(sqs get-queue-attributes --queue-url "$QUEUE_URL" --attribute-names All)
+    expect_eq "$(jq_py 'sorted(d["Attributes"])' <<<"$all")" \
+        '["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesDelayed", "ApproximateNumberOfMessagesNotVisible", "CreatedTimestamp", "DelaySeconds", "LastModifiedTimestamp", "MaximumMessageSize", "MessageRetentionPeriod", "QueueArn", "ReceiveMessageWaitTimeSeconds", "SqsManagedSseEnabled", "VisibilityTimeout"]' \
+        "attribute names of a new queue"
+    expect_eq "$(jq_py '[d["Attributes"][k] for k in ("VisibilityTimeout", "DelaySeconds", "QueueArn")]' <<<"$all")" \
+        "[\"45\", \"1\", \"arn:aws:sqs:us-east-1:000000000000:$QUEUE_NAME\"]" "attributes given to CreateQueue"
+    sqs set-queue-attributes --queue-url "$QUEUE_URL" --attributes VisibilityTimeout=12,MaximumMessageSize=2048 >/dev/null
+    expect_eq "$(sqs get-queue-attributes --queue-url "$QUEUE_URL" --attribute-names VisibilityTimeout MaximumMessageSize | jq_py 'd["Attributes"]')" \
+        '{"MaximumMessageSize": "2048", "VisibilityTimeout": "12"}' "attributes after SetQueueAttributes"
+    expect_error InvalidAttributeName set-queue-attributes --queue-url "$QUEUE_URL" --attributes Foobar=1
+    expect_eq "$(sqs list-queue-tags --queue-url "$QUEUE_URL" | jq_py 'd["Tags"]')" '{"env": "test", "team": "payments"}' "tags"
+    sqs delete-queue --queue-url "$QUEUE_URL" >/dev/null
+    expect_error AWS.SimpleQueueService.NonExistentQueue get-queue-url --queue-name "$QUEUE_NAME"
+    expect_error AWS.SimpleQueueService.QueueDeletedRecently create-queue --queue-name "$QUEUE_NAME"
+}
+
+case_send_receive_delete() {
+    create_queue send
+    local body=$'line1\r\nline2 \u2713 "quoted" & <tag>'
+    local attrs='{"s":{"DataType":"String","StringValue":"v\u00e9"},"n":{"DataType":"Number","StringValue":"42"},"b":{"DataType":"Binary","BinaryValue":"raw bytes"}}'
+    local binary_format=()
+    # CLI v2 reads blob arguments as base64 unless told otherwise; v1 always takes them raw.
+    [[ $SERVICE_ERROR_EXIT -eq 254 ]] && binary_format=(--cli-binary-format raw-in-base64-out)
+    local sent
+    sent=$(sqs send-message --queue-url "$QUEUE_URL" --message-body "$body" --message-attributes "$attrs" "${binary_format[@]}")
+    expect_eq "$(jq_py 'd["MD5OfMessageBody"]' <<<"$sent")" "$(md5_of_body "$body")" "MD5OfMessageBody"
+    expect_eq "$(jq_py 'd["MD5OfMessageAttributes"]' <<<"$sent")" "$(md5_of_attributes "$attrs")" "MD5OfMessageAttributes"
+    local received
+    received=$(sqs receive-message --queue-url "$QUEUE_URL" --message-attribute-names All --attribute-names All)
+    expect_eq "$(jq_py 'len(d["Messages"])' <<<"$received")" 1 "messages received"
+    expect_eq "$(jq_py 'd["Messages"][0]["MessageId"]' <<<"$received")" "$(jq_py 'd["MessageId"]' <<<"$sent")" "MessageId"
+    expect_eq "$(jq_py 'd["Messages"][0]["Body"]' <<<"$received")" "$body" "Body"
+    expect_eq "$(jq_py 'd["Messages"][0]["MessageAttributes"]' <<<"$received")" \
+        '{"b": {"BinaryValue": "cmF3IGJ5dGVz", "DataType": "Binary"}, "n": {"DataType": "Number", "StringValue": "42"}, "s": {"DataType": "String", "StringValue": "v\u00e9"}}' \
+        "received message attributes"
+    expect_eq "$(jq_py 'd["Messages"][0]["MD5OfMessageAttributes"]' <<<"$received")" "$(md5_of_attributes "$attrs")" "received MD5OfMessageAttributes"
+    expect_eq "$(jq_py 'sorted(d["Messages"][0]["Attributes"])' <<<"$received")" \
+        '["ApproximateFirstReceiveTimestamp", "ApproximateReceiveCount", "SenderId", "SentTimestamp"]' "system attributes"
+    sqs delete-message --queue-url "$QUEUE_URL" --receipt-handle "$(jq_py 'd["Messages"][0]["ReceiptHandle"]' <<<"$received")" >/dev/null
+    expect_eq "$(counts)" "[0, 0, 0]" "counters after delete"
+    expect_eq "$(sqs receive-message --queue-url "$QUEUE_URL" | jq_py 'd.get("Messages", [])')" "[]" "receive after delete"
+    expect_error ReceiptHandleIsInvalid delete-message --queue-url "$QUEUE_URL" --receipt-handle garbage
+}
+
+case_change_message_visibility() {
+    create_queue visibility
+    sqs send-message --queue-url "$QUEUE_URL" --message-body "m" >/dev/null
+    local handle
+    handle=$(sqs receive-message --queue-url "$QUEUE_URL" --visibility-timeout 30 | jq_py 'd["Messages"][0]["ReceiptHandle"]')
+    expect_eq "$(counts)" "[0, 1, 0]" "counters while in flight"
+    sqs change-message-visibility --queue-url "$QUEUE_URL" --receipt-handle "$handle" --visibility-timeout 0 >/dev/null
+    local again
+    again=$(sqs receive-message --queue-url "$QUEUE_URL" --attribute-names ApproximateReceiveCount)
+    expect_eq "$(jq_py 'd["Messages"][0]["Attributes"]' <<<"$again")" '{"ApproximateReceiveCount": "2"}' "receive count after visibility 0"
+    sqs delete-message --queue-url "$QUEUE_URL" --receipt-handle "$(jq_py 'd["Messages"][0]["ReceiptHandle"]' <<<"$again")" >/dev/null
+    expect_error InvalidParameterValue change-message-visibility --queue-url "$QUEUE_URL" \
+        --receipt-handle "$(jq_py 'd["Messages"][0]["ReceiptHandle"]' <<<"$again")" --visibility-timeout 10
+}
+
+case_purge_queue() {
+    create_queue purge
+    sqs send-message --queue-url "$QUEUE_URL" --message-body "a" >/dev/null
+    sqs send-message --queue-url "$QUEUE_URL" --message-body "b" --delay-seconds 60 >/dev/null
+    expect_eq "$(counts)" "[1, 0, 1]" "counters before purge"
+    sqs purge-queue --queue-url "$QUEUE_URL" >/dev/null
+    expect_eq "$(counts)" "[0, 0, 0]" "counters after purge"
+    expect_error AWS.SimpleQueueService.PurgeQueueInProgress purge-queue --queue-url "$QUEUE_URL"
+}
+
+case_tags() {
+    create_queue tags
+    expect_eq "$(sqs list-queue-tags --queue-url "$QUEUE_URL" | jq_py 'd.get("Tags", {})')" "{}" "tags of a new queue"
+    sqs tag-queue --queue-url "$QUEUE_URL" --tags a=1,b=2 >/dev/null
+    sqs tag-queue --queue-url "$QUEUE_URL" --tags b=3 >/dev/null
+    expect_eq "$(sqs list-queue-tags --queue-url "$QUEUE_URL" | jq_py 'd["Tags"]')" '{"a": "1", "b": "3"}' "tags after TagQueue"
+    sqs untag-queue --queue-url "$QUEUE_URL" --tag-keys a >/dev/null
+    expect_eq "$(sqs list-queue-tags --queue-url "$QUEUE_URL" | jq_py 'd["Tags"]')" '{"b": "3"}' "tags after UntagQueue"
+}
+
+case_batches() {
+    create_queue batch
+    local sent
+    sent=$(sqs send-message-batch --queue-url "$QUEUE_URL" --entries \
+        '[{"Id":"one","MessageBody":"first"},{"Id":"two","MessageBody":"second","MessageAttributes":{"k":{"DataType":"String","StringValue":"v"}}},{"Id":"bad","MessageBody":"bell \u0008"}]')
+    expect_eq "$(jq_py 'sorted(e["Id"] for e in d["Successful"])' <<<"$sent")" '["one", "two"]' "Successful ids"
+    expect_eq "$(jq_py '[[e["Id"], e["Code"], e["SenderFault"]] for e in d["Failed"]]' <<<"$sent")" \
+        '[["bad", "InvalidMessageContents", true]]' "Failed entries"
+    expect_eq "$(jq_py '{e["Id"]: e["MD5OfMessageBody"] for e in d["Successful"]}' <<<"$sent")" \
+        "{\"one\": \"$(md5_of_body first)\", \"two\": \"$(md5_of_body second)\"}" "MD5OfMessageBody per entry"
+    local received
+    received=$(sqs receive-message --queue-url "$QUEUE_URL" --max-number-of-messages 10 --visibility-timeout 30)
+    expect_eq "$(jq_py 'sorted(m["Body"] for m in d["Messages"])' <<<"$received")" '["first", "second"]' "bodies received"
+    local first second
+    first=$(jq_py 'd["Messages"][0]["ReceiptHandle"]' <<<"$received")
+    second=$(jq_py 'd["Messages"][1]["ReceiptHandle"]' <<<"$received")
+    local changed
+    changed=$(sqs change-message-visibility-batch --queue-url "$QUEUE_URL" --entries \
+        "[{\"Id\":\"a\",\"ReceiptHandle\":\"$first\",\"VisibilityTimeout\":60},{\"Id\":\"bad\",\"ReceiptHandle\":\"garbage\",\"VisibilityTimeout\":0}]")
+    expect_eq "$(jq_py '[e["Id"] for e in d["Successful"]]' <<<"$changed")" '["a"]' "ChangeMessageVisibilityBatch Successful"
+    expect_eq "$(jq_py '[[e["Id"], e["Code"]] for e in d["Failed"]]' <<<"$changed")" '[["bad", "ReceiptHandleIsInvalid"]]' \
+        "ChangeMessageVisibilityBatch Failed"
+    local deleted
+    deleted=$(sqs delete-message-batch --queue-url "$QUEUE_URL" --entries \
+        "[{\"Id\":\"a\",\"ReceiptHandle\":\"$first\"},{\"Id\":\"b\",\"ReceiptHandle\":\"$second\"},{\"Id\":\"bad\",\"ReceiptHandle\":\"garbage\"}]")
+    expect_eq "$(jq_py 'sorted(e["Id"] for e in d["Successful"])' <<<"$deleted")" '["a", "b"]' "DeleteMessageBatch Successful"
+    expect_eq "$(jq_py '[[e["Id"], e["Code"], e["SenderFault"]] for e in d["Failed"]]' <<<"$deleted")" \
+        '[["bad", "ReceiptHandleIsInvalid", true]]' "DeleteMessageBatch Failed"
+    expect_eq "$(counts)" "[0, 0, 0]" "counters after the batch delete"
+    expect_error AWS.SimpleQueueService.BatchEntryIdsNotDistinct send-message-batch --queue-url "$QUEUE_URL" --entries \
+        '[{"Id":"same","MessageBody":"a"},{"Id":"same","MessageBody":"b"}]'
+}
+
+case_nonexistent_queue_error() {
+    local name
+    name="cli-missing-$(unique)"
+    expect_error AWS.SimpleQueueService.NonExistentQueue get-queue-url --queue-name "$name"
+    expect_error AWS.SimpleQueueService.NonExistentQueue send-message --queue-url "$SECQ_ENDPOINT/000000000000/$name" --message-body m
+    expect_error AWS.SimpleQueueService.NonExistentQueue receive-message --queue-url "$SECQ_ENDPOINT/000000000000/$name"
+}
+
+"case_$CASE"
+echo "ok $CASE ($VERSION)"

@@ -1,0 +1,465 @@
+// Functional cases for a running SecureQueue gateway, driven by the AWS SDK for JavaScript v3 (SQS JSON
+// protocol). Expected outcomes are those of Amazon SQS (sqs-api.md), not of the gateway.
+//
+//   node sqs_cases.mjs <case-name>   run one case: exit 0 on success, 1 with the reason on failure
+//   node sqs_cases.mjs --list        print the case names, one a line
+//
+// Environment: SECQ_ENDPOINT, AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (the identity under test),
+// NODE_EXTRA_CA_CERTS (the test CA), SECQ_ADMIN_ACCESS_KEY_ID / SECQ_ADMIN_SECRET_ACCESS_KEY for set-up as admin.
+// The SDK checks body MD5s on SendMessage, SendMessageBatch and ReceiveMessage itself; md5_verification_is_on
+// proves that check is active, so every other case also verifies the gateway's body MD5s.
+
+import { createHash, randomUUID } from "node:crypto";
+import {
+  SQSClient,
+  ChangeMessageVisibilityBatchCommand,
+  ChangeMessageVisibilityCommand,
+  CreateQueueCommand,
+  DeleteMessageBatchCommand,
+  DeleteMessageCommand,
+  DeleteQueueCommand,
+  GetQueueAttributesCommand,
+  GetQueueUrlCommand,
+  ListQueueTagsCommand,
+  ListQueuesCommand,
+  PurgeQueueCommand,
+  ReceiveMessageCommand,
+  SendMessageBatchCommand,
+  SendMessageCommand,
+  SetQueueAttributesCommand,
+  TagQueueCommand,
+  UntagQueueCommand,
+} from "@aws-sdk/client-sqs";
+
+const ACCOUNT = "000000000000";
+const REGION = "us-east-1";
+const ENDPOINT = (process.env.SECQ_ENDPOINT ?? "").replace(/\/$/, "");
+const NEW_QUEUE_ATTRIBUTES = [
+  "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesDelayed", "ApproximateNumberOfMessagesNotVisible",
+  "CreatedTimestamp", "DelaySeconds", "LastModifiedTimestamp", "MaximumMessageSize", "MessageRetentionPeriod",
+  "QueueArn", "ReceiveMessageWaitTimeSeconds", "SqsManagedSseEnabled", "VisibilityTimeout",
+];
+
+class CaseFailed extends Error {}
+
+function check(condition, message) {
+  if (!condition) throw new CaseFailed(message);
+}
+
+// JSON with object keys sorted, so that equal maps compare equal whatever their order.
+function canonical(value) {
+  return JSON.stringify(value, (_, v) => (v && typeof v === "object" && !Array.isArray(v)
+    ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, v[k]])) : v));
+}
+
+function eq(actual, expected, what) {
+  const a = canonical(actual);
+  const e = canonical(expected);
+  if (a !== e) throw new CaseFailed(`${what}: expected ${e}, got ${a}`);
+}
+
+const sorted = (values) => [...values].sort();
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function client(credentials) {
+  const sqs = new SQSClient({ endpoint: ENDPOINT, region: REGION, maxAttempts: 1, ...(credentials ? { credentials } : {}) });
+  checkEveryCall(sqs);
+  return sqs;
+}
+
+function adminClient() {
+  const accessKeyId = process.env.SECQ_ADMIN_ACCESS_KEY_ID;
+  const secretAccessKey = process.env.SECQ_ADMIN_SECRET_ACCESS_KEY;
+  check(accessKeyId && secretAccessKey, "SECQ_ADMIN_ACCESS_KEY_ID / SECQ_ADMIN_SECRET_ACCESS_KEY are not set");
+  return client({ accessKeyId, secretAccessKey });
+}
+
+// Every request must use the protocol SECQ_EXPECT_PROTOCOL names (the SDK's JSON), and every response, success
+// or error, must carry x-amzn-RequestId.
+function checkEveryCall(sqs) {
+  sqs.middlewareStack.add((next) => async (args) => {
+    const contentType = args.request.headers["content-type"] ?? args.request.headers["Content-Type"];
+    const spoken = contentType === "application/x-amz-json-1.0" ? "json"
+      : contentType?.startsWith("application/x-www-form-urlencoded") ? "query" : contentType;
+    const expected = process.env.SECQ_EXPECT_PROTOCOL;
+    check(!expected || spoken === expected, `the SDK speaks ${spoken}, expected ${expected}`);
+    return next(args);
+  }, { step: "build", name: "requireProtocol", priority: "low" });
+  sqs.middlewareStack.add((next) => async (args) => {
+    const result = await next(args);
+    check(result.response.headers["x-amzn-requestid"], `HTTP ${result.response.statusCode} without x-amzn-RequestId`);
+    return result;
+  }, { step: "deserialize", name: "requireRequestId", priority: "low" });
+  sqs.middlewareStack.add((next) => async (args) => {
+    try {
+      return await next(args);
+    } catch (error) {
+      if (error.$metadata?.httpStatusCode) {
+        check(error.$metadata.requestId, `HTTP ${error.$metadata.httpStatusCode} error without a request id`);
+      }
+      throw error;
+    }
+  }, { step: "initialize", name: "requireErrorRequestId" });
+}
+
+const qname = (tag) => `js-${tag}-${randomUUID().replaceAll("-", "").slice(0, 12)}`;
+const queueUrl = (name) => `${ENDPOINT}/${ACCOUNT}/${name}`;
+
+async function create(sqs, tag, input = {}) {
+  const name = qname(tag);
+  const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name, ...input }));
+  eq(QueueUrl, queueUrl(name), "CreateQueue QueueUrl");
+  return { name, url: QueueUrl };
+}
+
+async function attributes(sqs, url, ...names) {
+  return (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: names }))).Attributes ?? {};
+}
+
+async function counts(sqs, url) {
+  const a = await attributes(sqs, url, "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible",
+    "ApproximateNumberOfMessagesDelayed");
+  return [a.ApproximateNumberOfMessages, a.ApproximateNumberOfMessagesNotVisible, a.ApproximateNumberOfMessagesDelayed].map(Number);
+}
+
+async function receive(sqs, url, input = {}) {
+  return (await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, ...input }))).Messages ?? [];
+}
+
+async function receiveOne(sqs, url, input = {}) {
+  const messages = await receive(sqs, url, input);
+  eq(messages.length, 1, "number of messages received");
+  return messages[0];
+}
+
+async function expectError(promise, name, status, code) {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof CaseFailed) throw error;
+    eq(error.name, name, "error name");
+    eq(error.$metadata?.httpStatusCode, status, `HTTP status of ${name}`);
+    if (code !== undefined) eq(error.Code, code, `legacy (Query) code of ${name}`);
+    return error;
+  }
+  throw new CaseFailed(`request succeeded, expected ${name} (${status})`);
+}
+
+const md5 = (data) => createHash("md5").update(data).digest("hex");
+
+function lengthPrefixed(bytes) {
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(bytes.length);
+  return Buffer.concat([length, bytes]);
+}
+
+// MD5OfMessageAttributes as sqs-api.md §3 defines it.
+function md5OfAttributes(attrs) {
+  const parts = [];
+  for (const name of Object.keys(attrs).sort()) {
+    const value = attrs[name];
+    parts.push(lengthPrefixed(Buffer.from(name, "utf8")), lengthPrefixed(Buffer.from(value.DataType, "utf8")));
+    if (value.StringValue !== undefined) {
+      parts.push(Buffer.from([1]), lengthPrefixed(Buffer.from(value.StringValue, "utf8")));
+    } else {
+      parts.push(Buffer.from([2]), lengthPrefixed(Buffer.from(value.BinaryValue)));
+    }
+  }
+  return md5(Buffer.concat(parts));
+}
+
+function sameAttributes(received, sent, what) {
+  eq(sorted(Object.keys(received ?? {})), sorted(Object.keys(sent)), `${what}: attribute names`);
+  for (const [name, value] of Object.entries(sent)) {
+    const got = received[name];
+    eq(got.DataType, value.DataType, `${what}: DataType of ${name}`);
+    if (value.StringValue !== undefined) {
+      eq(got.StringValue, value.StringValue, `${what}: StringValue of ${name}`);
+    } else {
+      eq(Buffer.from(got.BinaryValue).toString("hex"), Buffer.from(value.BinaryValue).toString("hex"), `${what}: BinaryValue of ${name}`);
+    }
+  }
+}
+
+const cases = {
+  async create_get_url_list_and_delete_queue(sqs) {
+    const tags = { team: "payments" };
+    const { name, url } = await create(sqs, "queue", { Attributes: { VisibilityTimeout: "45" }, tags });
+    eq(new URL(url).origin, new URL(ENDPOINT).origin, "queue URLs point at the gateway");
+    eq((await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: { VisibilityTimeout: "45" } }))).QueueUrl, url,
+      "CreateQueue again with the same attributes");
+    await expectError(sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: { VisibilityTimeout: "46" } })),
+      "QueueNameExists", 400, "QueueAlreadyExists");
+    eq((await sqs.send(new GetQueueUrlCommand({ QueueName: name }))).QueueUrl, url, "GetQueueUrl");
+    const prefix = qname("list");
+    const created = [];
+    for (const i of [0, 1, 2]) {
+      created.push((await sqs.send(new CreateQueueCommand({ QueueName: `${prefix}-${i}` }))).QueueUrl);
+    }
+    const first = await sqs.send(new ListQueuesCommand({ QueueNamePrefix: prefix, MaxResults: 2 }));
+    eq(first.QueueUrls.length, 2, "first page with MaxResults=2");
+    check(first.NextToken, "no NextToken on a partial page");
+    const second = await sqs.send(new ListQueuesCommand({ QueueNamePrefix: prefix, MaxResults: 2, NextToken: first.NextToken }));
+    eq(second.QueueUrls.length, 1, "second page");
+    check(!second.NextToken, "NextToken on the last page");
+    eq(sorted([...first.QueueUrls, ...second.QueueUrls]), sorted(created), "queues over both pages");
+    eq((await sqs.send(new ListQueueTagsCommand({ QueueUrl: url }))).Tags, tags, "tags given to CreateQueue");
+    await sqs.send(new DeleteQueueCommand({ QueueUrl: url }));
+    await expectError(sqs.send(new GetQueueUrlCommand({ QueueName: name })), "QueueDoesNotExist", 400);
+    await expectError(sqs.send(new CreateQueueCommand({ QueueName: name })), "QueueDeletedRecently", 400,
+      "AWS.SimpleQueueService.QueueDeletedRecently");
+  },
+
+  async queue_attributes(sqs) {
+    const { name, url } = await create(sqs, "attrs");
+    const all = await attributes(sqs, url, "All");
+    eq(sorted(Object.keys(all)), sorted(NEW_QUEUE_ATTRIBUTES), "attribute names of a new queue");
+    eq(all.QueueArn, `arn:aws:sqs:${REGION}:${ACCOUNT}:${name}`, "QueueArn");
+    eq([all.VisibilityTimeout, all.MaximumMessageSize, all.MessageRetentionPeriod, all.SqsManagedSseEnabled],
+      ["30", "1048576", "345600", "true"], "defaults");
+    await sqs.send(new SetQueueAttributesCommand({ QueueUrl: url, Attributes: { VisibilityTimeout: "12", DelaySeconds: "3" } }));
+    eq(await attributes(sqs, url, "VisibilityTimeout", "DelaySeconds"), { VisibilityTimeout: "12", DelaySeconds: "3" },
+      "attributes after SetQueueAttributes");
+    await expectError(sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["Foobar"] })),
+      "InvalidAttributeName", 400, "InvalidAttributeName");
+    await expectError(sqs.send(new SetQueueAttributesCommand({ QueueUrl: url, Attributes: { VisibilityTimeout: "50000" } })),
+      "InvalidAttributeValue", 400, "InvalidAttributeValue");
+  },
+
+  async send_and_receive_with_attributes(sqs) {
+    const { url } = await create(sqs, "send");
+    const sent = {
+      str: { DataType: "String", StringValue: "héllo ✓" },
+      num: { DataType: "Number", StringValue: "42.5" },
+      bin: { DataType: "Binary", BinaryValue: Uint8Array.from([0, 1, 2, 254, 255]) },
+    };
+    const body = "line1\r\nline2 😀 \"&quot;\"\r";
+    const trace = "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1";
+    const response = await sqs.send(new SendMessageCommand({
+      QueueUrl: url, MessageBody: body, MessageAttributes: sent,
+      MessageSystemAttributes: { AWSTraceHeader: { DataType: "String", StringValue: trace } },
+    }));
+    eq(response.MD5OfMessageBody, md5(Buffer.from(body, "utf8")), "MD5OfMessageBody");
+    eq(response.MD5OfMessageAttributes, md5OfAttributes(sent), "MD5OfMessageAttributes");
+    eq(response.MD5OfMessageSystemAttributes, "5ae4d5d7636402d80f4eb6d213245a88", "MD5OfMessageSystemAttributes");
+    const message = await receiveOne(sqs, url, { MessageAttributeNames: ["All"], MessageSystemAttributeNames: ["All"] });
+    eq(message.MessageId, response.MessageId, "MessageId");
+    eq(message.Body, body, "Body (CR, CRLF, quotes and astral characters round-trip)");
+    sameAttributes(message.MessageAttributes, sent, "received attributes");
+    eq(message.MD5OfMessageAttributes, md5OfAttributes(sent), "received MD5OfMessageAttributes");
+    eq(sorted(Object.keys(message.Attributes)),
+      ["AWSTraceHeader", "ApproximateFirstReceiveTimestamp", "ApproximateReceiveCount", "SenderId", "SentTimestamp"],
+      "system attributes with All");
+    eq(message.Attributes.AWSTraceHeader, trace, "AWSTraceHeader");
+    eq(message.Attributes.ApproximateReceiveCount, "1", "ApproximateReceiveCount");
+    check(Math.abs(Number(message.Attributes.SentTimestamp) - Date.now()) < 60_000, "SentTimestamp is not epoch ms near now");
+    await sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: url, ReceiptHandle: message.ReceiptHandle, VisibilityTimeout: 0 }));
+    const bare = await receiveOne(sqs, url, { VisibilityTimeout: 0 });
+    check(bare.Attributes === undefined && bare.MessageAttributes === undefined && bare.MD5OfMessageAttributes === undefined,
+      "attributes returned though none were asked for");
+    const filtered = await receiveOne(sqs, url, { VisibilityTimeout: 0, MessageAttributeNames: ["str", "nope"] });
+    sameAttributes(filtered.MessageAttributes, { str: sent.str }, "filtered attributes");
+    eq(filtered.MD5OfMessageAttributes, md5OfAttributes({ str: sent.str }), "MD5OfMessageAttributes of the filtered attributes");
+  },
+
+  async send_message_batch(sqs) {
+    const { url } = await create(sqs, "batch");
+    const attrs = { kind: { DataType: "String", StringValue: "batch" } };
+    const response = await sqs.send(new SendMessageBatchCommand({
+      QueueUrl: url,
+      Entries: [
+        { Id: "plain", MessageBody: "one" },
+        { Id: "attrs", MessageBody: "two\r\n", MessageAttributes: attrs },
+        { Id: "bad", MessageBody: "bell \u0008" },
+      ],
+    }));
+    eq(sorted(response.Successful.map((e) => e.Id)), ["attrs", "plain"], "Successful ids");
+    eq(response.Failed.map((e) => [e.Id, e.Code, e.SenderFault]), [["bad", "InvalidMessageContents", true]], "Failed entries");
+    const byId = Object.fromEntries(response.Successful.map((e) => [e.Id, e]));
+    eq(byId.attrs.MD5OfMessageAttributes, md5OfAttributes(attrs), "batch MD5OfMessageAttributes");
+    eq(byId.plain.MD5OfMessageAttributes, undefined, "MD5OfMessageAttributes of an entry without attributes");
+    const messages = await receive(sqs, url, { MaxNumberOfMessages: 10, MessageAttributeNames: ["All"] });
+    eq(sorted(messages.map((m) => m.Body)), ["one", "two\r\n"], "bodies received");
+    await expectError(sqs.send(new SendMessageBatchCommand({ QueueUrl: url, Entries: [] })), "EmptyBatchRequest", 400,
+      "AWS.SimpleQueueService.EmptyBatchRequest");
+    await expectError(sqs.send(new SendMessageBatchCommand({
+      QueueUrl: url, Entries: Array.from({ length: 11 }, (_, i) => ({ Id: `e${i}`, MessageBody: "x" })),
+    })), "TooManyEntriesInBatchRequest", 400, "AWS.SimpleQueueService.TooManyEntriesInBatchRequest");
+    await expectError(sqs.send(new SendMessageBatchCommand({
+      QueueUrl: url, Entries: [{ Id: "same", MessageBody: "a" }, { Id: "same", MessageBody: "b" }],
+    })), "BatchEntryIdsNotDistinct", 400, "AWS.SimpleQueueService.BatchEntryIdsNotDistinct");
+  },
+
+  async delete_message_and_batch(sqs) {
+    const { url } = await create(sqs, "delete");
+    await sqs.send(new SendMessageBatchCommand({
+      QueueUrl: url, Entries: [0, 1, 2].map((i) => ({ Id: `m${i}`, MessageBody: `body-${i}` })),
+    }));
+    const messages = await receive(sqs, url, { MaxNumberOfMessages: 10, VisibilityTimeout: 30 });
+    eq(messages.length, 3, "messages received");
+    await sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: messages[0].ReceiptHandle }));
+    await sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: messages[0].ReceiptHandle }));
+    const response = await sqs.send(new DeleteMessageBatchCommand({
+      QueueUrl: url,
+      Entries: [
+        { Id: "a", ReceiptHandle: messages[1].ReceiptHandle },
+        { Id: "b", ReceiptHandle: messages[2].ReceiptHandle },
+        { Id: "bad", ReceiptHandle: "garbage" },
+      ],
+    }));
+    eq(sorted(response.Successful.map((e) => e.Id)), ["a", "b"], "Successful ids");
+    eq(response.Failed.map((e) => [e.Id, e.Code, e.SenderFault]), [["bad", "ReceiptHandleIsInvalid", true]], "Failed entries");
+    eq(await counts(sqs, url), [0, 0, 0], "counters after deleting everything");
+    await expectError(sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: "garbage" })),
+      "ReceiptHandleIsInvalid", 404, "ReceiptHandleIsInvalid");
+  },
+
+  async change_message_visibility_and_batch(sqs) {
+    const { url } = await create(sqs, "visibility");
+    await sqs.send(new SendMessageBatchCommand({
+      QueueUrl: url, Entries: [{ Id: "a", MessageBody: "soon" }, { Id: "b", MessageBody: "later" }],
+    }));
+    const messages = Object.fromEntries((await receive(sqs, url, { MaxNumberOfMessages: 10, VisibilityTimeout: 30 }))
+      .map((m) => [m.Body, m]));
+    eq(sorted(Object.keys(messages)), ["later", "soon"], "messages received");
+    await sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: url, ReceiptHandle: messages.soon.ReceiptHandle, VisibilityTimeout: 0 }));
+    const again = await receiveOne(sqs, url, { MessageSystemAttributeNames: ["ApproximateReceiveCount"] });
+    eq([again.Body, again.Attributes.ApproximateReceiveCount], ["soon", "2"], "message made visible by visibility 0");
+    const response = await sqs.send(new ChangeMessageVisibilityBatchCommand({
+      QueueUrl: url,
+      Entries: [
+        { Id: "soon", ReceiptHandle: again.ReceiptHandle, VisibilityTimeout: 0 },
+        { Id: "later", ReceiptHandle: messages.later.ReceiptHandle, VisibilityTimeout: 60 },
+        { Id: "bad", ReceiptHandle: "garbage", VisibilityTimeout: 0 },
+      ],
+    }));
+    eq(sorted(response.Successful.map((e) => e.Id)), ["later", "soon"], "Successful ids");
+    eq(response.Failed.map((e) => [e.Id, e.Code, e.SenderFault]), [["bad", "ReceiptHandleIsInvalid", true]], "Failed entries");
+    const visible = await receive(sqs, url, { MaxNumberOfMessages: 10 });
+    eq(visible.map((m) => m.Body), ["soon"], "messages visible after the batch");
+    await sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: visible[0].ReceiptHandle }));
+    await expectError(sqs.send(new ChangeMessageVisibilityCommand({
+      QueueUrl: url, ReceiptHandle: visible[0].ReceiptHandle, VisibilityTimeout: 5,
+    })), "InvalidParameterValue", 400, "InvalidParameterValue");
+  },
+
+  async tags(sqs) {
+    const { url } = await create(sqs, "tags");
+    eq((await sqs.send(new ListQueueTagsCommand({ QueueUrl: url }))).Tags ?? {}, {}, "tags of a new queue");
+    await sqs.send(new TagQueueCommand({ QueueUrl: url, Tags: { a: "1", b: "2" } }));
+    await sqs.send(new TagQueueCommand({ QueueUrl: url, Tags: { b: "3" } }));
+    eq((await sqs.send(new ListQueueTagsCommand({ QueueUrl: url }))).Tags, { a: "1", b: "3" }, "tags after TagQueue");
+    await sqs.send(new UntagQueueCommand({ QueueUrl: url, TagKeys: ["a"] }));
+    eq((await sqs.send(new ListQueueTagsCommand({ QueueUrl: url }))).Tags, { b: "3" }, "tags after UntagQueue");
+  },
+
+  async purge_queue(sqs) {
+    const { name, url } = await create(sqs, "purge");
+    await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: "a" }));
+    await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: "b", DelaySeconds: 60 }));
+    await sqs.send(new PurgeQueueCommand({ QueueUrl: url }));
+    eq(await counts(sqs, url), [0, 0, 0], "counters after purge");
+    const error = await expectError(sqs.send(new PurgeQueueCommand({ QueueUrl: url })), "PurgeQueueInProgress", 403,
+      "AWS.SimpleQueueService.PurgeQueueInProgress");
+    eq(error.message, `Only one PurgeQueue operation on ${name} is allowed every 60 seconds.`, "PurgeQueueInProgress message");
+  },
+
+  async long_poll_returns_when_message_arrives(sqs) {
+    const { url } = await create(sqs, "long");
+    const started = Date.now();
+    const sending = sleep(1000).then(() => client().send(new SendMessageCommand({ QueueUrl: url, MessageBody: "arrived" })));
+    const message = await receiveOne(sqs, url, { WaitTimeSeconds: 10 });
+    const elapsed = (Date.now() - started) / 1000;
+    await sending;
+    eq(message.Body, "arrived", "long-polled body");
+    check(elapsed >= 0.9 && elapsed < 4, `long poll returned after ${elapsed}s; the message was sent after 1s of a 10s wait`);
+  },
+
+  async md5_verification_is_on(sqs) {
+    const { url } = await create(sqs, "md5");
+    // Corrupt the MD5 once deserialised (serialize step: inside the SDK's initialize-step check, which must then refuse it).
+    const tampered = client();
+    tampered.middlewareStack.add((next) => async (args) => {
+      const result = await next(args);
+      if (result.output.MD5OfMessageBody) result.output.MD5OfMessageBody = "0".repeat(32);
+      for (const message of result.output.Messages ?? []) message.MD5OfBody = "0".repeat(32);
+      return result;
+    }, { step: "serialize", name: "corruptMd5" });
+    let refused = false;
+    try {
+      await tampered.send(new SendMessageCommand({ QueueUrl: url, MessageBody: "checked" }));
+    } catch (error) {
+      refused = /checksum/i.test(error.message);
+    }
+    check(refused, "the SDK accepted a SendMessage response with a wrong MD5OfMessageBody: MD5 checking is off");
+    refused = false;
+    try {
+      await tampered.send(new ReceiveMessageCommand({ QueueUrl: url, VisibilityTimeout: 0 }));
+    } catch (error) {
+      refused = /checksum/i.test(error.message);
+    }
+    check(refused, "the SDK accepted a ReceiveMessage response with a wrong MD5OfBody: MD5 checking is off");
+    eq((await receiveOne(sqs, url)).Body, "checked", "the untampered client accepts the gateway's MD5s");
+  },
+
+  async queue_does_not_exist_error(sqs) {
+    const name = qname("missing");
+    const error = await expectError(sqs.send(new GetQueueUrlCommand({ QueueName: name })), "QueueDoesNotExist", 400,
+      "AWS.SimpleQueueService.NonExistentQueue");
+    eq(error.$fault, "client", "$fault");
+    await expectError(sqs.send(new SendMessageCommand({ QueueUrl: queueUrl(name), MessageBody: "m" })), "QueueDoesNotExist", 400);
+    await expectError(sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl(name) })), "QueueDoesNotExist", 400);
+  },
+
+  async queue_url_as_endpoint(sqs) {
+    const { url } = await create(sqs, "urlendpoint");
+    // No endpoint: the SDK resolves sqs.us-east-1.amazonaws.com, then sends to the queue URL's origin instead.
+    const viaUrl = new SQSClient({ region: REGION, maxAttempts: 1, useQueueUrlAsEndpoint: true, logger: { debug() {}, info() {}, warn() {}, error() {} } });
+    await viaUrl.send(new SendMessageCommand({ QueueUrl: url, MessageBody: "routed by queue URL" }));
+    eq((await receiveOne(viaUrl, url)).Body, "routed by queue URL", "body received through the queue URL's origin");
+  },
+
+  async sender_access_denied(sqs) {
+    const admin = adminClient();
+    const { QueueUrl: url } = await admin.send(new CreateQueueCommand({ QueueName: qname("sender") }));
+    await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: "from sender" }));
+    await expectError(sqs.send(new ReceiveMessageCommand({ QueueUrl: url })), "AccessDenied", 403, "AccessDenied");
+    await expectError(sqs.send(new CreateQueueCommand({ QueueName: qname("sender") })), "AccessDenied", 403, "AccessDenied");
+    eq((await receiveOne(admin, url)).Body, "from sender", "the admin receives the sender's message");
+  },
+};
+
+async function main(argv) {
+  if (argv.length !== 1) {
+    console.error("usage: sqs_cases.mjs <case-name> | --list");
+    return 2;
+  }
+  if (argv[0] === "--list") {
+    console.log(Object.keys(cases).join("\n"));
+    return 0;
+  }
+  const run = cases[argv[0]];
+  if (!run) {
+    console.error(`unknown case '${argv[0]}'; --list shows the cases`);
+    return 2;
+  }
+  const sqs = client();
+  if (sqs.config.md5 === false || typeof sqs.config.md5 !== "function") {
+    console.error(`FAIL ${argv[0]}: the SDK's MD5 checking is not configured`);
+    return 1;
+  }
+  try {
+    await run(sqs);
+  } catch (error) {
+    const where = error.stack?.split("\n").find((line) => line.includes("sqs_cases.mjs") && !line.includes("at eq ")
+      && !line.includes("at check ") && !line.includes("at receiveOne ") && !line.includes("at expectError "))?.trim();
+    const detail = error instanceof CaseFailed ? `${error.message} (${where})`
+      : `unexpected ${error.name}: ${error.message} (HTTP ${error.$metadata?.httpStatusCode}, Code ${error.Code})\n${error.stack}`;
+    console.error(`FAIL ${argv[0]} (json, @aws-sdk/client-sqs): ${detail}`);
+    return 1;
+  }
+  console.log(`ok ${argv[0]} (json, @aws-sdk/client-sqs)`);
+  return 0;
+}
+
+process.exitCode = await main(process.argv.slice(2));
