@@ -86,10 +86,17 @@ CONF
     echo "Test PostgreSQL on 127.0.0.1:$PG_PORT (removed on exit)"
 fi
 
+dotnet build SecureQueue.sln -c Release --nologo -v quiet
+# Policy as code: the shipped policies must parse, lint clean (no errors or security warnings) and pass their cases.
+SECQ=(dotnet src/SecureQueue.Cli/bin/Release/net10.0/secq.dll)
+"${SECQ[@]}" policy validate policies
+"${SECQ[@]}" policy lint policies
+"${SECQ[@]}" policy test policies
+
 # The output ends with dotnet test's own per-project summaries (Passed!/Failed! with counts); the EXIT
 # trap then removes the cluster silently.
 set +e
-dotnet test SecureQueue.sln -c Release --blame-hang-timeout 10m --logger "console;verbosity=normal"
+dotnet test SecureQueue.sln -c Release --no-build --blame-hang-timeout 10m --logger "console;verbosity=normal"
 rc=$?
 set -e
 exit "$rc"

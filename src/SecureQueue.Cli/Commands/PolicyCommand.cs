@@ -1,7 +1,7 @@
 namespace SecureQueue.Cli.Commands;
 
 /// <summary>
-/// <c>secq policy validate|lint|test|simulate</c>: policy-as-code checks for CI. Exit codes: 0 ok, 1 findings, failures or a
+/// <c>secq policy validate|lint|test|simulate|replay</c>: policy-as-code checks for CI. Exit codes: 0 ok, 1 findings, failures or a
 /// denied simulation, 2 usage or I/O error — so a pipeline can tell "the policies are wrong" from "the job is wrong".
 /// </summary>
 internal static class PolicyCommand
@@ -10,7 +10,9 @@ internal static class PolicyCommand
     public const int Findings = 1;
     public const int UsageError = 2;
 
-    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error) => Task.FromResult(Run(args, output, error));
+    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error) => args is ["replay", .. var rest]
+        ? PolicyReplayCommand.RunAsync(rest, output, error)
+        : Task.FromResult(Run(args, output, error));
 
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
@@ -52,6 +54,9 @@ internal static class PolicyCommand
               simulate --principal ARN --action sqs:X --resource ARN
                        [--identity-policy FILE…] [--queue-policy FILE] [--guardrails DIR | --no-guardrails]
                        [--context key=value…] [--json]      evaluate one request and explain the decision
+              replay [--from T] [--to T] [--policies DIR] [--identities FILE] [--connection CS] [--json]
+                                                            re-evaluate audited calls (default: the last 24 h) against
+                                                            proposed policies; list every decision that would change
 
             The kind comes from the nearest enclosing directory: guardrails/ → guardrail, queues/ → resource (queue
             policy), anything else → identity; --kind identity|resource|guardrail overrides it.
