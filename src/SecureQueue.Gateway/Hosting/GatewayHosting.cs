@@ -13,7 +13,9 @@ using SecureQueue.Gateway.Authentication.Jwt;
 using SecureQueue.Gateway.Authentication.SigV4;
 using SecureQueue.Gateway.Authorization;
 using SecureQueue.Gateway.Identity;
+using SecureQueue.Gateway.Keys;
 using SecureQueue.Gateway.Sqs;
+using SecureQueue.Gateway.Sqs.Messages;
 using SecureQueue.Storage;
 
 namespace SecureQueue.Gateway.Hosting;
@@ -35,7 +37,9 @@ public static class GatewayHosting
         }
 
         var contentRoot = builder.Environment.ContentRootPath;
-        var masterKey = MasterKey.FromFile(Path.GetFullPath(options.MasterKeyFile, contentRoot));
+        var masterKeyFile = Path.GetFullPath(options.MasterKeyFile, contentRoot);
+        var masterKey = MasterKey.FromFile(masterKeyFile);
+        var keyFamilies = KeyConfiguration.Load(configuration, masterKey, masterKeyFile, contentRoot);
         var identities = IdentityStore.Load(options, contentRoot);
         var certificate = TlsCertificate.Load(configuration, contentRoot);
         var guardrails = Guardrails.Load(options.GuardrailsDirectory, contentRoot);
@@ -67,6 +71,10 @@ public static class GatewayHosting
         services.AddSingleton(identities);
         services.AddSingleton<ReceiptHandleCodec>();
         services.AddSecureQueueStorage(connectionString);
+        services.AddSingleton(keyFamilies);
+        services.AddSingleton<KeyService>();
+        services.AddSingleton<MessageMetrics>();
+        services.AddHostedService<KeyCheckService>();
         services.AddHostedService<RetentionSweeper>();
         var sigV4 = new SigV4Options(options.Region) { MaxClockSkew = TimeSpan.FromSeconds(options.MaxClockSkewSeconds) };
         sigV4.Validate();

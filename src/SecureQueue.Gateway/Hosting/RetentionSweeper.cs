@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using SecureQueue.Gateway.Keys;
 using SecureQueue.Storage.Log;
 
 namespace SecureQueue.Gateway.Hosting;
@@ -8,7 +9,7 @@ namespace SecureQueue.Gateway.Hosting;
 /// Enforces MessageRetentionPeriod: removes expired messages from the projection through the log writer and
 /// records them in a <c>MessagesExpired</c> event. Receives never return an expired message even between sweeps.
 /// </summary>
-public sealed partial class RetentionSweeper(LogWriter writer, TimeProvider time, ILogger<RetentionSweeper> logger) : BackgroundService
+public sealed partial class RetentionSweeper(LogWriter writer, KeyService keys, TimeProvider time, ILogger<RetentionSweeper> logger) : BackgroundService
 {
     private const int BatchSize = 1000;
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(30);
@@ -38,7 +39,13 @@ public sealed partial class RetentionSweeper(LogWriter writer, TimeProvider time
         var outcome = await writer.ExecuteAsync(envelope, async tx =>
         {
             var removed = await tx.Messages.DeleteExpiredAsync(tx.Now, BatchSize);
-            return new Logged<int>(removed.Count, "MessagesExpired", json =>
+            var destroyed = new List<Guid>();
+            foreach (var queueId in removed.Select(r => r.QueueId).Distinct())
+            {
+                destroyed.AddRange(await tx.DataKeys.DestroyUnusedAsync(queueId, tx.Now));
+            }
+
+            return new Logged<(int Removed, List<Guid> Destroyed)>((removed.Count, destroyed), "MessagesExpired", json =>
             {
                 json.WriteStartArray("expired");
                 foreach (var message in removed)
@@ -50,10 +57,12 @@ public sealed partial class RetentionSweeper(LogWriter writer, TimeProvider time
                 }
 
                 json.WriteEndArray();
+                DataKeyEvents.WriteDestroyed(json, destroyed);
             })
             { Append = removed.Count > 0 };
         });
-        return outcome.Result;
+        keys.Forget(outcome.Result.Destroyed);
+        return outcome.Result.Removed;
     }
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Error, Message = "Retention sweep failed; it will run again")]

@@ -37,6 +37,19 @@ public sealed class SqsContext(ApiCall call, Caller caller, QueueTarget? target,
             ? await transaction.Queues.FindAsync(Target.AccountId, Target.Name) ?? throw SqsErrors.QueueDoesNotExist()
             : throw SqsErrors.QueueDoesNotExist();
 
+    /// <summary>The data key this queue's new messages are sealed with (one per KmsDataKeyReusePeriodSeconds).</summary>
+    public async Task<(Crypto.Keys.DataKey Key, int KekVersion)> CurrentDataKeyAsync(LogTransaction transaction, QueueRecord queue)
+    {
+        try
+        {
+            return await Services.Keys.CurrentAsync(transaction, queue, Queues.QueueAttributes.ReusePeriod(queue));
+        }
+        catch (Crypto.Keys.KmsKeyNotFoundException)
+        {
+            throw SqsErrors.KmsNotFound(queue.Attributes.GetValueOrDefault("KmsMasterKeyId") ?? string.Empty);
+        }
+    }
+
     /// <summary>A queue URL built from the Host the caller used, so callers behind any DNS name can reach it.</summary>
     public string QueueUrl(string name) =>
         $"{(Call.Origin.SecureTransport ? "https" : "http")}://{Call.Origin.Host}/{Services.Options.AccountId}/{name}";

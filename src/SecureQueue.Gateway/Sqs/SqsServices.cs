@@ -5,4 +5,5 @@ using SecureQueue.Storage.Signals;
 namespace SecureQueue.Gateway.Sqs;
 
 /// <summary>The long-lived services actions use; one instance per process.</summary>
-public sealed record SqsServices(LogWriter Writer, QueueSignals Signals, ReceiptHandleCodec Receipts, GatewayOptions Options, TimeProvider Time);
+public sealed record SqsServices(
+    LogWriter Writer, QueueSignals Signals, ReceiptHandleCodec Receipts, Keys.KeyService Keys, Sqs.Messages.MessageMetrics Metrics, GatewayOptions Options, TimeProvider Time);

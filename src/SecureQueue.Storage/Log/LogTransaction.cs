@@ -1,4 +1,5 @@
 using Npgsql;
+using SecureQueue.Storage.Keys;
 using SecureQueue.Storage.Messages;
 using SecureQueue.Storage.Queues;
 
@@ -23,6 +24,7 @@ public sealed class LogTransaction
         Now = now;
         Queues = new QueueStore(connection);
         Messages = new MessageStore(connection);
+        DataKeys = new DataKeyStore(connection, Messages);
     }
 
     /// <summary>The position the current call's event will be written at.</summary>
@@ -33,6 +35,8 @@ public sealed class LogTransaction
     public QueueStore Queues { get; }
 
     public MessageStore Messages { get; }
+
+    public DataKeyStore DataKeys { get; }
 
     internal NpgsqlConnection Connection { get; }
 

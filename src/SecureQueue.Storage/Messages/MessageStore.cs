@@ -26,12 +26,13 @@ public sealed class MessageStore
 
         await using var command = connection.Command(
             """
-            insert into queue_messages (queue_id, position, idx, message_id, sent_at, visible_at, expires_at)
-            select * from unnest($1::bigint[], $2::bigint[], $3::smallint[], $4::uuid[], $5::timestamptz[], $6::timestamptz[], $7::timestamptz[])
+            insert into queue_messages (queue_id, position, idx, message_id, sent_at, visible_at, expires_at, key_id)
+            select * from unnest($1::bigint[], $2::bigint[], $3::smallint[], $4::uuid[], $5::timestamptz[], $6::timestamptz[], $7::timestamptz[], $8::uuid[])
             """,
             pending.Select(p => p.QueueId).ToArray(), pending.Select(p => p.Position).ToArray(), pending.Select(p => p.Message.Index).ToArray(),
             pending.Select(p => p.Message.MessageId).ToArray(), pending.Select(p => p.Message.SentAt).ToArray(),
-            pending.Select(p => p.Message.VisibleAt).ToArray(), pending.Select(p => p.Message.ExpiresAt).ToArray());
+            pending.Select(p => p.Message.VisibleAt).ToArray(), pending.Select(p => p.Message.ExpiresAt).ToArray(),
+            pending.Select(p => p.Message.KeyId).ToArray());
         pending.Clear();
         await command.ExecuteNonQueryAsync();
     }

@@ -157,7 +157,7 @@ case_send_receive_delete() {
     expect_eq "$(jq_py 'd["MD5OfMessageBody"]' <<<"$sent")" "$(md5_of_body "$body")" "MD5OfMessageBody"
     expect_eq "$(jq_py 'd["MD5OfMessageAttributes"]' <<<"$sent")" "$(md5_of_attributes "$attrs")" "MD5OfMessageAttributes"
     local received
-    received=$(sqs receive-message --queue-url "$QUEUE_URL" --message-attribute-names All --attribute-names All)
+    received=$(sqs receive-message --queue-url "$QUEUE_URL" --message-attribute-names '.*' --attribute-names All)
     expect_eq "$(jq_py 'len(d["Messages"])' <<<"$received")" 1 "messages received"
     expect_eq "$(jq_py 'd["Messages"][0]["MessageId"]' <<<"$received")" "$(jq_py 'd["MessageId"]' <<<"$sent")" "MessageId"
     expect_eq "$(jq_py 'd["Messages"][0]["Body"]' <<<"$received")" "$body" "Body"

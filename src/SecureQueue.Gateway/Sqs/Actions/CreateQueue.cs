@@ -20,7 +20,7 @@ public sealed class CreateQueue : SqsAction
     {
         var name = QueueNames.Validate(context.Target.Name);
         var requested = context.Parameters.StringMap("Attributes", "Attribute", "Name", "Value");
-        var attributes = QueueAttributes.WithDefaults(requested, context.QueueArn(name));
+        var attributes = QueueAttributes.WithDefaults(requested, context.QueueArn(name), context.Services.Keys.Families);
         var tags = QueueTags.Validate(context.Parameters.StringMap("tags", "Tag", "Key", "Value"));
         var account = context.Services.Options.AccountId;
 
@@ -28,7 +28,7 @@ public sealed class CreateQueue : SqsAction
         {
             if (await tx.Queues.FindAsync(account, name) is { } existing)
             {
-                return QueueAttributes.FirstDifference(existing, requested, context.QueueArn(name)) is { } different
+                return QueueAttributes.FirstDifference(existing, requested, context.QueueArn(name), context.Services.Keys.Families) is { } different
                     ? throw SqsErrors.QueueNameExists(different)
                     : new Logged<string>(context.QueueUrl(name), "QueueExisted");
             }

@@ -1,3 +1,4 @@
+using SecureQueue.Gateway.Keys;
 using SecureQueue.Gateway.Sqs.Protocol;
 using SecureQueue.Storage.Log;
 
@@ -11,14 +12,20 @@ public sealed class DeleteQueue : SqsAction
 
     public override async Task<ResponseObject> ExecuteAsync(SqsContext context)
     {
-        await context.LogAsync(async tx =>
+        var destroyedKeys = await context.LogAsync(async tx =>
         {
             var queue = await context.RequireQueueAsync(tx);
             await tx.Messages.PurgeAsync(queue.QueueId);
             await tx.Queues.DeleteAsync(queue.QueueId, tx.Now);
+            var destroyed = await tx.DataKeys.DestroyUnusedAsync(queue.QueueId, tx.Now);
             tx.Signal(queue.QueueId);
-            return new Logged<bool>(true, "QueueDeleted", json => json.WriteNumber("queueId", queue.QueueId));
+            return new Logged<IReadOnlyList<Guid>>(destroyed, "QueueDeleted", json =>
+            {
+                json.WriteNumber("queueId", queue.QueueId);
+                DataKeyEvents.WriteDestroyed(json, destroyed);
+            });
         });
+        context.Services.Keys.Forget(destroyedKeys);
         return new ResponseObject();
     }
 }

@@ -1,4 +1,5 @@
 using SecureQueue.Gateway.Sqs.Errors;
+using SecureQueue.Gateway.Keys;
 using SecureQueue.Gateway.Sqs.Protocol;
 using SecureQueue.Storage.Log;
 
@@ -13,7 +14,7 @@ public sealed class PurgeQueue : SqsAction
 
     public override async Task<ResponseObject> ExecuteAsync(SqsContext context)
     {
-        await context.LogAsync(async tx =>
+        var destroyedKeys = await context.LogAsync(async tx =>
         {
             var queue = await context.RequireQueueAsync(tx);
             if (queue.LastPurgedAt is { } last && tx.Now - last < TimeSpan.FromSeconds(60))
@@ -23,12 +24,15 @@ public sealed class PurgeQueue : SqsAction
 
             var purged = await tx.Messages.PurgeAsync(queue.QueueId);
             await tx.Queues.SetPurgedAsync(queue.QueueId, tx.Now);
-            return new Logged<bool>(true, "QueuePurged", json =>
+            var destroyed = await tx.DataKeys.DestroyUnusedAsync(queue.QueueId, tx.Now);
+            return new Logged<IReadOnlyList<Guid>>(destroyed, "QueuePurged", json =>
             {
                 json.WriteNumber("queueId", queue.QueueId);
                 json.WriteNumber("purged", purged);
+                DataKeyEvents.WriteDestroyed(json, destroyed);
             });
         });
+        context.Services.Keys.Forget(destroyedKeys);
         return new ResponseObject();
     }
 }

@@ -42,15 +42,21 @@ public sealed class ReceiveMessage : SqsAction
                 var claimed = await tx.Messages.ClaimAsync(queue.QueueId, tx.Now, max, tx.Now.AddSeconds(timeout), tx.Position);
                 var final = claimed.Count > 0 || tx.Now >= deadline;
                 var next = final ? null : await tx.Messages.NextVisibleAtAsync(queue.QueueId);
-                var bodies = claimed.Count > 0 ? await tx.Messages.ReadSendEventsAsync(claimed.Select(c => c.Key.Position)) : null;
-                var attemptResult = new Attempt(queue.QueueId, claimed, bodies, next);
-                return new Logged<Attempt>(attemptResult, "MessagesReceived", json => WriteDetail(json, queue.QueueId, timeout, claimed))
+                var opened = claimed.Count > 0 ? await OpenAsync(context, tx, queue.Name, claimed) : [];
+                var unreadable = claimed.Where(c => opened.All(o => o.Claim != c)).Select(c => c.MessageId).ToList();
+                var attemptResult = new Attempt(queue.QueueId, queue.Name, opened, unreadable, next);
+                return new Logged<Attempt>(attemptResult, "MessagesReceived", json => WriteDetail(json, queue.QueueId, timeout, claimed, unreadable))
                 {
                     Append = final,
                 };
             });
 
-            if (attempt.Claimed.Count > 0 || time.GetUtcNow() >= deadline)
+            if (attempt.Unreadable.Count > 0)
+            {
+                context.Services.Metrics.Unreadable(context.QueueArn(attempt.QueueName), attempt.Unreadable.Count);
+            }
+
+            if (attempt.Messages.Count > 0 || attempt.Unreadable.Count > 0 || time.GetUtcNow() >= deadline)
             {
                 return Response(context, attempt, selection);
             }
@@ -81,12 +87,32 @@ public sealed class ReceiveMessage : SqsAction
         }
     }
 
+    /// <summary>Opens each claimed message; one that fails to open (tampered, or its key destroyed) is left out and reported.</summary>
+    private static async Task<List<OpenedMessage>> OpenAsync(SqsContext context, LogTransaction tx, string queueName, IReadOnlyList<ClaimedMessage> claimed)
+    {
+        var events = await tx.Messages.ReadSendEventsAsync(claimed.Select(c => c.Key.Position));
+        var stored = claimed.Select(c => (Claim: c, Entry: StoredMessages.Read(events[c.Key.Position], c.Key.Index))).ToList();
+        var keys = await context.Services.Keys.ResolveAsync(tx, stored.Select(s => s.Entry.Message.KeyId));
+        var queueArn = context.QueueArn(queueName);
+        var opened = new List<OpenedMessage>(claimed.Count);
+        foreach (var (claim, (sealedMessage, senderId, senderArn)) in stored)
+        {
+            if (sealedMessage.MessageId == claim.MessageId && keys.GetValueOrDefault(sealedMessage.KeyId) is { } key
+                && MessageSeal.TryOpen(sealedMessage, key, queueArn, out var message))
+            {
+                opened.Add(new OpenedMessage(claim, message, senderId, senderArn));
+            }
+        }
+
+        return opened;
+    }
+
     private static ResponseObject Response(SqsContext context, Attempt attempt, AttributeSelection selection)
     {
-        var messages = new List<ResponseNode>(attempt.Claimed.Count);
-        foreach (var claim in attempt.Claimed)
+        var queueArn = context.QueueArn(attempt.QueueName);
+        var messages = new List<ResponseNode>(attempt.Messages.Count);
+        foreach (var (claim, message, senderId, senderArn) in attempt.Messages)
         {
-            var (message, senderId) = StoredMessages.Read(attempt.Events![claim.Key.Position], claim.Key.Index);
             var handle = context.Services.Receipts.Encode(new ReceiptHandleParts(attempt.QueueId, claim.Key.Position, claim.Key.Index, claim.ReceiptNonce));
             var node = new ResponseObject()
                 .Add("MessageId", message.MessageId.ToString())
@@ -100,6 +126,11 @@ public sealed class ReceiveMessage : SqsAction
             }
 
             var user = selection.UserAttributes(message.Attributes);
+            foreach (var (name, value) in selection.SignatureAttributes(context.Services.Keys.SigningKey(queueArn), queueArn, message, senderArn, claim.SentAt))
+            {
+                user[name] = value;
+            }
+
             if (user.Count > 0)
             {
                 node.Add("MD5OfMessageAttributes", Md5Digests.OfAttributes(user)).Add("MessageAttributes", MessageResponses.Attributes(user));
@@ -112,7 +143,8 @@ public sealed class ReceiveMessage : SqsAction
         return messages.Count == 0 ? result : result.Add("Messages", new ResponseList("Message", messages));
     }
 
-    private static void WriteDetail(System.Text.Json.Utf8JsonWriter json, long queueId, int visibilityTimeout, IReadOnlyList<ClaimedMessage> claimed)
+    private static void WriteDetail(
+        System.Text.Json.Utf8JsonWriter json, long queueId, int visibilityTimeout, IReadOnlyList<ClaimedMessage> claimed, List<Guid> unreadable)
     {
         json.WriteNumber("queueId", queueId);
         json.WriteNumber("visibilityTimeout", visibilityTimeout);
@@ -126,7 +158,20 @@ public sealed class ReceiveMessage : SqsAction
         }
 
         json.WriteEndArray();
+        if (unreadable.Count > 0)
+        {
+            // Tampered ciphertext or a destroyed key: recorded so the security team sees it, never delivered.
+            json.WriteStartArray("unreadable");
+            foreach (var id in unreadable)
+            {
+                json.WriteStringValue(id);
+            }
+
+            json.WriteEndArray();
+        }
     }
 
-    private sealed record Attempt(long QueueId, IReadOnlyList<ClaimedMessage> Claimed, IReadOnlyDictionary<long, byte[]>? Events, DateTimeOffset? NextVisibleAt);
+    private sealed record OpenedMessage(ClaimedMessage Claim, StoredMessage Message, string SenderId, string SenderArn);
+
+    private sealed record Attempt(long QueueId, string QueueName, IReadOnlyList<OpenedMessage> Messages, IReadOnlyList<Guid> Unreadable, DateTimeOffset? NextVisibleAt);
 }

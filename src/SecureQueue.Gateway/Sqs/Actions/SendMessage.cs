@@ -19,11 +19,12 @@ public sealed class SendMessage : SqsAction
         var messageId = await context.LogAsync(async tx =>
         {
             var queue = await context.RequireQueueAsync(tx);
-            var (stored, row) = request.Prepare(queue, 0, tx.Now);
+            var (key, kekVersion) = await context.CurrentDataKeyAsync(tx, queue);
+            var (sealedMessage, row) = request.Prepare(queue, 0, tx.Now, key, kekVersion, context.QueueArn(queue.Name));
             tx.Messages.Insert(queue.QueueId, tx.Position, [row]);
             tx.Signal(queue.QueueId);
-            return new Logged<Guid>(stored.MessageId, "MessagesSent",
-                json => StoredMessages.Write(json, queue.QueueId, context.Caller.CredentialId, [stored]));
+            return new Logged<Guid>(sealedMessage.MessageId, "MessagesSent",
+                json => StoredMessages.Write(json, queue.QueueId, context.Caller.CredentialId, [sealedMessage]));
         });
         return request.Response(messageId, new ResponseObject());
     }

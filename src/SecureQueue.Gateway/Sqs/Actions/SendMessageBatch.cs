@@ -42,8 +42,9 @@ public sealed class SendMessageBatch : SqsAction
         var outcomes = await context.LogAsync(async tx =>
         {
             var queue = await context.RequireQueueAsync(tx);
+            var (key, kekVersion) = await context.CurrentDataKeyAsync(tx, queue);
             var results = new List<(string Id, SendRequest? Request, Guid MessageId, SqsException? Error)>();
-            var stored = new List<StoredMessage>();
+            var stored = new List<SealedMessage>();
             var rows = new List<NewMessage>();
             foreach (var (id, request, error) in parsed)
             {
@@ -55,7 +56,7 @@ public sealed class SendMessageBatch : SqsAction
 
                 try
                 {
-                    var (message, row) = request.Prepare(queue, (short)rows.Count, tx.Now);
+                    var (message, row) = request.Prepare(queue, (short)rows.Count, tx.Now, key, kekVersion, context.QueueArn(queue.Name));
                     stored.Add(message);
                     rows.Add(row);
                     results.Add((id, request, message.MessageId, null));

@@ -19,23 +19,11 @@ public sealed class SetQueueAttributes : SqsAction
             throw SqsErrors.MissingParameter("Attribute.1.Name");
         }
 
-        var changes = QueueAttributes.Validate(requested, context.QueueArn(context.Target.Name));
+        var changes = QueueAttributes.Validate(requested, context.QueueArn(context.Target.Name), context.Services.Keys.Families);
         await context.LogAsync(async tx =>
         {
             var queue = await context.RequireQueueAsync(tx);
-            var attributes = new Dictionary<string, string>(queue.Attributes, StringComparer.Ordinal);
-            foreach (var (name, value) in changes)
-            {
-                if (name == QueueAttributes.Policy && value.Length == 0)
-                {
-                    attributes.Remove(name);
-                }
-                else
-                {
-                    attributes[name] = value;
-                }
-            }
-
+            var attributes = QueueAttributes.Apply(queue.Attributes, changes);
             await tx.Queues.SetAttributesAsync(queue.QueueId, attributes, tx.Now);
             return new Logged<bool>(true, "QueueAttributesSet", json =>
             {

@@ -28,6 +28,7 @@ public static class SqsErrors
     public static readonly SqsErrorCode SerializationCode = new(Coral, "SerializationException", "SerializationException", 400);
     public static readonly SqsErrorCode RequestTooLargeCode = new(Coral, "RequestEntityTooLarge", "RequestEntityTooLarge", 413);
     public static readonly SqsErrorCode InvalidSecurityCode = new(Sqs, "InvalidSecurity", "AWS.SimpleQueueService.InvalidSecurity", 403);
+    public static readonly SqsErrorCode KmsNotFoundCode = new(Sqs, "KmsNotFound", "KMS.NotFoundException", 400);
     public static readonly SqsErrorCode OverLimitCode = new(Sqs, "OverLimit", "OverLimit", 403);
     public static readonly SqsErrorCode InvalidAddressCode = new(Sqs, "InvalidAddress", "InvalidAddress", 404);
     public static readonly SqsErrorCode InternalFailureCode = new(Coral, "InternalFailure", "InternalFailure", 500, SenderFault: false);
@@ -91,6 +92,9 @@ public static class SqsErrors
 
     public static SqsException InvalidAddress(string queueUrl) =>
         new(InvalidAddressCode, $"The address {Truncate(queueUrl)} is not valid for this endpoint.");
+
+    public static SqsException KmsNotFound(string keyId) =>
+        new(KmsNotFoundCode, $"Invalid keyId {Truncate(keyId)}");
 
     public static SqsException InternalFailure() =>
         new(InternalFailureCode, "The request processing has failed because of an unknown error, exception or failure.");

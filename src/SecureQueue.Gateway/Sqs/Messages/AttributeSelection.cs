@@ -1,4 +1,5 @@
 using System.Globalization;
+using SecureQueue.Crypto.Signatures;
 using SecureQueue.Gateway.Sqs.Errors;
 using SecureQueue.Gateway.Sqs.Protocol;
 using SecureQueue.Storage.Messages;
@@ -72,6 +73,31 @@ public sealed class AttributeSelection
         {
             yield return new("MessageGroupId", message.GroupId);
         }
+    }
+
+    public const string SignatureName = "secq.signature";
+    public const string SignatureKeyIdName = "secq.signature.key-id";
+    public const string SenderName = "secq.sender";
+
+    /// <summary>
+    /// The gateway's signature attributes, only when the receive asks for them (<c>All</c>, <c>secq.*</c> or their names),
+    /// so MD5s and clients that do not ask are unaffected; <c>.*</c> stays "every attribute the sender set". The signature
+    /// covers every user attribute of the message.
+    /// </summary>
+    public IEnumerable<KeyValuePair<string, MessageAttributeValue>> SignatureAttributes(
+        MessageSigningKey key, string queueArn, StoredMessage message, string senderArn, DateTimeOffset sentAt)
+    {
+        if (!user.Any(p => p != ".*" && (Matches(p, SignatureName) || Matches(p, SignatureKeyIdName) || Matches(p, SenderName))))
+        {
+            yield break;
+        }
+
+        var signature = MessageSignature.Compute(
+            key, queueArn, message.MessageId.ToString(), senderArn, sentAt.ToUnixTimeMilliseconds(), message.Body,
+            message.Attributes.ToDictionary(a => a.Key, a => (a.Value.DataType, a.Value.StringValue, a.Value.BinaryValue), StringComparer.Ordinal));
+        yield return new(SignatureName, new MessageAttributeValue("String", signature, null));
+        yield return new(SignatureKeyIdName, new MessageAttributeValue("String", key.KeyId, null));
+        yield return new(SenderName, new MessageAttributeValue("String", senderArn, null));
     }
 
     /// <summary>The user attributes asked for: <c>All</c>, <c>.*</c>, <c>prefix.*</c> or exact names.</summary>

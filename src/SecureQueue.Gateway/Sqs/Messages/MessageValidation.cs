@@ -11,6 +11,8 @@ public static partial class MessageValidation
 {
     private const int MaxAttributes = 10;
 
+    // "secq." names are the gateway's own (signatures on delivery); a sender may not forge them.
+
     /// <summary>Validates one message; returns its size as SQS counts it (body plus attribute names, types and values).</summary>
     public static int Validate(string? body, IReadOnlyDictionary<string, MessageAttributeValue> attributes, int maximumSize)
     {
@@ -40,7 +42,8 @@ public static partial class MessageValidation
     private static int ValidateAttribute(string name, MessageAttributeValue value)
     {
         if (name.Length is 0 or > 256 || !AttributeNamePattern().IsMatch(name) || name.StartsWith('.') || name.EndsWith('.') || name.Contains("..", StringComparison.Ordinal)
-            || name.StartsWith("aws.", StringComparison.OrdinalIgnoreCase) || name.StartsWith("amazon.", StringComparison.OrdinalIgnoreCase))
+            || name.StartsWith("aws.", StringComparison.OrdinalIgnoreCase) || name.StartsWith("amazon.", StringComparison.OrdinalIgnoreCase)
+            || name.StartsWith("secq.", StringComparison.OrdinalIgnoreCase))
         {
             throw SqsErrors.InvalidParameterValue($"Message (user) attribute name '{name}' is invalid.");
         }

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using SecureQueue.Crypto.Keys;
 using SecureQueue.Gateway.Sqs.Errors;
 using SecureQueue.Gateway.Sqs.Protocol;
 using SecureQueue.Gateway.Sqs.Queues;
@@ -40,14 +41,15 @@ public sealed partial record SendRequest(
         + Attributes.Sum(a => Encoding.UTF8.GetByteCount(a.Key) + Encoding.UTF8.GetByteCount(a.Value.DataType)
             + (a.Value.StringValue is { } s ? Encoding.UTF8.GetByteCount(s) : a.Value.BinaryValue?.Length ?? 0));
 
-    /// <summary>Checks the queue's limits and fixes the message's id and times.</summary>
-    public (StoredMessage Stored, NewMessage Row) Prepare(QueueRecord queue, short index, DateTimeOffset now)
+    /// <summary>Checks the queue's limits, fixes the message's id and times, and seals it under the queue's current data key.</summary>
+    public (SealedMessage Sealed, NewMessage Row) Prepare(QueueRecord queue, short index, DateTimeOffset now, DataKey key, int kekVersion, string queueArn)
     {
         MessageValidation.Validate(Body, Attributes, QueueAttributes.Int(queue, QueueAttributes.MaximumMessageSize));
         var delay = DelaySeconds ?? QueueAttributes.Int(queue, QueueAttributes.DelaySeconds);
-        var stored = new StoredMessage(Guid.NewGuid(), Body, Attributes, TraceHeader, GroupId);
-        var row = new NewMessage(index, stored.MessageId, now, now.AddSeconds(delay), now.AddSeconds(QueueAttributes.Int(queue, QueueAttributes.MessageRetentionPeriod)));
-        return (stored, row);
+        var message = new StoredMessage(Guid.NewGuid(), Body, Attributes, TraceHeader, GroupId);
+        var row = new NewMessage(
+            index, message.MessageId, now, now.AddSeconds(delay), now.AddSeconds(QueueAttributes.Int(queue, QueueAttributes.MessageRetentionPeriod)), key.KeyId);
+        return (MessageSeal.Seal(message, key, kekVersion, queueArn), row);
     }
 
     /// <summary>The send response fields: MD5s over what the caller sent, and the new message id.</summary>

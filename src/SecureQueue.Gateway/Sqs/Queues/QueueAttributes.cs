@@ -1,4 +1,5 @@
 using System.Globalization;
+using SecureQueue.Crypto.Keys;
 using SecureQueue.Gateway.Sqs.Errors;
 using SecureQueue.Storage.Queues;
 
@@ -14,6 +15,9 @@ public static class QueueAttributes
     public const string VisibilityTimeout = nameof(VisibilityTimeout);
     public const string SqsManagedSseEnabled = nameof(SqsManagedSseEnabled);
     public const string Policy = nameof(Policy);
+    public const string KmsMasterKeyId = nameof(KmsMasterKeyId);
+    public const string KmsDataKeyReusePeriodSeconds = nameof(KmsDataKeyReusePeriodSeconds);
+    public const int DefaultReusePeriodSeconds = 300;
 
     private static readonly Dictionary<string, (int Min, int Max, int Default)> Ranges = new(StringComparer.Ordinal)
     {
@@ -24,11 +28,14 @@ public static class QueueAttributes
         [VisibilityTimeout] = (0, 43_200, 30),
     };
 
+    // Set only when asked for: a new queue's GetQueueAttributes does not list it (as at AWS).
+    private static readonly (int Min, int Max) ReuseRange = (60, 86_400);
+
     // Real SQS attributes this gateway does not implement for now: refused, never silently ignored.
     private static readonly HashSet<string> NotSupported = new(StringComparer.Ordinal)
     {
         "RedrivePolicy", "RedriveAllowPolicy", "FifoQueue", "ContentBasedDeduplication", "DeduplicationScope",
-        "FifoThroughputLimit", "KmsMasterKeyId", "KmsDataKeyReusePeriodSeconds",
+        "FifoThroughputLimit",
     };
 
     private static readonly string[] Readable =
@@ -38,23 +45,55 @@ public static class QueueAttributes
         SqsManagedSseEnabled, VisibilityTimeout,
     ];
 
-    private static readonly HashSet<string> Known = new(Readable.Concat(NotSupported).Append("All").Append(Policy), StringComparer.Ordinal);
+    private static readonly string[] Optional = [Policy, KmsMasterKeyId, KmsDataKeyReusePeriodSeconds];
+
+    private static readonly HashSet<string> Known = new(Readable.Concat(NotSupported).Concat(Optional).Append("All"), StringComparer.Ordinal);
 
     /// <summary>The full attribute set of a new queue: defaults overlaid with the validated requested values.</summary>
-    public static Dictionary<string, string> WithDefaults(IReadOnlyDictionary<string, string> requested, string queueArn)
+    public static Dictionary<string, string> WithDefaults(IReadOnlyDictionary<string, string> requested, string queueArn, KeyFamilies keys)
     {
         var attributes = Ranges.ToDictionary(r => r.Key, r => r.Value.Default.ToString(CultureInfo.InvariantCulture), StringComparer.Ordinal);
         attributes[SqsManagedSseEnabled] = "true";
-        foreach (var (name, value) in Validate(requested, queueArn).Where(a => a.Value.Length > 0))
+        return Apply(attributes, Validate(requested, queueArn, keys));
+    }
+
+    /// <summary>
+    /// The attributes after a change: an empty Policy removes it; a KMS key turns SQS-managed SSE off (as SQS does)
+    /// and SqsManagedSseEnabled=true drops the KMS key. Encryption itself never goes off.
+    /// </summary>
+    public static Dictionary<string, string> Apply(IReadOnlyDictionary<string, string> current, IReadOnlyDictionary<string, string> changes)
+    {
+        var attributes = new Dictionary<string, string>(current, StringComparer.Ordinal);
+        foreach (var (name, value) in changes)
         {
-            attributes[name] = value;
+            if (name == Policy && value.Length == 0)
+            {
+                attributes.Remove(name);
+            }
+            else
+            {
+                attributes[name] = value;
+            }
+        }
+
+        if (changes.ContainsKey(KmsMasterKeyId))
+        {
+            attributes[SqsManagedSseEnabled] = "false";
+        }
+        else if (changes.GetValueOrDefault(SqsManagedSseEnabled) == "true")
+        {
+            attributes.Remove(KmsMasterKeyId);
+            attributes.Remove(KmsDataKeyReusePeriodSeconds);
         }
 
         return attributes;
     }
 
+    public static int ReusePeriod(QueueRecord queue) =>
+        queue.Attributes.TryGetValue(KmsDataKeyReusePeriodSeconds, out var value) ? int.Parse(value, CultureInfo.InvariantCulture) : DefaultReusePeriodSeconds;
+
     /// <summary>Checks every requested attribute; returns them in their canonical form (an empty Policy removes the policy).</summary>
-    public static Dictionary<string, string> Validate(IReadOnlyDictionary<string, string> requested, string queueArn)
+    public static Dictionary<string, string> Validate(IReadOnlyDictionary<string, string> requested, string queueArn, KeyFamilies keys)
     {
         var valid = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, value) in requested)
@@ -70,10 +109,29 @@ public static class QueueAttributes
             }
             else if (name == SqsManagedSseEnabled)
             {
-                // Encryption is always on; turning it off is refused rather than pretended.
-                valid[name] = value == "true"
+                // Encryption is always on: "false" only makes sense together with a KMS key that takes over.
+                valid[name] = value == "true" || (value == "false" && requested.ContainsKey(KmsMasterKeyId))
                     ? value
                     : throw SqsErrors.InvalidAttributeValue($"Invalid value for the parameter {name}. Reason: Encryption cannot be turned off.");
+            }
+            else if (name == KmsMasterKeyId)
+            {
+                try
+                {
+                    keys.Resolve(value);
+                }
+                catch (KmsKeyNotFoundException)
+                {
+                    throw SqsErrors.KmsNotFound(value);
+                }
+
+                valid[name] = value;
+            }
+            else if (name == KmsDataKeyReusePeriodSeconds)
+            {
+                valid[name] = int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds >= ReuseRange.Min && seconds <= ReuseRange.Max
+                    ? seconds.ToString(CultureInfo.InvariantCulture)
+                    : throw SqsErrors.InvalidAttributeValue($"Invalid value for the parameter {name}. Reason: Must be an integer between {ReuseRange.Min} and {ReuseRange.Max}.");
             }
             else if (name == Policy)
             {
@@ -106,9 +164,9 @@ public static class QueueAttributes
         }
 
         var all = names.Contains("All");
-        if ((all || names.Contains(Policy)) && queue.Attributes.TryGetValue(Policy, out var policy))
+        foreach (var name in Optional.Where(n => (all || names.Contains(n)) && queue.Attributes.ContainsKey(n)))
         {
-            yield return new(Policy, policy);
+            yield return new(name, queue.Attributes[name]);
         }
 
         foreach (var name in all ? Readable : Readable.Where(names.Contains))
@@ -130,6 +188,6 @@ public static class QueueAttributes
     public static int Int(QueueRecord queue, string name) => int.Parse(queue.Attributes[name], CultureInfo.InvariantCulture);
 
     /// <summary>The first attribute whose requested value differs from the existing queue's, for CreateQueue's idempotency rule.</summary>
-    public static string? FirstDifference(QueueRecord existing, IReadOnlyDictionary<string, string> requested, string queueArn) =>
-        Validate(requested, queueArn).FirstOrDefault(a => existing.Attributes.GetValueOrDefault(a.Key, string.Empty) != a.Value).Key;
+    public static string? FirstDifference(QueueRecord existing, IReadOnlyDictionary<string, string> requested, string queueArn, KeyFamilies keys) =>
+        Validate(requested, queueArn, keys).FirstOrDefault(a => existing.Attributes.GetValueOrDefault(a.Key, string.Empty) != a.Value).Key;
 }

@@ -1,0 +1,26 @@
+using Npgsql;
+
+namespace SecureQueue.Storage.Keys;
+
+/// <summary>Reads data keys outside the writer: the start-up check that the configured KEKs really open them.</summary>
+public sealed class DataKeyDirectory(NpgsqlDataSource dataSource)
+{
+    /// <summary>For each keyring and KEK version in use, the newest live data key wrapped by it.</summary>
+    public async Task<IReadOnlyList<StoredDataKey>> NewestPerKekVersionAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.Command(
+            """
+            select distinct on (keyring, kek_version) key_id, queue_id, keyring, kek_version, wrapped, created_at
+            from data_keys where destroyed_at is null order by keyring, kek_version, created_at desc
+            """);
+        var keys = new List<StoredDataKey>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            keys.Add(new StoredDataKey(reader.GetGuid(0), reader.GetInt64(1), reader.GetString(2), reader.GetInt32(3), reader.GetFieldValue<byte[]>(4), reader.GetFieldValue<DateTimeOffset>(5)));
+        }
+
+        return keys;
+    }
+}
