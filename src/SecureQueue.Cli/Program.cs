@@ -8,6 +8,7 @@ try
         ["up", .. var rest] => await UpCommand.RunAsync(rest),
         ["serve", .. var rest] => await ServeCommand.RunAsync(rest, new Dictionary<string, string?>()),
         ["policy", .. var rest] => await PolicyCommand.RunAsync(rest, Console.Out, Console.Error),
+        ["keys", .. var rest] => await KeysCommand.RunAsync(rest, Console.Out, Console.Error),
         ["--help" or "-h" or "help"] or [] => Usage.Print(Console.Out),
         _ => Usage.Fail($"unknown command '{args[0]}'"),
     };

@@ -47,7 +47,7 @@ internal static class PolicyReplayCommand
         var guardrails = Guardrails.Load(Directory.Exists(Path.Combine(proposed, "guardrails")) ? Path.Combine(proposed, "guardrails") : null, proposed);
         var authorizer = new Authorizer(options, new QueuePolicies(), guardrails);
 
-        await using var storage = ReadOnlyStorage.Open(connection);
+        await using var storage = OfflineStorage.Open(connection);
         var replay = new PolicyReplay(identities, authorizer, new SqsActions(), name => ProposedQueueAsync(storage.Queues, options.AccountId, name, proposed));
         var report = await replay.RunAsync(storage.Audit.DecidedCallsAsync(from, to));
         if (parsed.Has("--json"))

@@ -30,6 +30,13 @@ internal static class UpCommand
 
         var root = Directory.GetCurrentDirectory();
         var setup = LocalSetup.Ensure(Path.GetFullPath(dataDirectory, root), root, Console.Out, port);
+        // A keyring file (v1 derived from the master key, as the gateway would derive it) so `secq keys rotate` can add versions.
+        var keyringFile = Path.Combine(setup.DataDirectory, "keyring.json");
+        if (!File.Exists(keyringFile))
+        {
+            Crypto.Keys.Keyring.FromMasterKey(Crypto.Keys.MasterKey.FromFile(setup.MasterKeyFile), File.GetLastWriteTimeUtc(setup.MasterKeyFile)).WriteFile(keyringFile);
+        }
+
         var defaults = new Dictionary<string, string?>
         {
             ["urls"] = $"https://localhost:{setup.Port}",
@@ -37,6 +44,7 @@ internal static class UpCommand
             ["SecureQueue:PoliciesDirectory"] = setup.PoliciesDirectory,
             ["SecureQueue:GuardrailsDirectory"] = Directory.Exists(Path.Combine(setup.PoliciesDirectory, "guardrails")) ? Path.Combine(setup.PoliciesDirectory, "guardrails") : null,
             ["SecureQueue:MasterKeyFile"] = setup.MasterKeyFile,
+            ["SecureQueue:KeyringFile"] = keyringFile,
             ["SecureQueue:Tls:CertificateFile"] = setup.ServerCertificateFile,
             ["SecureQueue:Tls:KeyFile"] = setup.ServerKeyFile,
         };

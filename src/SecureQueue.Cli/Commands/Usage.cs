@@ -10,6 +10,7 @@ internal static class Usage
               up [--data-dir DIR] [--port N] [ASP.NET options]   create local keys, certificates and a dev identity, then serve
               serve [ASP.NET options]                            serve with the configuration given (appsettings, SecureQueue__* env, --key=value)
               policy validate|lint|test|simulate|replay [--json] policy-as-code checks (secq policy --help)
+              keys status|rotate|signing-key                     key-encryption keys, data keys, message signing keys
             """);
         return 0;
     }

@@ -39,7 +39,8 @@ public static class GatewayHosting
         var contentRoot = builder.Environment.ContentRootPath;
         var masterKeyFile = Path.GetFullPath(options.MasterKeyFile, contentRoot);
         var masterKey = MasterKey.FromFile(masterKeyFile);
-        var keyFamilies = KeyConfiguration.Load(configuration, masterKey, masterKeyFile, contentRoot);
+        KeyFamilies LoadKeys() => KeyConfiguration.Load(configuration, masterKey, masterKeyFile, contentRoot);
+        var keyFamilies = LoadKeys();
         var identities = IdentityStore.Load(options, contentRoot);
         var certificate = TlsCertificate.Load(configuration, contentRoot);
         var guardrails = Guardrails.Load(options.GuardrailsDirectory, contentRoot);
@@ -71,7 +72,7 @@ public static class GatewayHosting
         services.AddSingleton(identities);
         services.AddSingleton<ReceiptHandleCodec>();
         services.AddSecureQueueStorage(connectionString);
-        services.AddSingleton(keyFamilies);
+        services.AddSingleton(sp => new KeySource(keyFamilies, LoadKeys, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<KeyService>();
         services.AddSingleton<MessageMetrics>();
         services.AddHostedService<KeyCheckService>();

@@ -9,7 +9,7 @@ namespace SecureQueue.Gateway.Keys;
 /// Before the gateway accepts a call, the configured key-encryption keys must open the data keys already stored
 /// (one per keyring and version). A wrong or missing KEK stops start-up instead of failing every receive later.
 /// </summary>
-public sealed class KeyCheckService(DataKeyDirectory directory, KeyFamilies families) : IHostedService
+public sealed class KeyCheckService(DataKeyDirectory directory, KeySource keys) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -17,7 +17,7 @@ public sealed class KeyCheckService(DataKeyDirectory directory, KeyFamilies fami
         {
             try
             {
-                using var key = KeyWrap.Unwrap(WrappedDataKey.FromBytes(stored.Wrapped), families.Get(stored.Keyring));
+                using var key = KeyWrap.Unwrap(WrappedDataKey.FromBytes(stored.Wrapped), keys.Current.Get(stored.Keyring));
             }
             catch (Exception exception) when (exception is EnvelopeException or KeyVersionNotFoundException or KmsKeyNotFoundException)
             {

@@ -10,7 +10,7 @@ namespace SecureQueue.Gateway.Keys;
 /// </summary>
 public static class KeyConfiguration
 {
-    public static KeyFamilies Load(IConfiguration configuration, MasterKey masterKey, string masterKeyFile, string contentRoot)
+    public static KeyFamilies Load(IConfiguration configuration, MasterKey? masterKey, string? masterKeyFile, string contentRoot)
     {
         Keyring keyring;
         if (configuration["SecureQueue:Keyring"] is { Length: > 0 } json)
@@ -21,9 +21,13 @@ public static class KeyConfiguration
         {
             keyring = Keyring.FromFile(Path.GetFullPath(file, contentRoot));
         }
-        else
+        else if (masterKey is not null && masterKeyFile is not null)
         {
             keyring = Keyring.FromMasterKey(masterKey, File.GetLastWriteTimeUtc(masterKeyFile));
+        }
+        else
+        {
+            throw new InvalidOperationException("No key-encryption key: set SecureQueue:KeyringFile, SecureQueue:Keyring or SecureQueue:MasterKeyFile.");
         }
 
         var aliases = new Dictionary<string, Keyring>(StringComparer.Ordinal);

@@ -11,7 +11,7 @@ namespace SecureQueue.Gateway.Keys;
 /// Data keys per queue (one per KmsDataKeyReusePeriodSeconds, stored only wrapped) and per-queue signing keys.
 /// Unwrapped data keys are kept in memory for a short while so a busy queue does not unwrap per message.
 /// </summary>
-public sealed class KeyService(KeyFamilies families, TimeProvider time)
+public sealed class KeyService(KeySource source, TimeProvider time)
 {
     private static readonly TimeSpan CacheLifetime = TimeSpan.FromMinutes(5);
     private const int CacheCapacity = 10_000;
@@ -19,11 +19,11 @@ public sealed class KeyService(KeyFamilies families, TimeProvider time)
     private readonly ConcurrentDictionary<Guid, (DataKey Key, DateTimeOffset Expires)> cache = new();
     private readonly ConcurrentDictionary<(string QueueArn, string Keyring, int Version), MessageSigningKey> signingKeys = new();
 
-    public KeyFamilies Families => families;
+    public KeyFamilies Families => source.Current;
 
     /// <summary>The key family a queue's KmsMasterKeyId names (SQS-managed SSE: the default keyring).</summary>
     public Keyring KeyringOf(QueueRecord queue) =>
-        queue.Attributes.TryGetValue("KmsMasterKeyId", out var id) ? families.Resolve(id) : families.Default;
+        queue.Attributes.TryGetValue("KmsMasterKeyId", out var id) ? Families.Resolve(id) : Families.Default;
 
     /// <summary>The data key new messages of the queue are sealed with; creates and stores (wrapped) a new one when the reuse period has passed.</summary>
     public async Task<(DataKey Key, int KekVersion)> CurrentAsync(LogTransaction transaction, QueueRecord queue, int reusePeriodSeconds)
@@ -80,7 +80,7 @@ public sealed class KeyService(KeyFamilies families, TimeProvider time)
     /// <summary>The queue's current signing key (derived from the default keyring's current KEK version).</summary>
     public MessageSigningKey SigningKey(string queueArn)
     {
-        var kek = families.Default.Current;
+        var kek = Families.Default.Current;
         return signingKeys.GetOrAdd((queueArn, kek.KeyringName, kek.Version), _ => MessageSigningKey.Derive(kek, queueArn));
     }
 
@@ -91,7 +91,17 @@ public sealed class KeyService(KeyFamilies families, TimeProvider time)
             return entry.Key;
         }
 
-        var key = KeyWrap.Unwrap(WrappedDataKey.FromBytes(stored.Wrapped), families.Get(stored.Keyring));
+        var wrapped = WrappedDataKey.FromBytes(stored.Wrapped);
+        DataKey key;
+        try
+        {
+            key = KeyWrap.Unwrap(wrapped, Families.Get(stored.Keyring));
+        }
+        catch (KeyVersionNotFoundException) when (source.Reload())
+        {
+            key = KeyWrap.Unwrap(wrapped, Families.Get(stored.Keyring));
+        }
+
         Remember(key);
         return key;
     }

@@ -23,4 +23,23 @@ public sealed class DataKeyDirectory(NpgsqlDataSource dataSource)
 
         return keys;
     }
+
+    /// <summary>Data keys per keyring and KEK version: how many are live and how many destroyed (for <c>secq keys status</c>).</summary>
+    public async Task<IReadOnlyList<(string Keyring, int KekVersion, long Live, long Destroyed)>> CountsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.Command(
+            """
+            select keyring, kek_version, count(*) filter (where destroyed_at is null), count(*) filter (where destroyed_at is not null)
+            from data_keys group by keyring, kek_version order by keyring, kek_version
+            """);
+        var counts = new List<(string, int, long, long)>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            counts.Add((reader.GetString(0), reader.GetInt32(1), reader.GetInt64(2), reader.GetInt64(3)));
+        }
+
+        return counts;
+    }
 }

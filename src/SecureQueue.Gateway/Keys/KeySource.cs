@@ -1,0 +1,33 @@
+using SecureQueue.Crypto.Keys;
+
+namespace SecureQueue.Gateway.Keys;
+
+/// <summary>
+/// The key families in use, re-read from configuration when a stored data key names a KEK version this process has
+/// not loaded yet (another process ran <c>secq keys rotate</c>), so rotation needs no restart and no receive fails.
+/// </summary>
+public sealed class KeySource(KeyFamilies initial, Func<KeyFamilies> load, TimeProvider time)
+{
+    private static readonly TimeSpan MinimumReloadInterval = TimeSpan.FromSeconds(1);
+    private readonly Lock gate = new();
+    private DateTimeOffset lastReload = DateTimeOffset.MinValue;
+
+    public KeyFamilies Current { get; private set; } = initial;
+
+    /// <summary>Reloads unless it did so a moment ago; returns whether the families changed.</summary>
+    public bool Reload()
+    {
+        lock (gate)
+        {
+            var now = time.GetUtcNow();
+            if (now - lastReload < MinimumReloadInterval)
+            {
+                return false;
+            }
+
+            lastReload = now;
+            Current = load();
+            return true;
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using SecureQueue.Storage.Audit;
+using SecureQueue.Storage.Keys;
+using SecureQueue.Storage.Log;
+using SecureQueue.Storage.Queues;
+using SecureQueue.Storage.Signals;
+
+namespace SecureQueue.Storage;
+
+/// <summary>
+/// Storage for tools that run beside the gateway (<c>secq policy replay</c>, <c>secq keys</c>), so no other project
+/// opens Npgsql itself. Its writer appends to the same chain under the same head-row lock as the gateway's.
+/// </summary>
+public sealed class OfflineStorage : IAsyncDisposable
+{
+    private readonly NpgsqlDataSource dataSource;
+    private LogWriter? writer;
+
+    private OfflineStorage(NpgsqlDataSource dataSource)
+    {
+        this.dataSource = dataSource;
+        Queues = new QueueDirectory(dataSource, TimeProvider.System);
+        Audit = new AuditReader(dataSource);
+        DataKeys = new DataKeyDirectory(dataSource);
+    }
+
+    public QueueDirectory Queues { get; }
+
+    public AuditReader Audit { get; }
+
+    public DataKeyDirectory DataKeys { get; }
+
+    public static OfflineStorage Open(string connectionString) => new(NpgsqlDataSource.Create(connectionString));
+
+    /// <summary>A log writer for this tool's own audited changes; started on first use.</summary>
+    public async Task<LogWriter> WriterAsync()
+    {
+        if (writer is null)
+        {
+            writer = new LogWriter(dataSource, new QueueSignals(), Queues, TimeProvider.System, NullLogger<LogWriter>.Instance);
+            await writer.StartAsync(CancellationToken.None);
+        }
+
+        return writer;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (writer is not null)
+        {
+            await writer.StopAsync(CancellationToken.None);
+            writer.Dispose();
+        }
+
+        await dataSource.DisposeAsync();
+    }
+}
