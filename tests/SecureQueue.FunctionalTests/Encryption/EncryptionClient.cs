@@ -6,10 +6,11 @@ namespace SecureQueue.FunctionalTests.Encryption;
 /// <summary>Small JSON-protocol helpers for the encryption tests.</summary>
 internal static class EncryptionClient
 {
-    public static async Task<(string Name, string Url)> CreateQueueAsync(SignedClient client, string prefix = "enc")
+    public static async Task<(string Name, string Url)> CreateQueueAsync(SignedClient client, string prefix = "enc", int visibilityTimeout = 30)
     {
         var name = GatewayFixture.QueueName(prefix);
-        using var response = await client.JsonAsync("CreateQueue", $$"""{"QueueName":"{{name}}"}""", TestIdentity.Admin);
+        var request = new { QueueName = name, Attributes = new Dictionary<string, string> { ["VisibilityTimeout"] = visibilityTimeout.ToString(System.Globalization.CultureInfo.InvariantCulture) } };
+        using var response = await client.JsonAsync("CreateQueue", JsonSerializer.Serialize(request), TestIdentity.Admin);
         response.EnsureSuccessStatusCode();
         return (name, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("QueueUrl").GetString()!);
     }
@@ -27,10 +28,11 @@ internal static class EncryptionClient
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("MessageId").GetString()!;
     }
 
-    public static async Task<(List<JsonElement> Messages, Guid RequestId)> ReceiveAsync(SignedClient client, string url, int max = 10, string attributeNames = "[]")
+    public static async Task<(List<JsonElement> Messages, Guid RequestId)> ReceiveAsync(
+        SignedClient client, string url, int max = 10, string attributeNames = "[]", int visibilityTimeout = 60)
     {
         using var response = await client.JsonAsync("ReceiveMessage",
-            $$"""{"QueueUrl":"{{url}}","MaxNumberOfMessages":{{max}},"VisibilityTimeout":60,"MessageAttributeNames":{{attributeNames}},"AttributeNames":["All"]}""",
+            $$"""{"QueueUrl":"{{url}}","MaxNumberOfMessages":{{max}},"VisibilityTimeout":{{visibilityTimeout}},"MessageAttributeNames":{{attributeNames}},"AttributeNames":["All"]}""",
             TestIdentity.Admin);
         response.EnsureSuccessStatusCode();
         var root = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
