@@ -6,7 +6,7 @@ namespace SecureQueue.Gateway.Keys;
 /// <summary>
 /// The key-encryption keys: <c>SecureQueue:Keyring</c> (keyring JSON, e.g. from an environment variable), else
 /// <c>SecureQueue:KeyringFile</c> (0600), else the single master key as version 1. Extra KMS key ids or aliases
-/// (<c>SecureQueue:KmsKeys:N:Alias</c> + <c>:KeyringFile</c>) name further keyrings for KmsMasterKeyId.
+/// (<c>SecureQueue:KmsKeys:N:Alias</c> + <c>:KeyringFile</c>, optional <c>:Name</c>) name further keyrings for KmsMasterKeyId.
 /// </summary>
 public static class KeyConfiguration
 {
@@ -40,7 +40,8 @@ public static class KeyConfiguration
                 throw new InvalidOperationException($"SecureQueue:KmsKeys:{entry.Key} needs both Alias and KeyringFile.");
             }
 
-            aliases[alias] = Keyring.FromFile(Path.GetFullPath(path, contentRoot), alias);
+            // The keyring's name is written into each wrapped data key; an alias may contain '/', a name may not.
+            aliases[alias] = Keyring.FromFile(Path.GetFullPath(path, contentRoot), entry["Name"] ?? alias.Replace('/', '-'));
         }
 
         return new KeyFamilies(keyring, aliases);
