@@ -1,59 +1,125 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text.Json;
+using SecureQueue.Crypto.Keys;
 using SecureQueue.FunctionalTests.Infrastructure;
+using SecureQueue.Gateway.Sqs.Messages;
+using SecureQueue.Gateway.Sqs.Protocol;
 
 namespace SecureQueue.Benchmarks;
 
 /// <summary>
-/// End to end over HTTPS: concurrent signed SendMessage calls against a real gateway and PostgreSQL. Reports
-/// throughput, latency percentiles and how many database commits the calls took (group commit: far fewer
-/// commits than calls; every response is still only sent after its commit).
+/// End to end over HTTPS against <c>secq serve</c> in its own process and a real PostgreSQL: concurrent signed
+/// SendMessage calls, then ReceiveMessage+DeleteMessageBatch. Reports throughput, latency, how many calls shared
+/// each writer commit (group commit), the gateway's own CPU time per call (read from its process), and the share
+/// of that CPU time spent sealing and opening messages.
 /// </summary>
 internal static class SendBenchmark
 {
+    private const int BodySize = 1024;
+
     public static async Task<int> RunAsync(string[] args)
     {
         var calls = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 20_000;
         var concurrency = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 64;
         await using var database = await TestDatabase.CreateAsync();
         var files = GatewayFiles.Create();
-        await using var gateway = await GatewayInstance.StartAsync(files, database.ConnectionString);
+        using var gateway = await GatewayProcess.StartAsync(files, database.ConnectionString, GatewayProcess.FreePort());
         using var client = new SignedClient(gateway.Endpoint, files.CaFile);
         using var created = await client.JsonAsync("CreateQueue", """{"QueueName":"bench"}""", TestIdentity.Admin);
-        var url = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("QueueUrl").GetString();
-        var body = JsonSerializer.Serialize(new Dictionary<string, string> { ["QueueUrl"] = url!, ["MessageBody"] = new string('m', 1024) });
-
-        for (var i = 0; i < 200; i++)
-        {
-            using var warm = await client.JsonAsync("SendMessage", body, TestIdentity.Admin);
-        }
+        var url = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("QueueUrl").GetString()!;
+        var body = JsonSerializer.Serialize(new Dictionary<string, string> { ["QueueUrl"] = url, ["MessageBody"] = new string('m', BodySize) });
+        await RepeatAsync(200, 8, async _ => (await client.JsonAsync("SendMessage", body, TestIdentity.Admin)).Dispose());
 
         var eventsBefore = await database.ScalarAsync<long>("select last_position from log_head");
-        var latencies = new double[calls];
+        var cpuBefore = gateway.ProcessorTime;
+        var (elapsed, latencies) = await RepeatAsync(calls, concurrency, async _ =>
+        {
+            using var response = await client.JsonAsync("SendMessage", body, TestIdentity.Admin);
+            response.EnsureSuccessStatusCode();
+        });
+        var sendCpu = gateway.ProcessorTime - cpuBefore;
+        var events = await database.ScalarAsync<long>("select last_position from log_head") - eventsBefore;
+        var commits = await database.ScalarAsync<long>($"select count(distinct tx_id) from events where position > {eventsBefore}");
+
+        var received = 0;
+        cpuBefore = gateway.ProcessorTime;
+        var receiveClock = Stopwatch.StartNew();
+        await RepeatAsync(calls / 10, Math.Min(concurrency, 16), async _ =>
+        {
+            using var response = await client.JsonAsync("ReceiveMessage", $$"""{"QueueUrl":"{{url}}","MaxNumberOfMessages":10}""", TestIdentity.Admin);
+            var messages = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.TryGetProperty("Messages", out var list) ? list.EnumerateArray().ToList() : [];
+            Interlocked.Add(ref received, messages.Count);
+            if (messages.Count > 0)
+            {
+                var entries = messages.Select((m, i) => new { Id = i.ToString(CultureInfo.InvariantCulture), ReceiptHandle = m.GetProperty("ReceiptHandle").GetString() });
+                using var deleted = await client.JsonAsync("DeleteMessageBatch", JsonSerializer.Serialize(new { QueueUrl = url, Entries = entries }), TestIdentity.Admin);
+                deleted.EnsureSuccessStatusCode();
+            }
+        });
+        receiveClock.Stop();
+        var receiveCpu = gateway.ProcessorTime - cpuBefore;
+        var (sealMicros, openMicros) = MeasureSealing();
+
+        var sendCpuMicros = sendCpu.TotalMicroseconds / calls;
+        var receiveCpuMicros = receiveCpu.TotalMicroseconds / Math.Max(1, received);
+        Console.WriteLine($"calls={calls} concurrency={concurrency} body={BodySize}B gateway=separate process (secq serve)");
+        Console.WriteLine($"send: throughput={calls / elapsed.TotalSeconds:F0}/s p50={latencies[calls / 2]:F2}ms p90={latencies[calls * 9 / 10]:F2}ms p99={latencies[calls * 99 / 100]:F2}ms");
+        Console.WriteLine($"send: events={events} writer_commits={commits} calls_per_commit={(double)events / Math.Max(1, commits):F1}");
+        Console.WriteLine($"send: gateway_cpu_per_call={sendCpuMicros:F0}us seal_per_message={sealMicros:F2}us seal_share={100 * sealMicros / sendCpuMicros:F2}%");
+        Console.WriteLine($"receive+delete: messages={received} in {receiveClock.Elapsed.TotalSeconds:F2}s gateway_cpu_per_message={receiveCpuMicros:F0}us open_per_message={openMicros:F2}us open_share={100 * openMicros / receiveCpuMicros:F2}%");
+        Directory.Delete(files.Directory, recursive: true);
+        return events == calls ? 0 : 1;
+    }
+
+    private static async Task<(TimeSpan Elapsed, double[] Latencies)> RepeatAsync(int count, int concurrency, Func<int, Task> call)
+    {
+        var latencies = new double[count];
         var next = -1;
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
         {
             int i;
-            while ((i = Interlocked.Increment(ref next)) < calls)
+            while ((i = Interlocked.Increment(ref next)) < count)
             {
                 var started = Stopwatch.GetTimestamp();
-                using var response = await client.JsonAsync("SendMessage", body, TestIdentity.Admin);
-                response.EnsureSuccessStatusCode();
+                await call(i);
                 latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             }
         }));
-        clock.Stop();
-        var events = await database.ScalarAsync<long>("select last_position from log_head") - eventsBefore;
-        var commits = await database.ScalarAsync<long>($"select count(distinct tx_id) from events where position > {eventsBefore}");
         Array.Sort(latencies);
+        return (clock.Elapsed, latencies);
+    }
 
-        Console.WriteLine($"calls={calls} concurrency={concurrency} body=1KiB");
-        Console.WriteLine($"throughput={calls / clock.Elapsed.TotalSeconds:F0} sends/s elapsed={clock.Elapsed.TotalSeconds:F2}s");
-        Console.WriteLine($"latency_ms p50={latencies[calls / 2]:F2} p90={latencies[calls * 9 / 10]:F2} p99={latencies[calls * 99 / 100]:F2} max={latencies[^1]:F2}");
-        Console.WriteLine($"events={events} writer_commits={commits} calls_per_commit={(double)events / Math.Max(1, commits):F1}");
-        Directory.Delete(files.Directory, recursive: true);
-        return events == calls ? 0 : 1;
+    /// <summary>What the gateway does per message to seal (send) and open (receive) a 1 KiB body with two attributes.</summary>
+    private static (double SealMicros, double OpenMicros) MeasureSealing()
+    {
+        using var key = DataKey.Generate();
+        var message = new StoredMessage(Guid.NewGuid(), new string('m', BodySize), new Dictionary<string, MessageAttributeValue>
+        {
+            ["trace"] = new("String", "abc-123", null),
+            ["n"] = new("Number", "42", null),
+        }, null, null);
+        const string arn = "arn:aws:sqs:us-east-1:000000000000:bench";
+        const int iterations = 20_000;
+        SealedMessage sealedMessage = null!;
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < iterations; i++)
+        {
+            sealedMessage = MessageSeal.Seal(message, key, 1, arn);
+        }
+
+        var seal = clock.Elapsed.TotalMicroseconds / iterations;
+        clock.Restart();
+        for (var i = 0; i < iterations; i++)
+        {
+            if (!MessageSeal.TryOpen(sealedMessage, key, arn, out _))
+            {
+                throw new CryptographicException("a fresh envelope failed to open");
+            }
+        }
+
+        return (seal, clock.Elapsed.TotalMicroseconds / iterations);
     }
 }

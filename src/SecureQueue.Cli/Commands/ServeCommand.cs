@@ -8,8 +8,10 @@ internal static class ServeCommand
     public static async Task<int> RunAsync(string[] args, IReadOnlyDictionary<string, string?> defaults)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = Directory.GetCurrentDirectory() });
-        // Set-up defaults sit under everything the operator passes (appsettings, environment, command line).
-        builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource { InitialData = defaults });
+        // Set-up defaults sit under everything the operator passes (appsettings, environment, command line). ASP.NET's
+        // per-request log lines cost more CPU than the request itself at queue rates; the audit log records every call anyway.
+        var quiet = new Dictionary<string, string?>(defaults) { ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning" };
+        builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource { InitialData = quiet });
         builder.AddSecureQueue();
         var app = builder.Build();
         app.MapSecureQueue();

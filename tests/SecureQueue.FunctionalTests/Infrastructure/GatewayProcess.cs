@@ -17,6 +17,16 @@ public sealed class GatewayProcess : IDisposable
 
     public Uri Endpoint { get; }
 
+    /// <summary>CPU time the gateway process has used so far (user and system).</summary>
+    public TimeSpan ProcessorTime
+    {
+        get
+        {
+            process.Refresh();
+            return process.TotalProcessorTime;
+        }
+    }
+
     public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
