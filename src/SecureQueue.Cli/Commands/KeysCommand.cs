@@ -7,7 +7,7 @@ using SecureQueue.Storage.Log;
 namespace SecureQueue.Cli.Commands;
 
 /// <summary>
-/// <c>secq keys status|rotate|signing-key</c>. Settings as the gateway reads them (environment <c>SecureQueue__…</c>,
+/// <c>secq keys status|rotate|prune|signing-key</c>. Settings as the gateway reads them (environment <c>SecureQueue__…</c>,
 /// <c>ConnectionStrings__SecureQueue</c>, or <c>--SecureQueue:KeyringFile=…</c> on the command line).
 /// </summary>
 internal static class KeysCommand
@@ -27,6 +27,7 @@ internal static class KeysCommand
             "status" => await StatusAsync(configuration, output),
             "rotate" => await RotateAsync(configuration, output),
             "signing-key" => SigningKey(configuration, output, error),
+            "prune" => await PruneAsync(configuration, output),
             _ => Usage(error),
         };
     }
@@ -85,6 +86,28 @@ internal static class KeysCommand
         return 0;
     }
 
+    /// <summary>
+    /// Drops KEK versions that are not current and wrap no live data key. Run it a few minutes after a rotation:
+    /// gateways re-read the keyring every minute and only then stop wrapping new data keys with the old version.
+    /// </summary>
+    private static async Task<int> PruneAsync(IConfiguration configuration, TextWriter output)
+    {
+        var file = configuration["SecureQueue:KeyringFile"] ?? throw new InvalidOperationException("secq keys prune needs SecureQueue:KeyringFile (--keyring-file).");
+        var connection = configuration.GetConnectionString("SecureQueue") ?? throw new InvalidOperationException("secq keys prune needs ConnectionStrings:SecureQueue (--connection).");
+        var keyring = Keyring.FromFile(file);
+        var inUse = (await CountsAsync(connection)).Where(c => c.Keyring == keyring.Name && c.Live > 0).Select(c => c.KekVersion).ToHashSet();
+        var unused = keyring.Versions.Where(v => !v.IsCurrent && !inUse.Contains(v.Version)).Select(v => v.Version).ToList();
+        if (unused.Count > 0)
+        {
+            keyring.Without(unused).WriteFile(file);
+        }
+
+        output.WriteLine(unused.Count == 0
+            ? $"keyring {keyring.Name}: every version is current or still wraps a data key; nothing removed"
+            : $"keyring {keyring.Name}: removed {string.Join(", ", unused.Select(v => $"v{v}"))} (no live data key needs them)");
+        return 0;
+    }
+
     private static int SigningKey(IConfiguration configuration, TextWriter output, TextWriter error)
     {
         if (configuration["Queue"] is not { Length: > 0 } queue)
@@ -124,6 +147,7 @@ internal static class KeysCommand
         error.WriteLine("""
             usage: secq keys status [--keyring-file F | --master-key-file F] [--connection CS]
                    secq keys rotate --keyring-file F [--master-key-file F] --connection CS
+                   secq keys prune --keyring-file F --connection CS     (a few minutes after rotate)
                    secq keys signing-key --queue NAME [--keyring-file F | --master-key-file F]
             """);
         return 2;

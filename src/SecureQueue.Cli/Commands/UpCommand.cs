@@ -37,6 +37,13 @@ internal static class UpCommand
             Crypto.Keys.Keyring.FromMasterKey(Crypto.Keys.MasterKey.FromFile(setup.MasterKeyFile), File.GetLastWriteTimeUtc(setup.MasterKeyFile)).WriteFile(keyringFile);
         }
 
+        // The Ed25519 key that will sign audit checkpoints; kept beside the keys, never in the database.
+        var checkpointKeyFile = Path.Combine(setup.DataDirectory, "checkpoint.key");
+        if (!File.Exists(checkpointKeyFile))
+        {
+            Crypto.Signatures.CheckpointSigningKey.Generate().WriteFile(checkpointKeyFile);
+        }
+
         var defaults = new Dictionary<string, string?>
         {
             ["urls"] = $"https://localhost:{setup.Port}",

@@ -48,6 +48,23 @@ public sealed partial class Keyring
         return new Keyring(Name, version, next);
     }
 
+    /// <summary>A keyring without the given versions; the current version can never be removed.</summary>
+    public Keyring Without(IEnumerable<int> versions)
+    {
+        var remaining = new SortedDictionary<int, Kek>(keys);
+        foreach (var version in versions)
+        {
+            if (version == CurrentVersion)
+            {
+                throw new ArgumentException($"Version {version} is current and cannot be removed.", nameof(versions));
+            }
+
+            remaining.Remove(version);
+        }
+
+        return new Keyring(Name, CurrentVersion, remaining);
+    }
+
     /// <summary>
     /// Serves a set-up that has only the single master key as version 1. The KEK is derived from it rather
     /// than being it, because the master key already keys HMACs (receipt handles) through HKDF; one key

@@ -76,6 +76,7 @@ public static class GatewayHosting
         services.AddSingleton<KeyService>();
         services.AddSingleton<MessageMetrics>();
         services.AddHostedService<KeyCheckService>();
+        services.AddHostedService<KeyReloadService>();
         services.AddHostedService<RetentionSweeper>();
         var sigV4 = new SigV4Options(options.Region) { MaxClockSkew = TimeSpan.FromSeconds(options.MaxClockSkewSeconds) };
         sigV4.Validate();

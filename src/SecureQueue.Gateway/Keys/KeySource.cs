@@ -26,7 +26,16 @@ public sealed class KeySource(KeyFamilies initial, Func<KeyFamilies> load, TimeP
             }
 
             lastReload = now;
-            Current = load();
+            try
+            {
+                Current = load();
+            }
+            catch (Exception exception) when (exception is InvalidOperationException or IOException or System.Text.Json.JsonException)
+            {
+                // A keyring file being rewritten or broken keeps the keys already loaded; start-up would refuse it.
+                return false;
+            }
+
             return true;
         }
     }

@@ -152,4 +152,14 @@ public sealed class KeyringTests
     {
         public override DateTimeOffset GetUtcNow() => now;
     }
+
+    [Fact]
+    public void Without_DropsOldVersions_NeverTheCurrent()
+    {
+        var keyring = Keyring.FromMasterKey(MasterKey.FromBase64(Convert.ToBase64String(new byte[32]), "k"), DateTimeOffset.UnixEpoch).Rotate().Rotate();
+        var pruned = keyring.Without([1]);
+        Assert.Equal([2, 3], pruned.Versions.Select(v => v.Version));
+        Assert.Equal(3, pruned.CurrentVersion);
+        Assert.Throws<ArgumentException>(() => keyring.Without([3]));
+    }
 }

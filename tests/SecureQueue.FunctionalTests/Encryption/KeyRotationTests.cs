@@ -80,6 +80,19 @@ public sealed class KeyRotationTests : IAsyncLifetime
         Assert.Equal(0L, await database.ScalarAsync<long>("select count(*) from data_keys where destroyed_at is null and kek_version <> 2"));
         Assert.Equal(1L, await database.ScalarAsync<long>("select count(*) from events where event_type = 'DataKeysRewrapped'"));
         Assert.Equal(2, Keyring.FromFile(keyringFile).CurrentVersion);
+
+        using var status = new StringWriter();
+        Assert.Equal(0, await KeysCommand.RunAsync(["status", "--keyring-file", keyringFile, "--connection", database.ConnectionString], status, error));
+        Assert.Contains("v1  created", status.ToString(), StringComparison.Ordinal);
+        Assert.Contains("v2 (current)", status.ToString(), StringComparison.Ordinal);
+        Assert.Contains("wraps 0 live data keys", status.ToString(), StringComparison.Ordinal);
+
+        // v1 now wraps nothing: prune drops it, and the messages sent since still open.
+        using var pruned = new StringWriter();
+        Assert.Equal(0, await KeysCommand.RunAsync(["prune", "--keyring-file", keyringFile, "--connection", database.ConnectionString], pruned, error));
+        Assert.Equal([2], Keyring.FromFile(keyringFile).Versions.Select(v => v.Version));
+        var after = await SendAsync(producer, url, "after pruning");
+        Assert.Equal(after, Assert.Single((await ReceiveAsync(consumer, url)).Messages).GetProperty("MessageId").GetString());
     }
 
     [Fact]

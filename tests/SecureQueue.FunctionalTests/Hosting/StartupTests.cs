@@ -69,6 +69,23 @@ public sealed class StartupTests : IAsyncLifetime
         Assert.DoesNotContain("sqs:*", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Audiences", "SecureQueue:Jwt:Issuers:0:Audiences")]
+    [InlineData("Issuer", "SecureQueue:Jwt:Issuers:0:Issuer")]
+    [InlineData("SigningKeysFile", "SecureQueue:Jwt:Issuers:0:SigningKeysFile")]
+    public async Task JwtIssuerMissingASetting_Refused(string missing, string setting)
+    {
+        var jwt = new Dictionary<string, string?>
+        {
+            ["SecureQueue:Jwt:Issuers:0:Issuer"] = "https://issuer.test",
+            ["SecureQueue:Jwt:Issuers:0:Audiences:0"] = "securequeue",
+            ["SecureQueue:Jwt:Issuers:0:SigningKeysFile"] = files.CaFile,
+        };
+        jwt.Remove(missing == "Audiences" ? "SecureQueue:Jwt:Issuers:0:Audiences:0" : $"SecureQueue:Jwt:Issuers:0:{missing}");
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => GatewayInstance.StartAsync(files, database.ConnectionString, settings: jwt));
+        Assert.Contains(setting, error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task PlainHttpAllowed_CallsHaveSecureTransportFalse()
     {
