@@ -1,23 +1,11 @@
 using System.Text.Json;
+using SecureQueue.Gateway.Sqs;
 
 namespace SecureQueue.Gateway.Keys;
 
 public static class DataKeyEvents
 {
     /// <summary>Records destroyed data keys in the event of the call that destroyed them (crypto-shredding is audited).</summary>
-    public static void WriteDestroyed(Utf8JsonWriter json, IReadOnlyList<Guid> keyIds)
-    {
-        if (keyIds.Count == 0)
-        {
-            return;
-        }
-
-        json.WriteStartArray("dataKeysDestroyed");
-        foreach (var id in keyIds)
-        {
-            json.WriteStringValue(id);
-        }
-
-        json.WriteEndArray();
-    }
+    public static void WriteDestroyed(Utf8JsonWriter json, IReadOnlyList<Guid> keyIds) =>
+        json.WriteStrings("dataKeysDestroyed", keyIds.Select(id => id.ToString()), omitEmpty: true);
 }

@@ -158,17 +158,8 @@ public sealed class ReceiveMessage : SqsAction
         }
 
         json.WriteEndArray();
-        if (unreadable.Count > 0)
-        {
-            // Tampered ciphertext or a destroyed key: recorded so the security team sees it, never delivered.
-            json.WriteStartArray("unreadable");
-            foreach (var id in unreadable)
-            {
-                json.WriteStringValue(id);
-            }
-
-            json.WriteEndArray();
-        }
+        // Tampered ciphertext or a destroyed key: recorded so the security team sees it, never delivered.
+        json.WriteStrings("unreadable", unreadable.Select(id => id.ToString()), omitEmpty: true);
     }
 
     private sealed record OpenedMessage(ClaimedMessage Claim, StoredMessage Message, string SenderId, string SenderArn);

@@ -39,12 +39,6 @@ public sealed class TagQueue : SqsAction
     internal static void TagKeys(System.Text.Json.Utf8JsonWriter json, long queueId, IEnumerable<string> keys)
     {
         json.WriteNumber("queueId", queueId);
-        json.WriteStartArray("tagKeys");
-        foreach (var key in keys)
-        {
-            json.WriteStringValue(key);
-        }
-
-        json.WriteEndArray();
+        json.WriteStrings("tagKeys", keys);
     }
 }

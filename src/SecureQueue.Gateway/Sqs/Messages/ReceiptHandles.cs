@@ -17,12 +17,6 @@ public static class ReceiptHandles
     public static void WriteDetail(System.Text.Json.Utf8JsonWriter json, long queueId, string name, IEnumerable<Guid> messageIds)
     {
         json.WriteNumber("queueId", queueId);
-        json.WriteStartArray(name);
-        foreach (var id in messageIds)
-        {
-            json.WriteStringValue(id);
-        }
-
-        json.WriteEndArray();
+        json.WriteStrings(name, messageIds.Select(id => id.ToString()));
     }
 }
