@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using SecureQueue.Crypto.Envelopes;
 using SecureQueue.Crypto.Keys;
 using SecureQueue.Crypto.Signatures;
 using SecureQueue.Storage.Keys;
@@ -62,7 +63,7 @@ public sealed class KeyService(KeySource source, TimeProvider time)
 
         foreach (var stored in missing.Count == 0 ? [] : await transaction.DataKeys.FindAsync(missing))
         {
-            result[stored.KeyId] = stored.Wrapped is null ? null : Unwrap(stored);
+            result[stored.KeyId] = stored.Wrapped is null ? null : TryUnwrap(stored);
         }
 
         return result;
@@ -82,6 +83,19 @@ public sealed class KeyService(KeySource source, TimeProvider time)
     {
         var kek = Families.Default.Current;
         return signingKeys.GetOrAdd((queueArn, kek.KeyringName, kek.Version), _ => MessageSigningKey.Derive(kek, queueArn));
+    }
+
+    // A wrapped key altered in the database (or a KEK version removed too early) makes its messages unreadable, not the receive fail.
+    private DataKey? TryUnwrap(StoredDataKey stored)
+    {
+        try
+        {
+            return Unwrap(stored);
+        }
+        catch (Exception exception) when (exception is EnvelopeException or KeyVersionNotFoundException or KmsKeyNotFoundException)
+        {
+            return null;
+        }
     }
 
     private DataKey Unwrap(StoredDataKey stored)

@@ -19,6 +19,7 @@ public sealed class SendMessage : SqsAction
         var messageId = await context.LogAsync(async tx =>
         {
             var queue = await context.RequireQueueAsync(tx);
+            request.CheckLimits(queue);
             var (key, kekVersion) = await context.CurrentDataKeyAsync(tx, queue);
             var (sealedMessage, row) = request.Prepare(queue, 0, tx.Now, key, kekVersion, context.QueueArn(queue.Name));
             tx.Messages.Insert(queue.QueueId, tx.Position, [row]);

@@ -42,28 +42,35 @@ public sealed class SendMessageBatch : SqsAction
         var outcomes = await context.LogAsync(async tx =>
         {
             var queue = await context.RequireQueueAsync(tx);
-            var (key, kekVersion) = await context.CurrentDataKeyAsync(tx, queue);
             var results = new List<(string Id, SendRequest? Request, Guid MessageId, SqsException? Error)>();
-            var stored = new List<SealedMessage>();
-            var rows = new List<NewMessage>();
             foreach (var (id, request, error) in parsed)
             {
-                if (request is null)
-                {
-                    results.Add((id, null, Guid.Empty, error));
-                    continue;
-                }
-
                 try
                 {
-                    var (message, row) = request.Prepare(queue, (short)rows.Count, tx.Now, key, kekVersion, context.QueueArn(queue.Name));
-                    stored.Add(message);
-                    rows.Add(row);
-                    results.Add((id, request, message.MessageId, null));
+                    request?.CheckLimits(queue);
+                    results.Add((id, request, Guid.Empty, error));
                 }
                 catch (SqsException entryError)
                 {
                     results.Add((id, null, Guid.Empty, entryError));
+                }
+            }
+
+            // A data key is made (a write) only once some entry is known to be sent.
+            var stored = new List<SealedMessage>();
+            var rows = new List<NewMessage>();
+            if (results.Any(r => r.Request is not null))
+            {
+                var (key, kekVersion) = await context.CurrentDataKeyAsync(tx, queue);
+                for (var i = 0; i < results.Count; i++)
+                {
+                    if (results[i].Request is { } request)
+                    {
+                        var (message, row) = request.Prepare(queue, (short)rows.Count, tx.Now, key, kekVersion, context.QueueArn(queue.Name));
+                        stored.Add(message);
+                        rows.Add(row);
+                        results[i] = results[i] with { MessageId = message.MessageId };
+                    }
                 }
             }
 

@@ -41,10 +41,13 @@ public sealed partial record SendRequest(
         + Attributes.Sum(a => Encoding.UTF8.GetByteCount(a.Key) + Encoding.UTF8.GetByteCount(a.Value.DataType)
             + (a.Value.StringValue is { } s ? Encoding.UTF8.GetByteCount(s) : a.Value.BinaryValue?.Length ?? 0));
 
-    /// <summary>Checks the queue's limits, fixes the message's id and times, and seals it under the queue's current data key.</summary>
+    /// <summary>Checks the queue's own limits; called before anything is written for the call.</summary>
+    public void CheckLimits(QueueRecord queue) =>
+        MessageValidation.Validate(Body, Attributes, QueueAttributes.Int(queue, QueueAttributes.MaximumMessageSize));
+
+    /// <summary>Fixes the message's id and times and seals it under the queue's current data key (limits already checked).</summary>
     public (SealedMessage Sealed, NewMessage Row) Prepare(QueueRecord queue, short index, DateTimeOffset now, DataKey key, int kekVersion, string queueArn)
     {
-        MessageValidation.Validate(Body, Attributes, QueueAttributes.Int(queue, QueueAttributes.MaximumMessageSize));
         var delay = DelaySeconds ?? QueueAttributes.Int(queue, QueueAttributes.DelaySeconds);
         var message = new StoredMessage(Guid.NewGuid(), Body, Attributes, TraceHeader, GroupId);
         var row = new NewMessage(
