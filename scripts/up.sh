@@ -101,4 +101,7 @@ if ((EUID == 0)); then
 else
     echo "  (stop it with: $PG_BIN/pg_ctl -D $PGDATA_DIR stop)"
 fi
-exec dotnet run --project src/SecureQueue.Cli -c Release -- up --data-dir .data "$@"
+# Build, then run from the repository root: `dotnet run` would start in the project folder, and `secq up` finds
+# policies/ and .data/ relative to where it runs.
+dotnet build src/SecureQueue.Cli -c Release --nologo -v quiet
+exec dotnet src/SecureQueue.Cli/bin/Release/net10.0/secq.dll up --data-dir "$ROOT/.data" "$@"

@@ -25,7 +25,8 @@ public abstract class SqsAction
     /// <summary>True for actions that change nothing; CloudTrail's <c>readOnly</c>.</summary>
     public virtual bool ReadOnly => false;
 
-    public string IamAction => "sqs:" + Name;
+    /// <summary>The IAM action authorized; batch actions are authorized as their single-message action, as at AWS.</summary>
+    public virtual string IamAction => "sqs:" + Name;
 
     /// <summary>True for actions with an output shape: Query responses then always carry <c>&lt;ActionResult&gt;</c>, even empty.</summary>
     public virtual bool HasResult => false;

@@ -74,6 +74,20 @@ public sealed class AuthenticationTests(GatewayFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task SendMessageBatch_IsAuthorizedAsSendMessage()
+    {
+        var name = GatewayFixture.QueueName();
+        using var created = await client.QueryAsync($"Action=CreateQueue&QueueName={name}", TestIdentity.Admin);
+        Assert.Equal(200, (int)created.StatusCode);
+        using var response = await client.QueryAsync(
+            $"Action=SendMessageBatch&QueueUrl=000000000000/{name}&SendMessageBatchRequestEntry.1.Id=a&SendMessageBatchRequestEntry.1.MessageBody=x",
+            TestIdentity.Sender);
+        Assert.Equal(200, (int)response.StatusCode);
+        using var events = await fixture.Client().QueryAsync($"Action=GetQueueAttributes&QueueUrl=000000000000/{name}&AttributeName.1=ApproximateNumberOfMessages", TestIdentity.Admin);
+        Assert.Contains("<Value>1</Value>", await events.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ExplicitDeny_AccessDenied_QueueSurvives()
     {
         var name = GatewayFixture.QueueName();

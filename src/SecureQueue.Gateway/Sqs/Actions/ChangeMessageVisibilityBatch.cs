@@ -10,6 +10,8 @@ public sealed class ChangeMessageVisibilityBatch : SqsAction
 {
     public override string Name => "ChangeMessageVisibilityBatch";
 
+    public override string IamAction => "sqs:ChangeMessageVisibility";
+
     public override bool HasResult => true;
 
     public override ResourceKind Resource => ResourceKind.QueueUrl;

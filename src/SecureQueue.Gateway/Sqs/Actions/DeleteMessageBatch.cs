@@ -11,6 +11,8 @@ public sealed class DeleteMessageBatch : SqsAction
 {
     public override string Name => "DeleteMessageBatch";
 
+    public override string IamAction => "sqs:DeleteMessage";
+
     public override bool HasResult => true;
 
     public override ResourceKind Resource => ResourceKind.QueueUrl;

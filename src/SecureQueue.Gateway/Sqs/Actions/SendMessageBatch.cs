@@ -13,6 +13,8 @@ public sealed class SendMessageBatch : SqsAction
 
     public override string Name => "SendMessageBatch";
 
+    public override string IamAction => "sqs:SendMessage";
+
     public override bool HasResult => true;
 
     public override ResourceKind Resource => ResourceKind.QueueUrl;
