@@ -3,30 +3,21 @@ using System.Security.Cryptography;
 
 namespace SecureQueue.Crypto.Envelopes;
 
-/// <summary>Key derivation and the AES-GCM calls, kept free of allocations but for large associated data.</summary>
+/// <summary>The AES-GCM calls, with no allocation but for associated data too large for the stack.</summary>
 public static partial class Envelope
 {
     private const int StackAadLimit = 512;
 
-    // The AWS Encryption SDK's labels for suite 0x0478: info = suite id ‖ "DERIVEKEY" for the data key, "COMMITKEY" for the commitment.
-    private static ReadOnlySpan<byte> DeriveKeyInfo => [0x04, 0x78, (byte)'D', (byte)'E', (byte)'R', (byte)'I', (byte)'V', (byte)'E', (byte)'K', (byte)'E', (byte)'Y'];
-
-    private static ReadOnlySpan<byte> CommitKeyInfo => "COMMITKEY"u8;
-
-    private static void DeriveKeys(ReadOnlySpan<byte> dataKey, ReadOnlySpan<byte> nonce, Span<byte> messageKey, Span<byte> commitment) =>
-        HkdfSha512.Derive(dataKey, nonce, DeriveKeyInfo, messageKey, CommitKeyInfo, commitment);
-
     private static void Encrypt(
-        ReadOnlySpan<byte> messageKey, ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> plaintext, Span<byte> ciphertext, Span<byte> tag,
+        AesGcm aes, ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> plaintext, Span<byte> ciphertext, Span<byte> tag,
         ReadOnlySpan<byte> header, ReadOnlySpan<byte> associatedData)
     {
         byte[]? rented = null;
         var aadLength = header.Length + associatedData.Length;
-        Span<byte> aad = aadLength <= StackAadLimit ? stackalloc byte[StackAadLimit] : (rented = ArrayPool<byte>.Shared.Rent(aadLength));
+        Span<byte> aad = aadLength <= StackAadLimit ? stackalloc byte[aadLength] : (rented = ArrayPool<byte>.Shared.Rent(aadLength));
         try
         {
             Concatenate(header, associatedData, aad);
-            using var aes = new AesGcm(messageKey, TagSize);
             aes.Encrypt(nonce, plaintext, ciphertext, tag, aad[..aadLength]);
         }
         finally
@@ -39,16 +30,15 @@ public static partial class Envelope
     }
 
     private static bool Decrypt(
-        ReadOnlySpan<byte> messageKey, ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> ciphertext, ReadOnlySpan<byte> tag, Span<byte> plaintext,
+        AesGcm aes, ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> ciphertext, ReadOnlySpan<byte> tag, Span<byte> plaintext,
         ReadOnlySpan<byte> header, ReadOnlySpan<byte> associatedData)
     {
         byte[]? rented = null;
         var aadLength = header.Length + associatedData.Length;
-        Span<byte> aad = aadLength <= StackAadLimit ? stackalloc byte[StackAadLimit] : (rented = ArrayPool<byte>.Shared.Rent(aadLength));
+        Span<byte> aad = aadLength <= StackAadLimit ? stackalloc byte[aadLength] : (rented = ArrayPool<byte>.Shared.Rent(aadLength));
         try
         {
             Concatenate(header, associatedData, aad);
-            using var aes = new AesGcm(messageKey, TagSize);
             aes.Decrypt(nonce, ciphertext, tag, plaintext, aad[..aadLength]);
             return true;
         }

@@ -5,17 +5,17 @@ using SecureQueue.Crypto.Keys;
 namespace SecureQueue.Crypto.Envelopes;
 
 /// <summary>
-/// Seals one message part under a data key with AES-256-GCM, committing to the key as the AWS Encryption SDK
-/// suite 0x0478 does: each envelope derives its own GCM key and a 32-byte commitment from the data key with
-/// HKDF-SHA512 salted by its random nonce, and the commitment is checked before anything is decrypted, so a
-/// ciphertext crafted to open under two keys is refused. Byte layout in README.md.
+/// Seals one message part under a data key with AES-256-GCM and a random nonce, committing to the key: the
+/// GCM key and a 32-byte commitment are derived once per data key with HKDF-SHA512, every envelope carries the
+/// commitment, and it is checked before anything is decrypted, so a ciphertext crafted to open under two keys
+/// is refused. Byte layout and derivation in README.md.
 /// </summary>
 public static partial class Envelope
 {
-    public const byte FormatVersion = 1;
+    public const byte FormatVersion = 2;
     public const int KeyIdSize = 16;
     public const int NonceSize = 12;
-    public const int CommitmentSize = 32;
+    public const int CommitmentSize = EnvelopeKey.CommitmentSize;
     public const int TagSize = 16;
     public const int HeaderSize = 1 + KeyIdSize + NonceSize + CommitmentSize;
     public const int Overhead = HeaderSize + TagSize;
@@ -39,23 +39,15 @@ public static partial class Envelope
     {
         var length = GetSealedLength(plaintext.Length);
         ArgumentOutOfRangeException.ThrowIfLessThan(destination.Length, length, nameof(destination));
+        using var lease = key.EnvelopeKey.Rent();
         var header = destination[..HeaderSize];
         header[0] = FormatVersion;
         key.KeyId.TryWriteBytes(header.Slice(1, KeyIdSize), bigEndian: true, out _);
         var nonce = header.Slice(1 + KeyIdSize, NonceSize);
         RandomNumberGenerator.Fill(nonce);
-        Span<byte> messageKey = stackalloc byte[32];
-        try
-        {
-            DeriveKeys(key.Material, nonce, messageKey, header[^CommitmentSize..]);
-            var body = destination[HeaderSize..length];
-            Encrypt(messageKey, nonce, plaintext, body[..plaintext.Length], body[plaintext.Length..], header, associatedData);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(messageKey);
-        }
-
+        lease.Commitment.CopyTo(header[^CommitmentSize..]);
+        var body = destination[HeaderSize..length];
+        Encrypt(lease.Aes, nonce, plaintext, body[..plaintext.Length], body[plaintext.Length..], header, associatedData);
         return length;
     }
 
@@ -111,27 +103,16 @@ public static partial class Envelope
             return EnvelopeFailure.KeyMismatch;
         }
 
+        using var lease = key.EnvelopeKey.Rent();
         var header = envelope[..HeaderSize];
-        var nonce = header.Slice(1 + KeyIdSize, NonceSize);
-        Span<byte> messageKey = stackalloc byte[32];
-        Span<byte> commitment = stackalloc byte[CommitmentSize];
-        try
+        if (!CryptographicOperations.FixedTimeEquals(lease.Commitment, header[^CommitmentSize..]))
         {
-            DeriveKeys(key.Material, nonce, messageKey, commitment);
-            if (!CryptographicOperations.FixedTimeEquals(commitment, header[^CommitmentSize..]))
-            {
-                return EnvelopeFailure.CommitmentMismatch;
-            }
+            return EnvelopeFailure.CommitmentMismatch;
+        }
 
-            return Decrypt(messageKey, nonce, envelope[HeaderSize..^TagSize], envelope[^TagSize..], destination, header, associatedData)
-                ? null
-                : EnvelopeFailure.AuthenticationFailed;
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(messageKey);
-            CryptographicOperations.ZeroMemory(commitment);
-        }
+        return Decrypt(lease.Aes, header.Slice(1 + KeyIdSize, NonceSize), envelope[HeaderSize..^TagSize], envelope[^TagSize..], destination, header, associatedData)
+            ? null
+            : EnvelopeFailure.AuthenticationFailed;
     }
 
     private static EnvelopeFailure? CheckFormat(ReadOnlySpan<byte> envelope) =>

@@ -45,16 +45,27 @@ public sealed class EnvelopeTests
 
         var envelope = Envelope.Seal(key, plaintext, Aad);
 
-        Assert.Equal(1, envelope[0]);
+        Assert.Equal(2, envelope[0]);
         Assert.Equal(Convert.FromHexString("00112233445566778899aabbccddeeff"), envelope[1..17]);
         var nonce = envelope[17..29];
-        var prk = HKDF.Extract(HashAlgorithmName.SHA512, Enumerable.Repeat((byte)7, 32).ToArray(), nonce);
-        Assert.Equal(HKDF.Expand(HashAlgorithmName.SHA512, prk, 32, "COMMITKEY"u8.ToArray()), envelope[29..61]);
-        var messageKey = HKDF.Expand(HashAlgorithmName.SHA512, prk, 32, [0x04, 0x78, .. "DERIVEKEY"u8.ToArray()]);
+        var prk = HKDF.Extract(HashAlgorithmName.SHA512, Enumerable.Repeat((byte)7, 32).ToArray(), salt: []);
+        Assert.Equal(HKDF.Expand(HashAlgorithmName.SHA512, prk, 32, [.. "secq/envelope/v2/commitment"u8, .. envelope[1..17]]), envelope[29..61]);
+        var gcmKey = HKDF.Expand(HashAlgorithmName.SHA512, prk, 32, [.. "secq/envelope/v2/gcm-key"u8, .. envelope[1..17]]);
         var decrypted = new byte[plaintext.Length];
-        using var aes = new AesGcm(messageKey, 16);
+        using var aes = new AesGcm(gcmKey, 16);
         aes.Decrypt(nonce, envelope[61..^16], envelope[^16..], decrypted, (byte[])[.. envelope[..61], .. Aad]);
         Assert.Equal(plaintext, decrypted);
+    }
+
+    [Fact]
+    public void Seal_ManyEnvelopes_SameCommitmentFreshNonces()
+    {
+        using var key = DataKey.Generate();
+
+        var envelopes = Enumerable.Range(0, 100).Select(_ => Envelope.Seal(key, TestKeys.Utf8("same"), Aad)).ToList();
+
+        Assert.Single(envelopes.Select(e => Convert.ToHexString(e, 29, 32)).Distinct());
+        Assert.Equal(100, envelopes.Select(e => Convert.ToHexString(e, 17, 12)).Distinct().Count());
     }
 
     public static TheoryData<int, EnvelopeFailure> EveryPosition()
@@ -66,6 +77,7 @@ public sealed class EnvelopeTests
             {
                 0 => EnvelopeFailure.UnsupportedVersion,
                 < 17 => EnvelopeFailure.KeyMismatch,
+                < 29 => EnvelopeFailure.AuthenticationFailed,
                 < Envelope.HeaderSize => EnvelopeFailure.CommitmentMismatch,
                 _ => EnvelopeFailure.AuthenticationFailed,
             });
@@ -87,6 +99,8 @@ public sealed class EnvelopeTests
         Assert.Equal(expected, error.Failure);
         Assert.False(Envelope.TryOpen(key, envelope, Aad, out var plaintext));
         Assert.Null(plaintext);
+        envelope[position] ^= 0x01;
+        Assert.Equal(TestKeys.Utf8("8 bytes!"), Envelope.Open(key, envelope, Aad));
     }
 
     [Fact]
@@ -131,6 +145,54 @@ public sealed class EnvelopeTests
         var envelope = Envelope.Seal(key, TestKeys.Utf8("secret"), Aad);
 
         Assert.Equal(EnvelopeFailure.CommitmentMismatch, Assert.Throws<EnvelopeException>(() => Envelope.Open(impostor, envelope, Aad)).Failure);
+    }
+
+    [Fact]
+    public void Open_TwoKeysSameKeyId_NeitherOpensTheOthersEnvelopes()
+    {
+        var keyId = Guid.NewGuid();
+        using var first = TestKeys.DataKey(keyId, 1);
+        using var second = TestKeys.DataKey(keyId, 2);
+        var plaintext = TestKeys.Utf8("committed");
+        var byFirst = Envelope.Seal(first, plaintext, Aad);
+        var bySecond = Envelope.Seal(second, plaintext, Aad);
+        var destination = Enumerable.Repeat((byte)0xAA, plaintext.Length).ToArray();
+
+        Assert.NotEqual(byFirst[29..61], bySecond[29..61]);
+        foreach (var (key, envelope) in new[] { (second, byFirst), (first, bySecond) })
+        {
+            Assert.False(Envelope.TryOpen(key, envelope, Aad, out _));
+            var error = Assert.Throws<EnvelopeException>(() => Envelope.Open(key, envelope, Aad, destination));
+            Assert.Equal(EnvelopeFailure.CommitmentMismatch, error.Failure);
+            Assert.All(destination, b => Assert.Equal(0xAA, b));
+        }
+
+        Assert.Equal(plaintext, Envelope.Open(first, byFirst, Aad));
+        Assert.Equal(plaintext, Envelope.Open(second, bySecond, Aad));
+    }
+
+    [Fact]
+    public void Open_OtherKeysCommitmentSwappedIn_AuthenticationFailed()
+    {
+        var keyId = Guid.NewGuid();
+        using var key = TestKeys.DataKey(keyId, 1);
+        using var impostor = TestKeys.DataKey(keyId, 2);
+        var envelope = Envelope.Seal(key, TestKeys.Utf8("secret"), Aad);
+        Envelope.Seal(impostor, [], Aad).AsSpan(29, 32).CopyTo(envelope.AsSpan(29));
+
+        Assert.Equal(EnvelopeFailure.AuthenticationFailed, Assert.Throws<EnvelopeException>(() => Envelope.Open(impostor, envelope, Aad)).Failure);
+        Assert.Equal(EnvelopeFailure.CommitmentMismatch, Assert.Throws<EnvelopeException>(() => Envelope.Open(key, envelope, Aad)).Failure);
+    }
+
+    [Fact]
+    public void Open_FormatVersion1_UnsupportedVersion()
+    {
+        using var key = DataKey.Generate();
+        var envelope = Envelope.Seal(key, TestKeys.Utf8("old"), Aad);
+        envelope[0] = 1;
+
+        Assert.Equal(EnvelopeFailure.UnsupportedVersion, Assert.Throws<EnvelopeException>(() => Envelope.Open(key, envelope, Aad)).Failure);
+        Assert.Equal(EnvelopeFailure.UnsupportedVersion, Assert.Throws<EnvelopeException>(() => Envelope.ReadKeyId(envelope)).Failure);
     }
 
     public static TheoryData<string, byte[]> OtherContexts() => new()
