@@ -12,6 +12,7 @@ namespace SecureQueue.Benchmarks;
 /// AesGcm instances contended), and the HMAC message signature.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class CryptoBenchmarks
 {
     private const int ParallelOperations = 256;

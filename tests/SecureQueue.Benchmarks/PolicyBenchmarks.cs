@@ -6,6 +6,7 @@ namespace SecureQueue.Benchmarks;
 
 /// <summary>Authorization cost per call: a 10-statement identity policy plus a queue policy (target: under 5 µs median).</summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class PolicyBenchmarks
 {
     private PolicyDocument identity = null!;

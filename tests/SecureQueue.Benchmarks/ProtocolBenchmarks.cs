@@ -8,6 +8,7 @@ namespace SecureQueue.Benchmarks;
 
 /// <summary>Per-request protocol costs on the hot path: SigV4 verification and the MD5s of a send.</summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class ProtocolBenchmarks
 {
     private readonly Dictionary<string, MessageAttributeValue> attributes = new()
