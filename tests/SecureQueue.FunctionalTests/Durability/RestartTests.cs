@@ -11,20 +11,11 @@ namespace SecureQueue.FunctionalTests.Durability;
 /// </summary>
 public sealed class RestartTests : IAsyncLifetime
 {
-    private TestDatabase database = null!;
-    private GatewayFiles files = null!;
+    private readonly GatewayWorkspace workspace = new();
 
-    public async Task InitializeAsync()
-    {
-        database = await TestDatabase.CreateAsync();
-        files = GatewayFiles.Create();
-    }
+    public Task InitializeAsync() => workspace.InitializeAsync();
 
-    public async Task DisposeAsync()
-    {
-        await database.DisposeAsync();
-        Directory.Delete(files.Directory, recursive: true);
-    }
+    public Task DisposeAsync() => workspace.DisposeAsync();
 
     [Fact]
     public async Task KillMidStream_AcknowledgedKept_DeletedGone_InFlightReappear()
@@ -34,8 +25,8 @@ public sealed class RestartTests : IAsyncLifetime
         string url;
         HashSet<string> deleted;
         HashSet<string> inFlight;
-        using (var gateway = await GatewayProcess.StartAsync(files, database.ConnectionString, port))
-        using (var client = new SignedClient(gateway.Endpoint, files.CaFile))
+        using (var gateway = await GatewayProcess.StartAsync(workspace.Files, workspace.Database.ConnectionString, port))
+        using (var client = new SignedClient(gateway.Endpoint, workspace.Files.CaFile))
         {
             url = await Json(client, "CreateQueue", """{"QueueName":"durable","Attributes":{"VisibilityTimeout":"2"}}""", "QueueUrl");
             await Parallel.ForEachAsync(Enumerable.Range(0, 60), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, _) =>
@@ -75,8 +66,8 @@ public sealed class RestartTests : IAsyncLifetime
         }
 
         Assert.True(acknowledged.Count > 60, "some sends must have been acknowledged while the gateway ran");
-        using var restarted = await GatewayProcess.StartAsync(files, database.ConnectionString, port);
-        using var after = new SignedClient(restarted.Endpoint, files.CaFile);
+        using var restarted = await GatewayProcess.StartAsync(workspace.Files, workspace.Database.ConnectionString, port);
+        using var after = new SignedClient(restarted.Endpoint, workspace.Files.CaFile);
         await Task.Delay(TimeSpan.FromSeconds(2.5));
         var survivors = new List<string>();
         while (true)
@@ -100,7 +91,7 @@ public sealed class RestartTests : IAsyncLifetime
 
     private async Task AssertChainAsync()
     {
-        var rows = await database.RowsAsync("select position, data, prev_hash, hash from events order by position");
+        var rows = await workspace.Database.RowsAsync("select position, data, prev_hash, hash from events order by position");
         var previous = new byte[EventHash.Size];
         for (var i = 0; i < rows.Count; i++)
         {

@@ -6,65 +6,56 @@ namespace SecureQueue.FunctionalTests.Hosting;
 /// <summary>Fail closed: a missing or unsafe security setting stops start-up with a message naming it.</summary>
 public sealed class StartupTests : IAsyncLifetime
 {
-    private TestDatabase database = null!;
-    private GatewayFiles files = null!;
+    private readonly GatewayWorkspace workspace = new();
 
-    public async Task InitializeAsync()
-    {
-        database = await TestDatabase.CreateAsync();
-        files = GatewayFiles.Create();
-    }
+    public Task InitializeAsync() => workspace.InitializeAsync();
 
-    public async Task DisposeAsync()
-    {
-        await database.DisposeAsync();
-        Directory.Delete(files.Directory, recursive: true);
-    }
+    public Task DisposeAsync() => workspace.DisposeAsync();
 
     [Fact]
     public async Task PlainHttpListener_NotAllowed_Refused()
     {
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => GatewayInstance.StartAsync(files, database.ConnectionString, plainHttp: true, allowPlainHttp: false));
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => GatewayInstance.StartAsync(workspace.Files, workspace.Database.ConnectionString, plainHttp: true, allowPlainHttp: false));
         Assert.Contains("SecureQueue:AllowPlainHttp", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task MasterKeyMissing_Refused()
     {
-        File.Delete(files.MasterKeyFile);
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => GatewayInstance.StartAsync(files, database.ConnectionString));
+        File.Delete(workspace.Files.MasterKeyFile);
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => GatewayInstance.StartAsync(workspace.Files, workspace.Database.ConnectionString));
         Assert.Contains("SecureQueue:MasterKeyFile", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task MasterKeyReadableByOthers_Refused()
     {
-        File.SetUnixFileMode(files.MasterKeyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead);
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => GatewayInstance.StartAsync(files, database.ConnectionString));
+        File.SetUnixFileMode(workspace.Files.MasterKeyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead);
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => GatewayInstance.StartAsync(workspace.Files, workspace.Database.ConnectionString));
         Assert.Contains("0600", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task UnknownPolicyFile_Refused()
     {
-        File.WriteAllText(files.IdentitiesFile, """{"identities":[{"name":"x","arn":"arn:aws:iam::000000000000:user/x","accessKeys":[{"accessKeyId":"AKIAXXXXXXXXXXXXXXXX","secretAccessKey":"0123456789abcdef0123"}],"policies":["missing.json"]}]}""");
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => GatewayInstance.StartAsync(files, database.ConnectionString));
+        File.WriteAllText(workspace.Files.IdentitiesFile, """{"identities":[{"name":"x","arn":"arn:aws:iam::000000000000:user/x","accessKeys":[{"accessKeyId":"AKIAXXXXXXXXXXXXXXXX","secretAccessKey":"0123456789abcdef0123"}],"policies":["missing.json"]}]}""");
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => GatewayInstance.StartAsync(workspace.Files, workspace.Database.ConnectionString));
         Assert.Contains("missing.json", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task IdentityWithoutCredential_Refused()
     {
-        File.WriteAllText(files.IdentitiesFile, """{"identities":[{"name":"x","arn":"arn:aws:iam::000000000000:user/x","accessKeys":[],"policies":[]}]}""");
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => GatewayInstance.StartAsync(files, database.ConnectionString));
+        File.WriteAllText(workspace.Files.IdentitiesFile, """{"identities":[{"name":"x","arn":"arn:aws:iam::000000000000:user/x","accessKeys":[],"policies":[]}]}""");
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => GatewayInstance.StartAsync(workspace.Files, workspace.Database.ConnectionString));
         Assert.Contains("no credential", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task InvalidPolicyDocument_Refused_WithoutEchoingIt()
     {
-        File.WriteAllText(Path.Combine(files.PoliciesDirectory, "admin.json"), """{"Version":"2012-10-17","Statement":[{"Effect":"allow","Action":"sqs:*","Resource":"*"}]}""");
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => GatewayInstance.StartAsync(files, database.ConnectionString));
+        File.WriteAllText(Path.Combine(workspace.Files.PoliciesDirectory, "admin.json"), """{"Version":"2012-10-17","Statement":[{"Effect":"allow","Action":"sqs:*","Resource":"*"}]}""");
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => GatewayInstance.StartAsync(workspace.Files, workspace.Database.ConnectionString));
         Assert.Contains("admin.json", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("sqs:*", error.Message, StringComparison.Ordinal);
     }
@@ -79,18 +70,18 @@ public sealed class StartupTests : IAsyncLifetime
         {
             ["SecureQueue:Jwt:Issuers:0:Issuer"] = "https://issuer.test",
             ["SecureQueue:Jwt:Issuers:0:Audiences:0"] = "securequeue",
-            ["SecureQueue:Jwt:Issuers:0:SigningKeysFile"] = files.CaFile,
+            ["SecureQueue:Jwt:Issuers:0:SigningKeysFile"] = workspace.Files.CaFile,
         };
         jwt.Remove(missing == "Audiences" ? "SecureQueue:Jwt:Issuers:0:Audiences:0" : $"SecureQueue:Jwt:Issuers:0:{missing}");
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => GatewayInstance.StartAsync(files, database.ConnectionString, settings: jwt));
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => GatewayInstance.StartAsync(workspace.Files, workspace.Database.ConnectionString, settings: jwt));
         Assert.Contains(setting, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task PlainHttpAllowed_CallsHaveSecureTransportFalse()
     {
-        await using var gateway = await GatewayInstance.StartAsync(files, database.ConnectionString, plainHttp: true);
-        using var client = new SignedClient(gateway.Endpoint, files.CaFile);
+        await using var gateway = await GatewayInstance.StartAsync(workspace.Files, workspace.Database.ConnectionString, plainHttp: true);
+        using var client = new SignedClient(gateway.Endpoint, workspace.Files.CaFile);
         using var allowed = await client.JsonAsync("ListQueues", "{}", TestIdentity.Admin);
         Assert.Equal(200, (int)allowed.StatusCode);
         using var denied = await client.JsonAsync("ListQueues", "{}", TestIdentity.TlsOnly);

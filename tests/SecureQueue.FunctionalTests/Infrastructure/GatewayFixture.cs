@@ -3,24 +3,24 @@ namespace SecureQueue.FunctionalTests.Infrastructure;
 /// <summary>One gateway and database shared by a test class; queues are named per test so tests stay independent.</summary>
 public sealed class GatewayFixture : IAsyncLifetime
 {
-    public TestDatabase Database { get; private set; } = null!;
+    private readonly GatewayWorkspace workspace = new();
 
-    public GatewayFiles Files { get; private set; } = null!;
+    public TestDatabase Database => workspace.Database;
+
+    public GatewayFiles Files => workspace.Files;
 
     public GatewayInstance Gateway { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
-        Database = await TestDatabase.CreateAsync();
-        Files = GatewayFiles.Create();
+        await workspace.InitializeAsync();
         Gateway = await GatewayInstance.StartAsync(Files, Database.ConnectionString);
     }
 
     public async Task DisposeAsync()
     {
         await Gateway.DisposeAsync();
-        await Database.DisposeAsync();
-        Directory.Delete(Files.Directory, recursive: true);
+        await workspace.DisposeAsync();
     }
 
     /// <summary>A client for hand-built signed requests to this fixture's gateway.</summary>
