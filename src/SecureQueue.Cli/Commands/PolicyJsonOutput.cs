@@ -39,4 +39,22 @@ internal static class PolicyJsonOutput
         json.WriteNumber("Column", column);
         json.WriteEndObject();
     }
+
+    /// <summary>Writes grammar or case-file errors as <c>name: [{code, message, line, column, path}]</c>.</summary>
+    public static void WriteErrors(this Utf8JsonWriter json, string name, IEnumerable<SecureQueue.Policies.Documents.PolicyError> errors)
+    {
+        json.WriteStartArray(name);
+        foreach (var e in errors)
+        {
+            json.WriteStartObject();
+            json.WriteString("code", e.Code);
+            json.WriteString("message", e.Message);
+            json.WriteNumber("line", e.Line);
+            json.WriteNumber("column", e.Column);
+            json.WriteString("path", e.Path);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+    }
 }

@@ -142,19 +142,7 @@ internal static class PolicyTestCommand
         {
             json.WriteStartObject();
             json.WriteString("path", run.Display);
-            json.WriteStartArray("errors");
-            foreach (var e in run.Errors)
-            {
-                json.WriteStartObject();
-                json.WriteString("code", e.Code);
-                json.WriteString("message", e.Message);
-                json.WriteNumber("line", e.Line);
-                json.WriteNumber("column", e.Column);
-                json.WriteString("path", e.Path);
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
+            json.WriteErrors("errors", run.Errors);
             json.WriteStartArray("cases");
             foreach (var outcome in run.Outcomes)
             {

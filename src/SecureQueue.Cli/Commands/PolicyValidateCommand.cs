@@ -34,19 +34,7 @@ internal static class PolicyValidateCommand
                     json.WriteString("path", file.Display);
                     json.WriteString("kind", file.Kind.Name());
                     json.WriteBoolean("valid", result.Succeeded);
-                    json.WriteStartArray("errors");
-                    foreach (var e in result.Errors)
-                    {
-                        json.WriteStartObject();
-                        json.WriteString("code", e.Code);
-                        json.WriteString("message", e.Message);
-                        json.WriteNumber("line", e.Line);
-                        json.WriteNumber("column", e.Column);
-                        json.WriteString("path", e.Path);
-                        json.WriteEndObject();
-                    }
-
-                    json.WriteEndArray();
+                    json.WriteErrors("errors", result.Errors);
                     json.WriteEndObject();
                 }
 
