@@ -10,50 +10,47 @@ public sealed class ClientCertificateTests : IAsyncLifetime
 {
     private readonly X509Certificate2 clientCa = TestCertificates.Authority("CN=SecureQueue test client CA");
     private readonly X509Certificate2 otherCa = TestCertificates.Authority("CN=Someone else's CA");
-    private TestDatabase database = null!;
-    private GatewayFiles files = null!;
+    private readonly GatewayWorkspace workspace = new();
 
     public async Task InitializeAsync()
     {
-        database = await TestDatabase.CreateAsync();
-        files = GatewayFiles.Create();
-        File.WriteAllText(Path.Combine(files.Directory, "client-ca.pem"), clientCa.ExportCertificatePem());
-        File.WriteAllText(Path.Combine(files.PoliciesDirectory, "lister.json"),
+        await workspace.InitializeAsync();
+        File.WriteAllText(Path.Combine(workspace.Files.Directory, "client-ca.pem"), clientCa.ExportCertificatePem());
+        File.WriteAllText(Path.Combine(workspace.Files.PoliciesDirectory, "lister.json"),
             """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sqs:ListQueues","Resource":"*"}]}""");
-        IdentityFiles.Add(files, """{"name":"batch-job","arn":"arn:aws:iam::000000000000:user/batch-job","certificates":[{"subject":"CN=batch-job, O=SecureQueue Tests"}],"policies":["lister.json"]}""");
-        IdentityFiles.Add(files, """{"name":"worker","arn":"arn:aws:iam::000000000000:user/worker","certificates":[{"dns":"worker.secq.test"}],"policies":["lister.json"]}""");
+        IdentityFiles.Add(workspace.Files, """{"name":"batch-job","arn":"arn:aws:iam::000000000000:user/batch-job","certificates":[{"subject":"CN=batch-job, O=SecureQueue Tests"}],"policies":["lister.json"]}""");
+        IdentityFiles.Add(workspace.Files, """{"name":"worker","arn":"arn:aws:iam::000000000000:user/worker","certificates":[{"dns":"worker.secq.test"}],"policies":["lister.json"]}""");
     }
 
     public async Task DisposeAsync()
     {
-        await database.DisposeAsync();
-        Directory.Delete(files.Directory, recursive: true);
+        await workspace.DisposeAsync();
     }
 
     [Fact]
     public async Task Allow_MappedBySubject_Authenticated()
     {
         await using var gateway = await StartAsync("AllowCertificate");
-        using var client = new SignedClient(gateway.Endpoint, files.CaFile, TestCertificates.Client(clientCa, "CN=batch-job, O=SecureQueue Tests"));
+        using var client = new SignedClient(gateway.Endpoint, workspace.Files.CaFile, TestCertificates.Client(clientCa, "CN=batch-job, O=SecureQueue Tests"));
         using var response = await ListQueuesAsync(client);
         Assert.Equal(200, (int)response.StatusCode);
-        Assert.Equal("arn:aws:iam::000000000000:user/batch-job", (await WireAssertions.AuditAsync(database, response)).Principal);
+        Assert.Equal("arn:aws:iam::000000000000:user/batch-job", (await WireAssertions.AuditAsync(workspace.Database, response)).Principal);
     }
 
     [Fact]
     public async Task Allow_MappedByDnsName_Authenticated()
     {
         await using var gateway = await StartAsync("AllowCertificate");
-        using var client = new SignedClient(gateway.Endpoint, files.CaFile, TestCertificates.Client(clientCa, "CN=anything", "worker.secq.test"));
+        using var client = new SignedClient(gateway.Endpoint, workspace.Files.CaFile, TestCertificates.Client(clientCa, "CN=anything", "worker.secq.test"));
         using var response = await ListQueuesAsync(client);
-        Assert.Equal("arn:aws:iam::000000000000:user/worker", (await WireAssertions.AuditAsync(database, response)).Principal);
+        Assert.Equal("arn:aws:iam::000000000000:user/worker", (await WireAssertions.AuditAsync(workspace.Database, response)).Principal);
     }
 
     [Fact]
     public async Task Allow_UnmappedCertificate_InvalidClientTokenId()
     {
         await using var gateway = await StartAsync("AllowCertificate");
-        using var client = new SignedClient(gateway.Endpoint, files.CaFile, TestCertificates.Client(clientCa, "CN=stranger"));
+        using var client = new SignedClient(gateway.Endpoint, workspace.Files.CaFile, TestCertificates.Client(clientCa, "CN=stranger"));
         using var response = await ListQueuesAsync(client);
         await WireAssertions.JsonErrorAsync(response, 403, "com.amazon.coral.service#InvalidClientTokenId", "InvalidClientTokenId");
     }
@@ -62,7 +59,7 @@ public sealed class ClientCertificateTests : IAsyncLifetime
     public async Task Allow_CertificateFromOtherCa_HandshakeRefused()
     {
         await using var gateway = await StartAsync("AllowCertificate");
-        using var client = new SignedClient(gateway.Endpoint, files.CaFile, TestCertificates.Client(otherCa, "CN=batch-job, O=SecureQueue Tests"));
+        using var client = new SignedClient(gateway.Endpoint, workspace.Files.CaFile, TestCertificates.Client(otherCa, "CN=batch-job, O=SecureQueue Tests"));
         await Assert.ThrowsAsync<HttpRequestException>(() => ListQueuesAsync(client));
     }
 
@@ -70,22 +67,22 @@ public sealed class ClientCertificateTests : IAsyncLifetime
     public async Task Require_NoCertificate_HandshakeRefused_SigV4AloneNotEnough()
     {
         await using var gateway = await StartAsync("RequireCertificate");
-        using var client = new SignedClient(gateway.Endpoint, files.CaFile);
+        using var client = new SignedClient(gateway.Endpoint, workspace.Files.CaFile);
         await Assert.ThrowsAsync<HttpRequestException>(() => client.JsonAsync("ListQueues", "{}", TestIdentity.Admin));
     }
 
     [Fact]
     public async Task ModeWithoutCaBundle_StartupRefused()
     {
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => GatewayInstance.StartAsync(files, database.ConnectionString,
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => GatewayInstance.StartAsync(workspace.Files, workspace.Database.ConnectionString,
             settings: new Dictionary<string, string?> { ["SecureQueue:ClientCertificates:Mode"] = "RequireCertificate" }));
         Assert.Contains("SecureQueue:ClientCertificates:CaBundleFile", error.Message, StringComparison.Ordinal);
     }
 
-    private Task<GatewayInstance> StartAsync(string mode) => GatewayInstance.StartAsync(files, database.ConnectionString, settings: new Dictionary<string, string?>
+    private Task<GatewayInstance> StartAsync(string mode) => GatewayInstance.StartAsync(workspace.Files, workspace.Database.ConnectionString, settings: new Dictionary<string, string?>
     {
         ["SecureQueue:ClientCertificates:Mode"] = mode,
-        ["SecureQueue:ClientCertificates:CaBundleFile"] = Path.Combine(files.Directory, "client-ca.pem"),
+        ["SecureQueue:ClientCertificates:CaBundleFile"] = Path.Combine(workspace.Files.Directory, "client-ca.pem"),
     });
 
     private static Task<HttpResponseMessage> ListQueuesAsync(SignedClient client) =>

@@ -13,37 +13,34 @@ public sealed class JwtTests : IAsyncLifetime
     private const string Issuer = "https://issuer.secq.test";
     private const string Audience = "securequeue";
     private readonly RsaSecurityKey key = new(RSA.Create(2048)) { KeyId = "k1" };
-    private TestDatabase database = null!;
-    private GatewayFiles files = null!;
+    private readonly GatewayWorkspace workspace = new();
     private GatewayInstance gateway = null!;
     private SignedClient client = null!;
 
     public async Task InitializeAsync()
     {
-        database = await TestDatabase.CreateAsync();
-        files = GatewayFiles.Create();
-        var jwks = Path.Combine(files.Directory, "jwks.json");
+        await workspace.InitializeAsync();
+        var jwks = Path.Combine(workspace.Files.Directory, "jwks.json");
         var jwk = JsonWebKeyConverter.ConvertFromRSASecurityKey(new RsaSecurityKey(key.Rsa.ExportParameters(false)) { KeyId = "k1" });
         File.WriteAllText(jwks, $$"""{"keys":[{"kty":"RSA","kid":"k1","use":"sig","n":"{{jwk.N}}","e":"{{jwk.E}}"}]}""");
-        File.WriteAllText(Path.Combine(files.PoliciesDirectory, "orders-team.json"),
+        File.WriteAllText(Path.Combine(workspace.Files.PoliciesDirectory, "orders-team.json"),
             """{"Version":"2012-10-17","Statement":[{"Sid":"OrdersTeamLists","Effect":"Allow","Action":"sqs:ListQueues","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalTag/team":"orders"}}}]}""");
-        IdentityFiles.Add(files, """{"name":"orders-svc","arn":"arn:aws:iam::000000000000:role/orders-svc","federated":[{"issuer":"https://issuer.secq.test","subject":"svc-orders"}],"policies":["orders-team.json"]}""");
-        gateway = await GatewayInstance.StartAsync(files, database.ConnectionString, settings: new Dictionary<string, string?>
+        IdentityFiles.Add(workspace.Files, """{"name":"orders-svc","arn":"arn:aws:iam::000000000000:role/orders-svc","federated":[{"issuer":"https://issuer.secq.test","subject":"svc-orders"}],"policies":["orders-team.json"]}""");
+        gateway = await GatewayInstance.StartAsync(workspace.Files, workspace.Database.ConnectionString, settings: new Dictionary<string, string?>
         {
             ["SecureQueue:Jwt:Issuers:0:Issuer"] = Issuer,
             ["SecureQueue:Jwt:Issuers:0:Audiences:0"] = Audience,
             ["SecureQueue:Jwt:Issuers:0:SigningKeysFile"] = jwks,
             ["SecureQueue:Jwt:Issuers:0:TagClaims:0"] = "team",
         });
-        client = new SignedClient(gateway.Endpoint, files.CaFile);
+        client = new SignedClient(gateway.Endpoint, workspace.Files.CaFile);
     }
 
     public async Task DisposeAsync()
     {
         client.Dispose();
         await gateway.DisposeAsync();
-        await database.DisposeAsync();
-        Directory.Delete(files.Directory, recursive: true);
+        await workspace.DisposeAsync();
     }
 
     [Fact]
@@ -51,7 +48,7 @@ public sealed class JwtTests : IAsyncLifetime
     {
         using var response = await CallAsync(Token());
         Assert.Equal(200, (int)response.StatusCode);
-        var audit = await WireAssertions.AuditAsync(database, response);
+        var audit = await WireAssertions.AuditAsync(workspace.Database, response);
         Assert.Equal(("arn:aws:iam::000000000000:role/orders-svc", null, null), (audit.Principal, audit.AccessKey, audit.ErrorCode));
     }
 
@@ -91,7 +88,7 @@ public sealed class JwtTests : IAsyncLifetime
         var challenge = Assert.Single(response.Headers.WwwAuthenticate);
         Assert.Equal("Bearer", challenge.Scheme);
         Assert.Contains("error=\"invalid_token\"", challenge.Parameter, StringComparison.Ordinal);
-        Assert.Equal("InvalidToken", (await WireAssertions.AuditAsync(database, response)).ErrorCode);
+        Assert.Equal("InvalidToken", (await WireAssertions.AuditAsync(workspace.Database, response)).ErrorCode);
     }
 
     private Task<HttpResponseMessage> CallAsync(string token) =>

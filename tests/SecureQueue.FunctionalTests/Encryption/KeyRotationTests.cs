@@ -13,31 +13,25 @@ namespace SecureQueue.FunctionalTests.Encryption;
 /// </summary>
 public sealed class KeyRotationTests : IAsyncLifetime
 {
-    private TestDatabase database = null!;
-    private GatewayFiles files = null!;
+    private readonly GatewayWorkspace workspace = new();
     private string keyringFile = null!;
 
     public async Task InitializeAsync()
     {
-        database = await TestDatabase.CreateAsync();
-        files = GatewayFiles.Create();
-        keyringFile = Path.Combine(files.Directory, "keyring.json");
-        Keyring.FromMasterKey(MasterKey.FromFile(files.MasterKeyFile), DateTimeOffset.UtcNow).WriteFile(keyringFile);
+        await workspace.InitializeAsync();
+        keyringFile = Path.Combine(workspace.Files.Directory, "keyring.json");
+        Keyring.FromMasterKey(MasterKey.FromFile(workspace.Files.MasterKeyFile), DateTimeOffset.UtcNow).WriteFile(keyringFile);
     }
 
-    public async Task DisposeAsync()
-    {
-        await database.DisposeAsync();
-        Directory.Delete(files.Directory, recursive: true);
-    }
+    public Task DisposeAsync() => workspace.DisposeAsync();
 
     [Fact]
     public async Task RotateUnderLoad_NoFailedReceive_AllKeysRewrapped()
     {
         await using var sender = await StartAsync();
         await using var reader = await StartAsync();
-        using var producer = new SignedClient(sender.Endpoint, files.CaFile);
-        using var consumer = new SignedClient(reader.Endpoint, files.CaFile);
+        using var producer = new SignedClient(sender.Endpoint, workspace.Files.CaFile);
+        using var consumer = new SignedClient(reader.Endpoint, workspace.Files.CaFile);
         var (_, url) = await CreateQueueAsync(producer, "rot");
         var sent = new ConcurrentBag<string>();
         for (var i = 0; i < 20; i++)
@@ -56,7 +50,7 @@ public sealed class KeyRotationTests : IAsyncLifetime
         await Task.Delay(300);
         using var output = new StringWriter();
         using var error = new StringWriter();
-        Assert.Equal(0, await KeysCommand.RunAsync(["rotate", "--keyring-file", keyringFile, "--connection", database.ConnectionString], output, error));
+        Assert.Equal(0, await KeysCommand.RunAsync(["rotate", "--keyring-file", keyringFile, "--connection", workspace.Database.ConnectionString], output, error));
         Assert.Contains("re-wrapped", output.ToString(), StringComparison.Ordinal);
         await Task.Delay(300);
         await stop.CancelAsync();
@@ -76,20 +70,20 @@ public sealed class KeyRotationTests : IAsyncLifetime
         }
 
         Assert.Equal(sent.Order(), received.Order());
-        Assert.Equal(0L, await database.ScalarAsync<long>("select count(*) from events where convert_from(data, 'UTF8') like '%\"unreadable\"%'"));
-        Assert.Equal(0L, await database.ScalarAsync<long>("select count(*) from data_keys where destroyed_at is null and kek_version <> 2"));
-        Assert.Equal(1L, await database.ScalarAsync<long>("select count(*) from events where event_type = 'DataKeysRewrapped'"));
+        Assert.Equal(0L, await workspace.Database.ScalarAsync<long>("select count(*) from events where convert_from(data, 'UTF8') like '%\"unreadable\"%'"));
+        Assert.Equal(0L, await workspace.Database.ScalarAsync<long>("select count(*) from data_keys where destroyed_at is null and kek_version <> 2"));
+        Assert.Equal(1L, await workspace.Database.ScalarAsync<long>("select count(*) from events where event_type = 'DataKeysRewrapped'"));
         Assert.Equal(2, Keyring.FromFile(keyringFile).CurrentVersion);
 
         using var status = new StringWriter();
-        Assert.Equal(0, await KeysCommand.RunAsync(["status", "--keyring-file", keyringFile, "--connection", database.ConnectionString], status, error));
+        Assert.Equal(0, await KeysCommand.RunAsync(["status", "--keyring-file", keyringFile, "--connection", workspace.Database.ConnectionString], status, error));
         Assert.Contains("v1  created", status.ToString(), StringComparison.Ordinal);
         Assert.Contains("v2 (current)", status.ToString(), StringComparison.Ordinal);
         Assert.Contains("wraps 0 live data keys", status.ToString(), StringComparison.Ordinal);
 
         // v1 now wraps nothing: prune drops it, and the messages sent since still open.
         using var pruned = new StringWriter();
-        Assert.Equal(0, await KeysCommand.RunAsync(["prune", "--keyring-file", keyringFile, "--connection", database.ConnectionString], pruned, error));
+        Assert.Equal(0, await KeysCommand.RunAsync(["prune", "--keyring-file", keyringFile, "--connection", workspace.Database.ConnectionString], pruned, error));
         Assert.Equal([2], Keyring.FromFile(keyringFile).Versions.Select(v => v.Version));
         var after = await SendAsync(producer, url, "after pruning");
         Assert.Equal(after, Assert.Single((await ReceiveAsync(consumer, url)).Messages).GetProperty("MessageId").GetString());
@@ -100,36 +94,36 @@ public sealed class KeyRotationTests : IAsyncLifetime
     {
         await using (var gateway = await StartAsync())
         {
-            using var client = new SignedClient(gateway.Endpoint, files.CaFile);
+            using var client = new SignedClient(gateway.Endpoint, workspace.Files.CaFile);
             var (_, url) = await CreateQueueAsync(client, "kek");
             await SendAsync(client, url, "sealed under the right key");
         }
 
-        var events = await database.ScalarAsync<long>("select last_position from log_head");
+        var events = await workspace.Database.ScalarAsync<long>("select last_position from log_head");
         Keyring.FromMasterKey(MasterKey.FromBase64(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)), "test"), DateTimeOffset.UtcNow).WriteFile(keyringFile);
         var failure = await Assert.ThrowsAsync<InvalidOperationException>(StartAsync);
         Assert.Contains("key-encryption key does not open the stored data keys", failure.Message, StringComparison.Ordinal);
-        Assert.Equal(events, await database.ScalarAsync<long>("select last_position from log_head"));
+        Assert.Equal(events, await workspace.Database.ScalarAsync<long>("select last_position from log_head"));
     }
 
     [Fact]
     public async Task KmsAlias_QueueKeysWrappedByThatKeyring_SseFlagFollows()
     {
-        var ordersKeyring = Path.Combine(files.Directory, "orders-keyring.json");
+        var ordersKeyring = Path.Combine(workspace.Files.Directory, "orders-keyring.json");
         Keyring.FromMasterKey(MasterKey.FromBase64(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)), "test"), DateTimeOffset.UtcNow, "alias-orders").WriteFile(ordersKeyring);
         await using var gateway = await StartAsync(new Dictionary<string, string?>
         {
             ["SecureQueue:KmsKeys:0:Alias"] = "alias/orders",
             ["SecureQueue:KmsKeys:0:KeyringFile"] = ordersKeyring,
         });
-        using var client = new SignedClient(gateway.Endpoint, files.CaFile);
+        using var client = new SignedClient(gateway.Endpoint, workspace.Files.CaFile);
         var name = GatewayFixture.QueueName("kms");
         using var created = await client.JsonAsync("CreateQueue",
             System.Text.Json.JsonSerializer.Serialize(new { QueueName = name, Attributes = new Dictionary<string, string> { ["KmsMasterKeyId"] = "alias/orders" } }), TestIdentity.Admin);
         Assert.Equal(200, (int)created.StatusCode);
         var url = System.Text.Json.JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("QueueUrl").GetString()!;
         await SendAsync(client, url, "under the orders key");
-        Assert.Equal("alias-orders", await database.ScalarAsync<string>(
+        Assert.Equal("alias-orders", await workspace.Database.ScalarAsync<string>(
             $"select k.keyring from data_keys k join queues q using (queue_id) where q.name = '{name}'"));
 
         using var attributes = await client.JsonAsync("GetQueueAttributes", $$"""{"QueueUrl":"{{url}}","AttributeNames":["All"]}""", TestIdentity.Admin);
@@ -149,6 +143,6 @@ public sealed class KeyRotationTests : IAsyncLifetime
             settings[key] = value;
         }
 
-        return GatewayInstance.StartAsync(files, database.ConnectionString, settings: settings);
+        return GatewayInstance.StartAsync(workspace.Files, workspace.Database.ConnectionString, settings: settings);
     }
 }

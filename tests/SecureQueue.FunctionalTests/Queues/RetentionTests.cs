@@ -10,28 +10,25 @@ namespace SecureQueue.FunctionalTests.Queues;
 public sealed class RetentionTests : IAsyncLifetime
 {
     private readonly ShiftedTimeProvider time = new();
-    private TestDatabase database = null!;
-    private GatewayFiles files = null!;
+    private readonly GatewayWorkspace workspace = new();
     private GatewayInstance gateway = null!;
 
     public async Task InitializeAsync()
     {
-        database = await TestDatabase.CreateAsync();
-        files = GatewayFiles.Create();
-        gateway = await GatewayInstance.StartAsync(files, database.ConnectionString, time: time);
+        await workspace.InitializeAsync();
+        gateway = await GatewayInstance.StartAsync(workspace.Files, workspace.Database.ConnectionString, time: time);
     }
 
     public async Task DisposeAsync()
     {
         await gateway.DisposeAsync();
-        await database.DisposeAsync();
-        Directory.Delete(files.Directory, recursive: true);
+        await workspace.DisposeAsync();
     }
 
     [Fact]
     public async Task Expired_NotReceived_AndSweptWithEvent()
     {
-        using var client = new SignedClient(gateway.Endpoint, files.CaFile);
+        using var client = new SignedClient(gateway.Endpoint, workspace.Files.CaFile);
         using var created = await client.JsonAsync("CreateQueue", """{"QueueName":"short","Attributes":{"MessageRetentionPeriod":"60"}}""", TestIdentity.Admin);
         var url = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("QueueUrl").GetString();
         using var sent = await client.JsonAsync("SendMessage", $$"""{"QueueUrl":"{{url}}","MessageBody":"old"}""", TestIdentity.Admin);
@@ -43,8 +40,8 @@ public sealed class RetentionTests : IAsyncLifetime
 
         var sweeper = gateway.Services.GetServices<IHostedService>().OfType<RetentionSweeper>().Single();
         Assert.Equal(1, await sweeper.SweepAsync());
-        Assert.Equal(0L, await database.ScalarAsync<long>("select count(*) from queue_messages"));
-        Assert.Equal(1L, await database.ScalarAsync<long>("select count(*) from events where event_type = 'MessagesExpired'"));
+        Assert.Equal(0L, await workspace.Database.ScalarAsync<long>("select count(*) from queue_messages"));
+        Assert.Equal(1L, await workspace.Database.ScalarAsync<long>("select count(*) from events where event_type = 'MessagesExpired'"));
         Assert.Equal(0, await sweeper.SweepAsync());
     }
 }
