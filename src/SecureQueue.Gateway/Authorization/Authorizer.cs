@@ -18,20 +18,20 @@ public sealed class Authorizer(GatewayOptions options, QueuePolicies queuePolici
         var context = Context(caller, origin, now);
         foreach (var (key, value) in queue?.Tags ?? new Dictionary<string, string>())
         {
-            context = context.With("aws:ResourceTag/" + key, value);
+            context["aws:ResourceTag/" + key] = [value];
         }
 
         foreach (var (key, value) in action.RequestTags(parameters))
         {
-            context = context.With("aws:RequestTag/" + key, value);
+            context["aws:RequestTag/" + key] = [value];
         }
 
         if (action.TagKeys(parameters) is { Count: > 0 } keys)
         {
-            context = context.With("aws:TagKeys", [.. keys]);
+            context["aws:TagKeys"] = keys;
         }
 
-        var request = new AuthorizationRequest(caller.PrincipalArn, action.IamAction, resource, context) { PrincipalAccount = options.AccountId };
+        var request = new AuthorizationRequest(caller.PrincipalArn, action.IamAction, resource, new RequestContext(context)) { PrincipalAccount = options.AccountId };
         var queuePolicy = queue is null ? null : queuePolicies.For(resource, queue.Attributes.GetValueOrDefault("Policy"));
         return PolicyEvaluator.Evaluate(request, guardrails.Documents, caller.Identity.Policies, queuePolicy);
     }
@@ -41,32 +41,35 @@ public sealed class Authorizer(GatewayOptions options, QueuePolicies queuePolici
         decision.Outcome.ToString(),
         decision.MatchedStatements.Select(s => s.Sid is null ? $"{s.Source}[{s.StatementIndex}]" : $"{s.Source}#{s.Sid}").ToList());
 
-    private RequestContext Context(Caller caller, RequestOrigin origin, DateTimeOffset now)
+    // Collected once and turned into one RequestContext: building it key by key would copy it per key on every call.
+    private Dictionary<string, IReadOnlyList<string>> Context(Caller caller, RequestOrigin origin, DateTimeOffset now)
     {
-        var context = RequestContext.Empty
-            .With("aws:SecureTransport", origin.SecureTransport ? "true" : "false")
-            .With("aws:SourceIp", origin.SourceIp)
-            .With("aws:CurrentTime", now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture))
-            .With("aws:EpochTime", now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture))
-            .With("aws:PrincipalArn", caller.PrincipalArn)
-            .With("aws:PrincipalAccount", options.AccountId)
-            .With("aws:PrincipalType", caller.PrincipalArn.Contains(":role/", StringComparison.Ordinal) ? "AssumedRole" : "User")
-            .With("aws:username", caller.UserName)
-            .With("aws:userid", caller.CredentialId)
-            .With("aws:RequestedRegion", options.Region);
+        var context = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["aws:SecureTransport"] = [origin.SecureTransport ? "true" : "false"],
+            ["aws:SourceIp"] = [origin.SourceIp],
+            ["aws:CurrentTime"] = [now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)],
+            ["aws:EpochTime"] = [now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)],
+            ["aws:PrincipalArn"] = [caller.PrincipalArn],
+            ["aws:PrincipalAccount"] = [options.AccountId],
+            ["aws:PrincipalType"] = [caller.PrincipalArn.Contains(":role/", StringComparison.Ordinal) ? "AssumedRole" : "User"],
+            ["aws:username"] = [caller.UserName],
+            ["aws:userid"] = [caller.CredentialId],
+            ["aws:RequestedRegion"] = [options.Region],
+        };
         if (caller.TokenIssuedAt is { } issued)
         {
-            context = context.With("aws:TokenIssueTime", issued.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+            context["aws:TokenIssueTime"] = [issued.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)];
         }
 
         if (origin.UserAgent is { } agent)
         {
-            context = context.With("aws:UserAgent", agent);
+            context["aws:UserAgent"] = [agent];
         }
 
         foreach (var (key, value) in caller.Identity.Tags)
         {
-            context = context.With("aws:PrincipalTag/" + key, value);
+            context["aws:PrincipalTag/" + key] = [value];
         }
 
         return context;

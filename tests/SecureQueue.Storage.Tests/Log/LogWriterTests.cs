@@ -42,7 +42,7 @@ public sealed class LogWriterTests(LogHarness harness) : IClassFixture<LogHarnes
             if (i == 7)
             {
                 // A broken statement aborts the transaction: the writer must retry the others alone.
-                await using var command = new NpgsqlCommand("select * from no_such_table", ConnectionOf(tx));
+                await using var command = new NpgsqlCommand("select * from no_such_table", tx.Connection);
                 await command.ExecuteNonQueryAsync();
             }
 
@@ -86,9 +86,6 @@ public sealed class LogWriterTests(LogHarness harness) : IClassFixture<LogHarnes
         var error = await Assert.ThrowsAsync<PostgresException>(() => harness.Database.ScalarAsync<object>(sql));
         Assert.Contains("append-only", error.MessageText, StringComparison.Ordinal);
     }
-
-    private static NpgsqlConnection ConnectionOf(LogTransaction transaction) =>
-        (NpgsqlConnection)typeof(LogTransaction).GetProperty("Connection", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(transaction)!;
 
     private async Task AssertChainAsync()
     {

@@ -43,13 +43,13 @@ public sealed class ReceiptBatch<T>
         var allFailures = new List<(string Id, SqsException Error)>(failures);
         foreach (var entry in decoded)
         {
-            if (entry.Parts.QueueId == queueId)
+            try
             {
                 valid.Add((entry, ReceiptHandles.ForQueue(entry.Parts, queueId, entry.Handle)));
             }
-            else
+            catch (SqsException error)
             {
-                allFailures.Add((entry.Id, SqsErrors.ReceiptHandleIsInvalid(entry.Handle)));
+                allFailures.Add((entry.Id, error));
             }
         }
 
