@@ -7,6 +7,8 @@ using SecureQueue.Gateway.Sqs;
 using SecureQueue.Storage;
 using SecureQueue.Storage.Queues;
 
+using SecureQueue.Storage.Log;
+
 namespace SecureQueue.Cli.Commands;
 
 /// <summary>
@@ -82,19 +84,22 @@ internal static class PolicyReplayCommand
         foreach (var change in report.Changes)
         {
             var kind = change.ProposedDecision == "Allowed" ? "NEWLY ALLOWED" : "NEWLY DENIED ";
-            output.WriteLine($"{kind}  #{change.Call.Position} {change.Call.RecordedAt:u}  {change.Call.PrincipalArn}  sqs:{change.Call.Action}  {change.Call.ResourceArn ?? "*"}  ({change.Call.Decision} -> {change.ProposedDecision})");
+            output.WriteLine($"{kind}  #{change.Call.Position} {change.Call.RecordedAt:u}  {Shown(change.Call.PrincipalArn)}  sqs:{Shown(change.Call.Action)}  {Shown(change.Call.ResourceArn ?? "*")}  ({change.Call.Decision} -> {change.ProposedDecision})");
         }
 
         foreach (var group in Groups(report))
         {
-            output.WriteLine($"  {group.Principal}  sqs:{group.Action}: {group.NewlyDenied} newly denied, {group.NewlyAllowed} newly allowed");
+            output.WriteLine($"  {Shown(group.Principal)}  sqs:{Shown(group.Action)}: {group.NewlyDenied} newly denied, {group.NewlyAllowed} newly allowed");
         }
 
         foreach (var (reason, count) in report.Skipped)
         {
-            output.WriteLine($"skipped {count}: {reason}");
+            output.WriteLine($"skipped {count}: {Shown(reason)}");
         }
     }
+
+    /// <summary>Audited text as a terminal may show it: rows written before it was escaped at the source may hold newlines or ANSI escapes.</summary>
+    private static string? Shown(string? text) => AuditText.ForDisplay(text);
 
     private static void WriteJson(TextWriter output, ReplayReport report, DateTimeOffset from, DateTimeOffset to)
     {

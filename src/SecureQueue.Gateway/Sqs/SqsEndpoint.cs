@@ -40,7 +40,9 @@ public sealed partial class SqsEndpoint(
             try
             {
                 (action, parameters) = ProtocolDecoder.Decode(http.Request, protocol, body);
-                envelope = envelope with { Action = action };
+
+                // Only names the gateway knows reach the action column; an unknown one is sampled, capped, in the error message.
+                envelope = envelope with { Action = actions.Find(action) is null ? "Unknown" : action };
             }
             catch (SqsException error)
             {
@@ -88,14 +90,18 @@ public sealed partial class SqsEndpoint(
         }
         catch (SqsException error)
         {
+            var audited = context?.Audited == true || await TryAuditAsync(envelope, error);
+            await WriteErrorAsync(http, requestId, protocol, audited ? error : SqsErrors.InternalFailure());
+        }
+        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        {
+            // Nobody is left to answer, but the call still happened.
             if (context?.Audited != true)
             {
-                await services.Writer.AppendFailureAsync(envelope, error);
+                await TryAuditAsync(envelope, SqsErrors.RequestAborted());
             }
-
-            await WriteErrorAsync(http, requestId, protocol, error);
         }
-        catch (Exception exception) when (exception is not OperationCanceledException || !http.RequestAborted.IsCancellationRequested)
+        catch (Exception exception)
         {
             LogUnexpected(logger, requestId, action, exception);
             var failure = SqsErrors.InternalFailure();
@@ -106,22 +112,25 @@ public sealed partial class SqsEndpoint(
 
     private QueueTarget? Target(SqsAction handler, ApiCall call) => handler.Resource switch
     {
-        ResourceKind.QueueName => new QueueTarget(services.Options.AccountId, call.Parameters.Required("QueueName")),
+        ResourceKind.QueueName => QueueTarget.FromName(call.Parameters.Required("QueueName"), services.Options.AccountId),
         ResourceKind.QueueUrl => call.Parameters.String("QueueUrl") is { } url
             ? QueueTarget.FromUrl(url, services.Options.AccountId)
             : call.Origin.Path.Trim('/').Length > 0 ? QueueTarget.FromUrl(call.Origin.Path, services.Options.AccountId) : throw SqsErrors.MissingParameter("QueueUrl"),
         _ => null,
     };
 
-    private async Task TryAuditAsync(AuditEnvelope envelope, SqsException failure)
+    /// <summary>Records a failed call; false when even that could not be written (the caller is then told of a server failure).</summary>
+    private async Task<bool> TryAuditAsync(AuditEnvelope envelope, SqsException failure)
     {
         try
         {
             await services.Writer.AppendFailureAsync(envelope, failure);
+            return true;
         }
-        catch (Exception exception) when (exception is not OperationCanceledException)
+        catch (Exception exception)
         {
             LogAuditLost(logger, envelope.RequestId, exception);
+            return false;
         }
     }
 

@@ -11,6 +11,8 @@ namespace SecureQueue.Storage.Log;
 /// </summary>
 public sealed class LogTransaction
 {
+    private const int MaxErrorCode = 128;
+    private const int MaxErrorMessage = 1024;
     private readonly List<PendingEvent> events = [];
     private readonly HashSet<long> signalledQueues = [];
     private long lastPosition;
@@ -54,7 +56,8 @@ public sealed class LogTransaction
     internal void Append(AuditEnvelope envelope, string eventType, string? errorCode, string? errorMessage, Action<System.Text.Json.Utf8JsonWriter>? detail)
     {
         var position = lastPosition + 1;
-        var data = EventData.Write(envelope, eventType, Now, errorCode, errorMessage, detail);
+        errorCode = AuditText.Storable(errorCode, MaxErrorCode);
+        var data = EventData.Write(envelope, eventType, Now, errorCode, AuditText.Storable(errorMessage, MaxErrorMessage), detail);
         var hash = EventHash.Compute(lastHash, position, data);
         events.Add(new PendingEvent(position, Now, eventType, envelope, errorCode, data, lastHash, hash));
         lastPosition = position;

@@ -31,6 +31,7 @@ public static class SqsErrors
     public static readonly SqsErrorCode KmsNotFoundCode = new(Sqs, "KmsNotFound", "KMS.NotFoundException", 400);
     public static readonly SqsErrorCode OverLimitCode = new(Sqs, "OverLimit", "OverLimit", 403);
     public static readonly SqsErrorCode InvalidAddressCode = new(Sqs, "InvalidAddress", "InvalidAddress", 404);
+    public static readonly SqsErrorCode RequestAbortedCode = new(Coral, "RequestAborted", "RequestAborted", 499);
     public static readonly SqsErrorCode InternalFailureCode = new(Coral, "InternalFailure", "InternalFailure", 500, SenderFault: false);
 
     public static SqsException QueueDoesNotExist() =>
@@ -95,6 +96,10 @@ public static class SqsErrors
 
     public static SqsException KmsNotFound(string keyId) =>
         new(KmsNotFoundCode, $"Invalid keyId {Truncate(keyId)}");
+
+    /// <summary>Recorded, never sent: the client went away before the call was answered.</summary>
+    public static SqsException RequestAborted() =>
+        new(RequestAbortedCode, "The client closed the connection before the call was answered.");
 
     public static SqsException InternalFailure() =>
         new(InternalFailureCode, "The request processing has failed because of an unknown error, exception or failure.");

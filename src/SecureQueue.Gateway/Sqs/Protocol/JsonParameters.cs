@@ -22,13 +22,50 @@ public sealed class JsonParameters : SqsParameters
         try
         {
             var root = JsonDocument.Parse(body, Options).RootElement;
-            return root.ValueKind == JsonValueKind.Object
-                ? new JsonParameters(root)
-                : throw SqsErrors.Serialization("The request body must be a JSON object.");
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw SqsErrors.Serialization("The request body must be a JSON object.");
+            }
+
+            CheckText(root);
+            return new JsonParameters(root);
         }
         catch (JsonException exception)
         {
             throw SqsErrors.Serialization($"The request body is not valid JSON (line {exception.LineNumber + 1}, byte {exception.BytePositionInLine + 1}).");
+        }
+        catch (InvalidOperationException)
+        {
+            throw SqsErrors.Serialization("The request body holds a string that is not valid UTF-8 or Unicode.");
+        }
+    }
+
+    /// <summary>
+    /// Reads every string and member name once, so invalid UTF-8 or an escaped lone surrogate is refused here
+    /// rather than failing in whichever action first reads it.
+    /// </summary>
+    private static void CheckText(JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var member in element.EnumerateObject())
+                {
+                    _ = member.Name;
+                    CheckText(member.Value);
+                }
+
+                break;
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray())
+                {
+                    CheckText(item);
+                }
+
+                break;
+            case JsonValueKind.String:
+                element.GetString();
+                break;
         }
     }
 
@@ -103,11 +140,27 @@ public sealed class JsonParameters : SqsParameters
         ? value.GetString()!
         : throw SqsErrors.Serialization($"Member {name} must hold strings.");
 
-    private static JsonElement.ArrayEnumerator Array(string name, JsonElement value) => value.ValueKind == JsonValueKind.Array
-        ? value.EnumerateArray()
-        : throw SqsErrors.Serialization($"Member {name} must be a list.");
+    /// <summary>The items of a list member, counted against its limit before any is read.</summary>
+    private static JsonElement.ArrayEnumerator Array(string name, JsonElement value)
+    {
+        if (value.ValueKind != JsonValueKind.Array)
+        {
+            throw SqsErrors.Serialization($"Member {name} must be a list.");
+        }
 
-    private static JsonElement.ObjectEnumerator Object(string name, JsonElement value) => value.ValueKind == JsonValueKind.Object
-        ? value.EnumerateObject()
-        : throw SqsErrors.Serialization($"Member {name} must be a map.");
+        ParameterLimits.Check(name, value.GetArrayLength());
+        return value.EnumerateArray();
+    }
+
+    /// <summary>The members of a map member, counted against its limit before any is read.</summary>
+    private static JsonElement.ObjectEnumerator Object(string name, JsonElement value)
+    {
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            throw SqsErrors.Serialization($"Member {name} must be a map.");
+        }
+
+        ParameterLimits.Check(name, value.EnumerateObject().Count());
+        return value.EnumerateObject();
+    }
 }

@@ -1,4 +1,4 @@
-using System.Net;
+using System.Text;
 using Microsoft.AspNetCore.Http;
 using SecureQueue.Gateway.Sqs.Errors;
 
@@ -47,11 +47,12 @@ public static class ProtocolDecoder
         IEnumerable<KeyValuePair<string, string>> pairs;
         if (HttpMethods.IsGet(request.Method))
         {
-            pairs = Form(request.QueryString.Value?.TrimStart('?') ?? string.Empty).Where(p => !p.Key.StartsWith("X-Amz-", StringComparison.Ordinal));
+            var query = Encoding.UTF8.GetBytes(request.QueryString.Value?.TrimStart('?') ?? string.Empty);
+            pairs = FormDecoder.Decode(query, plusIsSpace: false).Where(p => !p.Key.StartsWith("X-Amz-", StringComparison.Ordinal));
         }
         else if (HttpMethods.IsPost(request.Method) && MediaType(request.ContentType).Equals(FormContentType, StringComparison.OrdinalIgnoreCase))
         {
-            pairs = Form(System.Text.Encoding.UTF8.GetString(body.Span));
+            pairs = FormDecoder.Decode(body.Span, plusIsSpace: true);
         }
         else
         {
@@ -64,15 +65,4 @@ public static class ProtocolDecoder
     }
 
     private static string MediaType(string? contentType) => (contentType ?? string.Empty).Split(';', 2)[0].Trim();
-
-    private static IEnumerable<KeyValuePair<string, string>> Form(string text)
-    {
-        foreach (var pair in text.Split('&', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var equals = pair.IndexOf('=', StringComparison.Ordinal);
-            var name = equals < 0 ? pair : pair[..equals];
-            var value = equals < 0 ? string.Empty : pair[(equals + 1)..];
-            yield return new(WebUtility.UrlDecode(name), WebUtility.UrlDecode(value));
-        }
-    }
 }

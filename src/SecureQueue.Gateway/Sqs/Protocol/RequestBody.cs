@@ -15,15 +15,23 @@ public static class RequestBody
 
         using var buffer = new MemoryStream(request.ContentLength is { } length ? (int)length : 4096);
         var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
+        try
         {
-            if (buffer.Length + read > limit)
+            int read;
+            while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
             {
-                throw SqsErrors.RequestTooLarge(limit);
-            }
+                if (buffer.Length + read > limit)
+                {
+                    throw SqsErrors.RequestTooLarge(limit);
+                }
 
-            buffer.Write(chunk, 0, read);
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            // Kestrel's own body limit (set to the same number) stops a chunked body that announced no length.
+            throw SqsErrors.RequestTooLarge(limit);
         }
 
         return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
