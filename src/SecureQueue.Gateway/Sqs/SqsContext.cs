@@ -33,7 +33,7 @@ public sealed class SqsContext(ApiCall call, Caller caller, QueueTarget? target,
 
     /// <summary>The live queue the call targets, inside the writer's transaction.</summary>
     public async Task<QueueRecord> RequireQueueAsync(LogTransaction transaction) =>
-        Target.AccountId == Services.Options.AccountId
+        Target.AccountId == Services.Options.AccountId && Queues.QueueNames.CouldExist(Target.Name)
             ? await transaction.Queues.FindAsync(Target.AccountId, Target.Name) ?? throw SqsErrors.QueueDoesNotExist()
             : throw SqsErrors.QueueDoesNotExist();
 

@@ -7,6 +7,7 @@ using SecureQueue.Gateway.Authentication;
 using SecureQueue.Gateway.Authorization;
 using SecureQueue.Gateway.Sqs.Errors;
 using SecureQueue.Gateway.Sqs.Protocol;
+using SecureQueue.Gateway.Sqs.Queues;
 using SecureQueue.Storage.Log;
 using SecureQueue.Storage.Queues;
 
@@ -72,7 +73,7 @@ public sealed partial class SqsEndpoint(
             var target = Target(handler, call);
             var resource = target?.Arn(services.Options.Region) ?? "*";
             envelope = envelope with { ResourceArn = target is null ? null : resource };
-            var queue = target is null || target.AccountId != services.Options.AccountId
+            var queue = target is null || target.AccountId != services.Options.AccountId || !QueueNames.CouldExist(target.Name)
                 ? null
                 : await directory.FindAsync(target.AccountId, target.Name, http.RequestAborted);
             var decision = authorizer.Decide(caller, handler, resource, queue, parameters!, origin, services.Time.GetUtcNow());

@@ -70,5 +70,8 @@ public sealed class SignedClient : IDisposable
     public Task<HttpResponseMessage> QueryAsync(string form, TestIdentity? identity, string path = "/", Func<SigV4Request, SigV4Request>? tamper = null) =>
         SendAsync(HttpMethod.Post, path, [new("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")], Encoding.UTF8.GetBytes(form), identity, tamper);
 
+    /// <summary>Sends a request as built, unsigned: for bodies no signer can produce, such as chunked streams.</summary>
+    public Task<HttpResponseMessage> SendRawAsync(HttpRequestMessage message) => http.SendAsync(message);
+
     public void Dispose() => http.Dispose();
 }

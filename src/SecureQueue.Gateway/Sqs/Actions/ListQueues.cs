@@ -1,6 +1,7 @@
 using System.Text;
 using SecureQueue.Gateway.Sqs.Errors;
 using SecureQueue.Gateway.Sqs.Protocol;
+using SecureQueue.Gateway.Sqs.Queues;
 using SecureQueue.Storage.Log;
 
 namespace SecureQueue.Gateway.Sqs.Actions;
@@ -26,8 +27,8 @@ public sealed class ListQueues : SqsAction
         var limit = maxResults ?? DefaultLimit;
         var account = context.Services.Options.AccountId;
 
-        var names = await context.LogAsync(async tx =>
-            new Logged<IReadOnlyList<string>>(await tx.Queues.ListAsync(account, prefix, after, limit + 1), "QueuesListed"));
+        var names = await context.LogAsync(async tx => new Logged<IReadOnlyList<string>>(
+            QueueNames.CouldStartWith(prefix) ? await tx.Queues.ListAsync(account, prefix, after, limit + 1) : [], "QueuesListed"));
 
         var result = new ResponseObject().Add("QueueUrls", new ResponseList("QueueUrl", names.Take(limit).Select(n => (ResponseNode)new ResponseText(context.QueueUrl(n))).ToList()));
         if (maxResults is not null && names.Count > limit)
@@ -47,7 +48,7 @@ public sealed class ListQueues : SqsAction
         try
         {
             var parts = Encoding.UTF8.GetString(Convert.FromBase64String(token)).Split('\n');
-            return parts.Length == 2 && parts[0] == prefix ? parts[1] : throw SqsErrors.InvalidParameter("NextToken", token, "Invalid or expired next token.");
+            return parts.Length == 2 && parts[0] == prefix && QueueNames.CouldExist(parts[1]) ? parts[1] : throw SqsErrors.InvalidParameter("NextToken", token, "Invalid or expired next token.");
         }
         catch (FormatException)
         {
