@@ -4,8 +4,12 @@ using SecureQueue.Storage.Queues;
 
 namespace SecureQueue.Gateway.Sqs;
 
-/// <summary>Everything an action needs for one call: the call, its caller, its target and the services.</summary>
-public sealed class SqsContext(ApiCall call, Caller caller, QueueTarget? target, AuditEnvelope envelope, SqsServices services)
+/// <summary>
+/// Everything an action needs for one call: the call, its caller, its target and the services, and the request's
+/// <c>RequestAborted</c> token, which fires when the client goes away (a long poll stops waiting then).
+/// </summary>
+public sealed class SqsContext(
+    ApiCall call, Caller caller, QueueTarget? target, AuditEnvelope envelope, SqsServices services, CancellationToken requestAborted = default)
 {
     public ApiCall Call { get; } = call;
 
@@ -14,6 +18,9 @@ public sealed class SqsContext(ApiCall call, Caller caller, QueueTarget? target,
     public AuditEnvelope Envelope { get; } = envelope;
 
     public SqsServices Services { get; } = services;
+
+    /// <summary>Fires when the client disconnects. Only waits observe it: work already started still commits and is audited.</summary>
+    public CancellationToken RequestAborted { get; } = requestAborted;
 
     public Protocol.SqsParameters Parameters => Call.Parameters;
 

@@ -39,6 +39,7 @@ public static class Boto3Cases
         "receive_system_attributes_only_when_requested",
         "receive_with_deprecated_attribute_names",
         "receive_message_attribute_filters",
+        "receive_all_attributes_md5_equals_send",
         "delete_message_is_idempotent",
         "delete_with_stale_receipt_deletes_nothing",
         "delete_with_expired_receipt_deletes",

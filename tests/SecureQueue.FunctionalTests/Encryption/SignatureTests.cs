@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
+using System.Text.Json;
 using SecureQueue.Cli.Commands;
 using SecureQueue.Crypto.Signatures;
 using SecureQueue.FunctionalTests.Infrastructure;
+using SecureQueue.Gateway.Sqs.Protocol;
 using static SecureQueue.FunctionalTests.Encryption.EncryptionClient;
 
 namespace SecureQueue.FunctionalTests.Encryption;
@@ -13,15 +15,18 @@ public sealed class SignatureTests(GatewayFixture fixture) : IClassFixture<Gatew
     private readonly SignedClient client = fixture.Client();
 
     [Fact]
-    public async Task ReceiveAll_SignatureVerifiesWithExportedKey_AndOnlyWhenAsked()
+    public async Task ReceiveSecqPrefix_SignatureVerifiesWithExportedKey_AndOnlyWhenAsked()
     {
         // Visibility 0: every receive leaves the message visible for the next one.
         var (name, url) = await CreateQueueAsync(client, "sig", visibilityTimeout: 0);
         var id = await SendAsync(client, url, "signed body", new Dictionary<string, string> { ["order"] = "42" });
-        var plain = Assert.Single((await ReceiveAsync(client, url, attributeNames: """["order"]""", visibilityTimeout: 0)).Messages);
-        Assert.Equal(["order"], plain.GetProperty("MessageAttributes").EnumerateObject().Select(p => p.Name));
+        foreach (var unasked in new[] { """["order"]""", """["All"]""", """[".*"]""" })
+        {
+            var plain = Assert.Single((await ReceiveAsync(client, url, attributeNames: unasked, visibilityTimeout: 0)).Messages);
+            Assert.Equal(["order"], plain.GetProperty("MessageAttributes").EnumerateObject().Select(p => p.Name));
+        }
 
-        var message = Assert.Single((await ReceiveAsync(client, url, attributeNames: """["All"]""", visibilityTimeout: 0)).Messages);
+        var message = Assert.Single((await ReceiveAsync(client, url, attributeNames: """["All","secq.*"]""", visibilityTimeout: 0)).Messages);
         var attributes = message.GetProperty("MessageAttributes");
         var (keyId, key) = await SigningKeyAsync(name);
         Assert.Equal(keyId, attributes.GetProperty("secq.signature.key-id").GetProperty("StringValue").GetString());
@@ -37,6 +42,54 @@ public sealed class SignatureTests(GatewayFixture fixture) : IClassFixture<Gatew
 
         Assert.Equal(0, await PythonVerifyAsync(url, key, tamper: false));
         Assert.Equal(3, await PythonVerifyAsync(url, key, tamper: true));
+    }
+
+    [Fact]
+    public async Task ReceiveAll_TenAttributes_ExactlySendersAndMd5EqualsSend()
+    {
+        var (_, url) = await CreateQueueAsync(client, "sigall", visibilityTimeout: 0);
+        var sent = Enumerable.Range(0, 10).ToDictionary(i => $"attribute{i}", i => new { DataType = "String", StringValue = $"value {i}" });
+        using var response = await client.JsonAsync(
+            "SendMessage", JsonSerializer.Serialize(new { QueueUrl = url, MessageBody = "ten", MessageAttributes = sent }), TestIdentity.Admin);
+        response.EnsureSuccessStatusCode();
+        var sendMd5 = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("MD5OfMessageAttributes").GetString();
+
+        foreach (var all in new[] { """["All"]""", """[".*"]""" })
+        {
+            var message = Assert.Single((await ReceiveAsync(client, url, attributeNames: all, visibilityTimeout: 0)).Messages);
+            Assert.Equal(sent.Keys.Order(StringComparer.Ordinal), message.GetProperty("MessageAttributes").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+            Assert.Equal(sendMd5, message.GetProperty("MD5OfMessageAttributes").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task ReceiveSignatureNames_OnlyThoseAskedFor_Md5CoversWhatIsReturned()
+    {
+        var (_, url) = await CreateQueueAsync(client, "signames", visibilityTimeout: 0);
+        await SendAsync(client, url, "b", new Dictionary<string, string> { ["order"] = "42" });
+        string[] signatureNames = ["secq.sender", "secq.signature", "secq.signature.key-id"];
+        var cases = new (string Asked, string[] Expected)[]
+        {
+            ("""["All","secq.*"]""", ["order", .. signatureNames]),
+            ("""["secq.*"]""", signatureNames),
+            ("""["secq.signature"]""", ["secq.signature"]),
+            ("""["order","secq.sender"]""", ["order", "secq.sender"]),
+            ("""["s.*"]""", []),
+        };
+        foreach (var (asked, expected) in cases)
+        {
+            var message = Assert.Single((await ReceiveAsync(client, url, attributeNames: asked, visibilityTimeout: 0)).Messages);
+            if (expected.Length == 0)
+            {
+                Assert.False(message.TryGetProperty("MessageAttributes", out _), asked);
+                continue;
+            }
+
+            var returned = message.GetProperty("MessageAttributes").EnumerateObject().ToDictionary(
+                p => p.Name, p => new MessageAttributeValue(p.Value.GetProperty("DataType").GetString()!, p.Value.GetProperty("StringValue").GetString(), null));
+            Assert.Equal(expected, returned.Keys.Order(StringComparer.Ordinal));
+            Assert.Equal(Md5Digests.OfAttributes(returned), message.GetProperty("MD5OfMessageAttributes").GetString());
+        }
     }
 
     private async Task<(string KeyId, byte[] Key)> SigningKeyAsync(string queue)

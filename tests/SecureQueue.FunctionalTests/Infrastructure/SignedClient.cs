@@ -34,10 +34,13 @@ public sealed class SignedClient : IDisposable
         http = new HttpClient(handler) { BaseAddress = endpoint };
     }
 
-    /// <summary>Signs as <paramref name="identity"/> (unsigned when null) and sends; <paramref name="tamper"/> changes the request after signing.</summary>
+    /// <summary>
+    /// Signs as <paramref name="identity"/> (unsigned when null) and sends; <paramref name="tamper"/> changes the request after signing.
+    /// Cancelling <paramref name="cancellation"/> drops the connection, as a client that gives up does.
+    /// </summary>
     public async Task<HttpResponseMessage> SendAsync(
         HttpMethod method, string pathAndQuery, IReadOnlyList<KeyValuePair<string, string>> headers, byte[] body,
-        TestIdentity? identity, Func<SigV4Request, SigV4Request>? tamper = null, DateTimeOffset? at = null)
+        TestIdentity? identity, Func<SigV4Request, SigV4Request>? tamper = null, DateTimeOffset? at = null, CancellationToken cancellation = default)
     {
         var request = new SigV4Request(method.Method, pathAndQuery, [new("Host", endpoint.Authority), .. headers], body);
         if (identity is not null)
@@ -61,11 +64,13 @@ public sealed class SignedClient : IDisposable
             }
         }
 
-        return await http.SendAsync(message);
+        return await http.SendAsync(message, cancellation);
     }
 
-    public Task<HttpResponseMessage> JsonAsync(string action, string json, TestIdentity? identity, Func<SigV4Request, SigV4Request>? tamper = null, string contentType = "application/x-amz-json-1.0") =>
-        SendAsync(HttpMethod.Post, "/", [new("Content-Type", contentType), new("X-Amz-Target", "AmazonSQS." + action)], Encoding.UTF8.GetBytes(json), identity, tamper);
+    public Task<HttpResponseMessage> JsonAsync(
+        string action, string json, TestIdentity? identity, Func<SigV4Request, SigV4Request>? tamper = null, string contentType = "application/x-amz-json-1.0",
+        CancellationToken cancellation = default) =>
+        SendAsync(HttpMethod.Post, "/", [new("Content-Type", contentType), new("X-Amz-Target", "AmazonSQS." + action)], Encoding.UTF8.GetBytes(json), identity, tamper, cancellation: cancellation);
 
     public Task<HttpResponseMessage> QueryAsync(string form, TestIdentity? identity, string path = "/", Func<SigV4Request, SigV4Request>? tamper = null) =>
         SendAsync(HttpMethod.Post, path, [new("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")], Encoding.UTF8.GetBytes(form), identity, tamper);

@@ -34,8 +34,9 @@ def canonical(queue_arn, message_id, sender, sent_ms, body, attributes):
 def main():
     queue_url, tamper = sys.argv[1], "--tamper" in sys.argv
     sqs = boto3.client("sqs", endpoint_url=os.environ["SECQ_ENDPOINT"])
-    message = sqs.receive_message(QueueUrl=queue_url, MessageAttributeNames=["All"], AttributeNames=["SentTimestamp"],
-                                  WaitTimeSeconds=5)["Messages"][0]
+    # "All" alone returns only the sender's attributes; the signature attributes must be asked for (secq.*).
+    message = sqs.receive_message(QueueUrl=queue_url, MessageAttributeNames=["All", "secq.*"],
+                                  AttributeNames=["SentTimestamp"], WaitTimeSeconds=5)["Messages"][0]
     attributes = message["MessageAttributes"]
     signature = base64.b64decode(attributes["secq.signature"]["StringValue"])
     key_id = attributes["secq.signature.key-id"]["StringValue"]

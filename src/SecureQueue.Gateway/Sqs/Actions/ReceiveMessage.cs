@@ -10,7 +10,8 @@ namespace SecureQueue.Gateway.Sqs.Actions;
 /// <summary>
 /// ReceiveMessage with long polling: each attempt is a claim in the writer; an empty attempt before the
 /// deadline leaves no event and waits for a commit signal (or the next delayed message), so a call still
-/// appends exactly one event.
+/// appends exactly one event. A client that disconnects ends the wait: its last attempt claims nothing, since no
+/// one would get the messages, and appends the call's event marked <c>clientDisconnected</c>.
 /// </summary>
 public sealed class ReceiveMessage : SqsAction
 {
@@ -34,18 +35,19 @@ public sealed class ReceiveMessage : SqsAction
 
         while (true)
         {
+            var disconnected = context.RequestAborted.IsCancellationRequested;
             var attempt = await context.LogAsync(async tx =>
             {
                 var queue = await context.RequireQueueAsync(tx);
                 deadline ??= tx.Now.AddSeconds(QueueAttributes.Int(queue, QueueAttributes.ReceiveMessageWaitTimeSeconds));
                 var timeout = visibility ?? QueueAttributes.Int(queue, QueueAttributes.VisibilityTimeout);
-                var claimed = await tx.Messages.ClaimAsync(queue.QueueId, tx.Now, max, tx.Now.AddSeconds(timeout), tx.Position);
-                var final = claimed.Count > 0 || tx.Now >= deadline;
+                IReadOnlyList<ClaimedMessage> claimed = disconnected ? [] : await tx.Messages.ClaimAsync(queue.QueueId, tx.Now, max, tx.Now.AddSeconds(timeout), tx.Position);
+                var final = disconnected || claimed.Count > 0 || tx.Now >= deadline;
                 var next = final ? null : await tx.Messages.NextVisibleAtAsync(queue.QueueId);
                 var opened = claimed.Count > 0 ? await OpenAsync(context, tx, queue.Name, claimed) : [];
                 var unreadable = claimed.Where(c => opened.All(o => o.Claim != c)).Select(c => c.MessageId).ToList();
                 var attemptResult = new Attempt(queue.QueueId, queue.Name, opened, unreadable, next);
-                return new Logged<Attempt>(attemptResult, "MessagesReceived", json => WriteDetail(json, queue.QueueId, timeout, claimed, unreadable))
+                return new Logged<Attempt>(attemptResult, "MessagesReceived", json => WriteDetail(json, queue.QueueId, timeout, claimed, unreadable, disconnected))
                 {
                     Append = final,
                 };
@@ -56,7 +58,7 @@ public sealed class ReceiveMessage : SqsAction
                 context.Services.Metrics.Unreadable(context.QueueArn(attempt.QueueName), attempt.Unreadable.Count);
             }
 
-            if (attempt.Messages.Count > 0 || attempt.Unreadable.Count > 0 || time.GetUtcNow() >= deadline)
+            if (disconnected || attempt.Messages.Count > 0 || attempt.Unreadable.Count > 0 || time.GetUtcNow() >= deadline)
             {
                 return Response(context, attempt, selection);
             }
@@ -83,7 +85,8 @@ public sealed class ReceiveMessage : SqsAction
 
         if (delay > TimeSpan.Zero)
         {
-            await Task.WhenAny(signal, Task.Delay(delay, context.Services.Time));
+            // A disconnect cancels the delay, which only ends the wait: the next attempt sees it and appends the event.
+            await Task.WhenAny(signal, Task.Delay(delay, context.Services.Time, context.RequestAborted));
         }
     }
 
@@ -144,7 +147,7 @@ public sealed class ReceiveMessage : SqsAction
     }
 
     private static void WriteDetail(
-        System.Text.Json.Utf8JsonWriter json, long queueId, int visibilityTimeout, IReadOnlyList<ClaimedMessage> claimed, List<Guid> unreadable)
+        System.Text.Json.Utf8JsonWriter json, long queueId, int visibilityTimeout, IReadOnlyList<ClaimedMessage> claimed, List<Guid> unreadable, bool disconnected)
     {
         json.WriteNumber("queueId", queueId);
         json.WriteNumber("visibilityTimeout", visibilityTimeout);
@@ -160,6 +163,10 @@ public sealed class ReceiveMessage : SqsAction
         json.WriteEndArray();
         // Tampered ciphertext or a destroyed key: recorded so the security team sees it, never delivered.
         json.WriteStrings("unreadable", unreadable.Select(id => id.ToString()), omitEmpty: true);
+        if (disconnected)
+        {
+            json.WriteBoolean("clientDisconnected", true);
+        }
     }
 
     private sealed record OpenedMessage(ClaimedMessage Claim, StoredMessage Message, string SenderId, string SenderArn);

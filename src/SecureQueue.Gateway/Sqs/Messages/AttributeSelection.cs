@@ -79,15 +79,18 @@ public sealed class AttributeSelection
     public const string SignatureKeyIdName = "secq.signature.key-id";
     public const string SenderName = "secq.sender";
 
+    private static readonly string[] SignatureNames = [SignatureName, SignatureKeyIdName, SenderName];
+
     /// <summary>
-    /// The gateway's signature attributes, only when the receive asks for them (<c>All</c>, <c>secq.*</c> or their names),
-    /// so MD5s and clients that do not ask are unaffected; <c>.*</c> stays "every attribute the sender set". The signature
-    /// covers every user attribute of the message.
+    /// The gateway's signature attributes a receive asks for, by name or by a <c>secq…</c> prefix (<c>secq.*</c>). <c>All</c> and
+    /// <c>.*</c> mean "every attribute the sender set", so what they return, and its MD5, is exactly what the send carried,
+    /// as SQS returns it. The signature covers every user attribute of the message.
     /// </summary>
     public IEnumerable<KeyValuePair<string, MessageAttributeValue>> SignatureAttributes(
         MessageSigningKey key, string queueArn, StoredMessage message, string senderArn, DateTimeOffset sentAt)
     {
-        if (!user.Any(p => p != ".*" && (Matches(p, SignatureName) || Matches(p, SignatureKeyIdName) || Matches(p, SenderName))))
+        var asked = SignatureNames.Where(name => user.Any(p => AsksForSignature(p, name))).ToList();
+        if (asked.Count == 0)
         {
             yield break;
         }
@@ -95,14 +98,26 @@ public sealed class AttributeSelection
         var signature = MessageSignature.Compute(
             key, queueArn, message.MessageId.ToString(), senderArn, sentAt.ToUnixTimeMilliseconds(), message.Body,
             message.Attributes.ToDictionary(a => a.Key, a => (a.Value.DataType, a.Value.StringValue, a.Value.BinaryValue), StringComparer.Ordinal));
-        yield return new(SignatureName, new MessageAttributeValue("String", signature, null));
-        yield return new(SignatureKeyIdName, new MessageAttributeValue("String", key.KeyId, null));
-        yield return new(SenderName, new MessageAttributeValue("String", senderArn, null));
+        var values = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [SignatureName] = signature,
+            [SignatureKeyIdName] = key.KeyId,
+            [SenderName] = senderArn,
+        };
+        foreach (var name in asked)
+        {
+            yield return new(name, new MessageAttributeValue("String", values[name], null));
+        }
     }
 
     /// <summary>The user attributes asked for: <c>All</c>, <c>.*</c>, <c>prefix.*</c> or exact names.</summary>
     public Dictionary<string, MessageAttributeValue> UserAttributes(IReadOnlyDictionary<string, MessageAttributeValue> attributes) =>
         attributes.Where(a => user.Any(pattern => Matches(pattern, a.Key))).ToDictionary(StringComparer.Ordinal);
+
+    private static bool AsksForSignature(string pattern, string name) =>
+        pattern.EndsWith(".*", StringComparison.Ordinal)
+            ? pattern.StartsWith("secq", StringComparison.Ordinal) && Matches(pattern, name)
+            : pattern == name;
 
     private static bool Matches(string pattern, string name) => pattern switch
     {

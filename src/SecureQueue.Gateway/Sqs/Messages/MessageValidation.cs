@@ -54,7 +54,7 @@ public static partial class MessageValidation
         }
 
         var baseType = value.DataType.Split('.', 2)[0];
-        if (value.DataType.Length > 256 || baseType is not ("String" or "Number" or "Binary"))
+        if (value.DataType.Length > 256 || baseType is not ("String" or "Number" or "Binary") || !XmlCharacters.IsValid(value.DataType))
         {
             throw SqsErrors.InvalidParameterValue($"The type of message (user) attribute '{name}' is invalid. You must use only the following supported type prefixes: Binary, Number, String.");
         }
@@ -87,19 +87,9 @@ public static partial class MessageValidation
     /// <summary>Only #x9 #xA #xD #x20–#xD7FF #xE000–#xFFFD #x10000–#x10FFFF; a lone surrogate is never allowed.</summary>
     public static void CheckCharacters(string text, string message)
     {
-        for (var i = 0; i < text.Length; i++)
+        if (!XmlCharacters.IsValid(text))
         {
-            var c = text[i];
-            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
-            {
-                i++;
-                continue;
-            }
-
-            if (!(c is '\t' or '\n' or '\r' || (c >= 0x20 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD)))
-            {
-                throw SqsErrors.InvalidMessageContents(message);
-            }
+            throw SqsErrors.InvalidMessageContents(message);
         }
     }
 
@@ -117,6 +107,7 @@ public static partial class MessageValidation
             && (number == 0 || Math.Abs(number) is >= 1e-128 and <= 1e126);
     }
 
-    [GeneratedRegex("^[A-Za-z0-9_.-]+$")]
+    // \z, not $: "$" also matches before a final newline, which would let "name\n" through.
+    [GeneratedRegex(@"^[A-Za-z0-9_.-]+\z")]
     private static partial Regex AttributeNamePattern();
 }

@@ -78,11 +78,14 @@ public sealed partial record SendRequest(
             {
                 throw SqsErrors.InvalidParameterValue($"Message system attribute '{name}' must contain a non-empty value of type 'String'.");
             }
+
+            MessageValidation.CheckCharacters(value.StringValue, $"Invalid binary character in message system attribute '{name}'.");
         }
 
         return system.GetValueOrDefault(TraceHeaderName)?.StringValue;
     }
 
-    [GeneratedRegex("""^[A-Za-z0-9!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~]{1,128}$""")]
+    // \z, not $: "$" also matches before a final newline.
+    [GeneratedRegex("""^[A-Za-z0-9!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~]{1,128}\z""")]
     private static partial Regex GroupIdPattern();
 }

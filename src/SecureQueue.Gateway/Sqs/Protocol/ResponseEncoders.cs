@@ -65,8 +65,8 @@ public static class ResponseEncoders
             xml.WriteStartElement("ErrorResponse", Namespace);
             xml.WriteStartElement("Error");
             xml.WriteElementString("Type", senderFault ? "Sender" : "Receiver");
-            xml.WriteElementString("Code", code);
-            xml.WriteElementString("Message", message);
+            xml.WriteElementString("Code", XmlCharacters.Replace(code));
+            xml.WriteElementString("Message", XmlCharacters.Replace(message));
             xml.WriteStartElement("Detail");
             xml.WriteEndElement();
             xml.WriteEndElement();
@@ -78,6 +78,8 @@ public static class ResponseEncoders
     }
 
     // CR must travel as &#xD;: an XML parser turns a literal CR into LF, which changes the body and its MD5.
+    // CheckCharacters is off because every text goes through XmlCharacters.Replace first: the writer never sees a
+    // character it would refuse halfway through a response, nor writes one (as &#x1;) that no parser accepts.
     private static readonly XmlWriterSettings XmlSettings = new()
     {
         OmitXmlDeclaration = true,
@@ -141,7 +143,7 @@ public static class ResponseEncoders
         switch (node)
         {
             case ResponseText text:
-                xml.WriteElementString(name, text.Value);
+                xml.WriteElementString(name, XmlCharacters.Replace(text.Value));
                 break;
             case ResponseBool flag:
                 xml.WriteElementString(name, flag.Value ? "true" : "false");
@@ -157,7 +159,7 @@ public static class ResponseEncoders
                 foreach (var (key, value) in map.Entries)
                 {
                     xml.WriteStartElement(map.XmlEntryName);
-                    xml.WriteElementString(map.KeyName, key);
+                    xml.WriteElementString(map.KeyName, XmlCharacters.Replace(key));
                     WriteXml(xml, map.ValueName, value);
                     xml.WriteEndElement();
                 }

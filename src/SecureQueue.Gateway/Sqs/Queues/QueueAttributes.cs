@@ -98,6 +98,12 @@ public static class QueueAttributes
         var valid = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, value) in requested)
         {
+            // A value is returned by GetQueueAttributes as is, so it must be writable in a Query (XML) response.
+            if (!Protocol.XmlCharacters.IsValid(value))
+            {
+                throw SqsErrors.InvalidAttributeValue($"Invalid value for the parameter {name}. Reason: The value contains characters that are not allowed.");
+            }
+
             if (Ranges.TryGetValue(name, out var range))
             {
                 if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number < range.Min || number > range.Max)

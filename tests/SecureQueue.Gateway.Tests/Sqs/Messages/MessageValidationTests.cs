@@ -39,6 +39,8 @@ public sealed class MessageValidationTests
     [InlineData("x.")]
     [InlineData("a..b")]
     [InlineData("a b")]
+    [InlineData("trailing\n")]
+    [InlineData("a\u0001")]
     public void Validate_BadAttributeNames_InvalidParameterValue(string name) =>
         Assert.Equal("InvalidParameterValue", Code(() => MessageValidation.Validate("b", new Dictionary<string, MessageAttributeValue> { [name] = new("String", "v", null) }, 1024)));
 
@@ -50,6 +52,16 @@ public sealed class MessageValidationTests
     [InlineData("", "v")]
     public void Validate_BadAttributeValues_InvalidParameterValue(string type, string value) =>
         Assert.Equal("InvalidParameterValue", Code(() => MessageValidation.Validate("b", new Dictionary<string, MessageAttributeValue> { ["a"] = new(type, value, null) }, 1024)));
+
+    [Theory]
+    [InlineData("String.\u0001")]
+    [InlineData("Number.a\0b")]
+    [InlineData("Binary.\uFFFF")]
+    public void Validate_ForbiddenCharacterInTypeLabel_InvalidParameterValue(string type) =>
+        Assert.Equal("InvalidParameterValue", Code(() => MessageValidation.Validate("b", new Dictionary<string, MessageAttributeValue>
+        {
+            ["a"] = type.StartsWith("Binary", StringComparison.Ordinal) ? new(type, null, [1]) : new(type, "1", null),
+        }, 1024)));
 
     [Fact]
     public void Validate_ElevenAttributes_InvalidParameterValue() =>

@@ -18,6 +18,44 @@ public sealed class ResponseEncodersTests
         Assert.Equal("a\r\nb", XDocument.Parse(xml).Descendants(Sqs + "Body").Single().Value);
     }
 
+    // Built in code: a lone surrogate in an attribute or a source literal would not survive as one.
+    private static readonly string Hostile = new(['a', '\u0001', 'b', '\0', 'c', (char)0xD800, 'd', (char)0xDC00, 'e', '\uFFFE', (char)0xD83D, (char)0xDE00]);
+
+    private const string Cleaned = "a\uFFFDb\uFFFDc\uFFFDd\uFFFDe\uFFFD\uD83D\uDE00";
+
+    [Fact]
+    public void Xml_CharactersOutsideXml10_ReplacedWithReplacementCharacter()
+    {
+        var result = new ResponseObject().Add("Body", Hostile).AddMap("Tags", "Tag", "Key", "Value", [new(Hostile, Hostile)]);
+        var document = XDocument.Parse(Encoding.UTF8.GetString(ResponseEncoders.Xml("ListQueueTags", result, RequestId, hasResult: true)));
+
+        Assert.Equal(Cleaned, document.Descendants(Sqs + "Body").Single().Value);
+        var tag = document.Descendants(Sqs + "Tag").Single();
+        Assert.Equal((Cleaned, Cleaned), (tag.Element(Sqs + "Key")!.Value, tag.Element(Sqs + "Value")!.Value));
+    }
+
+    [Fact]
+    public void XmlError_MessageEchoingCharactersOutsideXml10_ReplacedWithReplacementCharacter()
+    {
+        var document = XDocument.Parse(Encoding.UTF8.GetString(ResponseEncoders.XmlError("InvalidParameterValue", true, $"Tag key '{Hostile}' is invalid.", RequestId)));
+        Assert.Equal($"Tag key '{Cleaned}' is invalid.", document.Descendants(Sqs + "Message").Single().Value);
+    }
+
+    [Fact]
+    public void Xml_ValidText_WrittenUnchanged()
+    {
+        const string text = "tab\there \u00e9\uD7FF\uE000\uFFFD \uD83D\uDE00";
+        var document = XDocument.Parse(Encoding.UTF8.GetString(ResponseEncoders.Xml("Op", new ResponseObject().Add("Body", text), RequestId, hasResult: true)));
+        Assert.Equal(text, document.Descendants(Sqs + "Body").Single().Value);
+    }
+
+    [Fact]
+    public void Json_CharactersOutsideXml10_StayParseable()
+    {
+        using var json = JsonDocument.Parse(ResponseEncoders.Json(new ResponseObject().Add("Body", "a\u0001b\0c")));
+        Assert.Equal("a\u0001b\0c", json.RootElement.GetProperty("Body").GetString());
+    }
+
     [Fact]
     public void Xml_ListsAndMaps_AreFlattenedUnderItemNames()
     {
