@@ -83,7 +83,7 @@ public sealed partial class SqsEndpoint(
                 throw SqsErrors.AccessDenied(decision.ToAccessDeniedMessage());
             }
 
-            context = new SqsContext(call, caller, target, envelope, services);
+            context = new SqsContext(call, caller, target, envelope, services, http.RequestAborted);
             var result = await handler.ExecuteAsync(context);
             await WriteAsync(http, requestId, protocol, 200, protocol == SqsProtocol.Json
                 ? ResponseEncoders.Json(result)
