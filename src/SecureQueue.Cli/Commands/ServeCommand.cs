@@ -13,7 +13,8 @@ internal static class ServeCommand
         var quiet = new Dictionary<string, string?>(defaults) { ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning" };
         builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource { InitialData = quiet });
         builder.AddSecureQueue();
-        var app = builder.Build();
+        // Disposed on a refused start-up too, so listeners Kestrel already bound are released before secq exits.
+        await using var app = builder.Build();
         app.MapSecureQueue();
         await app.RunAsync();
         return 0;

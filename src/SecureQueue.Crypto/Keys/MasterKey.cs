@@ -17,17 +17,15 @@ public sealed class MasterKey
     /// <summary>Reads a base64 key of 32 bytes from a file that only its owner may read.</summary>
     public static MasterKey FromFile(string path)
     {
-        if (!File.Exists(path))
+        var bytes = SecretFile.ReadAllBytes(path, "SecureQueue:MasterKeyFile");
+        try
         {
-            throw new InvalidOperationException($"SecureQueue:MasterKeyFile points to '{path}', which does not exist.");
+            return FromBase64(Encoding.UTF8.GetString(bytes).Trim(), "SecureQueue:MasterKeyFile");
         }
-
-        if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & (UnixFileMode.GroupRead | UnixFileMode.OtherRead | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite)) != 0)
+        finally
         {
-            throw new InvalidOperationException($"SecureQueue:MasterKeyFile '{path}' is readable by other users; set its mode to 0600.");
+            CryptographicOperations.ZeroMemory(bytes);
         }
-
-        return FromBase64(File.ReadAllText(path).Trim(), "SecureQueue:MasterKeyFile");
     }
 
     public static MasterKey FromBase64(string value, string settingName)

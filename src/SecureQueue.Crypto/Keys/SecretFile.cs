@@ -3,10 +3,11 @@ using System.Security.Cryptography;
 namespace SecureQueue.Crypto.Keys;
 
 /// <summary>
-/// Files that hold key material. Reading refuses a file other users can reach; writing creates the file
-/// 0600 from its first byte and renames it into place, so a crash leaves the old key or the new, never half.
+/// Files that hold secrets (keys, the identities file, the TLS private key). Reading refuses a file other users
+/// can reach; writing creates the file 0600 from its first byte and renames it into place, so a crash leaves the
+/// old key or the new, never half. The one mode check for every secret file the gateway reads.
 /// </summary>
-internal static class SecretFile
+public static class SecretFile
 {
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
     private const UnixFileMode OthersAny = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute |

@@ -1,5 +1,7 @@
 using System.Security.Authentication;
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -28,7 +30,7 @@ public static class GatewayHosting
         var configuration = builder.Configuration;
         var options = configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>() ?? new GatewayOptions();
         options.Validate();
-        CheckListeners(configuration, options);
+        PlainHttpListeners.CheckConfiguration(configuration, options);
 
         var connectionString = configuration.GetConnectionString("SecureQueue");
         if (string.IsNullOrWhiteSpace(connectionString))
@@ -67,6 +69,8 @@ public static class GatewayHosting
 
         var services = builder.Services;
         services.AddSingleton(options);
+        services.AddSingleton<PlainHttpListeners>();
+        services.AddHostedService(sp => sp.GetRequiredService<PlainHttpListeners>());
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(masterKey);
         services.AddSingleton(identities);
@@ -98,20 +102,10 @@ public static class GatewayHosting
 
     public static WebApplication MapSecureQueue(this WebApplication app)
     {
+        app.Use(app.Services.GetRequiredService<PlainHttpListeners>().GuardAsync);
         var endpoint = app.Services.GetRequiredService<SqsEndpoint>();
         app.Run(endpoint.HandleAsync);
         return app;
-    }
-
-    /// <summary>Refuses a plain-HTTP listener unless SecureQueue:AllowPlainHttp says so.</summary>
-    private static void CheckListeners(ConfigurationManager configuration, GatewayOptions options)
-    {
-        var urls = (configuration["urls"] ?? "https://localhost:8443").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Concat(configuration.GetSection("Kestrel:Endpoints").GetChildren().Select(e => e["Url"] ?? string.Empty));
-        if (!options.AllowPlainHttp && urls.Any(u => u.StartsWith("http://", StringComparison.OrdinalIgnoreCase)))
-        {
-            throw new InvalidOperationException("A plain-HTTP listener is configured; set SecureQueue:AllowPlainHttp=true to allow it (its calls have aws:SecureTransport false).");
-        }
     }
 }
 
@@ -127,15 +121,23 @@ internal static class TlsCertificate
             throw new InvalidOperationException("SecureQueue:Tls:CertificateFile and SecureQueue:Tls:KeyFile are required: the gateway serves HTTPS.");
         }
 
+        var keyPath = Path.GetFullPath(keyFile, contentRoot);
+        var keyBytes = SecretFile.ReadAllBytes(keyPath, "SecureQueue:Tls:KeyFile");
+        var keyPem = Encoding.UTF8.GetChars(keyBytes);
         try
         {
-            using var pem = X509Certificate2.CreateFromPemFile(Path.GetFullPath(certificateFile, contentRoot), Path.GetFullPath(keyFile, contentRoot));
+            using var pem = X509Certificate2.CreateFromPem(File.ReadAllText(Path.GetFullPath(certificateFile, contentRoot)), keyPem);
             // Re-import so the key is usable by SslStream on every platform.
             return X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
         }
-        catch (Exception exception) when (exception is System.Security.Cryptography.CryptographicException or IOException)
+        catch (Exception exception) when (exception is CryptographicException or IOException)
         {
             throw new InvalidOperationException($"SecureQueue:Tls:CertificateFile/KeyFile could not be loaded: {exception.Message}", exception);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(keyBytes);
+            Array.Clear(keyPem);
         }
     }
 }

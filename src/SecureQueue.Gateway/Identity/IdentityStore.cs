@@ -1,5 +1,7 @@
+using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using SecureQueue.Crypto.Keys;
 using SecureQueue.Policies.Documents;
 
 namespace SecureQueue.Gateway.Identity;
@@ -22,20 +24,20 @@ public sealed partial class IdentityStore
     public static IdentityStore Load(GatewayOptions options, string contentRoot)
     {
         var path = Path.GetFullPath(options.IdentitiesFile, contentRoot);
-        if (!File.Exists(path))
-        {
-            throw new InvalidOperationException($"SecureQueue:IdentitiesFile points to '{path}', which does not exist.");
-        }
-
+        var bytes = SecretFile.ReadAllBytes(path, "SecureQueue:IdentitiesFile");
         IdentitiesFile file;
         try
         {
-            file = JsonSerializer.Deserialize(File.ReadAllBytes(path), IdentityJson.Default.IdentitiesFile)
+            file = JsonSerializer.Deserialize(bytes, IdentityJson.Default.IdentitiesFile)
                 ?? throw new InvalidOperationException($"SecureQueue:IdentitiesFile '{path}' is empty.");
         }
         catch (JsonException exception)
         {
             throw new InvalidOperationException($"SecureQueue:IdentitiesFile '{path}' is not valid JSON (line {exception.LineNumber + 1}).", exception);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(bytes);
         }
 
         var policiesDirectory = Path.GetFullPath(options.PoliciesDirectory, contentRoot);
@@ -43,7 +45,7 @@ public sealed partial class IdentityStore
         foreach (var entry in file.Identities ?? [])
         {
             var identity = new IdentityRecord(
-                entry.Name ?? string.Empty, CheckArn(entry, options.AccountId), LoadPolicies(entry, policiesDirectory), entry.Tags ?? new Dictionary<string, string>());
+                entry.Name ?? string.Empty, CheckArn(entry, options.AccountId), LoadPolicies(entry, policiesDirectory), CheckTags(entry));
             if (entry.AccessKeys is not { Count: > 0 } && entry.Federated is not { Count: > 0 } && entry.Certificates is not { Count: > 0 })
             {
                 throw Invalid($"identity '{entry.Name}' has no credential (accessKeys, federated or certificates).");
@@ -124,6 +126,21 @@ public sealed partial class IdentityStore
         }
 
         return entry.Arn!;
+    }
+
+    // IAM tag keys are case-insensitive, and so is the policy context: "team" and "Team" would fight over one key.
+    private static IReadOnlyDictionary<string, string> CheckTags(IdentityEntry entry)
+    {
+        var keys = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var key in entry.Tags?.Keys ?? Enumerable.Empty<string>())
+        {
+            if (!keys.Add(key))
+            {
+                throw Invalid($"identity '{entry.Name}' has tag '{key}' twice (tag keys compare case-insensitively).");
+            }
+        }
+
+        return entry.Tags ?? new Dictionary<string, string>();
     }
 
     private static List<PolicyDocument> LoadPolicies(IdentityEntry entry, string policiesDirectory)

@@ -63,6 +63,28 @@ public sealed class ClientCertificateTests : IAsyncLifetime
         await Assert.ThrowsAsync<HttpRequestException>(() => ListQueuesAsync(client));
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("1.3.6.1.5.5.7.3.1")]
+    [InlineData("1.3.6.1.5.5.7.3.1 1.3.6.1.5.5.7.3.4")]
+    public async Task Allow_CertificateWithoutClientAuthUsage_HandshakeRefused(string usageList)
+    {
+        var usages = usageList.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        await using var gateway = await StartAsync("AllowCertificate");
+        using var client = new SignedClient(gateway.Endpoint, workspace.Files.CaFile, TestCertificates.ClientWithUsages(clientCa, "CN=batch-job, O=SecureQueue Tests", usages));
+        await Assert.ThrowsAsync<HttpRequestException>(() => ListQueuesAsync(client));
+    }
+
+    [Fact]
+    public async Task Allow_CertificateWithClientAuthAmongUsages_Authenticated()
+    {
+        await using var gateway = await StartAsync("AllowCertificate");
+        using var client = new SignedClient(gateway.Endpoint, workspace.Files.CaFile,
+            TestCertificates.ClientWithUsages(clientCa, "CN=batch-job, O=SecureQueue Tests", ["1.3.6.1.5.5.7.3.1", "1.3.6.1.5.5.7.3.2"]));
+        using var response = await ListQueuesAsync(client);
+        Assert.Equal(200, (int)response.StatusCode);
+    }
+
     [Fact]
     public async Task Require_NoCertificate_HandshakeRefused_SigV4AloneNotEnough()
     {
@@ -101,11 +123,27 @@ internal static class TestCertificates
         return request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(2));
     }
 
-    public static X509Certificate2 Client(X509Certificate2 authority, string subject, string? dnsName = null)
+    public static X509Certificate2 Client(X509Certificate2 authority, string subject, string? dnsName = null) =>
+        Issue(authority, subject, dnsName, ["1.3.6.1.5.5.7.3.2"]);
+
+    /// <summary>A client certificate whose extended key usages are exactly <paramref name="usages"/>; none means no EKU extension at all.</summary>
+    public static X509Certificate2 ClientWithUsages(X509Certificate2 authority, string subject, string[] usages) => Issue(authority, subject, null, usages);
+
+    private static X509Certificate2 Issue(X509Certificate2 authority, string subject, string? dnsName, string[] usages)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.2")], false));
+        if (usages.Length > 0)
+        {
+            var oids = new OidCollection();
+            foreach (var usage in usages)
+            {
+                oids.Add(new Oid(usage));
+            }
+
+            request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(oids, false));
+        }
+
         if (dnsName is not null)
         {
             var names = new SubjectAlternativeNameBuilder();

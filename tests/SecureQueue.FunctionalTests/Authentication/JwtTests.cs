@@ -11,8 +11,10 @@ namespace SecureQueue.FunctionalTests.Authentication;
 public sealed class JwtTests : IAsyncLifetime
 {
     private const string Issuer = "https://issuer.secq.test";
+    private const string OtherIssuer = "https://other.secq.test";
     private const string Audience = "securequeue";
     private readonly RsaSecurityKey key = new(RSA.Create(2048)) { KeyId = "k1" };
+    private readonly RsaSecurityKey otherKey = new(RSA.Create(2048)) { KeyId = "k2" };
     private readonly GatewayWorkspace workspace = new();
     private GatewayInstance gateway = null!;
     private SignedClient client = null!;
@@ -20,18 +22,27 @@ public sealed class JwtTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await workspace.InitializeAsync();
-        var jwks = Path.Combine(workspace.Files.Directory, "jwks.json");
-        var jwk = JsonWebKeyConverter.ConvertFromRSASecurityKey(new RsaSecurityKey(key.Rsa.ExportParameters(false)) { KeyId = "k1" });
-        File.WriteAllText(jwks, $$"""{"keys":[{"kty":"RSA","kid":"k1","use":"sig","n":"{{jwk.N}}","e":"{{jwk.E}}"}]}""");
+        var jwks = WriteJwks("jwks.json", key);
+        var otherJwks = WriteJwks("other-jwks.json", otherKey);
         File.WriteAllText(Path.Combine(workspace.Files.PoliciesDirectory, "orders-team.json"),
             """{"Version":"2012-10-17","Statement":[{"Sid":"OrdersTeamLists","Effect":"Allow","Action":"sqs:ListQueues","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalTag/team":"orders"}}}]}""");
-        IdentityFiles.Add(workspace.Files, """{"name":"orders-svc","arn":"arn:aws:iam::000000000000:role/orders-svc","federated":[{"issuer":"https://issuer.secq.test","subject":"svc-orders"}],"policies":["orders-team.json"]}""");
+        File.WriteAllText(Path.Combine(workspace.Files.PoliciesDirectory, "restricted-team.json"),
+            """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sqs:ListQueues","Resource":"*"},{"Sid":"RestrictedTeamDenied","Effect":"Deny","Action":"sqs:*","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalTag/team":"restricted"}}}]}""");
+        IdentityFiles.Add(workspace.Files, """{"name":"orders-svc","arn":"arn:aws:iam::000000000000:role/orders-svc","federated":[{"issuer":"https://issuer.secq.test","subject":"svc-orders"},{"issuer":"https://other.secq.test","subject":"svc-orders"}],"policies":["orders-team.json"]}""");
+        IdentityFiles.Add(workspace.Files, """{"name":"pinned-svc","arn":"arn:aws:iam::000000000000:role/pinned-svc","federated":[{"issuer":"https://issuer.secq.test","subject":"svc-pinned"}],"policies":["restricted-team.json"],"tags":{"team":"restricted"}}""");
+        IdentityFiles.Add(workspace.Files, """{"name":"pinned-upper-svc","arn":"arn:aws:iam::000000000000:role/pinned-upper-svc","federated":[{"issuer":"https://issuer.secq.test","subject":"svc-pinned-upper"}],"policies":["restricted-team.json"],"tags":{"TEAM":"restricted"}}""");
         gateway = await GatewayInstance.StartAsync(workspace.Files, workspace.Database.ConnectionString, settings: new Dictionary<string, string?>
         {
             ["SecureQueue:Jwt:Issuers:0:Issuer"] = Issuer,
             ["SecureQueue:Jwt:Issuers:0:Audiences:0"] = Audience,
             ["SecureQueue:Jwt:Issuers:0:SigningKeysFile"] = jwks,
             ["SecureQueue:Jwt:Issuers:0:TagClaims:0"] = "team",
+            ["SecureQueue:Jwt:Issuers:0:Algorithms:0"] = SecurityAlgorithms.RsaSha256,
+            ["SecureQueue:Jwt:Issuers:1:Issuer"] = OtherIssuer,
+            ["SecureQueue:Jwt:Issuers:1:Audiences:0"] = Audience,
+            ["SecureQueue:Jwt:Issuers:1:SigningKeysFile"] = otherJwks,
+            ["SecureQueue:Jwt:Issuers:1:TagClaims:0"] = "team",
+            ["SecureQueue:Jwt:Issuers:1:Algorithms:0"] = SecurityAlgorithms.RsaSsaPssSha256,
         });
         client = new SignedClient(gateway.Endpoint, workspace.Files.CaFile);
     }
@@ -91,24 +102,73 @@ public sealed class JwtTests : IAsyncLifetime
         Assert.Equal("InvalidToken", (await WireAssertions.AuditAsync(workspace.Database, response)).ErrorCode);
     }
 
+    [Theory]
+    [InlineData(Issuer, SecurityAlgorithms.RsaSha256, 200)]
+    [InlineData(Issuer, SecurityAlgorithms.RsaSsaPssSha256, 401)]
+    [InlineData(OtherIssuer, SecurityAlgorithms.RsaSsaPssSha256, 200)]
+    [InlineData(OtherIssuer, SecurityAlgorithms.RsaSha256, 401)]
+    public async Task Token_AlgorithmOnlyAnotherIssuerAllows_Refused(string issuer, string algorithm, int status)
+    {
+        using var response = await CallAsync(Token(issuer: issuer, signingKey: issuer == Issuer ? key : otherKey, algorithm: algorithm));
+        if (status == 200)
+        {
+            Assert.Equal(200, (int)response.StatusCode);
+            return;
+        }
+
+        // IdentityModel reports a key refused for its algorithm as a signature failure.
+        var message = await WireAssertions.JsonErrorAsync(response, 401, "com.amazon.coral.service#InvalidToken", "InvalidToken");
+        Assert.Contains("signature", message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("svc-pinned", "team")]
+    [InlineData("svc-pinned", "TEAM")]
+    [InlineData("svc-pinned-upper", "team")]
+    public async Task TagClaim_SameKeyAsOperatorTag_OperatorTagWins(string subject, string claim)
+    {
+        using var response = await CallAsync(Token(subject: subject, claims: [new Claim(claim, "orders")]));
+        var message = await WireAssertions.JsonErrorAsync(response, 403, "com.amazon.coral.service#AccessDeniedException", "AccessDenied");
+        Assert.Contains("explicit deny", message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Team")]
+    [InlineData("team")]
+    public async Task TagClaim_TwoValuesForOneKey_Refused(string second)
+    {
+        using var response = await CallAsync(Token(claims: [new Claim("team", "orders"), new Claim(second, "billing")]));
+        var message = await WireAssertions.JsonErrorAsync(response, 401, "com.amazon.coral.service#InvalidToken", "InvalidToken");
+        Assert.Contains("more than one value", message, StringComparison.Ordinal);
+    }
+
+    private string WriteJwks(string name, RsaSecurityKey signingKey)
+    {
+        var path = Path.Combine(workspace.Files.Directory, name);
+        var jwk = JsonWebKeyConverter.ConvertFromRSASecurityKey(new RsaSecurityKey(signingKey.Rsa.ExportParameters(false)) { KeyId = signingKey.KeyId });
+        File.WriteAllText(path, $$"""{"keys":[{"kty":"RSA","kid":"{{signingKey.KeyId}}","use":"sig","n":"{{jwk.N}}","e":"{{jwk.E}}"}]}""");
+        return path;
+    }
+
     private Task<HttpResponseMessage> CallAsync(string token) =>
         client.SendAsync(HttpMethod.Post, "/", [new("Content-Type", "application/x-amz-json-1.0"), new("X-Amz-Target", "AmazonSQS.ListQueues"),
             new("Authorization", "Bearer " + token)], "{}"u8.ToArray(), identity: null);
 
     private string Token(
         string issuer = Issuer, string audience = Audience, string subject = "svc-orders", string team = "orders",
-        DateTime? notBefore = null, DateTime? expires = null, SecurityKey? signingKey = null)
+        DateTime? notBefore = null, DateTime? expires = null, SecurityKey? signingKey = null, string algorithm = SecurityAlgorithms.RsaSha256,
+        Claim[]? claims = null)
     {
         var now = DateTime.UtcNow;
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
             Issuer = issuer,
             Audience = audience,
-            Subject = new ClaimsIdentity([new Claim("sub", subject), new Claim("team", team)]),
+            Subject = new ClaimsIdentity([new Claim("sub", subject), .. claims ?? [new Claim("team", team)]]),
             IssuedAt = notBefore ?? now,
             NotBefore = notBefore ?? now,
             Expires = expires ?? now.AddMinutes(10),
-            SigningCredentials = new SigningCredentials(signingKey ?? key, SecurityAlgorithms.RsaSha256),
+            SigningCredentials = new SigningCredentials(signingKey ?? key, algorithm),
         });
     }
 }

@@ -35,7 +35,8 @@ public sealed class GatewayInstance : IAsyncDisposable
         bool plainHttp = false,
         bool? allowPlainHttp = null,
         TimeProvider? time = null,
-        IReadOnlyDictionary<string, string?>? settings = null)
+        IReadOnlyDictionary<string, string?>? settings = null,
+        Action<WebApplicationBuilder>? configure = null)
     {
         var scheme = plainHttp ? "http" : "https";
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = files.Directory, EnvironmentName = "Production" });
@@ -58,9 +59,20 @@ public sealed class GatewayInstance : IAsyncDisposable
             builder.Services.AddSingleton(time);
         }
 
+        configure?.Invoke(builder);
         var app = builder.Build();
         app.MapSecureQueue();
-        await app.StartAsync();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            // A refused start-up must not leave its listeners bound for the rest of the test run.
+            await app.DisposeAsync();
+            throw;
+        }
+
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var bound = new Uri(address);
         return new GatewayInstance(app, new Uri($"{scheme}://localhost:{bound.Port}/"));
@@ -96,6 +108,7 @@ public sealed record GatewayFiles(
         });
         var identitiesFile = Path.Combine(directory, "identities.json");
         File.WriteAllText(identitiesFile, $$"""{"identities":[{{string.Join(",", identities)}}]}""");
+        File.SetUnixFileMode(identitiesFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         return new GatewayFiles(directory, tls.CaCertificateFile, tls.ServerCertificateFile, tls.ServerKeyFile, masterKey, identitiesFile, policies);
     }
 }

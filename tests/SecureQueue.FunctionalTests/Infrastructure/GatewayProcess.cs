@@ -7,6 +7,10 @@ namespace SecureQueue.FunctionalTests.Infrastructure;
 /// <summary>The real <c>secq serve</c> in its own process, so a test can kill it (SIGKILL) mid-stream and start it again.</summary>
 public sealed class GatewayProcess : IDisposable
 {
+    // Every variable ASP.NET Core reads a listener from, so a test sees only the listeners it sets.
+    private static readonly string[] ListenerVariables =
+        ["ASPNETCORE_URLS", "DOTNET_URLS", "ASPNETCORE_HTTP_PORTS", "DOTNET_HTTP_PORTS", "ASPNETCORE_HTTPS_PORTS", "DOTNET_HTTPS_PORTS"];
+
     private readonly Process process;
 
     private GatewayProcess(Process process, Uri endpoint)
@@ -34,21 +38,10 @@ public sealed class GatewayProcess : IDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    public static async Task<GatewayProcess> StartAsync(GatewayFiles files, string connectionString, int port)
+    public static async Task<GatewayProcess> StartAsync(
+        GatewayFiles files, string connectionString, int port, IReadOnlyDictionary<string, string?>? environment = null)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = files.Directory };
-        foreach (var argument in new[]
-        {
-            Path.Combine(AppContext.BaseDirectory, "secq.dll"), "serve", $"--urls=https://127.0.0.1:{port}",
-            $"--SecureQueue:IdentitiesFile={files.IdentitiesFile}", $"--SecureQueue:PoliciesDirectory={files.PoliciesDirectory}",
-            $"--SecureQueue:MasterKeyFile={files.MasterKeyFile}", $"--SecureQueue:Tls:CertificateFile={files.ServerCertificateFile}",
-            $"--SecureQueue:Tls:KeyFile={files.ServerKeyFile}",
-        })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["ConnectionStrings__SecureQueue"] = connectionString;
+        var start = Serve(files, connectionString, environment ?? new Dictionary<string, string?>(), $"--urls=https://127.0.0.1:{port}");
         var process = Process.Start(start)!;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -70,6 +63,59 @@ public sealed class GatewayProcess : IDisposable
                 await Task.Delay(200);
             }
         }
+    }
+
+    /// <summary>
+    /// Runs <c>secq serve</c> with only the listener settings the test gives (none inherited from the test's own
+    /// environment), for a start-up that should be refused; a gateway still running after a minute counts as started.
+    /// </summary>
+    public static async Task<(int? ExitCode, string Error)> RunUntilRefusedAsync(
+        GatewayFiles files, string connectionString, IReadOnlyDictionary<string, string?> environment, params string[] arguments)
+    {
+        var start = Serve(files, connectionString, environment, arguments);
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        _ = process.StandardOutput.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+            return (process.ExitCode, await error);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            return (null, await error);
+        }
+    }
+
+    private static ProcessStartInfo Serve(GatewayFiles files, string connectionString, IReadOnlyDictionary<string, string?> environment, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = files.Directory };
+        foreach (var argument in new[]
+        {
+            Path.Combine(AppContext.BaseDirectory, "secq.dll"), "serve",
+            $"--SecureQueue:IdentitiesFile={files.IdentitiesFile}", $"--SecureQueue:PoliciesDirectory={files.PoliciesDirectory}",
+            $"--SecureQueue:MasterKeyFile={files.MasterKeyFile}", $"--SecureQueue:Tls:CertificateFile={files.ServerCertificateFile}",
+            $"--SecureQueue:Tls:KeyFile={files.ServerKeyFile}",
+        }.Concat(arguments))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var name in ListenerVariables)
+        {
+            start.Environment.Remove(name);
+        }
+
+        start.Environment["ConnectionStrings__SecureQueue"] = connectionString;
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        return start;
     }
 
     /// <summary>SIGKILL: no graceful shutdown, no flush, as a crash or an OOM kill would do.</summary>

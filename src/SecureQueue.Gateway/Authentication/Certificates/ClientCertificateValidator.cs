@@ -1,11 +1,12 @@
 using System.Net.Security;
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
 namespace SecureQueue.Gateway.Authentication.Certificates;
 
 /// <summary>
 /// Validates a client certificate chain against the configured CA bundle only (not the system store), and
-/// requires the client-authentication usage when the certificate declares usages.
+/// requires the certificate to carry an extended key usage extension that names client authentication.
 /// </summary>
 public sealed class ClientCertificateValidator(X509Certificate2Collection roots)
 {
@@ -27,12 +28,19 @@ public sealed class ClientCertificateValidator(X509Certificate2Collection roots)
 
     public bool Validate(X509Certificate2 certificate, X509Chain? unused, SslPolicyErrors errors)
     {
+        // The chain's application policy only restricts certificates that declare usages; one without the extension
+        // would pass it, so the leaf itself must name client authentication.
+        if (!certificate.Extensions.OfType<X509EnhancedKeyUsageExtension>().Any(e => e.EnhancedKeyUsages.Cast<Oid>().Any(u => u.Value == ClientAuthentication)))
+        {
+            return false;
+        }
+
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.CustomTrustStore.AddRange(roots);
         // Offline by design: no CRL or OCSP endpoint is reachable; revoke by removing the identity mapping.
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        chain.ChainPolicy.ApplicationPolicy.Add(new System.Security.Cryptography.Oid(ClientAuthentication));
+        chain.ChainPolicy.ApplicationPolicy.Add(new Oid(ClientAuthentication));
         return chain.Build(certificate);
     }
 }

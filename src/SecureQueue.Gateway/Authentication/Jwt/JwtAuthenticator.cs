@@ -37,7 +37,7 @@ public sealed class JwtAuthenticator(JwtIssuers issuers, IdentityStore identitie
                 RequireSignedTokens = true,
                 ValidateIssuerSigningKey = true,
                 IssuerSigningKeyResolver = (_, token, _, _) => issuers.Keys(token.Issuer),
-                ValidAlgorithms = issuers.Algorithms.ToList(),
+                AlgorithmValidator = (algorithm, _, token, _) => issuers.AlgorithmAllowed(token.Issuer, algorithm),
                 ClockSkew = TimeSpan.FromSeconds(60),
             };
         });
@@ -62,9 +62,17 @@ public sealed class JwtAuthenticator(JwtIssuers issuers, IdentityStore identitie
         var tags = new Dictionary<string, string>(identity.Tags, StringComparer.Ordinal);
         foreach (var name in issuers.Options(issuer)!.TagClaims)
         {
-            if (claims.FindFirst(name)?.Value is { } value)
+            // Claim types match case-insensitively, as tag keys do: "team" and "Team", or a list, would leave the tag's value to chance.
+            var values = claims.FindAll(name).Take(2).ToList();
+            if (values.Count > 1)
             {
-                tags[name] = value;
+                throw Invalid("invalid_token", $"The token carries more than one value for the tag claim '{name}'.");
+            }
+
+            // The operator's tag on the identity wins over the token's claim, so a token cannot lift a Deny pinned on that tag.
+            if (values.Count == 1 && !identity.Tags.Keys.Any(k => string.Equals(k, name, StringComparison.OrdinalIgnoreCase)))
+            {
+                tags[name] = values[0].Value;
             }
         }
 

@@ -31,7 +31,9 @@ public sealed class JwtIssuers
 
     public IEnumerable<string> Names => byIssuer.Keys;
 
-    public IEnumerable<string> Algorithms => byIssuer.Values.SelectMany(v => v.Options.Algorithms).Distinct();
+    /// <summary>Whether the token's own issuer accepts this algorithm; another issuer's list never applies.</summary>
+    public bool AlgorithmAllowed(string issuer, string algorithm) =>
+        byIssuer.TryGetValue(issuer, out var entry) && entry.Options.AcceptedAlgorithms.Contains(algorithm, StringComparer.Ordinal);
 
     public JwtIssuerOptions? Options(string issuer) => byIssuer.TryGetValue(issuer, out var entry) ? entry.Options : null;
 
