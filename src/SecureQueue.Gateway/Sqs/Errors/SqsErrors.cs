@@ -29,6 +29,7 @@ public static class SqsErrors
     public static readonly SqsErrorCode RequestTooLargeCode = new(Coral, "RequestEntityTooLarge", "RequestEntityTooLarge", 413);
     public static readonly SqsErrorCode InvalidSecurityCode = new(Sqs, "InvalidSecurity", "AWS.SimpleQueueService.InvalidSecurity", 403);
     public static readonly SqsErrorCode KmsNotFoundCode = new(Sqs, "KmsNotFound", "KMS.NotFoundException", 400);
+    public static readonly SqsErrorCode KmsAccessDeniedCode = new(Sqs, "KmsAccessDenied", "KMS.AccessDeniedException", 400);
     public static readonly SqsErrorCode OverLimitCode = new(Sqs, "OverLimit", "OverLimit", 403);
     public static readonly SqsErrorCode InvalidAddressCode = new(Sqs, "InvalidAddress", "InvalidAddress", 404);
     public static readonly SqsErrorCode InternalFailureCode = new(Coral, "InternalFailure", "InternalFailure", 500, SenderFault: false);
@@ -95,6 +96,9 @@ public static class SqsErrors
 
     public static SqsException KmsNotFound(string keyId) =>
         new(KmsNotFoundCode, $"Invalid keyId {Truncate(keyId)}");
+
+    /// <summary>A kms permission the call needs on a customer key is missing; SQS's code for KMS permission failures.</summary>
+    public static SqsException KmsAccessDenied(string message) => new(KmsAccessDeniedCode, message);
 
     public static SqsException InternalFailure() =>
         new(InternalFailureCode, "The request processing has failed because of an unknown error, exception or failure.");
