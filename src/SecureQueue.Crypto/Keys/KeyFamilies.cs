@@ -41,6 +41,19 @@ public sealed class KeyFamilies
     public Keyring Resolve(string kmsMasterKeyId) =>
         byId.TryGetValue(LocalId(kmsMasterKeyId), out var keyring) ? keyring : throw new KmsKeyNotFoundException(kmsMasterKeyId);
 
+    /// <summary>True for SQS's default key (<c>alias/aws/sqs</c>, by name or ARN): like an AWS-managed key it needs no kms permission.</summary>
+    public static bool IsAwsManaged(string kmsMasterKeyId) => LocalId(kmsMasterKeyId) == AwsManagedAlias;
+
+    /// <summary>
+    /// The ARN policies name a <c>KmsMasterKeyId</c> by: <c>arn:aws:kms:REGION:ACCOUNT:alias/NAME</c> or <c>…:key/ID</c>, always in
+    /// this gateway's region and account — <see cref="Resolve"/> ignores those of a given ARN, so authorization must too.
+    /// </summary>
+    public static string Arn(string kmsMasterKeyId, string region, string account)
+    {
+        var local = LocalId(kmsMasterKeyId);
+        return $"arn:aws:kms:{region}:{account}:{(local.StartsWith("alias/", StringComparison.Ordinal) ? local : "key/" + local)}";
+    }
+
     /// <summary>The keyring a wrapped data key names.</summary>
     /// <exception cref="KmsKeyNotFoundException">No keyring has that name (its configuration was removed).</exception>
     public Keyring Get(string keyringName) =>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using SecureQueue.Crypto.Keys;
 using SecureQueue.Gateway.Sqs;
 using SecureQueue.Gateway.Sqs.Protocol;
 using SecureQueue.Policies.Evaluation;
@@ -16,15 +17,8 @@ public sealed class Authorizer(GatewayOptions options, QueuePolicies queuePolici
     public Decision Decide(Caller caller, SqsAction action, string resource, QueueRecord? queue, SqsParameters parameters, RequestOrigin origin, DateTimeOffset now)
     {
         var context = Context(caller, origin, now);
-        foreach (var (key, value) in queue?.Tags ?? new Dictionary<string, string>())
-        {
-            context["aws:ResourceTag/" + key] = [value];
-        }
-
-        foreach (var (key, value) in action.RequestTags(parameters))
-        {
-            context["aws:RequestTag/" + key] = [value];
-        }
+        AddTags(context, "aws:ResourceTag/", queue?.Tags);
+        AddTags(context, "aws:RequestTag/", action.RequestTags(parameters));
 
         if (action.TagKeys(parameters) is { Count: > 0 } keys)
         {
@@ -36,10 +30,42 @@ public sealed class Authorizer(GatewayOptions options, QueuePolicies queuePolici
         return PolicyEvaluator.Evaluate(request, guardrails.Documents, caller.Identity.Policies, queuePolicy);
     }
 
-    /// <summary>The decision as the audit event records it.</summary>
-    public static AuthorizationRecord Record(Decision decision) => new(
-        decision.Outcome.ToString(),
-        decision.MatchedStatements.Select(s => s.Sid is null ? $"{s.Source}[{s.StatementIndex}]" : $"{s.Source}#{s.Sid}").ToList());
+    /// <summary>
+    /// The queue decision, then — only if it allowed — the kms decision for a customer key the call would use (KmsMasterKeyId),
+    /// on the key's ARN with the caller's identity policies and the guardrails (no key policies here). SQS's default key needs none.
+    /// </summary>
+    public CallAuthorization Authorize(Caller caller, SqsAction action, string resource, QueueRecord? queue, SqsParameters parameters, RequestOrigin origin, DateTimeOffset now)
+    {
+        var decision = Decide(caller, action, resource, queue, parameters, origin, now);
+        if (!decision.IsAllowed || action.KeyUseOf(parameters, queue) is not { } use || KeyFamilies.IsAwsManaged(use.KmsMasterKeyId))
+        {
+            return new CallAuthorization(decision, []);
+        }
+
+        var keyArn = KeyFamilies.Arn(use.KmsMasterKeyId, options.Region, options.AccountId);
+        var request = new AuthorizationRequest(caller.PrincipalArn, use.Action, keyArn, new RequestContext(Context(caller, origin, now))) { PrincipalAccount = options.AccountId };
+        return new CallAuthorization(decision, [PolicyEvaluator.Evaluate(request, guardrails.Documents, caller.Identity.Policies, null)]);
+    }
+
+    /// <summary>The decisions as the audit event records them.</summary>
+    public static AuthorizationRecord Record(CallAuthorization authorization) => new(authorization.Outcome.ToString(), Matched(authorization.Decision))
+    {
+        Keys = authorization.Keys.Select(k => new KeyAuthorizationRecord(k.Request.Action, k.Request.Resource, k.Outcome.ToString(), Matched(k))).ToList(),
+    };
+
+    private static List<string> Matched(Decision decision) =>
+        decision.MatchedStatements.Select(s => s.Sid is null ? $"{s.Source}[{s.StatementIndex}]" : $"{s.Source}#{s.Sid}").ToList();
+
+    // Tag keys that differ only by case are one IAM key: every value is kept, so a Deny on any of them applies (QueueTags
+    // refuses such keys; this covers tags stored before it did).
+    private static void AddTags(Dictionary<string, IReadOnlyList<string>> context, string prefix, IReadOnlyDictionary<string, string>? tags)
+    {
+        foreach (var (key, value) in tags ?? new Dictionary<string, string>())
+        {
+            var name = prefix + key;
+            context[name] = context.TryGetValue(name, out var values) ? [.. values, value] : [value];
+        }
+    }
 
     // Collected once and turned into one RequestContext: building it key by key would copy it per key on every call.
     private Dictionary<string, IReadOnlyList<string>> Context(Caller caller, RequestOrigin origin, DateTimeOffset now)

@@ -19,8 +19,9 @@ public sealed record ReplayReport(int Replayed, IReadOnlyList<ReplayChange> Chan
 
 /// <summary>
 /// Re-evaluates audited calls against proposed policies: identity policies and guardrails from the proposed
-/// directory, each queue's current policy and tags (or a proposed <c>queues/NAME.json</c>). Request tags of
-/// CreateQueue/TagQueue are not in the audit record, so conditions on them see no tags.
+/// directory, each queue's current policy and tags (or a proposed <c>queues/NAME.json</c>), and the kms permission a send or
+/// receive needs under the queue's current KmsMasterKeyId, as the gateway decides them. Request parameters are not in the audit
+/// record, so conditions on CreateQueue/TagQueue request tags see no tags, and a KmsMasterKeyId being set is not re-checked.
 /// </summary>
 public sealed class PolicyReplay(IdentityStore identities, Authorizer authorizer, SqsActions actions, Func<string, Task<QueueRecord?>> findQueue)
 {
@@ -46,7 +47,7 @@ public sealed class PolicyReplay(IdentityStore identities, Authorizer authorizer
             var queue = call.ResourceArn is null ? null : await findQueue(call.ResourceArn[(call.ResourceArn.LastIndexOf(':') + 1)..]);
             var caller = new Caller(identity.PrincipalArn, AuthenticationMethod.SigV4, "replay", identity);
             var origin = new RequestOrigin("replay", call.SourceIp ?? "0.0.0.0", call.UserAgent, call.TlsVersion is not null, call.TlsVersion, null, "/");
-            var decision = authorizer.Decide(caller, action, resource, queue, NoParameters, origin, call.RecordedAt).Outcome.ToString();
+            var decision = authorizer.Authorize(caller, action, resource, queue, NoParameters, origin, call.RecordedAt).Outcome.ToString();
             replayed++;
             if (decision != call.Decision)
             {

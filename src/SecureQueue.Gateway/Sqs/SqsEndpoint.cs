@@ -76,11 +76,16 @@ public sealed partial class SqsEndpoint(
             var queue = target is null || target.AccountId != services.Options.AccountId || !QueueNames.CouldExist(target.Name)
                 ? null
                 : await directory.FindAsync(target.AccountId, target.Name, http.RequestAborted);
-            var decision = authorizer.Decide(caller, handler, resource, queue, parameters!, origin, services.Time.GetUtcNow());
-            envelope = envelope with { Authorization = Authorizer.Record(decision) };
-            if (!decision.IsAllowed)
+            var authorization = authorizer.Authorize(caller, handler, resource, queue, parameters!, origin, services.Time.GetUtcNow());
+            envelope = envelope with { Authorization = Authorizer.Record(authorization) };
+            if (!authorization.Decision.IsAllowed)
             {
-                throw SqsErrors.AccessDenied(decision.ToAccessDeniedMessage());
+                throw SqsErrors.AccessDenied(authorization.Decision.ToAccessDeniedMessage());
+            }
+
+            if (authorization.DeniedKey is { } keyDecision)
+            {
+                throw SqsErrors.KmsAccessDenied(keyDecision.ToAccessDeniedMessage());
             }
 
             context = new SqsContext(call, caller, target, envelope, services, http.RequestAborted);

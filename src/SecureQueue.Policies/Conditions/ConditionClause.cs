@@ -1,3 +1,4 @@
+using SecureQueue.Policies.Documents;
 using SecureQueue.Policies.Evaluation;
 
 namespace SecureQueue.Policies.Conditions;
@@ -20,8 +21,9 @@ internal sealed class ConditionClause(ConditionOperator op, string key, Conditio
     /// <summary>
     /// Applies the IAM rules: values OR-ed; negated operators NOT the OR (the value must differ from all of them); the
     /// missing-key rule (false, but true for negated operators, for IfExists, and for ForAllValues); Null per its values.
+    /// A tag key holding several values is judged value by value, against the statement: see <see cref="HoldsForEachTagValue"/>.
     /// </summary>
-    public ClauseOutcome Evaluate(RequestContext context)
+    public ClauseOutcome Evaluate(RequestContext context, PolicyEffect effect)
     {
         var present = context.TryGetValues(key, out var requestValues);
         if (op.Family == ConditionFamily.Null)
@@ -47,7 +49,29 @@ internal sealed class ConditionClause(ConditionOperator op, string key, Conditio
             return holds ? ClauseOutcome.Satisfied : ClauseOutcome.KeyMissing;
         }
 
-        return Holds(requestValues, context) ? ClauseOutcome.Satisfied : ClauseOutcome.NotSatisfied;
+        var satisfied = op.Qualifier == SetQualifier.None && requestValues.Count > 1 && IsSingleValuedTagKey(key)
+            ? HoldsForEachTagValue(requestValues, context, effect)
+            : Holds(requestValues, context);
+        return satisfied ? ClauseOutcome.Satisfied : ClauseOutcome.NotSatisfied;
+    }
+
+    private static bool IsSingleValuedTagKey(string name) =>
+        name.StartsWith("aws:RequestTag/", StringComparison.OrdinalIgnoreCase) || name.StartsWith("aws:ResourceTag/", StringComparison.OrdinalIgnoreCase);
+
+    // IAM's tag keys have one value each; several (keys differing only by case) must never help the caller: a Deny applies if
+    // any one value satisfies the clause, an Allow only if every value does.
+    private bool HoldsForEachTagValue(IReadOnlyList<string> requestValues, RequestContext context, PolicyEffect effect)
+    {
+        foreach (var value in requestValues)
+        {
+            var holds = values.AnyMatches(value, context) != op.Negated;
+            if (holds == (effect == PolicyEffect.Deny))
+            {
+                return holds;
+            }
+        }
+
+        return effect != PolicyEffect.Deny;
     }
 
     private bool Holds(IReadOnlyList<string> requestValues, RequestContext context)

@@ -9,7 +9,8 @@ public static class PolicyEvaluator
     /// <summary>
     /// Order of precedence: a matching Deny anywhere (guardrail, identity or queue policy) is an explicit deny; otherwise an
     /// Allow from an identity policy or from the queue policy allows — both are needed when the caller's account differs
-    /// from the queue's (IAM's cross-account rule); otherwise implicit deny. Throws only for arguments of the wrong kind.
+    /// from the queue's (IAM's cross-account rule); otherwise implicit deny. A queue-policy Allow whose principal names the
+    /// caller only through its account delegates and never allows on its own. Throws only for arguments of the wrong kind.
     /// </summary>
     public static Decision Evaluate(
         AuthorizationRequest request,
@@ -59,8 +60,17 @@ public static class PolicyEvaluator
         var crossAccount = principal.Account is not null && resourceAccount is not null
             && !string.Equals(principal.Account, resourceAccount, StringComparison.Ordinal);
         var allowed = crossAccount
-            ? state.IdentityAllow && state.ResourceAllow
+            ? state.IdentityAllow && (state.ResourceAllow || state.AccountDelegations is not null)
             : state.IdentityAllow || state.ResourceAllow;
+        if (!crossAccount && !state.IdentityAllow && state.AccountDelegations is { } delegations)
+        {
+            // Matched, but an account principal only delegates; with no identity Allow it granted nothing, so it is not reported as matching.
+            foreach (var index in delegations)
+            {
+                traces[index] = traces[index] with { Mismatch = new StatementMismatch(MismatchReason.AccountPrincipalNeedsIdentityAllow) };
+            }
+        }
+
         var outcome = state.DeniedBy is not null ? DecisionOutcome.ExplicitDeny
             : allowed ? DecisionOutcome.Allowed
             : DecisionOutcome.ImplicitDeny;
@@ -89,6 +99,11 @@ public static class PolicyEvaluator
                 if (statement.Effect == PolicyEffect.Deny)
                 {
                     state.DeniedBy ??= policy.Kind;
+                }
+                else if (policy.Kind == PolicyKind.Resource && !statement.PrincipalNegated && statement.Principal?.NamesOnlyAccountOf(principal) == true)
+                {
+                    // IAM: an account principal delegates to the account; its users and roles still need an identity-policy Allow.
+                    (state.AccountDelegations ??= []).Add(traces.Count);
                 }
                 else if (policy.Kind == PolicyKind.Resource)
                 {
@@ -123,5 +138,6 @@ public static class PolicyEvaluator
         public PolicyKind? DeniedBy;
         public bool IdentityAllow;
         public bool ResourceAllow;
+        public List<int>? AccountDelegations;
     }
 }

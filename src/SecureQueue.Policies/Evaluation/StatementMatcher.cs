@@ -33,7 +33,7 @@ internal static class StatementMatcher
 
         foreach (var clause in statement.Conditions)
         {
-            var outcome = clause.Evaluate(request.Context);
+            var outcome = clause.Evaluate(request.Context, statement.Effect);
             if (outcome != ClauseOutcome.Satisfied)
             {
                 return new StatementMismatch(MismatchReason.Condition, clause.Operator.Name, clause.Key, outcome == ClauseOutcome.KeyMissing);

@@ -20,6 +20,12 @@ public enum MismatchReason
 
     /// <summary>A queue-policy Allow for a request whose resource names no account (e.g. <c>*</c>), so no queue policy applies.</summary>
     NoResourceAccount,
+
+    /// <summary>
+    /// A same-account queue-policy Allow that names the caller only through its account: an account principal delegates
+    /// to the account, so the caller also needs an identity-policy Allow (IAM's rule for account principals).
+    /// </summary>
+    AccountPrincipalNeedsIdentityAllow,
 }
 
 /// <summary>Why one statement did not apply: the first element that failed, and for conditions which operator and key.</summary>
@@ -34,6 +40,7 @@ public sealed record StatementMismatch(MismatchReason Reason, string? ConditionO
         MismatchReason.Condition when ConditionKeyMissing => $"condition {ConditionOperator} on {ConditionKey} failed: key not present in the request",
         MismatchReason.Condition => $"condition {ConditionOperator} on {ConditionKey} failed",
         MismatchReason.OwnerOnlyAction => "queue policies cannot grant this owner-only action",
+        MismatchReason.AccountPrincipalNeedsIdentityAllow => "principal names only the caller's account, which grants nothing without an identity-policy Allow",
         _ => "no queue policy applies to a resource without an account",
     };
 }

@@ -23,11 +23,18 @@ internal static class KnownActions
         ("execute-api:Invoke", true), ("execute-api:InvalidateCache", true), ("execute-api:ManageConnections", true),
     ];
 
-    public static IEnumerable<(string Name, bool Write)> All => Sqs.Concat(ExecuteApi);
+    // A queue under a customer key family (KmsMasterKeyId) needs these on the key's ARN, as SQS does; IAM rates both Write.
+    private static readonly (string Name, bool Write)[] Kms =
+    [
+        ("kms:Decrypt", true), ("kms:GenerateDataKey", true),
+    ];
+
+    public static IEnumerable<(string Name, bool Write)> All => Sqs.Concat(Kms).Concat(ExecuteApi);
 
     /// <summary>True when the gateway authorizes actions of this service prefix (case-insensitive).</summary>
     public static bool IsServed(string service) =>
-        service.Equals("sqs", StringComparison.OrdinalIgnoreCase) || service.Equals("execute-api", StringComparison.OrdinalIgnoreCase);
+        service.Equals("sqs", StringComparison.OrdinalIgnoreCase) || service.Equals("kms", StringComparison.OrdinalIgnoreCase)
+        || service.Equals("execute-api", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The known actions a pattern matches (action names are case-insensitive).</summary>
     public static IEnumerable<(string Name, bool Write)> Matching(PolicyPattern pattern) =>

@@ -39,6 +39,17 @@ internal sealed class PrincipalSet
         };
     }
 
+    /// <summary>
+    /// True when <paramref name="who"/> is named only through its account (<c>"123456789012"</c> or <c>…:root</c>), not by
+    /// "*", its own ARN or its role. IAM reads that as delegation to the account, not a grant to the caller; the account's
+    /// root is the account itself, so it is named directly.
+    /// </summary>
+    public bool NamesOnlyAccountOf(PrincipalIdentity who) =>
+        !IsEveryone && who.Type is not (PrincipalType.Root or PrincipalType.Anonymous or PrincipalType.Service)
+        && who.Account is not null && accounts.Contains(who.Account)
+        && !arns.Contains(who.Name) && !federated.Contains(who.Name)
+        && (who.RoleKey is null || !roleKeys.Contains(who.RoleKey));
+
     public static PrincipalSet? Parse(JsonNode node, string element, string path, ParseErrorSink errors, bool variables)
     {
         var set = new PrincipalSet();

@@ -38,6 +38,7 @@ internal static class EventData
                 }
 
                 json.WriteEndArray();
+                WriteKeys(json, authorization.Keys);
                 json.WriteEndObject();
             }
 
@@ -55,6 +56,33 @@ internal static class EventData
         }
 
         return buffer.WrittenSpan.ToArray();
+    }
+
+    private static void WriteKeys(Utf8JsonWriter json, IReadOnlyList<KeyAuthorizationRecord> keys)
+    {
+        if (keys.Count == 0)
+        {
+            return;
+        }
+
+        json.WriteStartArray("keys");
+        foreach (var key in keys)
+        {
+            json.WriteStartObject();
+            json.WriteString("action", key.Action);
+            json.WriteString("resource", key.Resource);
+            json.WriteString("decision", key.Decision);
+            json.WriteStartArray("matchedStatements");
+            foreach (var statement in key.MatchedStatements)
+            {
+                json.WriteStringValue(statement);
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
     }
 
     private static void WriteOptional(Utf8JsonWriter json, string name, string? value)

@@ -28,6 +28,26 @@ public sealed class QueuePolicyTests(GatewayFixture fixture) : IClassFixture<Gat
         Assert.Contains($"arn:aws:sqs:us-east-1:000000000000:{name}#LetSenderReceive", (string)audit[0][1]!, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("000000000000")]
+    [InlineData("arn:aws:iam::000000000000:root")]
+    public async Task QueuePolicyAccountPrincipal_WithoutIdentityAllow_AccessDenied(string account)
+    {
+        var (name, url) = await CreateAsync();
+        await SetPolicyAsync(url, $$"""
+            {"Version":"2012-10-17","Statement":[{"Sid":"WholeAccountReceives","Effect":"Allow","Principal":{"AWS":"{{account}}"},
+             "Action":"sqs:ReceiveMessage","Resource":"arn:aws:sqs:us-east-1:000000000000:{{name}}"}]}
+            """);
+
+        using var response = await client.JsonAsync("ReceiveMessage", Json(("QueueUrl", url)), TestIdentity.Sender);
+
+        var message = await WireAssertions.JsonErrorAsync(response, 403, Coral + "AccessDeniedException", "AccessDenied");
+        Assert.EndsWith("because no identity-based policy allows the sqs:ReceiveMessage action", message, StringComparison.Ordinal);
+        Assert.Equal("ImplicitDeny", await fixture.Database.ScalarAsync<string>($"select decision from events where request_id = '{WireAssertions.RequestId(response)}'"));
+        using var admin = await client.JsonAsync("ReceiveMessage", Json(("QueueUrl", url)), TestIdentity.Admin);
+        Assert.Equal(200, (int)admin.StatusCode);
+    }
+
     [Fact]
     public async Task QueuePolicyDeny_BeatsIdentityAllow()
     {

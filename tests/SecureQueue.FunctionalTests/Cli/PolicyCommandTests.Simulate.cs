@@ -56,6 +56,22 @@ public sealed partial class PolicyCommandTests
     }
 
     [Fact]
+    public async Task Simulate_QueuePolicyAccountPrincipalWithoutIdentityAllow_ImplicitDeny()
+    {
+        using var workspace = new PolicyWorkspace();
+        var queuePolicy = workspace.Write("queues/account.json", $$"""
+            {"Version":"2012-10-17","Statement":[{"Sid":"WholeAccount","Effect":"Allow","Principal":{"AWS":"000000000000"},"Action":"sqs:ReceiveMessage","Resource":"{{Orders}}"}]}
+            """);
+
+        var (code, output, _) = await RunAsync(
+            "simulate", "--principal", Producer, "--action", "sqs:ReceiveMessage", "--resource", Orders, "--queue-policy", queuePolicy, "--no-guardrails");
+
+        Assert.Equal(1, code);
+        Assert.Contains("EvalDecision: implicitDeny", output, StringComparison.Ordinal);
+        Assert.Contains("(Sid WholeAccount) Allow: principal names only the caller's account", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Simulate_Json_SimulatorShape()
     {
         var (code, output, _) = await SimulateAsync("--json", "--context", "aws:SecureTransport=true", "--context", "aws:SourceIp=192.0.2.1");

@@ -5,8 +5,9 @@ public sealed record TestIdentity(string Name, string AccessKeyId, string Secret
 {
     public string Arn => $"arn:aws:iam::000000000000:user/{Name}";
 
+    /// <summary>Every SQS action, and the KMS actions a queue under a customer key family (KmsMasterKeyId) needs.</summary>
     public static readonly TestIdentity Admin = new("admin", "AKIASECQTESTADMIN001", "adminSecretKey0123456789abcdefghijklmnop",
-        """{"Version":"2012-10-17","Statement":[{"Sid":"All","Effect":"Allow","Action":"sqs:*","Resource":"*"}]}""");
+        """{"Version":"2012-10-17","Statement":[{"Sid":"All","Effect":"Allow","Action":"sqs:*","Resource":"*"},{"Sid":"QueueKeys","Effect":"Allow","Action":["kms:GenerateDataKey","kms:Decrypt"],"Resource":"*"}]}""");
 
     /// <summary>May only send; anything else is implicitly denied.</summary>
     public static readonly TestIdentity Sender = new("sender", "AKIASECQTESTSENDER01", "senderSecretKey0123456789abcdefghijklmn",

@@ -121,7 +121,7 @@ public sealed class PolicyCaseFileTests
     [InlineData("sqs:SendMesage", "did you mean sqs:SendMessage?")]
     [InlineData("sqs:SendMessageBatch", "is authorized by sqs:SendMessage.")]
     [InlineData("sqs:*", "is not an action the gateway authorizes.")]
-    [InlineData("kms:Decrypt", "is not an action the gateway authorizes.")]
+    [InlineData("s3:GetObject", "is not an action the gateway authorizes.")]
     public void Parse_UnknownAction_ReportsUnknownActionWithHint(string action, string hint)
     {
         // A misspelt action would never be allowed, so every deny expectation about it would pass vacuously.

@@ -14,11 +14,8 @@ public sealed partial class PolicyEvaluatorTests
     [InlineData("\"*\"", Alice, true)]
     [InlineData("\"*\"", AuthorizationRequest.Anonymous, true)]
     [InlineData("""{"AWS":"*"}""", AuthorizationRequest.Anonymous, true)]
-    [InlineData("""{"AWS":"111122223333"}""", Alice, true)]
-    [InlineData("""{"AWS":"111122223333"}""", "arn:aws:iam::111122223333:role/app", true)]
-    [InlineData("""{"AWS":"111122223333"}""", "arn:aws:sts::111122223333:assumed-role/app/s1", true)]
     [InlineData("""{"AWS":"111122223333"}""", AuthorizationRequest.Anonymous, false)]
-    [InlineData("""{"AWS":"arn:aws:iam::111122223333:root"}""", Bob, true)]
+    [InlineData("""{"AWS":"111122223333"}""", "arn:aws:iam::111122223333:root", true)]
     [InlineData("""{"AWS":"arn:aws:iam::111122223333:user/alice"}""", Alice, true)]
     [InlineData("""{"AWS":"arn:aws:iam::111122223333:user/alice"}""", Bob, false)]
     [InlineData("""{"AWS":"arn:aws:iam::111122223333:user/Alice"}""", Alice, false)]
@@ -157,5 +154,49 @@ public sealed partial class PolicyEvaluatorTests
         var decision = Evaluate(Request(principal: AuthorizationRequest.Anonymous), resource: QueuePolicy("\"*\""));
 
         Assert.Equal(DecisionOutcome.Allowed, decision.Outcome);
+    }
+
+    // IAM: an account principal delegates to the account; its users and roles still need an identity-policy Allow.
+    [Theory]
+    [InlineData("""{"AWS":"111122223333"}""", Alice)]
+    [InlineData("""{"AWS":"111122223333"}""", "arn:aws:iam::111122223333:role/app")]
+    [InlineData("""{"AWS":"111122223333"}""", "arn:aws:sts::111122223333:assumed-role/app/s1")]
+    [InlineData("""{"AWS":"arn:aws:iam::111122223333:root"}""", Bob)]
+    public void Evaluate_QueuePolicyAccountPrincipalWithoutIdentityAllow_ImplicitDeny(string principal, string caller)
+    {
+        var decision = Evaluate(Request(principal: caller), resource: QueuePolicy(principal));
+
+        Assert.Equal(DecisionOutcome.ImplicitDeny, decision.Outcome);
+        Assert.Empty(decision.MatchedStatements);
+        Assert.Equal(MismatchReason.AccountPrincipalNeedsIdentityAllow, Assert.Single(decision.Statements).Mismatch!.Reason);
+        Assert.EndsWith("because no identity-based policy allows the sqs:SendMessage action", decision.ToAccessDeniedMessage(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"AWS":"111122223333"}""")]
+    [InlineData("""{"AWS":"arn:aws:iam::111122223333:root"}""")]
+    public void Evaluate_QueuePolicyAccountPrincipalWithIdentityAllow_Allowed(string principal)
+    {
+        var decision = Evaluate(Request(principal: Bob), [AllowSend], QueuePolicy(principal));
+
+        Assert.Equal(DecisionOutcome.Allowed, decision.Outcome);
+        Assert.Equal(2, decision.MatchedStatements.Count);
+    }
+
+    [Theory]
+    [InlineData("""{"AWS":"arn:aws:iam::111122223333:user/bob"}""")]
+    [InlineData("""{"AWS":["111122223333","arn:aws:iam::111122223333:user/bob"]}""")]
+    [InlineData("\"*\"")]
+    public void Evaluate_QueuePolicyNamingCallerOrEveryone_AllowsAlone(string principal)
+    {
+        Assert.Equal(DecisionOutcome.Allowed, Evaluate(Request(principal: Bob), resource: QueuePolicy(principal)).Outcome);
+    }
+
+    [Fact]
+    public void Evaluate_QueuePolicyAccountPrincipalDeny_DeniesEveryUserOfTheAccount()
+    {
+        var decision = Evaluate(Request(principal: Alice), [AllowSend], QueuePolicy("""{"AWS":"111122223333"}""", effect: "Deny"));
+
+        Assert.Equal(DecisionOutcome.ExplicitDeny, decision.Outcome);
     }
 }

@@ -44,9 +44,30 @@ public sealed partial class PolicyLinterTests
     [Fact]
     public void UnsupportedService_Reported()
     {
-        var finding = Finding(Document(Allow("""["sqs:SendMessage","kms:Decrypt"]""")), LintCodes.UnsupportedServiceInAction);
+        var finding = Finding(Document(Allow("""["sqs:SendMessage","s3:GetObject"]""")), LintCodes.UnsupportedServiceInAction);
 
         Assert.Equal((FindingType.Warning, "Statement[0].Action[1]"), (finding.Type, finding.Path));
+    }
+
+    // KmsMasterKeyId makes the gateway authorize these two on the key's ARN.
+    [Theory]
+    [InlineData("kms:GenerateDataKey")]
+    [InlineData("kms:Decrypt")]
+    [InlineData("KMS:decrypt")]
+    public void UnknownAction_KmsActionTheGatewayAuthorizes_NotReported(string action)
+    {
+        var document = Document(Allow(action));
+
+        NoFinding(document, LintCodes.UnknownAction);
+        NoFinding(document, LintCodes.UnsupportedServiceInAction);
+    }
+
+    [Fact]
+    public void UnknownAction_MisspelledKmsAction_ReportedWithHint()
+    {
+        var finding = Finding(Document(Allow("kms:GenerateDataKeys")), LintCodes.UnknownAction);
+
+        Assert.Contains("did you mean kms:GenerateDataKey?", finding.Message, StringComparison.Ordinal);
     }
 
     [Fact]

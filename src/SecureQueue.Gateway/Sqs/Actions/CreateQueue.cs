@@ -2,6 +2,7 @@ using SecureQueue.Gateway.Sqs.Errors;
 using SecureQueue.Gateway.Sqs.Protocol;
 using SecureQueue.Gateway.Sqs.Queues;
 using SecureQueue.Storage.Log;
+using SecureQueue.Storage.Queues;
 
 namespace SecureQueue.Gateway.Sqs.Actions;
 
@@ -13,6 +14,8 @@ public sealed class CreateQueue : SqsAction
     public override bool HasResult => true;
 
     public override ResourceKind Resource => ResourceKind.QueueName;
+
+    public override KeyUse? KeyUseOf(SqsParameters parameters, QueueRecord? queue) => KeyUse.Selected(parameters);
 
     public override IReadOnlyDictionary<string, string> RequestTags(SqsParameters parameters) => parameters.StringMap("tags", "Tag", "Key", "Value");
 

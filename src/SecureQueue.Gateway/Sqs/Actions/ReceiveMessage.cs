@@ -4,6 +4,7 @@ using SecureQueue.Gateway.Sqs.Protocol;
 using SecureQueue.Gateway.Sqs.Queues;
 using SecureQueue.Storage.Log;
 using SecureQueue.Storage.Messages;
+using SecureQueue.Storage.Queues;
 
 namespace SecureQueue.Gateway.Sqs.Actions;
 
@@ -22,6 +23,8 @@ public sealed class ReceiveMessage : SqsAction
     public override bool HasResult => true;
 
     public override ResourceKind Resource => ResourceKind.QueueUrl;
+
+    public override KeyUse? KeyUseOf(SqsParameters parameters, QueueRecord? queue) => KeyUse.Of(queue, KeyUse.Decrypt);
 
     public override async Task<ResponseObject> ExecuteAsync(SqsContext context)
     {

@@ -1,6 +1,7 @@
 using SecureQueue.Gateway.Sqs.Messages;
 using SecureQueue.Gateway.Sqs.Protocol;
 using SecureQueue.Storage.Log;
+using SecureQueue.Storage.Queues;
 
 namespace SecureQueue.Gateway.Sqs.Actions;
 
@@ -12,6 +13,8 @@ public sealed class SendMessage : SqsAction
     public override bool HasResult => true;
 
     public override ResourceKind Resource => ResourceKind.QueueUrl;
+
+    public override KeyUse? KeyUseOf(SqsParameters parameters, QueueRecord? queue) => KeyUse.Of(queue, KeyUse.GenerateDataKey);
 
     public override async Task<ResponseObject> ExecuteAsync(SqsContext context)
     {

@@ -2,6 +2,7 @@ using SecureQueue.Gateway.Sqs.Errors;
 using SecureQueue.Gateway.Sqs.Protocol;
 using SecureQueue.Gateway.Sqs.Queues;
 using SecureQueue.Storage.Log;
+using SecureQueue.Storage.Queues;
 
 namespace SecureQueue.Gateway.Sqs.Actions;
 
@@ -10,6 +11,8 @@ public sealed class SetQueueAttributes : SqsAction
     public override string Name => "SetQueueAttributes";
 
     public override ResourceKind Resource => ResourceKind.QueueUrl;
+
+    public override KeyUse? KeyUseOf(SqsParameters parameters, QueueRecord? queue) => KeyUse.Selected(parameters);
 
     public override async Task<ResponseObject> ExecuteAsync(SqsContext context)
     {

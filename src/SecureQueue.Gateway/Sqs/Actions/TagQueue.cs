@@ -24,13 +24,7 @@ public sealed class TagQueue : SqsAction
         await context.LogAsync(async tx =>
         {
             var queue = await context.RequireQueueAsync(tx);
-            var tags = new Dictionary<string, string>(queue.Tags, StringComparer.Ordinal);
-            foreach (var (key, value) in added)
-            {
-                tags[key] = value;
-            }
-
-            await tx.Queues.SetTagsAsync(queue.QueueId, QueueTags.Validate(tags));
+            await tx.Queues.SetTagsAsync(queue.QueueId, QueueTags.Merge(queue.Tags, added));
             return new Logged<bool>(true, "QueueTagged", json => TagKeys(json, queue.QueueId, added.Keys));
         });
         return new ResponseObject();

@@ -29,6 +29,7 @@ public static class SqsErrors
     public static readonly SqsErrorCode RequestTooLargeCode = new(Coral, "RequestEntityTooLarge", "RequestEntityTooLarge", 413);
     public static readonly SqsErrorCode InvalidSecurityCode = new(Sqs, "InvalidSecurity", "AWS.SimpleQueueService.InvalidSecurity", 403);
     public static readonly SqsErrorCode KmsNotFoundCode = new(Sqs, "KmsNotFound", "KMS.NotFoundException", 400);
+    public static readonly SqsErrorCode KmsAccessDeniedCode = new(Sqs, "KmsAccessDenied", "KMS.AccessDeniedException", 400);
     public static readonly SqsErrorCode OverLimitCode = new(Sqs, "OverLimit", "OverLimit", 403);
     public static readonly SqsErrorCode InvalidAddressCode = new(Sqs, "InvalidAddress", "InvalidAddress", 404);
     public static readonly SqsErrorCode RequestAbortedCode = new(Coral, "RequestAborted", "RequestAborted", 499);
@@ -100,6 +101,9 @@ public static class SqsErrors
     /// <summary>Recorded, never sent: the client went away before the call was answered.</summary>
     public static SqsException RequestAborted() =>
         new(RequestAbortedCode, "The client closed the connection before the call was answered.");
+
+    /// <summary>A kms permission the call needs on a customer key is missing; SQS's code for KMS permission failures.</summary>
+    public static SqsException KmsAccessDenied(string message) => new(KmsAccessDeniedCode, message);
 
     public static SqsException InternalFailure() =>
         new(InternalFailureCode, "The request processing has failed because of an unknown error, exception or failure.");

@@ -4,16 +4,29 @@ using SecureQueue.Gateway.Sqs.Errors;
 
 namespace SecureQueue.Gateway.Sqs.Queues;
 
+/// <summary>
+/// Queue tags. Policies match tag keys case-insensitively (aws:RequestTag/*, aws:ResourceTag/*), so keys that differ only by
+/// case would be one condition key with two values; like IAM's own tags, such keys are refused rather than merged.
+/// </summary>
 public static class QueueTags
 {
     public const int MaxTags = 50;
 
-    /// <summary>Keys of 1–128 and values of 0–256 characters; the <c>aws:</c> prefix is reserved.</summary>
+    /// <summary>Keys of 1–128 and values of 0–256 characters, no two differing only by case; the <c>aws:</c> prefix is reserved.</summary>
     public static IReadOnlyDictionary<string, string> Validate(IReadOnlyDictionary<string, string> tags)
     {
         if (tags.Count > MaxTags)
         {
             throw SqsErrors.InvalidParameterValue($"Too many tags: a queue can have at most {MaxTags}.");
+        }
+
+        var seen = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var key in tags.Keys)
+        {
+            if (!seen.TryAdd(key, key))
+            {
+                throw CaseCollision(seen[key], key);
+            }
         }
 
         foreach (var (key, value) in tags)
@@ -58,4 +71,27 @@ public static class QueueTags
         text.EnumerateRunes().All(r => Rune.IsLetterOrDigit(r) || Rune.GetUnicodeCategory(r) is UnicodeCategory.SpaceSeparator
             or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator or UnicodeCategory.LetterNumber or UnicodeCategory.OtherNumber
             || r.Value is '_' or '.' or ':' or '/' or '=' or '+' or '-' or '@');
+
+    /// <summary>
+    /// The queue's tags with <paramref name="added"/> applied: a key already present in the same case is overwritten, as in
+    /// SQS; one present in another case is refused (not renamed), so what a policy matched stays what is stored.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> Merge(IReadOnlyDictionary<string, string> existing, IReadOnlyDictionary<string, string> added)
+    {
+        var merged = new Dictionary<string, string>(existing, StringComparer.Ordinal);
+        foreach (var (key, value) in added)
+        {
+            if (!merged.ContainsKey(key) && existing.Keys.FirstOrDefault(k => k.Equals(key, StringComparison.OrdinalIgnoreCase)) is { } other)
+            {
+                throw CaseCollision(other, key);
+            }
+
+            merged[key] = value;
+        }
+
+        return Validate(merged);
+    }
+
+    private static SqsException CaseCollision(string first, string second) => SqsErrors.InvalidParameterValue(
+        $"Tag keys '{first}' and '{second}' differ only by case; tag keys are case-insensitive in policies, so a queue can hold only one of them.");
 }
