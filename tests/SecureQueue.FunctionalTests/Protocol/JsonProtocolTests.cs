@@ -40,7 +40,8 @@ public sealed class JsonProtocolTests(GatewayFixture fixture) : IClassFixture<Ga
         using var response = await client.JsonAsync("FooBar", "{}", TestIdentity.Admin);
         var message = await JsonErrorAsync(response, 400, "com.amazon.coral.service#InvalidAction", "InvalidAction");
         Assert.Equal("The action FooBar is not valid for this endpoint.", message);
-        Assert.Equal("FooBar", (await AuditAsync(fixture, response)).Action);
+        // Only known names reach the action column; the unknown one survives, capped, in the recorded error message.
+        Assert.Equal("Unknown", (await AuditAsync(fixture, response)).Action);
     }
 
     [Fact]

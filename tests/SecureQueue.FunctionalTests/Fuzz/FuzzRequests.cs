@@ -1,0 +1,275 @@
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace SecureQueue.FunctionalTests.Fuzz;
+
+/// <summary>One generated request: how to send it, and what kind of damage it carries (for the failure report).</summary>
+public sealed record FuzzRequest(string Kind, HttpMethod Method, string PathAndQuery, IReadOnlyList<KeyValuePair<string, string>> Headers, byte[] Body, bool Signed, bool Chunked = false);
+
+/// <summary>
+/// Random and malformed requests of every kind the hardening review found: random bytes, truncated and deeply
+/// nested JSON, invalid UTF-8, NUL and control characters in every field, huge numbers, duplicate and oversized
+/// parameters, oversized chunked bodies. Seeded, so a failure can be replayed.
+/// </summary>
+public sealed class FuzzRequests(int seed, string queueUrl)
+{
+    private const string Json = "application/x-amz-json-1.0";
+    private const string Form = "application/x-www-form-urlencoded; charset=utf-8";
+
+    private static readonly string[] Hostile =
+    [
+        "\0", "a\0b", "\u0001", "a\nb\r\n", "\u001b[31mred\u001b[0m", "\u0085\u2028", "\uFFFE", "\uFEFF", "💥", "<x>&amp;\"'", "' or 1=1 --",
+        "${jndi:ldap://x}", "aws:x", "A..B.", ".x", "AWS.Trace", "secq.signature", "%00", "%FF", "%ED%A0%80", "+", "%2B", new string('x', 300), new string('é', 5000), "",
+    ];
+
+    private static readonly string[] JsonNumbers = ["-1", "0", "21", "1e400", "99999999999999999999", "2147483648", "-2147483649", "1.5", "-0", "1E-400"];
+
+    private static readonly string[] Numbers = ["-1", "0", "21", "1e400", "99999999999999999999", "2147483648", "-2147483649", "1.5", "NaN", "0x10", " 1", "1 "];
+
+    private readonly Random random = new(seed);
+
+    public FuzzRequest Next() => random.Next(10) switch
+    {
+        0 => RandomBytes(),
+        1 or 2 => MutatedJson(),
+        3 => TruncatedJson(),
+        4 => NestedJson(),
+        5 or 6 => MutatedQuery(),
+        7 => OversizedQuery(),
+        8 => InvalidUtf8(),
+        _ => random.Next(40) == 0 ? OversizedChunked() : MutatedJson(),
+    };
+
+    private JsonObject Template(string action) => action switch
+    {
+        "CreateQueue" => new() { ["QueueName"] = "fuzz-" + random.Next(5), ["Attributes"] = new JsonObject { ["VisibilityTimeout"] = "30", ["DelaySeconds"] = "0" }, ["tags"] = new JsonObject { ["team"] = "a" } },
+        "ListQueues" => new() { ["QueueNamePrefix"] = "fuzz", ["MaxResults"] = 5 },
+        "GetQueueUrl" => new() { ["QueueName"] = "fuzz-0" },
+        "SendMessage" => new() { ["QueueUrl"] = queueUrl, ["MessageBody"] = "hello", ["DelaySeconds"] = 0, ["MessageAttributes"] = new JsonObject { ["a"] = new JsonObject { ["DataType"] = "String", ["StringValue"] = "v" } } },
+        "SendMessageBatch" => new() { ["QueueUrl"] = queueUrl, ["Entries"] = new JsonArray(new JsonObject { ["Id"] = "e1", ["MessageBody"] = "b" }, new JsonObject { ["Id"] = "e2", ["MessageBody"] = "c" }) },
+        "ReceiveMessage" => new() { ["QueueUrl"] = queueUrl, ["MaxNumberOfMessages"] = 10, ["WaitTimeSeconds"] = 0, ["MessageAttributeNames"] = new JsonArray("All"), ["AttributeNames"] = new JsonArray("All") },
+        "DeleteMessage" => new() { ["QueueUrl"] = queueUrl, ["ReceiptHandle"] = "AQEB" + new string('A', 40) },
+        "ChangeMessageVisibility" => new() { ["QueueUrl"] = queueUrl, ["ReceiptHandle"] = "AQEB", ["VisibilityTimeout"] = 10 },
+        "DeleteMessageBatch" => new() { ["QueueUrl"] = queueUrl, ["Entries"] = new JsonArray(new JsonObject { ["Id"] = "e1", ["ReceiptHandle"] = "x" }) },
+        "GetQueueAttributes" => new() { ["QueueUrl"] = queueUrl, ["AttributeNames"] = new JsonArray("All") },
+        "SetQueueAttributes" => new() { ["QueueUrl"] = queueUrl, ["Attributes"] = new JsonObject { ["Policy"] = "{\"Version\":\"2012-10-17\",\"Statement\":[]}", ["MaximumMessageSize"] = "2048" } },
+        "TagQueue" => new() { ["QueueUrl"] = queueUrl, ["Tags"] = new JsonObject { ["env"] = "prod" } },
+        "UntagQueue" => new() { ["QueueUrl"] = queueUrl, ["TagKeys"] = new JsonArray("env") },
+        "AddPermission" => new() { ["QueueUrl"] = queueUrl, ["Label"] = "l", ["AWSAccountIds"] = new JsonArray("000000000000"), ["Actions"] = new JsonArray("SendMessage") },
+        _ => new() { ["QueueUrl"] = queueUrl },
+    };
+
+    private static readonly string[] Actions =
+    [
+        "CreateQueue", "ListQueues", "GetQueueUrl", "SendMessage", "SendMessageBatch", "ReceiveMessage", "DeleteMessage", "ChangeMessageVisibility",
+        "DeleteMessageBatch", "GetQueueAttributes", "SetQueueAttributes", "TagQueue", "UntagQueue", "ListQueueTags", "AddPermission", "RemovePermission",
+        "PurgeQueue", "NoSuchAction", "List\0Queues",
+    ];
+
+    private FuzzRequest MutatedJson()
+    {
+        var action = Pick(Actions);
+        var body = Template(action);
+        for (var i = random.Next(1, 4); i > 0; i--)
+        {
+            Mutate(body);
+        }
+
+        return JsonRequest("json-mutated", action, Encoding.UTF8.GetBytes(Escaped(body)));
+    }
+
+    private void Mutate(JsonObject body)
+    {
+        var leaves = Leaves(body).ToList();
+        var (parent, key) = leaves[random.Next(leaves.Count)];
+        JsonNode? value = random.Next(6) switch
+        {
+            0 => JsonNode.Parse(Pick(JsonNumbers)),
+            1 => new JsonArray(Enumerable.Range(0, random.Next(5, 60)).Select(i => (JsonNode?)$"v{i}").ToArray()),
+            2 => new JsonObject(Enumerable.Range(0, random.Next(5, 60)).Select(i => KeyValuePair.Create(Pick(Hostile) + i, (JsonNode?)Pick(Hostile)))),
+            3 => null,
+            _ => Pick(Hostile),
+        };
+        if (parent is JsonObject obj)
+        {
+            obj[key.ToString()!] = value;
+        }
+        else if (parent is JsonArray array)
+        {
+            array[(int)key] = value;
+        }
+    }
+
+    private static IEnumerable<(JsonNode Parent, object Key)> Leaves(JsonNode node)
+    {
+        if (node is JsonObject obj)
+        {
+            foreach (var (name, child) in obj.ToList())
+            {
+                yield return (obj, name);
+                if (child is JsonObject or JsonArray)
+                {
+                    foreach (var leaf in Leaves(child))
+                    {
+                        yield return leaf;
+                    }
+                }
+            }
+        }
+        else if (node is JsonArray array)
+        {
+            for (var i = 0; i < array.Count; i++)
+            {
+                yield return (array, i);
+                if (array[i] is JsonObject or JsonArray)
+                {
+                    foreach (var leaf in Leaves(array[i]!))
+                    {
+                        yield return leaf;
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>JSON text where a lone surrogate survives as its escape (the serializer would refuse to write it).</summary>
+    private string Escaped(JsonObject body)
+    {
+        var text = body.ToJsonString();
+        return random.Next(8) == 0 ? text.Replace("hello", "\\ud800hello", StringComparison.Ordinal).Replace("\"v\"", "\"\\udc00\"", StringComparison.Ordinal) : text;
+    }
+
+    private FuzzRequest TruncatedJson()
+    {
+        var action = Pick(Actions);
+        var text = Encoding.UTF8.GetBytes(Template(action).ToJsonString());
+        return JsonRequest("json-truncated", action, text[..random.Next(text.Length)]);
+    }
+
+    private FuzzRequest NestedJson()
+    {
+        var depth = random.Next(10, 5000);
+        var text = "{\"QueueUrl\":" + new string('[', depth) + new string(']', depth) + "}";
+        return JsonRequest("json-nested", "GetQueueAttributes", Encoding.UTF8.GetBytes(text));
+    }
+
+    private FuzzRequest InvalidUtf8()
+    {
+        byte[][] bad = [[0xFF], [0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xF8, 0x88, 0x80, 0x80, 0x80], [0xC3]];
+        var junk = Pick(bad);
+        if (random.Next(2) == 0)
+        {
+            var body = Encoding.UTF8.GetBytes("{\"QueueName\":\"q").Concat(junk).Concat(Encoding.UTF8.GetBytes("\"}")).ToArray();
+            return JsonRequest("json-utf8", Pick(["CreateQueue", "GetQueueUrl"]), body);
+        }
+
+        var form = Encoding.UTF8.GetBytes("Action=CreateQueue&Version=2012-11-05&QueueName=q").Concat(junk).ToArray();
+        return new FuzzRequest("query-utf8", HttpMethod.Post, "/", [new("Content-Type", Form)], form, Signed: random.Next(4) != 0);
+    }
+
+    private FuzzRequest MutatedQuery()
+    {
+        var action = Pick(Actions);
+        var pairs = Flatten(Template(action)).Prepend(new("Action", action)).Append(new("Version", "2012-11-05")).ToList();
+        for (var i = random.Next(1, 4); i > 0; i--)
+        {
+            var index = random.Next(pairs.Count);
+            pairs[index] = random.Next(4) switch
+            {
+                0 => new(pairs[index].Key, Pick(Numbers)),
+                1 => new(pairs[index].Key + Pick(Hostile), pairs[index].Value),
+                2 => new(pairs[index].Key, pairs[index].Value),
+                _ => new(pairs[index].Key, Pick(Hostile)),
+            };
+            if (random.Next(5) == 0)
+            {
+                pairs.Add(pairs[index]);
+            }
+        }
+
+        var text = string.Join('&', pairs.Select(p => Encode(p.Key) + "=" + Encode(p.Value)));
+        return random.Next(4) == 0
+            ? new FuzzRequest("query-get", HttpMethod.Get, "/?" + text.Replace("%2B", "+", StringComparison.Ordinal), [], [], Signed: random.Next(4) != 0)
+            : new FuzzRequest("query-mutated", HttpMethod.Post, "/", [new("Content-Type", Form)], Encoding.UTF8.GetBytes(text), Signed: random.Next(4) != 0);
+    }
+
+    private FuzzRequest OversizedQuery()
+    {
+        var text = new StringBuilder("Action=SendMessage&Version=2012-11-05&QueueUrl=" + Uri.EscapeDataString(queueUrl) + "&MessageBody=x");
+        var count = random.Next(2) == 0 ? random.Next(11, 200) : random.Next(1_000, 60_000);
+        for (var n = 1; n <= count; n++)
+        {
+            text.Append("&MessageAttribute.").Append(n).Append(".Name=a").Append(n).Append("&MessageAttribute.").Append(n).Append(".Value.DataType=String");
+        }
+
+        return new FuzzRequest("query-oversized", HttpMethod.Post, "/", [new("Content-Type", Form)], Encoding.UTF8.GetBytes(text.ToString()), Signed: random.Next(3) != 0);
+    }
+
+    private FuzzRequest RandomBytes()
+    {
+        var body = new byte[random.Next(0, 4096)];
+        random.NextBytes(body);
+        var headers = random.Next(3) switch
+        {
+            0 => new List<KeyValuePair<string, string>> { new("Content-Type", Json), new("X-Amz-Target", "AmazonSQS." + Pick(Actions).Replace("\0", string.Empty, StringComparison.Ordinal)) },
+            1 => [new("Content-Type", Form)],
+            _ => [new("Content-Type", "application/octet-stream")],
+        };
+        return new FuzzRequest("random-bytes", HttpMethod.Post, "/", headers, body, Signed: random.Next(2) == 0);
+    }
+
+    private FuzzRequest OversizedChunked() =>
+        new("chunked-oversized", HttpMethod.Post, "/", [new("Content-Type", Form)], new byte[(4 * 1024 * 1024) + random.Next(1, 512 * 1024)], Signed: false, Chunked: true);
+
+    private FuzzRequest JsonRequest(string kind, string action, byte[] body)
+    {
+        var target = "AmazonSQS." + (random.Next(20) == 0 ? action + Pick(Hostile).Replace("\0", "%00", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal) : action.Replace("\0", string.Empty, StringComparison.Ordinal));
+        target = new string(target.Where(c => c is >= ' ' and < '\u007f').ToArray());
+        return new FuzzRequest(kind, HttpMethod.Post, "/", [new("Content-Type", Json), new("X-Amz-Target", target)], body, Signed: random.Next(5) != 0);
+    }
+
+    private static IEnumerable<KeyValuePair<string, string>> Flatten(JsonObject body)
+    {
+        foreach (var (name, value) in body)
+        {
+            switch (value)
+            {
+                case JsonArray list:
+                    for (var i = 0; i < list.Count; i++)
+                    {
+                        if (list[i] is JsonObject entry)
+                        {
+                            foreach (var (k, v) in Flatten(entry))
+                            {
+                                yield return new($"{name}.{i + 1}.{k}", v);
+                            }
+                        }
+                        else
+                        {
+                            yield return new($"{name}.{i + 1}", list[i]?.ToString() ?? string.Empty);
+                        }
+                    }
+
+                    break;
+                case JsonObject map:
+                    var n = 1;
+                    foreach (var (k, v) in map)
+                    {
+                        yield return new($"{name}.{n}.Name", k);
+                        yield return new($"{name}.{n}.Value", v?.ToString() ?? string.Empty);
+                        n++;
+                    }
+
+                    break;
+                default:
+                    yield return new(name, value?.ToString() ?? string.Empty);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Percent-encodes, but lets a hostile <c>%00</c>/<c>%FF</c> through as the raw escape it spells.</summary>
+    private static string Encode(string text) => text is "%00" or "%FF" or "%ED%A0%80" ? text : Uri.EscapeDataString(text);
+
+    private T Pick<T>(IReadOnlyList<T> items) => items[random.Next(items.Count)];
+}
