@@ -33,7 +33,7 @@ public class DecodingBenchmarks
         queryEscapes = Fill("Action=SendMessage&MessageBody=x", n => $"&MessageAttribute.{n}.Value.StringValue={Repeat("%41", perValue / 3)}", 998);
         queryEmptyPairs = Fill("Action=SendMessage&MessageBody=x", _ => "&", int.MaxValue);
         queryManyAttributes = Fill("Action=SendMessage&MessageBody=x", n => $"&MessageAttribute.{n}.Name=a", int.MaxValue);
-        queryDeepNames = Fill("Action=SendMessage&MessageBody=x", n => $"&MessageAttribute{Repeat($".{n}", 120)[..250]}=1", 998);
+        queryDeepNames = Fill("Action=SendMessage&MessageBody=x", n => $"&MessageAttribute.{n}{Repeat(".1", 115)}=1", 998);
         jsonWideAttributeMap = Json("{\"MessageBody\":\"x\",\"MessageAttributes\":{", n => $"{(n == 1 ? "" : ",")}\"a{n}\":{{\"DataType\":\"String\",\"StringValue\":\"v\"}}", "}}");
         jsonEscapedStrings = Json("{\"MessageBody\":\"", _ => "\\u0041", "\"}");
         jsonManyMembers = Json("{\"MessageBody\":\"x\"", n => $",\"m{n}\":1", "}");

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using SecureQueue.Gateway.Sqs.Errors;
 
@@ -17,21 +18,35 @@ public static class FormDecoder
     /// </summary>
     public static List<KeyValuePair<string, string>> Decode(ReadOnlySpan<byte> text, bool plusIsSpace)
     {
+        var scratch = ArrayPool<byte>.Shared.Rent(Math.Max(text.Length, 1));
+        try
+        {
+            return Decode(text, plusIsSpace, scratch);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(scratch, clearArray: true);
+        }
+    }
+
+    private static List<KeyValuePair<string, string>> Decode(ReadOnlySpan<byte> text, bool plusIsSpace, byte[] scratch)
+    {
         var pairs = new List<KeyValuePair<string, string>>();
-        var scratch = new byte[text.Length];
+        var segments = 0;
         while (!text.IsEmpty)
         {
+            // Empty segments (a run of '&') count too, so no request can make this loop long.
+            if (++segments > ParameterLimits.MaxQueryParameters)
+            {
+                throw SqsErrors.InvalidParameterValue($"A request may carry at most {ParameterLimits.MaxQueryParameters} parameters.");
+            }
+
             var end = text.IndexOf((byte)'&');
             var pair = end < 0 ? text : text[..end];
             text = end < 0 ? [] : text[(end + 1)..];
             if (pair.IsEmpty)
             {
                 continue;
-            }
-
-            if (pairs.Count == ParameterLimits.MaxQueryParameters)
-            {
-                throw SqsErrors.InvalidParameterValue($"A request may carry at most {ParameterLimits.MaxQueryParameters} parameters.");
             }
 
             var equals = pair.IndexOf((byte)'=');

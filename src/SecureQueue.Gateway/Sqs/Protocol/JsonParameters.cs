@@ -21,51 +21,15 @@ public sealed class JsonParameters : SqsParameters
 
         try
         {
+            JsonShape.Check(body.Span, ParameterLimits.MaxJsonElements);
             var root = JsonDocument.Parse(body, Options).RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                throw SqsErrors.Serialization("The request body must be a JSON object.");
-            }
-
-            CheckText(root);
-            return new JsonParameters(root);
+            return root.ValueKind == JsonValueKind.Object
+                ? new JsonParameters(root)
+                : throw SqsErrors.Serialization("The request body must be a JSON object.");
         }
         catch (JsonException exception)
         {
             throw SqsErrors.Serialization($"The request body is not valid JSON (line {exception.LineNumber + 1}, byte {exception.BytePositionInLine + 1}).");
-        }
-        catch (InvalidOperationException)
-        {
-            throw SqsErrors.Serialization("The request body holds a string that is not valid UTF-8 or Unicode.");
-        }
-    }
-
-    /// <summary>
-    /// Reads every string and member name once, so invalid UTF-8 or an escaped lone surrogate is refused here
-    /// rather than failing in whichever action first reads it.
-    /// </summary>
-    private static void CheckText(JsonElement element)
-    {
-        switch (element.ValueKind)
-        {
-            case JsonValueKind.Object:
-                foreach (var member in element.EnumerateObject())
-                {
-                    _ = member.Name;
-                    CheckText(member.Value);
-                }
-
-                break;
-            case JsonValueKind.Array:
-                foreach (var item in element.EnumerateArray())
-                {
-                    CheckText(item);
-                }
-
-                break;
-            case JsonValueKind.String:
-                element.GetString();
-                break;
         }
     }
 

@@ -14,6 +14,12 @@ public static class ParameterLimits
     /// <summary>More than any valid request needs: a full SendMessageBatch (10 entries, 10 attributes each) has about 400.</summary>
     public const int MaxQueryParameters = 1_000;
 
+    /// <summary>
+    /// JSON elements (strings, separators, opening brackets) in one request: a full SendMessageBatch with ten
+    /// attributes per entry has about 1,400.
+    /// </summary>
+    public const int MaxJsonElements = 4_000;
+
     /// <summary>The longest valid Query name (a batch entry's attribute list value) is under 80 characters.</summary>
     public const int MaxQueryNameLength = 256;
 
