@@ -63,9 +63,9 @@ public sealed partial class GatewayOptions
         }
     }
 
-    [GeneratedRegex("^[0-9]{12}$")]
+    [GeneratedRegex("^[0-9]{12}\\z")]
     private static partial Regex AccountIdPattern();
 
-    [GeneratedRegex("^[a-z]{2}(-[a-z]+)+-[0-9]$")]
+    [GeneratedRegex("^[a-z]{2}(-[a-z]+)+-[0-9]\\z")]
     private static partial Regex RegionPattern();
 }

@@ -162,6 +162,6 @@ public sealed partial class IdentityStore
         return documents;
     }
 
-    [GeneratedRegex("^arn:aws:iam::([0-9]{12}):(?:user|role)/[A-Za-z0-9+=,.@_/-]{1,128}$")]
+    [GeneratedRegex("^arn:aws:iam::([0-9]{12}):(?:user|role)/[A-Za-z0-9+=,.@_/-]{1,128}\\z")]
     private static partial Regex ArnPattern();
 }

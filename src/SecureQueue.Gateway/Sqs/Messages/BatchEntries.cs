@@ -43,6 +43,6 @@ public static partial class BatchEntries
         return result;
     }
 
-    [GeneratedRegex("^[A-Za-z0-9_-]{1,80}$")]
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,80}\\z")]
     private static partial Regex IdPattern();
 }

@@ -27,7 +27,7 @@ public static partial class QueueNames
     /// <summary>True when some queue name could start with <paramref name="prefix"/>.</summary>
     public static bool CouldStartWith(string prefix) => prefix.Length == 0 || CouldExist(prefix);
 
-    [GeneratedRegex("^[A-Za-z0-9_-]{1,80}$")]
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,80}\\z")]
     private static partial Regex NamePattern();
 
     [GeneratedRegex(@"^[A-Za-z0-9_.-]{1,80}\z")]

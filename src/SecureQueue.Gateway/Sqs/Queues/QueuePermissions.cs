@@ -111,9 +111,9 @@ public static partial class QueuePermissions
         return list.Count == 1 ? JsonValue.Create(list[0]) : new JsonArray(list.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray());
     }
 
-    [GeneratedRegex("^[A-Za-z0-9_-]{1,80}$")]
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,80}\\z")]
     private static partial Regex LabelPattern();
 
-    [GeneratedRegex("^[0-9]{12}$")]
+    [GeneratedRegex("^[0-9]{12}\\z")]
     private static partial Regex AccountPattern();
 }
