@@ -31,13 +31,7 @@ internal static class EventData
             {
                 json.WriteStartObject("authorization");
                 json.WriteString("decision", authorization.Decision);
-                json.WriteStartArray("matchedStatements");
-                foreach (var statement in authorization.MatchedStatements)
-                {
-                    json.WriteStringValue(statement);
-                }
-
-                json.WriteEndArray();
+                WriteStatements(json, authorization.MatchedStatements);
                 WriteKeys(json, authorization.Keys);
                 json.WriteEndObject();
             }
@@ -72,14 +66,19 @@ internal static class EventData
             json.WriteString("action", key.Action);
             json.WriteString("resource", key.Resource);
             json.WriteString("decision", key.Decision);
-            json.WriteStartArray("matchedStatements");
-            foreach (var statement in key.MatchedStatements)
-            {
-                json.WriteStringValue(statement);
-            }
-
-            json.WriteEndArray();
+            WriteStatements(json, key.MatchedStatements);
             json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+    }
+
+    private static void WriteStatements(Utf8JsonWriter json, IReadOnlyList<string> statements)
+    {
+        json.WriteStartArray("matchedStatements");
+        foreach (var statement in statements)
+        {
+            json.WriteStringValue(statement);
         }
 
         json.WriteEndArray();
