@@ -48,6 +48,42 @@ public sealed class PolicyReplayTests(GatewayFixture fixture) : IClassFixture<Ga
         Assert.Contains((TestIdentity.Admin.Arn, "sqs:CreateQueue", "Allowed", "ExplicitDeny"), changes);
     }
 
+    [Fact]
+    public async Task Replay_TextOutput_RowWithNewlineAndAnsiEscape_PrintedEscaped()
+    {
+        // A row as written before audited text was escaped at the source: its resource holds a newline and an ANSI escape.
+        var from = DateTimeOffset.UtcNow.AddSeconds(-1);
+        await fixture.Database.ScalarAsync<int>(
+            $"""
+            insert into events (position, recorded_at, event_type, action, request_id, principal_arn, source_ip, resource_arn, decision, data, prev_hash, hash)
+            select coalesce(max(position), 0) + 1000, now(), 'QueueCreated', 'CreateQueue', gen_random_uuid(), '{TestIdentity.Admin.Arn}', '127.0.0.1',
+                   E'arn:aws:sqs:us-east-1:000000000000:q\nFORGED LINE \u001b[2J', 'Allowed', '\x00', '\x00', '\x00'
+            from events
+            returning 1
+            """);
+        var proposed = Directory.CreateTempSubdirectory("secq-proposed-").FullName;
+        foreach (var file in Directory.GetFiles(fixture.Files.PoliciesDirectory))
+        {
+            File.Copy(file, Path.Combine(proposed, Path.GetFileName(file)));
+        }
+
+        File.WriteAllText(Path.Combine(proposed, "admin.json"),
+            """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sqs:*","Resource":"*"},{"Sid":"NoNewQueues","Effect":"Deny","Action":"sqs:CreateQueue","Resource":"*"}]}""");
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = await PolicyCommand.RunAsync(
+            ["replay", "--from", from.ToString("O"), "--to", DateTimeOffset.UtcNow.AddMinutes(1).ToString("O"), "--policies", proposed,
+             "--identities", fixture.Files.IdentitiesFile, "--connection", fixture.Database.ConnectionString],
+            output, error);
+        Directory.Delete(proposed, recursive: true);
+
+        Assert.Equal(PolicyCommand.Findings, code);
+        var text = output.ToString();
+        Assert.DoesNotContain('\u001b', text);
+        Assert.DoesNotContain(text.Split('\n'), line => line.StartsWith("FORGED", StringComparison.Ordinal));
+        Assert.Contains(@"q\u000aFORGED LINE \u001b[2J", text, StringComparison.Ordinal);
+    }
+
     private async Task<(int Code, JsonElement Json)> ReplayAsync(string policies, DateTimeOffset from)
     {
         using var output = new StringWriter();
