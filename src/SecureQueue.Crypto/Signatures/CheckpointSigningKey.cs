@@ -1,11 +1,8 @@
 using System.Buffers;
 using System.Buffers.Text;
 using System.Security.Cryptography;
-using Org.BouncyCastle.Crypto.Generators;
 using Org.BouncyCastle.Crypto.Parameters;
-using Org.BouncyCastle.Crypto.Prng;
 using Org.BouncyCastle.Crypto.Signers;
-using Org.BouncyCastle.Security;
 using SecureQueue.Crypto.Keys;
 
 namespace SecureQueue.Crypto.Signatures;
@@ -50,9 +47,15 @@ public sealed class CheckpointSigningKey
     public static CheckpointSigningKey Generate()
     {
         // The seed comes straight from the OS generator (.NET's RandomNumberGenerator), not BouncyCastle's digest-based one.
-        var generator = new Ed25519KeyPairGenerator();
-        generator.Init(new Ed25519KeyGenerationParameters(new SecureRandom(new CryptoApiRandomGenerator())));
-        return new CheckpointSigningKey((Ed25519PrivateKeyParameters)generator.GenerateKeyPair().Private);
+        var seed = RandomNumberGenerator.GetBytes(SeedSize);
+        try
+        {
+            return new CheckpointSigningKey(new Ed25519PrivateKeyParameters(seed));
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(seed);
+        }
     }
 
     /// <summary>Loads the key from a file that only its owner may read.</summary>

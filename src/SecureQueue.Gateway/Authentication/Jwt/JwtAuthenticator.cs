@@ -63,7 +63,8 @@ public sealed class JwtAuthenticator(JwtIssuers issuers, IdentityStore identitie
         foreach (var name in issuers.Options(issuer)!.TagClaims)
         {
             // Claim types match case-insensitively, as tag keys do: "team" and "Team", or a list, would leave the tag's value to chance.
-            var values = claims.FindAll(name).Take(2).ToList();
+            // Compared here, not by FindAll(type): IdentityModel 8's identities compare claim types case-sensitively.
+            var values = claims.FindAll(c => string.Equals(c.Type, name, StringComparison.OrdinalIgnoreCase)).Take(2).ToList();
             if (values.Count > 1)
             {
                 throw Invalid("invalid_token", $"The token carries more than one value for the tag claim '{name}'.");
