@@ -37,8 +37,48 @@ public sealed class FuzzRequests(int seed, string queueUrl)
         5 or 6 => MutatedQuery(),
         7 => OversizedQuery(),
         8 => InvalidUtf8(),
-        _ => random.Next(40) == 0 ? OversizedChunked() : MutatedJson(),
+        _ => random.Next(3) switch
+        {
+            0 => ForgedHeaders(),
+            1 when random.Next(12) == 0 => OversizedChunked(),
+            _ => MutatedJson(),
+        },
     };
+
+    /// <summary>An unsigned request whose authentication headers are hostile: the authenticators parse them before anything is allowed.</summary>
+    private FuzzRequest ForgedHeaders()
+    {
+        string[] authorizations =
+        [
+            "AWS4-HMAC-SHA256 Credential=" + new string('A', random.Next(1, 6000)) + "/20260101/us-east-1/sqs/aws4_request, SignedHeaders=host, Signature=" + new string('0', 64),
+            "AWS4-HMAC-SHA256 Credential=AKIA%00X/20260101/us-east-1/sqs/aws4_request, SignedHeaders=host;x-amz-date, Signature=zz",
+            "AWS4-HMAC-SHA256 Credential=AKIASECQTESTADMIN001/99999999/../../sqs/aws4_request, SignedHeaders=, Signature=",
+            "AWS4-HMAC-SHA256 " + string.Concat(Enumerable.Repeat("Credential=a,", random.Next(1, 500))),
+            "Bearer " + new string('x', random.Next(1, 4000)),
+            "Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJhZG1pbiJ9.",
+            "Basic YWRtaW46YWRtaW4=",
+            "AWS AKIASECQTESTADMIN001:c2lnbmF0dXJl",
+            string.Concat(Enumerable.Repeat("=,;\"/\\ ", random.Next(1, 200))),
+        ];
+        var headers = new List<KeyValuePair<string, string>>
+        {
+            new("Content-Type", Json),
+            new("X-Amz-Target", "AmazonSQS.ListQueues"),
+            new("Authorization", Pick(authorizations)),
+            new("X-Amz-Date", Pick(["20260101T000000Z", "not-a-date", "99999999T999999Z", new string('9', 300), "2026-01-01T00:00:00Z"])),
+        };
+        if (random.Next(3) == 0)
+        {
+            headers.Add(new("X-Amz-Security-Token", new string('t', random.Next(1, 3000))));
+        }
+
+        if (random.Next(3) == 0)
+        {
+            headers.Add(new("X-Amz-Content-Sha256", Pick(["UNSIGNED-PAYLOAD", "STREAMING-AWS4-HMAC-SHA256-PAYLOAD", "zz", new string('f', 64)])));
+        }
+
+        return new FuzzRequest("forged-headers", HttpMethod.Post, "/", headers, "{}"u8.ToArray(), Signed: false);
+    }
 
     private JsonObject Template(string action) => action switch
     {
