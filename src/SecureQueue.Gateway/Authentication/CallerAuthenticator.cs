@@ -1,17 +1,16 @@
 using Microsoft.AspNetCore.Http;
 using SecureQueue.Gateway.Authentication.Certificates;
 using SecureQueue.Gateway.Authentication.Jwt;
-using SecureQueue.Gateway.Sqs;
 
 namespace SecureQueue.Gateway.Authentication;
 
 /// <summary>
 /// Picks the credential a request presents: a bearer token, else a SigV4 signature (header or presigned), else a
-/// validated client certificate. A request with none gets SigV4's MissingAuthenticationToken.
+/// validated client certificate. A request with none fails as SigV4 does: missing credentials.
 /// </summary>
 public sealed class CallerAuthenticator(SigV4Authenticator sigV4, JwtAuthenticator jwt, CertificateAuthenticator certificates)
 {
-    public async Task<Caller> AuthenticateAsync(HttpContext http, ReadOnlyMemory<byte> body)
+    public async Task<AuthenticationResult> AuthenticateAsync(HttpContext http, ReadOnlyMemory<byte> body)
     {
         var authorization = http.Request.Headers.Authorization.ToString();
         if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))

@@ -2,27 +2,14 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using SecureQueue.Gateway.Authentication.SigV4;
 using SecureQueue.Gateway.Identity;
-using SecureQueue.Gateway.Sqs;
-using SecureQueue.Gateway.Sqs.Errors;
+using SecureQueue.Gateway.Calls;
 
 namespace SecureQueue.Gateway.Authentication;
 
-/// <summary>Turns a signed HTTP request into a <see cref="Caller"/>, or an SQS authentication error.</summary>
+/// <summary>Turns a signed HTTP request into a <see cref="Caller"/>, or says why not.</summary>
 public sealed class SigV4Authenticator(SigV4Verifier verifier, IdentityStore identities)
 {
-    private static readonly SqsErrorCode MissingToken = new("com.amazon.coral.service", "MissingAuthenticationTokenException", "MissingAuthenticationToken", 403);
-    private static readonly SqsErrorCode Incomplete = new("com.amazon.coral.service", "IncompleteSignatureException", "IncompleteSignature", 400);
-    private static readonly SqsErrorCode InvalidToken = new("com.amazon.coral.service", "InvalidClientTokenId", "InvalidClientTokenId", 403);
-    private static readonly SqsErrorCode BadSignature = new("com.amazon.coral.service", "SignatureDoesNotMatch", "SignatureDoesNotMatch", 403);
-    private static readonly SqsErrorCode Expired = new("com.amazon.coral.service", "RequestExpired", "RequestExpired", 400);
-
-    private const string AccessKeyItem = "secq.accessKeyId";
-
-    /// <summary>The access key id the last authentication attempt on this request parsed, for the audit of a failure.</summary>
-    public static string? LastAccessKeyId(HttpContext context) => context.Items.TryGetValue(AccessKeyItem, out var value) ? value as string : null;
-
-    /// <summary>The caller, or the SQS authentication error.</summary>
-    public Caller Authenticate(HttpContext context, ReadOnlyMemory<byte> body)
+    public AuthenticationResult Authenticate(HttpContext context, ReadOnlyMemory<byte> body)
     {
         var request = context.Request;
         var headers = new List<KeyValuePair<string, string>>();
@@ -36,21 +23,21 @@ public sealed class SigV4Authenticator(SigV4Verifier verifier, IdentityStore ide
 
         var rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? (request.Path + request.QueryString).ToString();
         var result = verifier.Verify(new SigV4Request(request.Method, rawTarget, headers, body));
-        context.Items[AccessKeyItem] = result.AccessKeyId;
         if (!result.Succeeded)
         {
-            var code = result.Failure switch
+            var failure = result.Failure switch
             {
-                SigV4Failure.MissingAuthenticationToken => MissingToken,
-                SigV4Failure.IncompleteSignature => Incomplete,
-                SigV4Failure.InvalidClientTokenId => InvalidToken,
-                SigV4Failure.RequestExpired => Expired,
-                _ => BadSignature,
+                SigV4Failure.MissingAuthenticationToken => AuthenticationFailure.MissingCredentials,
+                SigV4Failure.IncompleteSignature => AuthenticationFailure.IncompleteSignature,
+                SigV4Failure.InvalidClientTokenId => AuthenticationFailure.UnknownCredential,
+                SigV4Failure.RequestExpired => AuthenticationFailure.Expired,
+                _ => AuthenticationFailure.SignatureMismatch,
             };
-            throw new SqsException(code, result.Message);
+            return AuthenticationResult.Fail(failure, result.Message, result.AccessKeyId);
         }
 
-        var identity = identities.Find(result.AccessKeyId!) ?? throw new SqsException(InvalidToken, "The security token included in the request is invalid.");
-        return new Caller(identity.PrincipalArn, AuthenticationMethod.SigV4, result.AccessKeyId!, identity);
+        return identities.Find(result.AccessKeyId!) is { } identity
+            ? AuthenticationResult.Success(new Caller(identity.PrincipalArn, AuthenticationMethod.SigV4, result.AccessKeyId!, identity))
+            : AuthenticationResult.Fail(AuthenticationFailure.UnknownCredential, SigV4Messages.InvalidClientTokenId, result.AccessKeyId);
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using SecureQueue.Crypto.Keys;
+using SecureQueue.Gateway.Calls;
 using SecureQueue.Gateway.Sqs;
 using SecureQueue.Gateway.Sqs.Protocol;
 using SecureQueue.Policies.Evaluation;

@@ -1,3 +1,4 @@
+using SecureQueue.Gateway.Calls;
 using SecureQueue.Gateway.Identity;
 using SecureQueue.Gateway.Sqs;
 using SecureQueue.Gateway.Sqs.Protocol;

@@ -1,3 +1,4 @@
+using SecureQueue.Gateway.Calls;
 using SecureQueue.Gateway.Sqs.Errors;
 using SecureQueue.Storage.Log;
 using SecureQueue.Storage.Queues;

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using SecureQueue.Gateway.Authentication;
 using SecureQueue.Gateway.Authorization;
+using SecureQueue.Gateway.Calls;
 using SecureQueue.Gateway.Sqs.Errors;
 using SecureQueue.Gateway.Sqs.Protocol;
 using SecureQueue.Gateway.Sqs.Queues;
@@ -50,18 +51,11 @@ public sealed partial class SqsEndpoint(
                 decodeError = error;
             }
 
-            // Authentication decides first, as at AWS; a bad body from a known caller is still audited under its principal.
-            Caller caller;
-            try
-            {
-                caller = await authenticator.AuthenticateAsync(http, body);
-                envelope = envelope with { PrincipalArn = caller.PrincipalArn, AccessKeyId = caller.AccessKeyId };
-            }
-            catch (SqsException) when (SigV4Authenticator.LastAccessKeyId(http) is { } key)
-            {
-                envelope = envelope with { AccessKeyId = key };
-                throw;
-            }
+            // Authentication decides first, as at AWS; a bad body from a known caller is still audited under its principal,
+            // and a failed signature under the access key it named.
+            var authentication = await authenticator.AuthenticateAsync(http, body);
+            envelope = envelope with { PrincipalArn = authentication.Caller?.PrincipalArn, AccessKeyId = authentication.AccessKeyId };
+            var caller = authentication.Caller ?? throw SqsErrors.Authentication(authentication);
 
             if (decodeError is not null)
             {

@@ -3,9 +3,8 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.Tokens;
+using SecureQueue.Gateway.Calls;
 using SecureQueue.Gateway.Identity;
-using SecureQueue.Gateway.Sqs;
-using SecureQueue.Gateway.Sqs.Errors;
 
 namespace SecureQueue.Gateway.Authentication.Jwt;
 
@@ -16,8 +15,6 @@ namespace SecureQueue.Gateway.Authentication.Jwt;
 public sealed class JwtAuthenticator(JwtIssuers issuers, IdentityStore identities)
 {
     public const string Scheme = "SecureQueueJwt";
-
-    private static readonly SqsErrorCode InvalidTokenCode = new("com.amazon.coral.service", "InvalidToken", "InvalidToken", 401);
 
     public bool Enabled => issuers.Any;
 
@@ -42,23 +39,31 @@ public sealed class JwtAuthenticator(JwtIssuers issuers, IdentityStore identitie
             };
         });
 
-    public async Task<Caller> AuthenticateAsync(HttpContext http)
+    public async Task<AuthenticationResult> AuthenticateAsync(HttpContext http)
     {
         if (!Enabled)
         {
-            throw Invalid("invalid_request", "Bearer tokens are not accepted: no JWT issuer is configured.");
+            return Invalid("invalid_request", "Bearer tokens are not accepted: no JWT issuer is configured.");
         }
 
         var result = await http.AuthenticateAsync(Scheme);
         if (!result.Succeeded)
         {
-            throw Invalid("invalid_token", Describe(result.Failure));
+            return Invalid("invalid_token", Describe(result.Failure));
         }
 
         var claims = result.Principal!;
         var issuer = claims.FindFirst("iss")?.Value ?? string.Empty;
-        var subject = claims.FindFirst("sub")?.Value ?? throw Invalid("invalid_token", "The token has no subject.");
-        var identity = identities.FindFederated(issuer, subject) ?? throw Invalid("invalid_token", "The token's subject is not a known identity.");
+        if (claims.FindFirst("sub")?.Value is not { } subject)
+        {
+            return Invalid("invalid_token", "The token has no subject.");
+        }
+
+        if (identities.FindFederated(issuer, subject) is not { } identity)
+        {
+            return Invalid("invalid_token", "The token's subject is not a known identity.");
+        }
+
         var tags = new Dictionary<string, string>(identity.Tags, StringComparer.Ordinal);
         foreach (var name in issuers.Options(issuer)!.TagClaims)
         {
@@ -67,7 +72,7 @@ public sealed class JwtAuthenticator(JwtIssuers issuers, IdentityStore identitie
             var values = claims.FindAll(c => string.Equals(c.Type, name, StringComparison.OrdinalIgnoreCase)).Take(2).ToList();
             if (values.Count > 1)
             {
-                throw Invalid("invalid_token", $"The token carries more than one value for the tag claim '{name}'.");
+                return Invalid("invalid_token", $"The token carries more than one value for the tag claim '{name}'.");
             }
 
             // The operator's tag on the identity wins over the token's claim, so a token cannot lift a Deny pinned on that tag.
@@ -80,7 +85,8 @@ public sealed class JwtAuthenticator(JwtIssuers issuers, IdentityStore identitie
         DateTimeOffset? issuedAt = long.TryParse(claims.FindFirst("iat")?.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var iat)
             ? DateTimeOffset.FromUnixTimeSeconds(iat)
             : null;
-        return new Caller(identity.PrincipalArn, AuthenticationMethod.Jwt, $"{issuer}|{subject}", identity with { Tags = tags }) { TokenIssuedAt = issuedAt };
+        return AuthenticationResult.Success(
+            new Caller(identity.PrincipalArn, AuthenticationMethod.Jwt, $"{issuer}|{subject}", identity with { Tags = tags }) { TokenIssuedAt = issuedAt });
     }
 
     private static string Describe(Exception? failure) => failure switch
@@ -96,9 +102,6 @@ public sealed class JwtAuthenticator(JwtIssuers issuers, IdentityStore identitie
     };
 
     // RFC 6750 §3: the challenge names the error; descriptions hold no token content.
-    private static SqsException Invalid(string error, string description) =>
-        new(InvalidTokenCode, description)
-        {
-            Headers = new Dictionary<string, string> { ["WWW-Authenticate"] = $"Bearer realm=\"securequeue\", error=\"{error}\", error_description=\"{description}\"" },
-        };
+    private static AuthenticationResult Invalid(string error, string description) => AuthenticationResult.Fail(
+        AuthenticationFailure.InvalidBearerToken, description, challenge: $"Bearer realm=\"securequeue\", error=\"{error}\", error_description=\"{description}\"");
 }

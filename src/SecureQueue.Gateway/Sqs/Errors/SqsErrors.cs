@@ -1,3 +1,5 @@
+using SecureQueue.Gateway.Authentication;
+
 namespace SecureQueue.Gateway.Sqs.Errors;
 
 /// <summary>Every SQS error the gateway returns, mapped to AWS's codes, shapes and statuses in this one place.</summary>
@@ -33,6 +35,12 @@ public static class SqsErrors
     public static readonly SqsErrorCode OverLimitCode = new(Sqs, "OverLimit", "OverLimit", 403);
     public static readonly SqsErrorCode InvalidAddressCode = new(Sqs, "InvalidAddress", "InvalidAddress", 404);
     public static readonly SqsErrorCode RequestAbortedCode = new(Coral, "RequestAborted", "RequestAborted", 499);
+    public static readonly SqsErrorCode MissingAuthenticationTokenCode = new(Coral, "MissingAuthenticationTokenException", "MissingAuthenticationToken", 403);
+    public static readonly SqsErrorCode IncompleteSignatureCode = new(Coral, "IncompleteSignatureException", "IncompleteSignature", 400);
+    public static readonly SqsErrorCode InvalidClientTokenIdCode = new(Coral, "InvalidClientTokenId", "InvalidClientTokenId", 403);
+    public static readonly SqsErrorCode SignatureDoesNotMatchCode = new(Coral, "SignatureDoesNotMatch", "SignatureDoesNotMatch", 403);
+    public static readonly SqsErrorCode RequestExpiredCode = new(Coral, "RequestExpired", "RequestExpired", 400);
+    public static readonly SqsErrorCode InvalidTokenCode = new(Coral, "InvalidToken", "InvalidToken", 401);
     public static readonly SqsErrorCode InternalFailureCode = new(Coral, "InternalFailure", "InternalFailure", 500, SenderFault: false);
 
     public static SqsException QueueDoesNotExist() =>
@@ -104,6 +112,25 @@ public static class SqsErrors
 
     /// <summary>A kms permission the call needs on a customer key is missing; SQS's code for KMS permission failures.</summary>
     public static SqsException KmsAccessDenied(string message) => new(KmsAccessDeniedCode, message);
+
+    /// <summary>A failed authentication as SQS reports it, with the bearer challenge where there is one.</summary>
+    public static SqsException Authentication(AuthenticationResult result)
+    {
+        var code = result.Failure switch
+        {
+            AuthenticationFailure.MissingCredentials => MissingAuthenticationTokenCode,
+            AuthenticationFailure.IncompleteSignature => IncompleteSignatureCode,
+            AuthenticationFailure.UnknownCredential => InvalidClientTokenIdCode,
+            AuthenticationFailure.Expired => RequestExpiredCode,
+            AuthenticationFailure.InvalidBearerToken => InvalidTokenCode,
+            AuthenticationFailure.SignatureMismatch => SignatureDoesNotMatchCode,
+            _ => throw new InvalidOperationException("A successful authentication has no error."),
+        };
+        return new SqsException(code, result.Message)
+        {
+            Headers = result.Challenge is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["WWW-Authenticate"] = result.Challenge },
+        };
+    }
 
     public static SqsException InternalFailure() =>
         new(InternalFailureCode, "The request processing has failed because of an unknown error, exception or failure.");
