@@ -1,50 +1,32 @@
 using System.Globalization;
 using SecureQueue.Crypto.Keys;
 using SecureQueue.Gateway.Calls;
-using SecureQueue.Gateway.Sqs;
-using SecureQueue.Gateway.Sqs.Protocol;
 using SecureQueue.Policies.Evaluation;
 using SecureQueue.Storage.Log;
-using SecureQueue.Storage.Queues;
 
 namespace SecureQueue.Gateway.Authorization;
 
 /// <summary>
 /// Deny by default: guardrails, then any explicit Deny, then an Allow from the caller's identity policies or
-/// the queue's policy. The request context is filled from the call, the caller and the queue.
+/// the resource's policy. The request context is filled from the caller, the request's origin and the
+/// protocol-neutral <see cref="AuthorizationInput"/> each protocol builds for its calls.
 /// </summary>
 public sealed class Authorizer(GatewayOptions options, QueuePolicies queuePolicies, Guardrails guardrails)
 {
-    public Decision Decide(Caller caller, SqsAction action, string resource, QueueRecord? queue, SqsParameters parameters, RequestOrigin origin, DateTimeOffset now)
-    {
-        var context = Context(caller, origin, now);
-        AddTags(context, "aws:ResourceTag/", queue?.Tags);
-        AddTags(context, "aws:RequestTag/", action.RequestTags(parameters));
-
-        if (action.TagKeys(parameters) is { Count: > 0 } keys)
-        {
-            context["aws:TagKeys"] = keys;
-        }
-
-        var request = new AuthorizationRequest(caller.PrincipalArn, action.IamAction, resource, new RequestContext(context)) { PrincipalAccount = options.AccountId };
-        var queuePolicy = queue is null ? null : queuePolicies.For(resource, queue.Attributes.GetValueOrDefault("Policy"));
-        return PolicyEvaluator.Evaluate(request, guardrails.Documents, caller.Identity.Policies, queuePolicy);
-    }
-
     /// <summary>
-    /// The queue decision, then — only if it allowed — the kms decision for a customer key the call would use (KmsMasterKeyId),
+    /// The decision on the call's action, then — only if it allowed — the kms decision for a customer key the call would use,
     /// on the key's ARN with the caller's identity policies and the guardrails (no key policies here). SQS's default key needs none.
     /// </summary>
-    public CallAuthorization Authorize(Caller caller, SqsAction action, string resource, QueueRecord? queue, SqsParameters parameters, RequestOrigin origin, DateTimeOffset now)
+    public CallAuthorization Authorize(Caller caller, AuthorizationInput input, RequestOrigin origin, DateTimeOffset now)
     {
-        var decision = Decide(caller, action, resource, queue, parameters, origin, now);
-        if (!decision.IsAllowed || action.KeyUseOf(parameters, queue) is not { } use || KeyFamilies.IsAwsManaged(use.KmsMasterKeyId))
+        var decision = Decide(caller, input, origin, now);
+        if (!decision.IsAllowed || input.Key is not { } key || KeyFamilies.IsAwsManaged(key.KeyId))
         {
             return new CallAuthorization(decision, []);
         }
 
-        var keyArn = KeyFamilies.Arn(use.KmsMasterKeyId, options.Region, options.AccountId);
-        var request = new AuthorizationRequest(caller.PrincipalArn, use.Action, keyArn, new RequestContext(Context(caller, origin, now))) { PrincipalAccount = options.AccountId };
+        var keyArn = KeyFamilies.Arn(key.KeyId, options.Region, options.AccountId);
+        var request = new AuthorizationRequest(caller.PrincipalArn, key.Action, keyArn, new RequestContext(Context(caller, origin, now))) { PrincipalAccount = options.AccountId };
         return new CallAuthorization(decision, [PolicyEvaluator.Evaluate(request, guardrails.Documents, caller.Identity.Policies, null)]);
     }
 
@@ -53,6 +35,21 @@ public sealed class Authorizer(GatewayOptions options, QueuePolicies queuePolici
     {
         Keys = authorization.Keys.Select(k => new KeyAuthorizationRecord(k.Request.Action, k.Request.Resource, k.Outcome.ToString(), Matched(k))).ToList(),
     };
+
+    private Decision Decide(Caller caller, AuthorizationInput input, RequestOrigin origin, DateTimeOffset now)
+    {
+        var context = Context(caller, origin, now);
+        AddTags(context, "aws:ResourceTag/", input.ResourceTags);
+        AddTags(context, "aws:RequestTag/", input.RequestTags);
+        if (input.TagKeys.Count > 0)
+        {
+            context["aws:TagKeys"] = input.TagKeys;
+        }
+
+        var request = new AuthorizationRequest(caller.PrincipalArn, input.Action, input.Resource, new RequestContext(context)) { PrincipalAccount = options.AccountId };
+        var resourcePolicy = input.ResourcePolicy is null ? null : queuePolicies.For(input.Resource, input.ResourcePolicy);
+        return PolicyEvaluator.Evaluate(request, guardrails.Documents, caller.Identity.Policies, resourcePolicy);
+    }
 
     private static List<string> Matched(Decision decision) =>
         decision.MatchedStatements.Select(s => s.Sid is null ? $"{s.Source}[{s.StatementIndex}]" : $"{s.Source}#{s.Sid}").ToList();

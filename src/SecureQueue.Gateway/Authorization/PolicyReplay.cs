@@ -48,7 +48,7 @@ public sealed class PolicyReplay(IdentityStore identities, Authorizer authorizer
             var queue = call.ResourceArn is null ? null : await findQueue(call.ResourceArn[(call.ResourceArn.LastIndexOf(':') + 1)..]);
             var caller = new Caller(identity.PrincipalArn, AuthenticationMethod.SigV4, "replay", identity);
             var origin = new RequestOrigin("replay", call.SourceIp ?? "0.0.0.0", call.UserAgent, call.TlsVersion is not null, call.TlsVersion, null, "/");
-            var decision = authorizer.Authorize(caller, action, resource, queue, NoParameters, origin, call.RecordedAt).Outcome.ToString();
+            var decision = authorizer.Authorize(caller, action.AuthorizationInput(resource, queue, NoParameters), origin, call.RecordedAt).Outcome.ToString();
             replayed++;
             if (decision != call.Decision)
             {

@@ -1,4 +1,6 @@
+using SecureQueue.Gateway.Authorization;
 using SecureQueue.Gateway.Sqs.Protocol;
+using SecureQueue.Gateway.Sqs.Queues;
 using SecureQueue.Storage.Queues;
 
 namespace SecureQueue.Gateway.Sqs;
@@ -14,23 +16,6 @@ public enum ResourceKind
 
     /// <summary>A queue named by <c>QueueUrl</c> or the request path.</summary>
     QueueUrl,
-}
-
-/// <summary>A customer key a call would use (its <c>KmsMasterKeyId</c>) and the kms action that use needs.</summary>
-public sealed record KeyUse(string Action, string KmsMasterKeyId)
-{
-    public const string GenerateDataKey = "kms:GenerateDataKey";
-    public const string Decrypt = "kms:Decrypt";
-
-    /// <summary>Sealing under the key a queue's attributes name, if any.</summary>
-    public static KeyUse? Of(QueueRecord? queue, string action) =>
-        queue?.Attributes.GetValueOrDefault(Queues.QueueAttributes.KmsMasterKeyId) is { } id ? new KeyUse(action, id) : null;
-
-    /// <summary>Selecting the key named by the call's <c>KmsMasterKeyId</c> attribute (CreateQueue, SetQueueAttributes).</summary>
-    public static KeyUse? Selected(SqsParameters parameters) =>
-        parameters.StringMap("Attributes", "Attribute", "Name", "Value").GetValueOrDefault(Queues.QueueAttributes.KmsMasterKeyId) is { } id
-            ? new KeyUse(GenerateDataKey, id)
-            : null;
 }
 
 /// <summary>One SQS action: its name, what it acts on, and how it runs. Each lives in its own file under Actions/.</summary>
@@ -60,6 +45,26 @@ public abstract class SqsAction
     /// one or seal under it, kms:Decrypt to open. Null when the call uses none (the default key needs no kms permission).
     /// </summary>
     public virtual KeyUse? KeyUseOf(SqsParameters parameters, QueueRecord? queue) => null;
+
+    /// <summary>The call as the protocol-neutral authorizer sees it.</summary>
+    public AuthorizationInput AuthorizationInput(string resource, QueueRecord? queue, SqsParameters parameters) => new(IamAction, resource)
+    {
+        ResourceTags = queue?.Tags,
+        ResourcePolicy = queue?.Attributes.GetValueOrDefault(QueueAttributes.Policy),
+        RequestTags = RequestTags(parameters),
+        TagKeys = TagKeys(parameters),
+        Key = KeyUseOf(parameters, queue),
+    };
+
+    /// <summary>Sealing or opening under the key a queue's attributes name, if any.</summary>
+    protected static KeyUse? QueueKey(QueueRecord? queue, string action) =>
+        queue?.Attributes.GetValueOrDefault(QueueAttributes.KmsMasterKeyId) is { } id ? new KeyUse(action, id) : null;
+
+    /// <summary>Selecting the key named by the call's <c>KmsMasterKeyId</c> attribute (CreateQueue, SetQueueAttributes).</summary>
+    protected static KeyUse? SelectedKey(SqsParameters parameters) =>
+        parameters.StringMap("Attributes", "Attribute", "Name", "Value").GetValueOrDefault(QueueAttributes.KmsMasterKeyId) is { } id
+            ? new KeyUse(KeyUse.GenerateDataKey, id)
+            : null;
 
     /// <summary>Validates the call's parameters and runs it; every path goes through the log exactly once.</summary>
     public abstract Task<ResponseObject> ExecuteAsync(SqsContext context);

@@ -70,7 +70,7 @@ public sealed partial class SqsEndpoint(
             var queue = target is null || target.AccountId != services.Options.AccountId || !QueueNames.CouldExist(target.Name)
                 ? null
                 : await directory.FindAsync(target.AccountId, target.Name, http.RequestAborted);
-            var authorization = authorizer.Authorize(caller, handler, resource, queue, parameters!, origin, services.Time.GetUtcNow());
+            var authorization = authorizer.Authorize(caller, handler.AuthorizationInput(resource, queue, parameters!), origin, services.Time.GetUtcNow());
             envelope = envelope with { Authorization = Authorizer.Record(authorization) };
             if (!authorization.Decision.IsAllowed)
             {

@@ -1,3 +1,4 @@
+using SecureQueue.Gateway.Authorization;
 using SecureQueue.Gateway.Sqs.Errors;
 using SecureQueue.Gateway.Sqs.Protocol;
 using SecureQueue.Gateway.Sqs.Queues;
@@ -15,7 +16,7 @@ public sealed class CreateQueue : SqsAction
 
     public override ResourceKind Resource => ResourceKind.QueueName;
 
-    public override KeyUse? KeyUseOf(SqsParameters parameters, QueueRecord? queue) => KeyUse.Selected(parameters);
+    public override KeyUse? KeyUseOf(SqsParameters parameters, QueueRecord? queue) => SelectedKey(parameters);
 
     public override IReadOnlyDictionary<string, string> RequestTags(SqsParameters parameters) => parameters.StringMap("tags", "Tag", "Key", "Value");
 

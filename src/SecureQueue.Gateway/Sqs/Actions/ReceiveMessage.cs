@@ -1,4 +1,5 @@
 using SecureQueue.Crypto.Receipts;
+using SecureQueue.Gateway.Authorization;
 using SecureQueue.Gateway.Sqs.Messages;
 using SecureQueue.Gateway.Sqs.Protocol;
 using SecureQueue.Gateway.Sqs.Queues;
@@ -24,7 +25,7 @@ public sealed class ReceiveMessage : SqsAction
 
     public override ResourceKind Resource => ResourceKind.QueueUrl;
 
-    public override KeyUse? KeyUseOf(SqsParameters parameters, QueueRecord? queue) => KeyUse.Of(queue, KeyUse.Decrypt);
+    public override KeyUse? KeyUseOf(SqsParameters parameters, QueueRecord? queue) => QueueKey(queue, KeyUse.Decrypt);
 
     public override async Task<ResponseObject> ExecuteAsync(SqsContext context)
     {

@@ -1,3 +1,4 @@
+using SecureQueue.Gateway.Authorization;
 using SecureQueue.Gateway.Sqs.Messages;
 using SecureQueue.Gateway.Sqs.Protocol;
 using SecureQueue.Storage.Log;
@@ -14,7 +15,7 @@ public sealed class SendMessage : SqsAction
 
     public override ResourceKind Resource => ResourceKind.QueueUrl;
 
-    public override KeyUse? KeyUseOf(SqsParameters parameters, QueueRecord? queue) => KeyUse.Of(queue, KeyUse.GenerateDataKey);
+    public override KeyUse? KeyUseOf(SqsParameters parameters, QueueRecord? queue) => QueueKey(queue, KeyUse.GenerateDataKey);
 
     public override async Task<ResponseObject> ExecuteAsync(SqsContext context)
     {

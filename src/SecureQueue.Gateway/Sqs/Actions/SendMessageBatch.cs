@@ -1,3 +1,4 @@
+using SecureQueue.Gateway.Authorization;
 using SecureQueue.Gateway.Sqs.Errors;
 using SecureQueue.Gateway.Sqs.Messages;
 using SecureQueue.Gateway.Sqs.Protocol;
@@ -20,7 +21,7 @@ public sealed class SendMessageBatch : SqsAction
 
     public override ResourceKind Resource => ResourceKind.QueueUrl;
 
-    public override KeyUse? KeyUseOf(SqsParameters parameters, QueueRecord? queue) => KeyUse.Of(queue, KeyUse.GenerateDataKey);
+    public override KeyUse? KeyUseOf(SqsParameters parameters, QueueRecord? queue) => QueueKey(queue, KeyUse.GenerateDataKey);
 
     public override async Task<ResponseObject> ExecuteAsync(SqsContext context)
     {

@@ -1,3 +1,4 @@
+using SecureQueue.Gateway.Authorization;
 using SecureQueue.Gateway.Sqs.Errors;
 using SecureQueue.Gateway.Sqs.Protocol;
 using SecureQueue.Gateway.Sqs.Queues;
@@ -12,7 +13,7 @@ public sealed class SetQueueAttributes : SqsAction
 
     public override ResourceKind Resource => ResourceKind.QueueUrl;
 
-    public override KeyUse? KeyUseOf(SqsParameters parameters, QueueRecord? queue) => KeyUse.Selected(parameters);
+    public override KeyUse? KeyUseOf(SqsParameters parameters, QueueRecord? queue) => SelectedKey(parameters);
 
     public override async Task<ResponseObject> ExecuteAsync(SqsContext context)
     {

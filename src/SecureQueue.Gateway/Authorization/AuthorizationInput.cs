@@ -1,0 +1,26 @@
+namespace SecureQueue.Gateway.Authorization;
+
+/// <summary>A key a call would use (a queue's KmsMasterKeyId, say) and the kms action that use needs.</summary>
+public sealed record KeyUse(string Action, string KeyId)
+{
+    public const string GenerateDataKey = "kms:GenerateDataKey";
+    public const string Decrypt = "kms:Decrypt";
+}
+
+/// <summary>
+/// What one call asks to do, as any protocol describes it to the authorizer: the IAM action on a resource, the
+/// resource's tags and resource policy (for a queue, its <c>Policy</c> attribute), the tags and tag keys the
+/// request carries, and a customer key it would use.
+/// </summary>
+public sealed record AuthorizationInput(string Action, string Resource)
+{
+    public IReadOnlyDictionary<string, string>? ResourceTags { get; init; }
+
+    public string? ResourcePolicy { get; init; }
+
+    public IReadOnlyDictionary<string, string> RequestTags { get; init; } = new Dictionary<string, string>();
+
+    public IReadOnlyList<string> TagKeys { get; init; } = [];
+
+    public KeyUse? Key { get; init; }
+}
