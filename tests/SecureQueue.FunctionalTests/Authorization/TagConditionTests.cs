@@ -28,8 +28,7 @@ public sealed class TagConditionTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await workspace.InitializeAsync();
-        File.WriteAllText(Path.Combine(workspace.Files.PoliciesDirectory, "tagguard.json"), Guarded.PolicyJson);
-        IdentityFiles.Add(workspace.Files, $$"""{"name":"{{Guarded.Name}}","arn":"{{Guarded.Arn}}","accessKeys":[{"accessKeyId":"{{Guarded.AccessKeyId}}","secretAccessKey":"{{Guarded.SecretAccessKey}}"}],"policies":["tagguard.json"]}""");
+        IdentityFiles.Add(workspace.Files, Guarded);
         gateway = await GatewayInstance.StartAsync(workspace.Files, workspace.Database.ConnectionString);
         client = new SignedClient(gateway.Endpoint, workspace.Files.CaFile);
     }

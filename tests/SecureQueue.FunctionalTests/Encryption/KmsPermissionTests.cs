@@ -35,11 +35,8 @@ public sealed class KmsPermissionTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await workspace.InitializeAsync();
-        foreach (var identity in new[] { Keyless, Producer })
-        {
-            File.WriteAllText(Path.Combine(workspace.Files.PoliciesDirectory, identity.Name + ".json"), identity.PolicyJson);
-            IdentityFiles.Add(workspace.Files, $$"""{"name":"{{identity.Name}}","arn":"{{identity.Arn}}","accessKeys":[{"accessKeyId":"{{identity.AccessKeyId}}","secretAccessKey":"{{identity.SecretAccessKey}}"}],"policies":["{{identity.Name}}.json"]}""");
-        }
+        IdentityFiles.Add(workspace.Files, Keyless);
+        IdentityFiles.Add(workspace.Files, Producer);
 
         var ordersKeyring = Path.Combine(workspace.Files.Directory, "orders-keyring.json");
         Keyring.FromMasterKey(MasterKey.FromBase64(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)), "test"), DateTimeOffset.UtcNow, "alias-orders").WriteFile(ordersKeyring);

@@ -11,4 +11,11 @@ public static class IdentityFiles
         document["identities"]!.AsArray().Add(JsonNode.Parse(identityJson));
         File.WriteAllText(files.IdentitiesFile, document.ToJsonString());
     }
+
+    /// <summary>Adds a test identity with its access key and its policy (written as <c>NAME.json</c>), before the gateway starts.</summary>
+    public static void Add(GatewayFiles files, TestIdentity identity)
+    {
+        File.WriteAllText(Path.Combine(files.PoliciesDirectory, identity.Name + ".json"), identity.PolicyJson);
+        Add(files, $$"""{"name":"{{identity.Name}}","arn":"{{identity.Arn}}","accessKeys":[{"accessKeyId":"{{identity.AccessKeyId}}","secretAccessKey":"{{identity.SecretAccessKey}}"}],"policies":["{{identity.Name}}.json"]}""");
+    }
 }
