@@ -38,13 +38,15 @@ public sealed partial class SqsEndpoint(
         {
             var body = await RequestBody.ReadAsync(http.Request, services.Options.MaxRequestBytes);
             SqsParameters? parameters = null;
+            SqsAction? handler = null;
             SqsException? decodeError = null;
             try
             {
                 (action, parameters) = ProtocolDecoder.Decode(http.Request, protocol, body);
 
                 // Only names the gateway knows reach the action column; an unknown one is sampled, capped, in the error message.
-                envelope = envelope with { Action = actions.Find(action) is null ? "Unknown" : action };
+                handler = actions.Find(action);
+                envelope = envelope with { Action = handler?.Name ?? "Unknown" };
             }
             catch (SqsException error)
             {
@@ -62,7 +64,11 @@ public sealed partial class SqsEndpoint(
                 throw decodeError;
             }
 
-            var handler = actions.Find(action) ?? throw SqsErrors.InvalidAction(action);
+            if (handler is null)
+            {
+                throw SqsErrors.InvalidAction(action);
+            }
+
             var call = new ApiCall(requestId, protocol, action, parameters!, origin);
             var target = Target(handler, call);
             var resource = target?.Arn(services.Options.Region) ?? "*";

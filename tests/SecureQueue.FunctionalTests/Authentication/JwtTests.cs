@@ -16,8 +16,6 @@ public sealed class JwtTests : IAsyncLifetime
     private readonly RsaSecurityKey key = new(RSA.Create(2048)) { KeyId = "k1" };
     private readonly RsaSecurityKey otherKey = new(RSA.Create(2048)) { KeyId = "k2" };
     private readonly GatewayWorkspace workspace = new();
-    private GatewayInstance gateway = null!;
-    private SignedClient client = null!;
 
     public async Task InitializeAsync()
     {
@@ -31,7 +29,7 @@ public sealed class JwtTests : IAsyncLifetime
         IdentityFiles.Add(workspace.Files, """{"name":"orders-svc","arn":"arn:aws:iam::000000000000:role/orders-svc","federated":[{"issuer":"https://issuer.secq.test","subject":"svc-orders"},{"issuer":"https://other.secq.test","subject":"svc-orders"}],"policies":["orders-team.json"]}""");
         IdentityFiles.Add(workspace.Files, """{"name":"pinned-svc","arn":"arn:aws:iam::000000000000:role/pinned-svc","federated":[{"issuer":"https://issuer.secq.test","subject":"svc-pinned"}],"policies":["restricted-team.json"],"tags":{"team":"restricted"}}""");
         IdentityFiles.Add(workspace.Files, """{"name":"pinned-upper-svc","arn":"arn:aws:iam::000000000000:role/pinned-upper-svc","federated":[{"issuer":"https://issuer.secq.test","subject":"svc-pinned-upper"}],"policies":["restricted-team.json"],"tags":{"TEAM":"restricted"}}""");
-        gateway = await GatewayInstance.StartAsync(workspace.Files, workspace.Database.ConnectionString, settings: new Dictionary<string, string?>
+        await workspace.StartGatewayAsync(new Dictionary<string, string?>
         {
             ["SecureQueue:Jwt:Issuers:0:Issuer"] = Issuer,
             ["SecureQueue:Jwt:Issuers:0:Audiences:0"] = Audience,
@@ -44,13 +42,10 @@ public sealed class JwtTests : IAsyncLifetime
             ["SecureQueue:Jwt:Issuers:1:TagClaims:0"] = "team",
             ["SecureQueue:Jwt:Issuers:1:Algorithms:0"] = SecurityAlgorithms.RsaSsaPssSha256,
         });
-        client = new SignedClient(gateway.Endpoint, workspace.Files.CaFile);
     }
 
     public async Task DisposeAsync()
     {
-        client.Dispose();
-        await gateway.DisposeAsync();
         await workspace.DisposeAsync();
     }
 
@@ -151,7 +146,7 @@ public sealed class JwtTests : IAsyncLifetime
     }
 
     private Task<HttpResponseMessage> CallAsync(string token) =>
-        client.SendAsync(HttpMethod.Post, "/", [new("Content-Type", "application/x-amz-json-1.0"), new("X-Amz-Target", "AmazonSQS.ListQueues"),
+        workspace.Client.SendAsync(HttpMethod.Post, "/", [new("Content-Type", "application/x-amz-json-1.0"), new("X-Amz-Target", "AmazonSQS.ListQueues"),
             new("Authorization", "Bearer " + token)], "{}"u8.ToArray(), identity: null);
 
     private string Token(

@@ -22,21 +22,16 @@ public sealed class TagConditionTests : IAsyncLifetime
         """);
 
     private readonly GatewayWorkspace workspace = new();
-    private GatewayInstance gateway = null!;
-    private SignedClient client = null!;
 
     public async Task InitializeAsync()
     {
         await workspace.InitializeAsync();
         IdentityFiles.Add(workspace.Files, Guarded);
-        gateway = await GatewayInstance.StartAsync(workspace.Files, workspace.Database.ConnectionString);
-        client = new SignedClient(gateway.Endpoint, workspace.Files.CaFile);
+        await workspace.StartGatewayAsync();
     }
 
     public async Task DisposeAsync()
     {
-        client.Dispose();
-        await gateway.DisposeAsync();
         await workspace.DisposeAsync();
     }
 
@@ -44,7 +39,7 @@ public sealed class TagConditionTests : IAsyncLifetime
     public async Task CreateQueue_TagKeysDifferingOnlyByCase_DenyOnRequestTagStillApplies()
     {
         var name = GatewayFixture.QueueName();
-        using var response = await client.JsonAsync("CreateQueue", $$$"""{"QueueName":"{{{name}}}","tags":{"env":"prod","ENV":"x"}}""", Guarded);
+        using var response = await workspace.Client.JsonAsync("CreateQueue", $$$"""{"QueueName":"{{{name}}}","tags":{"env":"prod","ENV":"x"}}""", Guarded);
 
         await WireAssertions.JsonErrorAsync(response, 403, Coral + "AccessDeniedException", "AccessDenied");
         Assert.Equal("ExplicitDeny", await DecisionAsync(response));
@@ -55,7 +50,7 @@ public sealed class TagConditionTests : IAsyncLifetime
     public async Task TagQueue_TagKeysDifferingOnlyByCase_DenyOnRequestTagStillApplies()
     {
         var url = await CreateAsync("{}");
-        using var response = await client.JsonAsync("TagQueue", JsonSerializer.Serialize(new { QueueUrl = url, Tags = new Dictionary<string, string> { ["env"] = "prod", ["ENV"] = "x" } }), Guarded);
+        using var response = await workspace.Client.JsonAsync("TagQueue", JsonSerializer.Serialize(new { QueueUrl = url, Tags = new Dictionary<string, string> { ["env"] = "prod", ["ENV"] = "x" } }), Guarded);
 
         await WireAssertions.JsonErrorAsync(response, 403, Coral + "AccessDeniedException", "AccessDenied");
         Assert.Equal("ExplicitDeny", await DecisionAsync(response));
@@ -66,7 +61,7 @@ public sealed class TagConditionTests : IAsyncLifetime
     public async Task CreateQueue_TagKeysDifferingOnlyByCase_InvalidParameterValueAndAudited()
     {
         var name = GatewayFixture.QueueName();
-        using var response = await client.JsonAsync("CreateQueue", $$$"""{"QueueName":"{{{name}}}","tags":{"team":"a","TEAM":"b"}}""", TestIdentity.Admin);
+        using var response = await workspace.Client.JsonAsync("CreateQueue", $$$"""{"QueueName":"{{{name}}}","tags":{"team":"a","TEAM":"b"}}""", TestIdentity.Admin);
 
         var message = await WireAssertions.JsonErrorAsync(response, 400, Coral + "InvalidParameterValueException", "InvalidParameterValue");
         Assert.Contains("case", message, StringComparison.Ordinal);
@@ -78,12 +73,12 @@ public sealed class TagConditionTests : IAsyncLifetime
     public async Task TagQueue_KeyCollidingByCaseWithExistingTag_InvalidParameterValueTagsUnchanged()
     {
         var url = await CreateAsync("""{"Classification":"secret"}""");
-        using var response = await client.JsonAsync("TagQueue", JsonSerializer.Serialize(new { QueueUrl = url, Tags = new Dictionary<string, string> { ["classification"] = "public" } }), TestIdentity.Admin);
+        using var response = await workspace.Client.JsonAsync("TagQueue", JsonSerializer.Serialize(new { QueueUrl = url, Tags = new Dictionary<string, string> { ["classification"] = "public" } }), TestIdentity.Admin);
 
         await WireAssertions.JsonErrorAsync(response, 400, Coral + "InvalidParameterValueException", "InvalidParameterValue");
         Assert.Equal("InvalidParameterValue", (await WireAssertions.AuditAsync(workspace.Database, response)).ErrorCode);
         Assert.Equal(new Dictionary<string, string> { ["Classification"] = "secret" }, await TagsAsync(url));
-        using var read = await client.JsonAsync("GetQueueAttributes", JsonSerializer.Serialize(new { QueueUrl = url }), Guarded);
+        using var read = await workspace.Client.JsonAsync("GetQueueAttributes", JsonSerializer.Serialize(new { QueueUrl = url }), Guarded);
         await WireAssertions.JsonErrorAsync(read, 403, Coral + "AccessDeniedException", "AccessDenied");
     }
 
@@ -96,7 +91,7 @@ public sealed class TagConditionTests : IAsyncLifetime
         await workspace.Database.ScalarAsync<int>(
             $$"""with changed as (update queues set tags = '{"Classification":"secret","classification":"public"}' where name = '{{name}}' returning 1) select count(*)::int from changed""");
 
-        using var read = await client.JsonAsync("GetQueueAttributes", JsonSerializer.Serialize(new { QueueUrl = url }), Guarded);
+        using var read = await workspace.Client.JsonAsync("GetQueueAttributes", JsonSerializer.Serialize(new { QueueUrl = url }), Guarded);
 
         await WireAssertions.JsonErrorAsync(read, 403, Coral + "AccessDeniedException", "AccessDenied");
         Assert.Equal("ExplicitDeny", await DecisionAsync(read));
@@ -104,14 +99,14 @@ public sealed class TagConditionTests : IAsyncLifetime
 
     private async Task<string> CreateAsync(string tags)
     {
-        using var response = await client.JsonAsync("CreateQueue", $$"""{"QueueName":"{{GatewayFixture.QueueName()}}","tags":{{tags}}}""", TestIdentity.Admin);
+        using var response = await workspace.Client.JsonAsync("CreateQueue", $$"""{"QueueName":"{{GatewayFixture.QueueName()}}","tags":{{tags}}}""", TestIdentity.Admin);
         Assert.Equal(200, (int)response.StatusCode);
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("QueueUrl").GetString()!;
     }
 
     private async Task<Dictionary<string, string>> TagsAsync(string url)
     {
-        using var response = await client.JsonAsync("ListQueueTags", JsonSerializer.Serialize(new { QueueUrl = url }), TestIdentity.Admin);
+        using var response = await workspace.Client.JsonAsync("ListQueueTags", JsonSerializer.Serialize(new { QueueUrl = url }), TestIdentity.Admin);
         Assert.Equal(200, (int)response.StatusCode);
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         return json.RootElement.TryGetProperty("Tags", out var tags)

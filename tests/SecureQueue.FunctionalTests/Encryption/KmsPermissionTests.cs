@@ -29,8 +29,6 @@ public sealed class KmsPermissionTests : IAsyncLifetime
         """);
 
     private readonly GatewayWorkspace workspace = new();
-    private GatewayInstance gateway = null!;
-    private SignedClient client = null!;
 
     public async Task InitializeAsync()
     {
@@ -40,18 +38,15 @@ public sealed class KmsPermissionTests : IAsyncLifetime
 
         var ordersKeyring = Path.Combine(workspace.Files.Directory, "orders-keyring.json");
         Keyring.FromMasterKey(MasterKey.FromBase64(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)), "test"), DateTimeOffset.UtcNow, "alias-orders").WriteFile(ordersKeyring);
-        gateway = await GatewayInstance.StartAsync(workspace.Files, workspace.Database.ConnectionString, settings: new Dictionary<string, string?>
+        await workspace.StartGatewayAsync(new Dictionary<string, string?>
         {
             ["SecureQueue:KmsKeys:0:Alias"] = "alias/orders",
             ["SecureQueue:KmsKeys:0:KeyringFile"] = ordersKeyring,
         });
-        client = new SignedClient(gateway.Endpoint, workspace.Files.CaFile);
     }
 
     public async Task DisposeAsync()
     {
-        client.Dispose();
-        await gateway.DisposeAsync();
         await workspace.DisposeAsync();
     }
 
@@ -99,7 +94,7 @@ public sealed class KmsPermissionTests : IAsyncLifetime
         using var created = await CreateAsync(name, null, Keyless);
         var url = await UrlAsync(created);
 
-        using var response = await client.JsonAsync("SetQueueAttributes",
+        using var response = await workspace.Client.JsonAsync("SetQueueAttributes",
             JsonSerializer.Serialize(new { QueueUrl = url, Attributes = new Dictionary<string, string> { ["KmsMasterKeyId"] = KeyArn } }), Keyless);
 
         await WireAssertions.JsonErrorAsync(response, 400, KmsAccessDenied, "KMS.AccessDeniedException");
@@ -111,16 +106,16 @@ public sealed class KmsPermissionTests : IAsyncLifetime
     {
         using var created = await CreateAsync(GatewayFixture.QueueName(), "alias/orders", Producer);
         var url = await UrlAsync(created);
-        using var sent = await client.JsonAsync("SendMessage", JsonSerializer.Serialize(new { QueueUrl = url, MessageBody = "for decrypters only" }), Producer);
+        using var sent = await workspace.Client.JsonAsync("SendMessage", JsonSerializer.Serialize(new { QueueUrl = url, MessageBody = "for decrypters only" }), Producer);
         Assert.Equal(200, (int)sent.StatusCode);
 
-        using var response = await client.JsonAsync("ReceiveMessage", JsonSerializer.Serialize(new { QueueUrl = url }), Producer);
+        using var response = await workspace.Client.JsonAsync("ReceiveMessage", JsonSerializer.Serialize(new { QueueUrl = url }), Producer);
 
         await WireAssertions.JsonErrorAsync(response, 400, KmsAccessDenied, "KMS.AccessDeniedException");
         var (_, authorization) = await AuthorizationAsync(response);
         var key = Assert.Single(authorization["keys"]!.AsArray())!;
         Assert.Equal(("kms:Decrypt", KeyArn, "ImplicitDeny"), (Text(key, "action"), Text(key, "resource"), Text(key, "decision")));
-        var (messages, _) = await EncryptionClient.ReceiveAsync(client, url);
+        var (messages, _) = await EncryptionClient.ReceiveAsync(workspace.Client, url);
         var message = Assert.Single(messages);
         Assert.Equal("for decrypters only", message.GetProperty("Body").GetString());
         Assert.Equal("1", message.GetProperty("Attributes").GetProperty("ApproximateReceiveCount").GetString());
@@ -129,7 +124,7 @@ public sealed class KmsPermissionTests : IAsyncLifetime
     private Task<HttpResponseMessage> CreateAsync(string name, string? keyId, TestIdentity identity)
     {
         var attributes = keyId is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["KmsMasterKeyId"] = keyId };
-        return client.JsonAsync("CreateQueue", JsonSerializer.Serialize(new { QueueName = name, Attributes = attributes }), identity);
+        return workspace.Client.JsonAsync("CreateQueue", JsonSerializer.Serialize(new { QueueName = name, Attributes = attributes }), identity);
     }
 
     private static async Task<string> UrlAsync(HttpResponseMessage created)

@@ -7,19 +7,12 @@ namespace SecureQueue.Gateway.Sqs.Messages;
 /// <summary>The checks every batch action makes on its entries before looking at any of them.</summary>
 public static partial class BatchEntries
 {
-    public const int MaxEntries = 10;
-
     public static IReadOnlyList<(string Id, SqsParameters Entry)> Read(SqsParameters parameters, string jsonName, string queryPrefix)
     {
         var entries = parameters.Entries(jsonName, queryPrefix);
         if (entries.Count == 0)
         {
             throw SqsErrors.EmptyBatchRequest(queryPrefix);
-        }
-
-        if (entries.Count > MaxEntries)
-        {
-            throw SqsErrors.TooManyEntries(entries.Count);
         }
 
         var seen = new HashSet<string>(StringComparer.Ordinal);

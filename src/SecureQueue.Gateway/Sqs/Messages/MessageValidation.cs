@@ -9,8 +9,6 @@ namespace SecureQueue.Gateway.Sqs.Messages;
 /// <summary>SQS's limits on message bodies and attributes (characters, names, types, values, total size).</summary>
 public static partial class MessageValidation
 {
-    private const int MaxAttributes = 10;
-
     // "secq." names are the gateway's own (signatures on delivery); a sender may not forge them.
 
     /// <summary>Validates one message; returns its size as SQS counts it (body plus attribute names, types and values).</summary>
@@ -23,11 +21,7 @@ public static partial class MessageValidation
         }
 
         CheckCharacters(body, "Invalid binary character in the message body.");
-        if (attributes.Count > MaxAttributes)
-        {
-            throw SqsErrors.InvalidParameterValue($"Number of message attributes [{attributes.Count}] exceeds the allowed maximum [{MaxAttributes}].");
-        }
-
+        ParameterLimits.Check("MessageAttributes", attributes.Count);
         var size = Encoding.UTF8.GetByteCount(body);
         foreach (var (name, value) in attributes)
         {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using SecureQueue.Gateway.Sqs.Errors;
+using SecureQueue.Gateway.Sqs.Protocol;
 
 namespace SecureQueue.Gateway.Sqs.Queues;
 
@@ -10,15 +11,13 @@ namespace SecureQueue.Gateway.Sqs.Queues;
 /// </summary>
 public static class QueueTags
 {
-    public const int MaxTags = 50;
+    private const string AllowedCharacters = "Tag keys and values may contain only Unicode letters, digits, white space and _ . : / = + - @.";
 
     /// <summary>Keys of 1–128 and values of 0–256 characters, no two differing only by case; the <c>aws:</c> prefix is reserved.</summary>
     public static IReadOnlyDictionary<string, string> Validate(IReadOnlyDictionary<string, string> tags)
     {
-        if (tags.Count > MaxTags)
-        {
-            throw SqsErrors.InvalidParameterValue($"Too many tags: a queue can have at most {MaxTags}.");
-        }
+        // A request's own tags are counted when decoded; this covers a queue's tags after a TagQueue adds to them.
+        ParameterLimits.Check("Tags", tags.Count);
 
         var seen = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var key in tags.Keys)
@@ -46,8 +45,6 @@ public static class QueueTags
 
         return tags;
     }
-
-    private const string AllowedCharacters = "Tag keys and values may contain only Unicode letters, digits, white space and _ . : / = + - @.";
 
     /// <summary>
     /// AWS's tagging rule: Unicode letters, digits and spaces, and <c>_ . : / = + - @</c>. This also keeps control
