@@ -81,6 +81,7 @@ public sealed class HardeningTests(GatewayFixture fixture) : IClassFixture<Gatew
         request.Content.Headers.ContentType = new("application/x-www-form-urlencoded");
         using var response = await client.SendRawAsync(request);
         await XmlErrorAsync(response, 413, "RequestEntityTooLarge");
+        Assert.True(response.Headers.ConnectionClose, "an oversized body is left unread, so its connection must not be reused");
         Assert.Equal("RequestEntityTooLarge", (await AuditAsync(fixture, response)).ErrorCode);
     }
 

@@ -10,7 +10,7 @@ public static class RequestBody
     {
         if (request.ContentLength > limit)
         {
-            throw SqsErrors.RequestTooLarge(limit);
+            throw TooLarge(request, limit);
         }
 
         using var buffer = new MemoryStream(request.ContentLength is { } length ? (int)length : 4096);
@@ -22,7 +22,7 @@ public static class RequestBody
             {
                 if (buffer.Length + read > limit)
                 {
-                    throw SqsErrors.RequestTooLarge(limit);
+                    throw TooLarge(request, limit);
                 }
 
                 buffer.Write(chunk, 0, read);
@@ -31,9 +31,19 @@ public static class RequestBody
         catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             // Kestrel's own body limit (set to the same number) stops a chunked body that announced no length.
-            throw SqsErrors.RequestTooLarge(limit);
+            throw TooLarge(request, limit);
         }
 
         return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+    }
+
+    /// <summary>
+    /// The rest of an oversized body is never read, so the connection cannot carry another request: saying so
+    /// stops the client from reusing it and failing its next call on a socket the server is about to reset.
+    /// </summary>
+    private static SqsException TooLarge(HttpRequest request, int limit)
+    {
+        request.HttpContext.Response.Headers.Connection = "close";
+        return SqsErrors.RequestTooLarge(limit);
     }
 }
