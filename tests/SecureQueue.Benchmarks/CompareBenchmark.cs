@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using System.Globalization;
+using Npgsql;
+using SecureQueue.FunctionalTests.Infrastructure;
+using SecureQueue.Gateway.Authentication.SigV4;
+using SecureQueue.Gateway.Tests.Authentication.SigV4;
+
+namespace SecureQueue.Benchmarks;
+
+/// <summary>
+/// The gateway against its two yardsticks, in the same run on the same machine and PostgreSQL cluster:
+/// durable single-row 1 KiB inserts with pgbench (what the database alone can take), and fauxqs (an in-memory
+/// SQS emulator with no security) under the AWS SDK for JavaScript v3. Each run measures every figure once;
+/// ratios are taken within a run, and the medians of <c>runs</c> runs are reported.
+/// </summary>
+internal static class CompareBenchmark
+{
+    private const int Concurrency = 32;
+    private static readonly string[] SdkModes = ["send", "batch", "cycle"];
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var runs = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 3;
+        var seconds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10;
+        var clients = Path.Combine(ClientProcess.RepositoryRoot, "tests", "SecureQueue.Benchmarks", "clients");
+        await using var database = await TestDatabase.CreateAsync();
+        Console.WriteLine($"PostgreSQL: fsync={await database.ScalarAsync<string>("show fsync")} synchronous_commit={await database.ScalarAsync<string>("show synchronous_commit")}; {Environment.ProcessorCount} cores; {runs} runs of {seconds} s per figure, {Concurrency} concurrent callers");
+        var files = GatewayFiles.Create();
+        using var gateway = await GatewayProcess.StartAsync(files, database.ConnectionString, GatewayProcess.FreePort());
+        var fauxqsPort = GatewayProcess.FreePort();
+        using var fauxqs = StartFauxqs(clients, fauxqsPort);
+        try
+        {
+            return await RunAllAsync(database, files, gateway, fauxqsPort, clients, runs, seconds);
+        }
+        finally
+        {
+            fauxqs.Kill();
+            Directory.Delete(files.Directory, recursive: true);
+        }
+    }
+
+    private static async Task<int> RunAllAsync(TestDatabase database, GatewayFiles files, GatewayProcess gateway, int fauxqsPort, string clients, int runs, int seconds)
+    {
+        var node = new Dictionary<string, string>
+        {
+            ["AWS_ACCESS_KEY_ID"] = TestIdentity.Admin.AccessKeyId,
+            ["AWS_SECRET_ACCESS_KEY"] = TestIdentity.Admin.SecretAccessKey,
+            ["AWS_REGION"] = "us-east-1",
+            ["NODE_EXTRA_CA_CERTS"] = files.CaFile,
+            ["NODE_NO_WARNINGS"] = "1",
+        };
+
+        var figures = new Dictionary<string, List<double>>();
+        void Record(string name, double value) => (figures.TryGetValue(name, out var list) ? list : figures[name] = []).Add(value);
+        for (var run = 1; run <= runs; run++)
+        {
+            var pgbench = await PgbenchAsync(database, seconds);
+            var lean = await LeanSendAsync(gateway, files.CaFile, seconds, run);
+            Record("pgbench inserts/s", pgbench);
+            Record("lean sends/s (wrk)", lean.Rate);
+            Record("lean / pgbench", lean.Rate / pgbench);
+            Record("gateway CPU µs per send", lean.CpuMicros);
+            var drain = await SdkAsync(gateway, node, clients, gateway.Endpoint.ToString(), "drain", seconds, $"lean-{run}");
+            Record("gateway CPU µs per received+deleted message", drain.CpuMicros);
+            foreach (var mode in SdkModes)
+            {
+                var emulator = await SdkAsync(null, node, clients, $"http://127.0.0.1:{fauxqsPort}", mode, seconds, $"{mode}-{run}");
+                var ours = await SdkAsync(gateway, node, clients, gateway.Endpoint.ToString(), mode, seconds, $"{mode}-{run}");
+                Record($"SDK {mode}/s fauxqs", emulator.Rate);
+                Record($"SDK {mode}/s gateway", ours.Rate);
+                Record($"SDK {mode} gateway / fauxqs", ours.Rate / emulator.Rate);
+            }
+
+            Console.WriteLine($"run {run}: " + string.Join(", ", figures.Select(f => $"{f.Key} {f.Value[^1]:0.###}")));
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("| figure | median | runs |");
+        Console.WriteLine("|---|---:|---|");
+        foreach (var (name, values) in figures)
+        {
+            Console.WriteLine($"| {name} | {Tools.Median(values):0.###} | {string.Join(" / ", values.Select(v => v.ToString("0.###", CultureInfo.InvariantCulture)))} |");
+        }
+
+        return 0;
+    }
+
+    /// <summary>pgbench, 32 clients, each transaction one durable insert of a 1 KiB row.</summary>
+    private static async Task<double> PgbenchAsync(TestDatabase database, int seconds)
+    {
+        await database.ScalarAsync<int>("create table if not exists pgbench_rows (id bigserial primary key, body text not null); select 1");
+        var script = Path.GetTempFileName();
+        await File.WriteAllTextAsync(script, "insert into pgbench_rows (body) values (repeat('x', 1024));\n");
+        var connection = new NpgsqlConnectionStringBuilder(database.ConnectionString);
+        var environment = connection.Password is { } password ? new Dictionary<string, string> { ["PGPASSWORD"] = password } : null;
+        var output = await Tools.RunAsync(
+            "pgbench",
+            ["-n", "-f", script, "-c", $"{Concurrency}", "-j", "2", "-T", $"{seconds}", "-h", connection.Host!, "-p", $"{connection.Port}", "-U", connection.Username!, connection.Database!],
+            environment);
+        File.Delete(script);
+        return Tools.Number(output, "tps =");
+    }
+
+    /// <summary>One presigned Query SendMessage of 1 KiB replayed by wrk over TLS keep-alive connections: the gateway with the leanest client there is.</summary>
+    private static async Task<(double Rate, double CpuMicros)> LeanSendAsync(GatewayProcess gateway, string caFile, int seconds, int run)
+    {
+        var queue = $"lean-{run}";
+        using (var client = new SignedClient(gateway.Endpoint, caFile))
+        using (var created = await client.JsonAsync("CreateQueue", $$"""{"QueueName":"{{queue}}"}""", TestIdentity.Admin))
+        {
+            created.EnsureSuccessStatusCode();
+        }
+
+        var signer = new SigV4TestSigner(TestIdentity.Admin.AccessKeyId, TestIdentity.Admin.SecretAccessKey, "us-east-1", "sqs");
+        var target = $"/000000000000/{queue}?Action=SendMessage&MessageBody={new string('m', 1024)}&Version=2012-11-05";
+        var presigned = signer.Presign(new SigV4Request("GET", target, [new("Host", gateway.Endpoint.Authority)], ReadOnlyMemory<byte>.Empty), DateTimeOffset.UtcNow, 3600);
+        var cpu = gateway.ProcessorTime;
+        var output = await Tools.RunAsync("wrk", ["-t2", $"-c{Concurrency}", $"-d{seconds}s", new Uri(gateway.Endpoint, presigned.RawTarget).AbsoluteUri]);
+        var used = gateway.ProcessorTime - cpu;
+        if (output.Contains("Non-2xx", StringComparison.Ordinal) || output.Contains("Socket errors", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"wrk saw failed sends:\n{output}");
+        }
+
+        var sent = double.Parse(Tools.Requests().Match(output).Groups[1].Value, CultureInfo.InvariantCulture);
+        return (Tools.Number(output, "Requests/sec:"), used.TotalMicroseconds / sent);
+    }
+
+    private static async Task<(double Rate, double CpuMicros)> SdkAsync(
+        GatewayProcess? gateway, Dictionary<string, string> environment, string clients, string endpoint, string mode, int seconds, string queue)
+    {
+        var cpu = gateway?.ProcessorTime ?? TimeSpan.Zero;
+        var output = await Tools.RunAsync("node", ["sdk_load.mjs", endpoint, mode, $"{seconds}", $"{Concurrency}", queue], environment, clients);
+        var used = (gateway?.ProcessorTime ?? TimeSpan.Zero) - cpu;
+        if (Tools.Errors().Match(output).Groups[1].Value != "0")
+        {
+            throw new InvalidOperationException($"{mode} against {endpoint} had failed calls: {output}");
+        }
+
+        var rate = double.Parse(Tools.Rate().Match(output).Groups[1].Value, CultureInfo.InvariantCulture);
+        var units = Tools.Number(output, "\"units\":");
+        return (rate, used.TotalMicroseconds / Math.Max(1, units));
+    }
+
+    private static Process StartFauxqs(string clients, int port)
+    {
+        var start = new ProcessStartInfo("node") { WorkingDirectory = clients, RedirectStandardOutput = true };
+        start.ArgumentList.Add("fauxqs_server.mjs");
+        start.ArgumentList.Add($"{port}");
+        var process = Process.Start(start) ?? throw new InvalidOperationException("fauxqs did not start");
+        var line = process.StandardOutput.ReadLine();
+        return line?.StartsWith("listening", StringComparison.Ordinal) == true ? process : throw new InvalidOperationException($"fauxqs did not start: {line}");
+    }
+}

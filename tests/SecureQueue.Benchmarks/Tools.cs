@@ -1,0 +1,62 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace SecureQueue.Benchmarks;
+
+/// <summary>Runs the outside tools a comparison needs (pgbench, wrk, node) and reads the one number each reports.</summary>
+internal static partial class Tools
+{
+    public static async Task<string> RunAsync(string file, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, string? directory = null)
+    {
+        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = directory ?? Environment.CurrentDirectory };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{file} did not start");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{file} exited with {process.ExitCode}: {await error}");
+        }
+
+        return await output;
+    }
+
+    /// <summary>The number after <paramref name="label"/> in a tool's output, e.g. pgbench's "tps = 7293.1".</summary>
+    public static double Number(string output, string label)
+    {
+        var match = Regex.Match(output, Regex.Escape(label) + @"\s*([0-9]+(?:\.[0-9]+)?)([kM]?)");
+        if (!match.Success)
+        {
+            throw new InvalidOperationException($"'{label}' not found in:\n{output}");
+        }
+
+        var value = double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+        return match.Groups[2].Value switch { "k" => value * 1e3, "M" => value * 1e6, _ => value };
+    }
+
+    public static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    [GeneratedRegex("\"rate\":([0-9.eE+-]+)")]
+    public static partial Regex Rate();
+
+    [GeneratedRegex("([0-9]+) requests in")]
+    public static partial Regex Requests();
+
+    [GeneratedRegex("\"errors\":([0-9]+)")]
+    public static partial Regex Errors();
+}

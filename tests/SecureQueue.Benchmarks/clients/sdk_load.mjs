@@ -1,0 +1,64 @@
+// Closed-loop load with the AWS SDK for JavaScript v3: `concurrency` callers issue calls back to back for
+// `seconds`, against any SQS endpoint (the gateway or fauxqs). Prints one JSON line with the result.
+//   node sdk_load.mjs <endpoint> <send|batch|cycle|drain> <seconds> <concurrency> <queue-name>
+// Credentials and region come from the usual AWS_* variables; a private CA from NODE_EXTRA_CA_CERTS.
+import {
+  CreateQueueCommand, DeleteMessageBatchCommand, DeleteMessageCommand, ReceiveMessageCommand,
+  SendMessageBatchCommand, SendMessageCommand, SQSClient,
+} from "@aws-sdk/client-sqs";
+
+const [endpoint, mode, seconds, concurrency, queueName] = process.argv.slice(2);
+const client = new SQSClient({ endpoint, maxAttempts: 1 });
+const body = "m".repeat(1024);
+const { QueueUrl } = await client.send(new CreateQueueCommand({ QueueName: queueName }));
+
+const steps = {
+  async send() {
+    await client.send(new SendMessageCommand({ QueueUrl, MessageBody: body }));
+    return 1;
+  },
+  async batch() {
+    const Entries = Array.from({ length: 10 }, (_, i) => ({ Id: `e${i}`, MessageBody: body }));
+    const result = await client.send(new SendMessageBatchCommand({ QueueUrl, Entries }));
+    if (result.Failed?.length) throw new Error(`batch entries failed: ${result.Failed[0].Code}`);
+    return 10;
+  },
+  async cycle() {
+    await client.send(new SendMessageCommand({ QueueUrl, MessageBody: body }));
+    const { Messages = [] } = await client.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 1 }));
+    for (const m of Messages) {
+      await client.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: m.ReceiptHandle }));
+    }
+    return 1;
+  },
+  async drain() {
+    const { Messages = [] } = await client.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10 }));
+    if (Messages.length === 0) return 0;
+    const Entries = Messages.map((m, i) => ({ Id: `d${i}`, ReceiptHandle: m.ReceiptHandle }));
+    await client.send(new DeleteMessageBatchCommand({ QueueUrl, Entries }));
+    return Messages.length;
+  },
+};
+
+const step = steps[mode];
+if (!step) throw new Error(`unknown mode ${mode}`);
+let units = 0;
+let calls = 0;
+let errors = 0;
+let empty = false;
+const deadline = Date.now() + Number(seconds) * 1000;
+const started = process.hrtime.bigint();
+await Promise.all(Array.from({ length: Number(concurrency) }, async () => {
+  while (Date.now() < deadline && !empty) {
+    try {
+      const done = await step();
+      if (mode === "drain" && done === 0) empty = true;
+      units += done;
+      calls++;
+    } catch {
+      errors++;
+    }
+  }
+}));
+const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
+console.log(JSON.stringify({ mode, units, calls, errors, seconds: elapsed, rate: units / elapsed }));
