@@ -4,11 +4,13 @@ using SecureQueue.Benchmarks;
 // dotnet run -c Release --project tests/SecureQueue.Benchmarks -- micro [BenchmarkDotNet args]  (policy, SigV4, MD5)
 // dotnet run -c Release --project tests/SecureQueue.Benchmarks -- send [calls] [concurrency]    (end to end; needs ConnectionStrings__SecureQueue)
 // dotnet run -c Release --project tests/SecureQueue.Benchmarks -- compare [runs] [seconds]      (against pgbench and fauxqs; see README.md)
+// dotnet run -c Release --project tests/SecureQueue.Benchmarks -- startup [starts]              (start-up to the first answered request)
 return args switch
 {
     ["micro", .. var rest] => Run(rest),
     ["send", .. var rest] => await SendBenchmark.RunAsync(rest),
     ["compare", .. var rest] => await CompareBenchmark.RunAsync(rest),
+    ["startup", .. var rest] => await StartupBenchmark.RunAsync(rest),
     _ => Usage(),
 };
 
@@ -20,6 +22,6 @@ static int Run(string[] rest)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: micro [BenchmarkDotNet args] | send [calls=20000] [concurrency=64] | compare [runs=3] [seconds=10]");
+    Console.Error.WriteLine("usage: micro [BenchmarkDotNet args] | send [calls=20000] [concurrency=64] | compare [runs=3] [seconds=10] | startup [starts=5]");
     return 64;
 }

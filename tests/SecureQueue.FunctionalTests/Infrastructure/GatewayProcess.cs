@@ -60,7 +60,7 @@ public sealed class GatewayProcess : IDisposable
             }
             catch (HttpRequestException) when (DateTime.UtcNow < deadline && !process.HasExited)
             {
-                await Task.Delay(200);
+                await Task.Delay(50);
             }
         }
     }
