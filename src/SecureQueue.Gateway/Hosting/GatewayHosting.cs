@@ -14,6 +14,7 @@ using SecureQueue.Gateway.Authentication.Certificates;
 using SecureQueue.Gateway.Authentication.Jwt;
 using SecureQueue.Gateway.Authentication.SigV4;
 using SecureQueue.Gateway.Authorization;
+using SecureQueue.Gateway.Calls;
 using SecureQueue.Gateway.Identity;
 using SecureQueue.Gateway.Keys;
 using SecureQueue.Gateway.Sqs;
@@ -96,15 +97,20 @@ public static class GatewayHosting
         services.AddSingleton<Authorizer>();
         services.AddSingleton<SqsActions>();
         services.AddSingleton<SqsServices>();
-        services.AddSingleton<SqsEndpoint>();
+        services.AddSingleton<SqsCallProtocol>();
+        services.AddSingleton<CallPipeline>();
         return builder;
     }
 
     public static WebApplication MapSecureQueue(this WebApplication app)
     {
         app.Use(app.Services.GetRequiredService<PlainHttpListeners>().GuardAsync);
-        var endpoint = app.Services.GetRequiredService<SqsEndpoint>();
-        app.Run(endpoint.HandleAsync);
+        var pipeline = app.Services.GetRequiredService<CallPipeline>();
+        var sqs = app.Services.GetRequiredService<SqsCallProtocol>();
+
+        // SQS names queues by path and answers every method itself (an unsupported one with its own error), so it takes every
+        // path; a further protocol maps a more specific route, or a matcher on its X-Amz-Target prefix, beside it.
+        app.Map("/{**path}", http => pipeline.HandleAsync(http, sqs)).WithDisplayName("SQS (AWS JSON 1.0 and Query)");
         return app;
     }
 }

@@ -1,16 +1,18 @@
 using Microsoft.AspNetCore.Http;
-using SecureQueue.Gateway.Sqs.Errors;
 
-namespace SecureQueue.Gateway.Sqs.Protocol;
+namespace SecureQueue.Gateway.Calls;
 
 public static class RequestBody
 {
-    /// <summary>Reads the raw body (SigV4 hashes these exact bytes), refusing more than <paramref name="limit"/> bytes.</summary>
-    public static async Task<ReadOnlyMemory<byte>> ReadAsync(HttpRequest request, int limit)
+    /// <summary>
+    /// Reads the raw body (SigV4 hashes these exact bytes); null when it is longer than <paramref name="limit"/>
+    /// bytes, which the protocol then refuses in its own words.
+    /// </summary>
+    public static async Task<ReadOnlyMemory<byte>?> ReadAsync(HttpRequest request, int limit)
     {
         if (request.ContentLength > limit)
         {
-            throw TooLarge(request, limit);
+            return TooLarge(request);
         }
 
         using var buffer = new MemoryStream(request.ContentLength is { } length ? (int)length : 4096);
@@ -22,7 +24,7 @@ public static class RequestBody
             {
                 if (buffer.Length + read > limit)
                 {
-                    throw TooLarge(request, limit);
+                    return TooLarge(request);
                 }
 
                 buffer.Write(chunk, 0, read);
@@ -31,7 +33,7 @@ public static class RequestBody
         catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             // Kestrel's own body limit (set to the same number) stops a chunked body that announced no length.
-            throw TooLarge(request, limit);
+            return TooLarge(request);
         }
 
         return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
@@ -41,9 +43,9 @@ public static class RequestBody
     /// The rest of an oversized body is never read, so the connection cannot carry another request: saying so
     /// stops the client from reusing it and failing its next call on a socket the server is about to reset.
     /// </summary>
-    private static SqsException TooLarge(HttpRequest request, int limit)
+    private static ReadOnlyMemory<byte>? TooLarge(HttpRequest request)
     {
         request.HttpContext.Response.Headers.Connection = "close";
-        return SqsErrors.RequestTooLarge(limit);
+        return null;
     }
 }

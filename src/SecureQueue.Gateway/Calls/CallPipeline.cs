@@ -1,0 +1,127 @@
+using System.Security.Authentication;
+using Microsoft.AspNetCore.Connections.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using SecureQueue.Gateway.Authentication;
+using SecureQueue.Gateway.Authorization;
+using SecureQueue.Storage.Log;
+
+namespace SecureQueue.Gateway.Calls;
+
+/// <summary>
+/// Every call of every protocol takes the same path: origin → body → decode → identify → authorize → execute
+/// (which appends the call's event) → respond. A call that fails at any stage is still recorded, once, with its
+/// error code; the protocol only decodes, runs and words the answer.
+/// </summary>
+public sealed partial class CallPipeline(
+    GatewayOptions options, CallerAuthenticator authenticator, Authorizer authorizer, LogWriter writer, TimeProvider time, ILogger<CallPipeline> logger)
+{
+    public async Task HandleAsync(HttpContext http, ICallProtocol protocol)
+    {
+        var requestId = Guid.NewGuid();
+        var origin = Origin(http);
+        var envelope = new AuditEnvelope(requestId, "Unknown", null, null, origin.SourceIp, origin.UserAgent, null, origin.TlsVersion, origin.TlsCipher);
+        ProtocolCall? call = null;
+        try
+        {
+            var body = await RequestBody.ReadAsync(http.Request, options.MaxRequestBytes) ?? throw protocol.TooLarge(options.MaxRequestBytes);
+            CallFailedException? decodeError = null;
+            try
+            {
+                call = protocol.Decode(http, requestId, origin, body);
+                envelope = envelope with { Action = call.AuditAction };
+            }
+            catch (CallFailedException error)
+            {
+                decodeError = error;
+            }
+
+            // Authentication decides first, as at AWS; a bad body from a known caller is still audited under its principal,
+            // and a failed signature under the access key it named.
+            var authentication = await authenticator.AuthenticateAsync(http, body);
+            envelope = envelope with { PrincipalArn = authentication.Caller?.PrincipalArn, AccessKeyId = authentication.AccessKeyId };
+            var caller = authentication.Caller ?? throw protocol.NotAuthenticated(authentication);
+            if (decodeError is not null)
+            {
+                throw decodeError;
+            }
+
+            var (resource, input) = await call!.ResolveAsync(http.RequestAborted);
+            envelope = envelope with { ResourceArn = resource };
+            var authorization = authorizer.Authorize(caller, input, origin, time.GetUtcNow());
+            envelope = envelope with { Authorization = Authorizer.Record(authorization) };
+            if (!authorization.Decision.IsAllowed)
+            {
+                throw protocol.Denied(authorization.Decision);
+            }
+
+            if (authorization.DeniedKey is { } keyDecision)
+            {
+                throw protocol.KeyDenied(keyDecision);
+            }
+
+            await call.ExecuteAsync(http, caller, envelope);
+        }
+        catch (CallFailedException error)
+        {
+            var audited = call?.Audited == true || await TryAuditAsync(envelope, error);
+            await protocol.WriteErrorAsync(http, requestId, audited ? error : protocol.InternalFailure());
+        }
+        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        {
+            // Nobody is left to answer, but the call still happened.
+            if (call?.Audited != true)
+            {
+                await TryAuditAsync(envelope, protocol.Aborted());
+            }
+        }
+        catch (Exception exception)
+        {
+            LogUnexpected(logger, requestId, envelope.Action, exception);
+            var failure = protocol.InternalFailure();
+            await TryAuditAsync(envelope, failure);
+            await protocol.WriteErrorAsync(http, requestId, failure);
+        }
+    }
+
+    /// <summary>Records a failed call; false when even that could not be written (the caller is then told of a server failure).</summary>
+    private async Task<bool> TryAuditAsync(AuditEnvelope envelope, CallFailedException failure)
+    {
+        try
+        {
+            await writer.AppendFailureAsync(envelope, failure);
+            return true;
+        }
+        catch (Exception exception)
+        {
+            LogAuditLost(logger, envelope.RequestId, exception);
+            return false;
+        }
+    }
+
+    private static RequestOrigin Origin(HttpContext http)
+    {
+        var tls = http.Features.Get<ITlsHandshakeFeature>();
+        return new RequestOrigin(
+            http.Request.Host.Value ?? "localhost",
+            http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+            http.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent[..Math.Min(agent.Length, 1024)] : null,
+            http.Request.IsHttps,
+            tls is null ? null : TlsVersion(tls.Protocol),
+            tls?.NegotiatedCipherSuite?.ToString(),
+            http.Request.Path.Value ?? "/");
+    }
+
+    private static string TlsVersion(SslProtocols protocol) => protocol switch
+    {
+        SslProtocols.Tls13 => "TLSv1.3",
+        SslProtocols.Tls12 => "TLSv1.2",
+        _ => protocol.ToString(),
+    };
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Error, Message = "Request {RequestId} ({Action}) failed unexpectedly")]
+    private static partial void LogUnexpected(ILogger logger, Guid requestId, string action, Exception exception);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Critical, Message = "Request {RequestId} could not be audited")]
+    private static partial void LogAuditLost(ILogger logger, Guid requestId, Exception exception);
+}

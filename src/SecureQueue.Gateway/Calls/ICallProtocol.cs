@@ -1,0 +1,51 @@
+using Microsoft.AspNetCore.Http;
+using SecureQueue.Gateway.Authentication;
+using SecureQueue.Gateway.Authorization;
+using SecureQueue.Policies.Evaluation;
+using SecureQueue.Storage.Log;
+
+namespace SecureQueue.Gateway.Calls;
+
+/// <summary>
+/// One wire protocol on the <see cref="CallPipeline"/>: it decodes its requests into calls, and it owns the one
+/// place that turns neutral failures (authentication, denial, oversized body, server failure) into its wire errors
+/// and writes answers. SQS (AWS JSON 1.0 and Query) is one; further protocols are one more implementation each.
+/// </summary>
+public interface ICallProtocol
+{
+    /// <summary>Decodes one request. Bad input throws the protocol's <see cref="CallFailedException"/>; it is reported after authentication, as AWS orders it.</summary>
+    ProtocolCall Decode(HttpContext http, Guid requestId, RequestOrigin origin, ReadOnlyMemory<byte> body);
+
+    CallFailedException TooLarge(int limit);
+
+    CallFailedException NotAuthenticated(AuthenticationResult result);
+
+    CallFailedException Denied(Decision decision);
+
+    CallFailedException KeyDenied(Decision decision);
+
+    CallFailedException Aborted();
+
+    CallFailedException InternalFailure();
+
+    Task WriteErrorAsync(HttpContext http, Guid requestId, CallFailedException failure);
+}
+
+/// <summary>A decoded call of one protocol, carried through the pipeline's stages.</summary>
+public abstract class ProtocolCall
+{
+    /// <summary>The action's name for the audit record: a name the protocol knows, or <c>Unknown</c>.</summary>
+    public abstract string AuditAction { get; }
+
+    /// <summary>True once the call's own event is committed (success or failure), so the pipeline does not record it again.</summary>
+    public virtual bool Audited => false;
+
+    /// <summary>
+    /// What the call acts on: the resource ARN recorded in the audit (null when there is none) and the neutral input
+    /// the authorizer decides on. Throws the protocol's error for a call it cannot run at all (an unknown action).
+    /// </summary>
+    public abstract ValueTask<(string? AuditResource, AuthorizationInput Input)> ResolveAsync(CancellationToken cancellation);
+
+    /// <summary>Runs the authorized call (appending its event) and writes its answer.</summary>
+    public abstract Task ExecuteAsync(HttpContext http, Caller caller, AuditEnvelope envelope);
+}
