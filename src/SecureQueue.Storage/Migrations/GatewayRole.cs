@@ -26,15 +26,20 @@ internal static partial class GatewayRole
             existed = (bool)(await exists.ExecuteScalarAsync(cancellationToken))!;
         }
 
-        // Role names are cluster-wide: another database's migration may create the same role at the same moment. The
-        // loser waits for the winner's commit and then sees duplicate_object or unique_violation, which means "exists".
+        // Only when missing: an owner without CREATEROLE can still grant to a role an administrator made. Role names are
+        // cluster-wide, so another database's migration may create the same role at the same moment; the loser waits
+        // for the winner's commit and then sees duplicate_object or unique_violation, which means "exists".
         var quoted = Quote(role);
-        await MigrationRunner.ExecuteAsync(connection, $"""
-            do $$ begin
-                create role {quoted} login nosuperuser nocreatedb nocreaterole noreplication nobypassrls;
-            exception when duplicate_object or unique_violation then null;
-            end $$
-            """, cancellationToken);
+        if (!existed)
+        {
+            await MigrationRunner.ExecuteAsync(connection, $"""
+                do $$ begin
+                    create role {quoted} login nosuperuser nocreatedb nocreaterole noreplication nobypassrls;
+                exception when duplicate_object or unique_violation then null;
+                end $$
+                """, cancellationToken);
+        }
+
         await RefuseIfPrivilegedAsync(connection, role, cancellationToken);
         await GrantAsync(connection, quoted, cancellationToken);
         return !existed;
