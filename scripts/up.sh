@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # README command 1: set up and run the gateway on this machine. Idempotent: a second run reuses the
-# PostgreSQL cluster, its password and everything `secq up` created in .data/.
+# PostgreSQL cluster, its roles and passwords, and everything `secq up` created in .data/.
 #   scripts/up.sh [arguments for `secq up`]      env: SECQ_PG_PORT (default 55432)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -78,24 +78,35 @@ else
         { show_log "$PGLOG"; die "PostgreSQL did not start (is port $PG_PORT taken? set SECQ_PG_PORT)"; }
 fi
 
-PASSWORD_FILE=$DATA/pg.password
-if [[ ! -s $PASSWORD_FILE ]]; then
-    (umask 077 && head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$PASSWORD_FILE")
-fi
-chmod 600 "$PASSWORD_FILE"
-PASSWORD=$(<"$PASSWORD_FILE")
-# The password goes into SQL and a connection string unquoted.
-[[ $PASSWORD =~ ^[A-Za-z0-9]+$ ]] || die "$PASSWORD_FILE must hold letters and digits only: remove it to generate a new one"
+# A password per role, kept in .data/ (0600) and never printed. Letters and digits only: it goes into SQL and a
+# connection string unquoted.
+password() {
+    local file=$1
+    if [[ ! -s $file ]]; then
+        (umask 077 && head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$file")
+    fi
+    chmod 600 "$file"
+    [[ $(<"$file") =~ ^[A-Za-z0-9]+$ ]] || die "$file must hold letters and digits only: remove it to generate a new one"
+    cat "$file"
+}
+# secq owns the database and its tables and runs `secq db migrate`; secq_gateway is what the gateway connects as,
+# with only the grants that migrate gives it (it can append to the log, never change or remove an event).
+OWNER_PASSWORD_FILE=$DATA/pg.password
+GATEWAY_PASSWORD_FILE=$DATA/pg-gateway.password
+OWNER_PASSWORD=$(password "$OWNER_PASSWORD_FILE")
+GATEWAY_PASSWORD=$(password "$GATEWAY_PASSWORD_FILE")
 
-# Through standard input, so the password never appears in a process's arguments.
+# Through standard input, so passwords never appear in a process's arguments.
 as_pg "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$PGRUN_DIR" -p "$PG_PORT" -U "$PG_USER" -d postgres >/dev/null <<SQL
 SELECT 'CREATE ROLE secq LOGIN' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'secq')\gexec
-ALTER ROLE secq WITH LOGIN PASSWORD '$PASSWORD';
+ALTER ROLE secq WITH LOGIN PASSWORD '$OWNER_PASSWORD';
+SELECT 'CREATE ROLE secq_gateway LOGIN' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'secq_gateway')\gexec
+ALTER ROLE secq_gateway WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '$GATEWAY_PASSWORD';
 SELECT 'CREATE DATABASE securequeue OWNER secq' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'securequeue')\gexec
 SQL
 
-export ConnectionStrings__SecureQueue="Host=127.0.0.1;Port=$PG_PORT;Database=securequeue;Username=secq;Password=$PASSWORD"
-echo "PostgreSQL ready: Host=127.0.0.1;Port=$PG_PORT;Database=securequeue;Username=secq;Password=<$PASSWORD_FILE>"
+CONNECTION="Host=127.0.0.1;Port=$PG_PORT;Database=securequeue"
+echo "PostgreSQL ready: $CONNECTION; owner secq (password in $OWNER_PASSWORD_FILE), gateway secq_gateway (password in $GATEWAY_PASSWORD_FILE)"
 if ((EUID == 0)); then
     echo "  (stop it with: runuser -u $PG_USER -- $PG_BIN/pg_ctl -D $PGDATA_DIR stop)"
 else
@@ -104,4 +115,9 @@ fi
 # Build, then run from the repository root: `dotnet run` would start in the project folder, and `secq up` finds
 # policies/ and .data/ relative to where it runs.
 dotnet build src/SecureQueue.Cli -c Release --nologo -v quiet
-exec dotnet src/SecureQueue.Cli/bin/Release/net10.0/secq.dll up --data-dir "$ROOT/.data" "$@"
+SECQ=(dotnet src/SecureQueue.Cli/bin/Release/net10.0/secq.dll)
+# The schema is applied as its owner (the password through the environment of this one process, never an argument);
+# the gateway then serves as secq_gateway and refuses to start as anything that could rewrite the log.
+PGPASSWORD=$OWNER_PASSWORD "${SECQ[@]}" db migrate --connection "$CONNECTION;Username=secq" --gateway-role secq_gateway
+export ConnectionStrings__SecureQueue="$CONNECTION;Username=secq_gateway;Password=$GATEWAY_PASSWORD"
+exec "${SECQ[@]}" up --data-dir "$ROOT/.data" "$@"

@@ -29,6 +29,12 @@ public sealed partial class GatewayOptions
     /// <summary>Plain-HTTP listeners are refused unless this is set; their calls have aws:SecureTransport false.</summary>
     public bool AllowPlainHttp { get; set; }
 
+    /// <summary>
+    /// Lets the gateway connect as a role that could rewrite the log (its owner, a superuser), with a warning. For
+    /// development only: in production the gateway's role can only append events.
+    /// </summary>
+    public bool AllowOwnerRole { get; set; }
+
     /// <summary>SigV4 clock skew tolerance in either direction.</summary>
     public int MaxClockSkewSeconds { get; set; } = 900;
 

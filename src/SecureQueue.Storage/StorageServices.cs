@@ -9,8 +9,11 @@ namespace SecureQueue.Storage;
 
 public static class StorageServices
 {
-    /// <summary>Registers the data source, start-up migrations, the log writer and the cross-replica queue listener.</summary>
-    public static IServiceCollection AddSecureQueueStorage(this IServiceCollection services, string connectionString)
+    /// <summary>
+    /// Registers the data source, the start-up schema and role check, the log writer and the cross-replica queue listener.
+    /// <paramref name="allowOwnerRole"/> lets a role that could rewrite the log start with a warning (development only).
+    /// </summary>
+    public static IServiceCollection AddSecureQueueStorage(this IServiceCollection services, string connectionString, bool allowOwnerRole)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString)
         {
@@ -20,7 +23,7 @@ public static class StorageServices
             Enlist = false,
         };
         services.AddSingleton(_ => new NpgsqlDataSourceBuilder(builder.ConnectionString).Build());
-        services.AddHostedService<MigrationService>();
+        services.AddHostedService(sp => ActivatorUtilities.CreateInstance<SchemaCheckService>(sp, allowOwnerRole));
         services.AddSingleton<QueueSignals>();
         services.AddSingleton<QueueDirectory>();
         services.AddSingleton<Keys.DataKeyDirectory>();

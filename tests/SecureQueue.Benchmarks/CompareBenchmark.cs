@@ -26,7 +26,7 @@ internal static class CompareBenchmark
         await using var database = await TestDatabase.CreateAsync();
         Console.WriteLine($"PostgreSQL: fsync={await database.ScalarAsync<string>("show fsync")} synchronous_commit={await database.ScalarAsync<string>("show synchronous_commit")}; {Environment.ProcessorCount} cores; {runs} runs of {seconds} s per figure, {Concurrency} concurrent callers");
         var files = GatewayFiles.Create();
-        using var gateway = await GatewayProcess.StartAsync(files, database.ConnectionString, GatewayProcess.FreePort());
+        using var gateway = await GatewayProcess.StartAsync(files, database.GatewayConnectionString, GatewayProcess.FreePort());
         var fauxqsPort = GatewayProcess.FreePort();
         using var fauxqs = StartFauxqs(clients, fauxqsPort);
         try

@@ -25,7 +25,7 @@ internal static class SendBenchmark
         var concurrency = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 64;
         await using var database = await TestDatabase.CreateAsync();
         var files = GatewayFiles.Create();
-        using var gateway = await GatewayProcess.StartAsync(files, database.ConnectionString, GatewayProcess.FreePort());
+        using var gateway = await GatewayProcess.StartAsync(files, database.GatewayConnectionString, GatewayProcess.FreePort());
         using var client = new SignedClient(gateway.Endpoint, files.CaFile);
         using var created = await client.JsonAsync("CreateQueue", """{"QueueName":"bench"}""", TestIdentity.Admin);
         var url = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("QueueUrl").GetString()!;

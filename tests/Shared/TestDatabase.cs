@@ -1,37 +1,79 @@
+using System.Security.Cryptography;
 using Npgsql;
+using SecureQueue.Storage.Migrations;
 
 namespace SecureQueue.Tests.Shared;
 
-/// <summary>A fresh database per fixture on the test cluster (ConnectionStrings__SecureQueue), dropped afterwards.</summary>
+/// <summary>
+/// A fresh database per fixture on the test cluster (ConnectionStrings__SecureQueue), migrated as the owner the way
+/// <c>secq db migrate</c> does, with a gateway role of its own; both dropped afterwards.
+/// </summary>
 public sealed class TestDatabase : IAsyncDisposable
 {
     private readonly string adminConnectionString;
 
-    private TestDatabase(string adminConnectionString, string name, string connectionString)
+    private TestDatabase(string adminConnectionString, string name, string gatewayRole, string gatewayPassword)
     {
         this.adminConnectionString = adminConnectionString;
         Name = name;
-        ConnectionString = connectionString;
+        GatewayRole = gatewayRole;
+        ConnectionString = new NpgsqlConnectionStringBuilder(adminConnectionString) { Database = name }.ConnectionString;
+        GatewayConnectionString = new NpgsqlConnectionStringBuilder(adminConnectionString)
+        {
+            Database = name,
+            Username = gatewayRole,
+            Password = gatewayPassword,
+        }.ConnectionString;
     }
 
     public string Name { get; }
 
+    /// <summary>The owner (the test cluster's superuser): for set-up, inspection and tampering, never for a gateway.</summary>
     public string ConnectionString { get; }
 
-    public static async Task<TestDatabase> CreateAsync()
+    /// <summary>This database's least-privilege role, as <c>secq db migrate</c> grants it: what every gateway connects as.</summary>
+    public string GatewayRole { get; }
+
+    public string GatewayConnectionString { get; }
+
+    /// <summary>
+    /// A migrated database with its gateway role; <paramref name="migrate"/> false leaves it empty, with a role that may
+    /// log in and holds no grant. Role names are cluster-wide, so each database has a role named after it.
+    /// </summary>
+    public static async Task<TestDatabase> CreateAsync(bool migrate = true)
     {
-        var admin = Environment.GetEnvironmentVariable("ConnectionStrings__SecureQueue")
-            ?? throw new InvalidOperationException("ConnectionStrings__SecureQueue is not set: run the tests with scripts/test.sh, which starts a PostgreSQL cluster.");
+        var admin = AdminConnectionString();
         var name = "secq_test_" + Guid.NewGuid().ToString("N")[..12];
-        await using (var connection = new NpgsqlConnection(admin))
+        var role = name + "_gateway";
+        // Letters and digits only, so it needs no quoting below; it lets the role log in on clusters that ask for one.
+        var password = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+        await ExecuteAsync(admin, $"create database {name}");
+        var database = new TestDatabase(admin, name, role, password);
+        if (migrate)
         {
-            await connection.OpenAsync();
-            await using var command = new NpgsqlCommand($"create database {name}", connection);
-            await command.ExecuteNonQueryAsync();
+            await using var dataSource = NpgsqlDataSource.Create(database.ConnectionString);
+            await MigrationRunner.ApplyAsync(dataSource, role, CancellationToken.None);
+        }
+        else
+        {
+            await ExecuteAsync(admin, $"create role {role} login");
         }
 
-        var builder = new NpgsqlConnectionStringBuilder(admin) { Database = name };
-        return new TestDatabase(admin, name, builder.ConnectionString);
+        await ExecuteAsync(admin, $"alter role {role} password '{password}'");
+        return database;
+    }
+
+    /// <summary>The test cluster's superuser connection (to its maintenance database).</summary>
+    public static string AdminConnectionString() => Environment.GetEnvironmentVariable("ConnectionStrings__SecureQueue")
+        ?? throw new InvalidOperationException("ConnectionStrings__SecureQueue is not set: run the tests with scripts/test.sh, which starts a PostgreSQL cluster.");
+
+    /// <summary>Runs one statement on the database (or admin database) a connection string names.</summary>
+    public static async Task ExecuteAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
     }
 
     public async Task<T> ScalarAsync<T>(string sql)
@@ -66,9 +108,7 @@ public sealed class TestDatabase : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
-        await using var connection = new NpgsqlConnection(adminConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"drop database if exists {Name} with (force)", connection);
-        await command.ExecuteNonQueryAsync();
+        await ExecuteAsync(adminConnectionString, $"drop database if exists {Name} with (force)");
+        await ExecuteAsync(adminConnectionString, $"drop role if exists {GatewayRole}");
     }
 }

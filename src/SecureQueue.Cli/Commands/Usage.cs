@@ -7,10 +7,11 @@ internal static class Usage
         output.WriteLine("""
             usage: secq <command> [options]
 
-              up [--data-dir DIR] [--port N] [ASP.NET options]   create local keys, certificates and a dev identity, then serve
+              up [--data-dir DIR] [--port N] [ASP.NET options]   create local keys, certificates and a dev identity, then serve (after db migrate)
               serve [ASP.NET options]                            serve with the configuration given (appsettings, SecureQueue__* env, --key=value)
               policy validate|lint|test|simulate|replay [--json] policy-as-code checks (secq policy --help)
               keys status|rotate|signing-key                     key-encryption keys, data keys, message signing keys
+              db migrate --connection CS [--gateway-role NAME]   apply the schema as its owner; create and grant the gateway's role
             """);
         return 0;
     }

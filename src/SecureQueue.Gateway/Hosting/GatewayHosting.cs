@@ -76,7 +76,7 @@ public static class GatewayHosting
         services.AddSingleton(masterKey);
         services.AddSingleton(identities);
         services.AddSingleton<ReceiptHandleCodec>();
-        services.AddSecureQueueStorage(connectionString);
+        services.AddSecureQueueStorage(connectionString, options.AllowOwnerRole);
         services.AddSingleton(sp => new KeySource(keyFamilies, LoadKeys, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<KeyService>();
         services.AddSingleton<MessageMetrics>();

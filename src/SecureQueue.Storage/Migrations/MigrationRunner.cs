@@ -2,45 +2,44 @@ using Npgsql;
 
 namespace SecureQueue.Storage.Migrations;
 
-/// <summary>Applies the embedded <c>NNN_name.sql</c> scripts in order, once each, at start-up.</summary>
+/// <summary>What <c>secq db migrate</c> did: the migrations it applied, the schema version now, whether it created the role.</summary>
+public sealed record MigrationResult(IReadOnlyList<string> Applied, string Version, bool RoleCreated);
+
+/// <summary>
+/// Applies the embedded <c>NNN_name.sql</c> scripts in order, once each, then creates the gateway's role if missing and
+/// grants it exactly <see cref="GatewayGrants"/>; all in one transaction, as the owner role (<c>secq db migrate</c>).
+/// </summary>
 public static class MigrationRunner
 {
-    // Any constant works; it only has to be the same for every replica starting at once.
+    // Any constant works; it only has to be the same for every migration starting at once on one database.
     private const long AdvisoryLockKey = 0x5345_4351_4D49_47;
 
-    public static async Task ApplyAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    /// <summary>The versions this build expects, in the order they apply.</summary>
+    public static IReadOnlyList<string> Versions { get; } = Scripts().Select(s => s.Version).ToList();
+
+    public static async Task<MigrationResult> ApplyAsync(NpgsqlDataSource dataSource, string gatewayRole, CancellationToken cancellationToken)
     {
+        GatewayRole.Validate(gatewayRole);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await ExecuteAsync(connection, $"select pg_advisory_xact_lock({AdvisoryLockKey})", cancellationToken);
+        var state = await SchemaState.ReadAsync(connection, cancellationToken);
+        state.ThrowIfForeign(Versions);
         await ExecuteAsync(connection,
-            "create table if not exists schema_migrations (version text primary key, applied_at timestamptz not null default now())",
+            $"create table if not exists {SchemaState.VersionTable} (version text primary key, applied_at timestamptz not null default now())",
             cancellationToken);
 
-        var applied = new HashSet<string>(StringComparer.Ordinal);
-        await using (var read = new NpgsqlCommand("select version from schema_migrations", connection))
-        await using (var reader = await read.ExecuteReaderAsync(cancellationToken))
+        var pending = state.Pending(Versions);
+        foreach (var (version, sql) in Scripts().Where(s => pending.Contains(s.Version)))
         {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                applied.Add(reader.GetString(0));
-            }
-        }
-
-        foreach (var (version, sql) in Scripts())
-        {
-            if (applied.Contains(version))
-            {
-                continue;
-            }
-
             await ExecuteAsync(connection, sql, cancellationToken);
-            await using var record = new NpgsqlCommand("insert into schema_migrations (version) values ($1)", connection);
-            record.Parameters.AddWithValue(version);
+            await using var record = connection.Command($"insert into {SchemaState.VersionTable} (version) values ($1)", version);
             await record.ExecuteNonQueryAsync(cancellationToken);
         }
 
+        var created = await GatewayRole.EnsureAsync(connection, gatewayRole, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        return new MigrationResult(pending, Versions[^1], created);
     }
 
     private static IEnumerable<(string Version, string Sql)> Scripts()
@@ -55,7 +54,7 @@ public static class MigrationRunner
         }
     }
 
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    internal static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync(cancellationToken);

@@ -96,12 +96,12 @@ public sealed class ClientCertificateTests : IAsyncLifetime
     [Fact]
     public async Task ModeWithoutCaBundle_StartupRefused()
     {
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => GatewayInstance.StartAsync(workspace.Files, workspace.Database.ConnectionString,
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => GatewayInstance.StartAsync(workspace.Files, workspace.Database.GatewayConnectionString,
             settings: new Dictionary<string, string?> { ["SecureQueue:ClientCertificates:Mode"] = "RequireCertificate" }));
         Assert.Contains("SecureQueue:ClientCertificates:CaBundleFile", error.Message, StringComparison.Ordinal);
     }
 
-    private Task<GatewayInstance> StartAsync(string mode) => GatewayInstance.StartAsync(workspace.Files, workspace.Database.ConnectionString, settings: new Dictionary<string, string?>
+    private Task<GatewayInstance> StartAsync(string mode) => GatewayInstance.StartAsync(workspace.Files, workspace.Database.GatewayConnectionString, settings: new Dictionary<string, string?>
     {
         ["SecureQueue:ClientCertificates:Mode"] = mode,
         ["SecureQueue:ClientCertificates:CaBundleFile"] = Path.Combine(workspace.Files.Directory, "client-ca.pem"),

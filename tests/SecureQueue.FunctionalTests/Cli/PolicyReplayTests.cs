@@ -73,7 +73,7 @@ public sealed class PolicyReplayTests(GatewayFixture fixture) : IClassFixture<Ga
         using var error = new StringWriter();
         var code = await PolicyCommand.RunAsync(
             ["replay", "--from", from.ToString("O"), "--to", DateTimeOffset.UtcNow.AddMinutes(1).ToString("O"), "--policies", proposed,
-             "--identities", fixture.Files.IdentitiesFile, "--connection", fixture.Database.ConnectionString],
+             "--identities", fixture.Files.IdentitiesFile, "--connection", fixture.Database.GatewayConnectionString],
             output, error);
         Directory.Delete(proposed, recursive: true);
 
@@ -90,7 +90,7 @@ public sealed class PolicyReplayTests(GatewayFixture fixture) : IClassFixture<Ga
         using var error = new StringWriter();
         var code = await PolicyCommand.RunAsync(
             ["replay", "--from", from.ToString("O"), "--to", DateTimeOffset.UtcNow.AddMinutes(1).ToString("O"), "--policies", policies,
-             "--identities", fixture.Files.IdentitiesFile, "--connection", fixture.Database.ConnectionString, "--json"],
+             "--identities", fixture.Files.IdentitiesFile, "--connection", fixture.Database.GatewayConnectionString, "--json"],
             output, error);
         Assert.True(error.ToString().Length == 0, error.ToString());
         return (code, JsonDocument.Parse(output.ToString()).RootElement.Clone());

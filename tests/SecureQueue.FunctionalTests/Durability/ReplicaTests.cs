@@ -28,8 +28,8 @@ public sealed class ReplicaTests(ITestOutputHelper output) : IAsyncLifetime
     [Fact]
     public async Task TwoReplicas_OneKilledUnderLoad_NothingAcknowledgedLost_NoDoubleDeliveryWithinVisibility()
     {
-        using var survivor = await GatewayProcess.StartAsync(workspace.Files, workspace.Database.ConnectionString, GatewayProcess.FreePort());
-        using var victim = await GatewayProcess.StartAsync(workspace.Files, workspace.Database.ConnectionString, GatewayProcess.FreePort());
+        using var survivor = await GatewayProcess.StartAsync(workspace.Files, workspace.Database.GatewayConnectionString, GatewayProcess.FreePort());
+        using var victim = await GatewayProcess.StartAsync(workspace.Files, workspace.Database.GatewayConnectionString, GatewayProcess.FreePort());
         using var survivorClient = new SignedClient(survivor.Endpoint, workspace.Files.CaFile);
         using var victimClient = new SignedClient(victim.Endpoint, workspace.Files.CaFile);
         string url;

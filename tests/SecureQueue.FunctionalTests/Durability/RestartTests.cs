@@ -25,7 +25,7 @@ public sealed class RestartTests : IAsyncLifetime
         string url;
         HashSet<string> deleted;
         HashSet<string> inFlight;
-        using (var gateway = await GatewayProcess.StartAsync(workspace.Files, workspace.Database.ConnectionString, port))
+        using (var gateway = await GatewayProcess.StartAsync(workspace.Files, workspace.Database.GatewayConnectionString, port))
         using (var client = new SignedClient(gateway.Endpoint, workspace.Files.CaFile))
         {
             url = await Json(client, "CreateQueue", """{"QueueName":"durable","Attributes":{"VisibilityTimeout":"2"}}""", "QueueUrl");
@@ -66,7 +66,7 @@ public sealed class RestartTests : IAsyncLifetime
         }
 
         Assert.True(acknowledged.Count > 60, "some sends must have been acknowledged while the gateway ran");
-        using var restarted = await GatewayProcess.StartAsync(workspace.Files, workspace.Database.ConnectionString, port);
+        using var restarted = await GatewayProcess.StartAsync(workspace.Files, workspace.Database.GatewayConnectionString, port);
         using var after = new SignedClient(restarted.Endpoint, workspace.Files.CaFile);
         await Task.Delay(TimeSpan.FromSeconds(2.5));
         var survivors = new List<string>();

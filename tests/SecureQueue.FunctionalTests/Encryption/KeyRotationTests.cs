@@ -50,7 +50,7 @@ public sealed class KeyRotationTests : IAsyncLifetime
         await Task.Delay(300);
         using var output = new StringWriter();
         using var error = new StringWriter();
-        Assert.Equal(0, await KeysCommand.RunAsync(["rotate", "--keyring-file", keyringFile, "--connection", workspace.Database.ConnectionString], output, error));
+        Assert.Equal(0, await KeysCommand.RunAsync(["rotate", "--keyring-file", keyringFile, "--connection", workspace.Database.GatewayConnectionString], output, error));
         Assert.Contains("re-wrapped", output.ToString(), StringComparison.Ordinal);
         await Task.Delay(300);
         await stop.CancelAsync();
@@ -76,14 +76,14 @@ public sealed class KeyRotationTests : IAsyncLifetime
         Assert.Equal(2, Keyring.FromFile(keyringFile).CurrentVersion);
 
         using var status = new StringWriter();
-        Assert.Equal(0, await KeysCommand.RunAsync(["status", "--keyring-file", keyringFile, "--connection", workspace.Database.ConnectionString], status, error));
+        Assert.Equal(0, await KeysCommand.RunAsync(["status", "--keyring-file", keyringFile, "--connection", workspace.Database.GatewayConnectionString], status, error));
         Assert.Contains("v1  created", status.ToString(), StringComparison.Ordinal);
         Assert.Contains("v2 (current)", status.ToString(), StringComparison.Ordinal);
         Assert.Contains("wraps 0 live data keys", status.ToString(), StringComparison.Ordinal);
 
         // v1 now wraps nothing: prune drops it, and the messages sent since still open.
         using var pruned = new StringWriter();
-        Assert.Equal(0, await KeysCommand.RunAsync(["prune", "--keyring-file", keyringFile, "--connection", workspace.Database.ConnectionString], pruned, error));
+        Assert.Equal(0, await KeysCommand.RunAsync(["prune", "--keyring-file", keyringFile, "--connection", workspace.Database.GatewayConnectionString], pruned, error));
         Assert.Equal([2], Keyring.FromFile(keyringFile).Versions.Select(v => v.Version));
         var after = await SendAsync(producer, url, "after pruning");
         Assert.Equal(after, Assert.Single((await ReceiveAsync(consumer, url)).Messages).GetProperty("MessageId").GetString());
@@ -143,6 +143,6 @@ public sealed class KeyRotationTests : IAsyncLifetime
             settings[key] = value;
         }
 
-        return GatewayInstance.StartAsync(workspace.Files, workspace.Database.ConnectionString, settings: settings);
+        return GatewayInstance.StartAsync(workspace.Files, workspace.Database.GatewayConnectionString, settings: settings);
     }
 }

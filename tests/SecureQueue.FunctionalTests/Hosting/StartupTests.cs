@@ -22,14 +22,14 @@ public sealed class StartupTests : IAsyncLifetime
     [Fact]
     public async Task PlainHttpListener_NotAllowed_Refused()
     {
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => GatewayInstance.StartAsync(workspace.Files, workspace.Database.ConnectionString, plainHttp: true, allowPlainHttp: false));
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => GatewayInstance.StartAsync(workspace.Files, workspace.Database.GatewayConnectionString, plainHttp: true, allowPlainHttp: false));
         Assert.Contains("SecureQueue:AllowPlainHttp", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task KestrelEndpointPlainHttp_NotAllowed_Refused()
     {
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => GatewayInstance.StartAsync(workspace.Files, workspace.Database.ConnectionString,
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => GatewayInstance.StartAsync(workspace.Files, workspace.Database.GatewayConnectionString,
             settings: new Dictionary<string, string?> { ["Kestrel:Endpoints:Plain:Url"] = "http://127.0.0.1:0" }));
         Assert.Contains("SecureQueue:AllowPlainHttp", error.Message, StringComparison.Ordinal);
     }
@@ -37,7 +37,7 @@ public sealed class StartupTests : IAsyncLifetime
     [Fact]
     public async Task ListenCallPlainHttp_NotAllowed_Refused()
     {
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => GatewayInstance.StartAsync(workspace.Files, workspace.Database.ConnectionString,
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => GatewayInstance.StartAsync(workspace.Files, workspace.Database.GatewayConnectionString,
             configure: builder => builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0))));
         Assert.Contains("http://127.0.0.1:", error.Message, StringComparison.Ordinal);
         Assert.Contains("SecureQueue:AllowPlainHttp", error.Message, StringComparison.Ordinal);
@@ -49,7 +49,7 @@ public sealed class StartupTests : IAsyncLifetime
         // Registered first, the probe's StartedAsync runs after Kestrel has bound and before the listener check stops the
         // host: the window the per-request guard closes.
         var probe = new PlainHttpProbe();
-        await Assert.ThrowsAsync<InvalidOperationException>(() => GatewayInstance.StartAsync(workspace.Files, workspace.Database.ConnectionString, configure: builder =>
+        await Assert.ThrowsAsync<InvalidOperationException>(() => GatewayInstance.StartAsync(workspace.Files, workspace.Database.GatewayConnectionString, configure: builder =>
         {
             builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
             builder.Services.Insert(0, ServiceDescriptor.Singleton<IHostedService>(services => probe.Attach(services.GetRequiredService<IServer>())));
@@ -60,7 +60,7 @@ public sealed class StartupTests : IAsyncLifetime
     [Fact]
     public async Task ListenCallPlainHttp_Allowed_Started()
     {
-        await using var gateway = await GatewayInstance.StartAsync(workspace.Files, workspace.Database.ConnectionString, allowPlainHttp: true,
+        await using var gateway = await GatewayInstance.StartAsync(workspace.Files, workspace.Database.GatewayConnectionString, allowPlainHttp: true,
             configure: builder => builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0)));
         var addresses = gateway.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         Assert.StartsWith("http://127.0.0.1:", Assert.Single(addresses), StringComparison.Ordinal);
@@ -75,7 +75,7 @@ public sealed class StartupTests : IAsyncLifetime
     public async Task ServePlainHttpFromEnvironment_NotAllowed_Refused(string variable, string value)
     {
         var listeners = string.Format(CultureInfo.InvariantCulture, value, GatewayProcess.FreePort(), GatewayProcess.FreePort());
-        var (exitCode, error) = await GatewayProcess.RunUntilRefusedAsync(workspace.Files, workspace.Database.ConnectionString,
+        var (exitCode, error) = await GatewayProcess.RunUntilRefusedAsync(workspace.Files, workspace.Database.GatewayConnectionString,
             new Dictionary<string, string?> { [variable] = listeners });
         Assert.Equal(2, exitCode);
         Assert.Contains("SecureQueue:AllowPlainHttp", error, StringComparison.Ordinal);
@@ -84,7 +84,7 @@ public sealed class StartupTests : IAsyncLifetime
     [Fact]
     public async Task ServeWithoutListener_KestrelDefaultPlainHttp_Refused()
     {
-        var (exitCode, error) = await GatewayProcess.RunUntilRefusedAsync(workspace.Files, workspace.Database.ConnectionString, new Dictionary<string, string?>());
+        var (exitCode, error) = await GatewayProcess.RunUntilRefusedAsync(workspace.Files, workspace.Database.GatewayConnectionString, new Dictionary<string, string?>());
         Assert.Equal(2, exitCode);
         Assert.Contains("http://localhost:5000", error, StringComparison.Ordinal);
         Assert.Contains("SecureQueue:AllowPlainHttp", error, StringComparison.Ordinal);
@@ -94,7 +94,7 @@ public sealed class StartupTests : IAsyncLifetime
     public async Task ServeHttpPortsOverriddenByHttpsUrls_Started()
     {
         // Microsoft's container images set ASPNETCORE_HTTP_PORTS=8080; an https urls setting replaces it, so nothing listens on plain HTTP.
-        using var gateway = await GatewayProcess.StartAsync(workspace.Files, workspace.Database.ConnectionString, GatewayProcess.FreePort(),
+        using var gateway = await GatewayProcess.StartAsync(workspace.Files, workspace.Database.GatewayConnectionString, GatewayProcess.FreePort(),
             new Dictionary<string, string?> { ["ASPNETCORE_HTTP_PORTS"] = GatewayProcess.FreePort().ToString() });
         Assert.Equal("https", gateway.Endpoint.Scheme);
     }
@@ -103,7 +103,7 @@ public sealed class StartupTests : IAsyncLifetime
     public async Task IdentitiesFileReadableByOthers_Refused()
     {
         File.SetUnixFileMode(workspace.Files.IdentitiesFile, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => GatewayInstance.StartAsync(workspace.Files, workspace.Database.ConnectionString));
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => GatewayInstance.StartAsync(workspace.Files, workspace.Database.GatewayConnectionString));
         Assert.Contains($"SecureQueue:IdentitiesFile '{workspace.Files.IdentitiesFile}'", error.Message, StringComparison.Ordinal);
         Assert.Contains("0600", error.Message, StringComparison.Ordinal);
     }
@@ -114,7 +114,7 @@ public sealed class StartupTests : IAsyncLifetime
     public async Task TlsKeyReadableByOthers_Refused(UnixFileMode others)
     {
         File.SetUnixFileMode(workspace.Files.ServerKeyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite | others);
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => GatewayInstance.StartAsync(workspace.Files, workspace.Database.ConnectionString));
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => GatewayInstance.StartAsync(workspace.Files, workspace.Database.GatewayConnectionString));
         Assert.Contains($"SecureQueue:Tls:KeyFile '{workspace.Files.ServerKeyFile}'", error.Message, StringComparison.Ordinal);
         Assert.Contains("0600", error.Message, StringComparison.Ordinal);
     }
@@ -124,7 +124,7 @@ public sealed class StartupTests : IAsyncLifetime
     {
         File.SetUnixFileMode(workspace.Files.IdentitiesFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         File.SetUnixFileMode(workspace.Files.ServerKeyFile, UnixFileMode.UserRead);
-        await using var gateway = await GatewayInstance.StartAsync(workspace.Files, workspace.Database.ConnectionString);
+        await using var gateway = await GatewayInstance.StartAsync(workspace.Files, workspace.Database.GatewayConnectionString);
         using var client = new SignedClient(gateway.Endpoint, workspace.Files.CaFile);
         using var response = await client.JsonAsync("ListQueues", "{}", TestIdentity.Admin);
         Assert.Equal(200, (int)response.StatusCode);
@@ -135,7 +135,7 @@ public sealed class StartupTests : IAsyncLifetime
     {
         File.WriteAllText(workspace.Files.IdentitiesFile,
             """{"identities":[{"name":"x","arn":"arn:aws:iam::000000000000:user/x","accessKeys":[{"accessKeyId":"AKIAXXXXXXXXXXXXXXXX","secretAccessKey":"0123456789abcdef0123"}],"tags":{"team":"a","Team":"b"}}]}""");
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => GatewayInstance.StartAsync(workspace.Files, workspace.Database.ConnectionString));
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => GatewayInstance.StartAsync(workspace.Files, workspace.Database.GatewayConnectionString));
         Assert.Contains("identity 'x'", error.Message, StringComparison.Ordinal);
         Assert.Contains("'Team'", error.Message, StringComparison.Ordinal);
     }
@@ -143,7 +143,7 @@ public sealed class StartupTests : IAsyncLifetime
     [Fact]
     public async Task JwtTagClaimsDifferingOnlyInCase_Refused()
     {
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => GatewayInstance.StartAsync(workspace.Files, workspace.Database.ConnectionString,
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => GatewayInstance.StartAsync(workspace.Files, workspace.Database.GatewayConnectionString,
             settings: new Dictionary<string, string?>
             {
                 ["SecureQueue:Jwt:Issuers:0:Issuer"] = "https://issuer.test",
@@ -160,7 +160,7 @@ public sealed class StartupTests : IAsyncLifetime
     public async Task MasterKeyMissing_Refused()
     {
         File.Delete(workspace.Files.MasterKeyFile);
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => GatewayInstance.StartAsync(workspace.Files, workspace.Database.ConnectionString));
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => GatewayInstance.StartAsync(workspace.Files, workspace.Database.GatewayConnectionString));
         Assert.Contains("SecureQueue:MasterKeyFile", error.Message, StringComparison.Ordinal);
     }
 
@@ -168,7 +168,7 @@ public sealed class StartupTests : IAsyncLifetime
     public async Task MasterKeyReadableByOthers_Refused()
     {
         File.SetUnixFileMode(workspace.Files.MasterKeyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead);
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => GatewayInstance.StartAsync(workspace.Files, workspace.Database.ConnectionString));
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => GatewayInstance.StartAsync(workspace.Files, workspace.Database.GatewayConnectionString));
         Assert.Contains("0600", error.Message, StringComparison.Ordinal);
     }
 
@@ -176,7 +176,7 @@ public sealed class StartupTests : IAsyncLifetime
     public async Task UnknownPolicyFile_Refused()
     {
         File.WriteAllText(workspace.Files.IdentitiesFile, """{"identities":[{"name":"x","arn":"arn:aws:iam::000000000000:user/x","accessKeys":[{"accessKeyId":"AKIAXXXXXXXXXXXXXXXX","secretAccessKey":"0123456789abcdef0123"}],"policies":["missing.json"]}]}""");
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => GatewayInstance.StartAsync(workspace.Files, workspace.Database.ConnectionString));
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => GatewayInstance.StartAsync(workspace.Files, workspace.Database.GatewayConnectionString));
         Assert.Contains("missing.json", error.Message, StringComparison.Ordinal);
     }
 
@@ -184,7 +184,7 @@ public sealed class StartupTests : IAsyncLifetime
     public async Task IdentityWithoutCredential_Refused()
     {
         File.WriteAllText(workspace.Files.IdentitiesFile, """{"identities":[{"name":"x","arn":"arn:aws:iam::000000000000:user/x","accessKeys":[],"policies":[]}]}""");
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => GatewayInstance.StartAsync(workspace.Files, workspace.Database.ConnectionString));
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => GatewayInstance.StartAsync(workspace.Files, workspace.Database.GatewayConnectionString));
         Assert.Contains("no credential", error.Message, StringComparison.Ordinal);
     }
 
@@ -192,7 +192,7 @@ public sealed class StartupTests : IAsyncLifetime
     public async Task InvalidPolicyDocument_Refused_WithoutEchoingIt()
     {
         File.WriteAllText(Path.Combine(workspace.Files.PoliciesDirectory, "admin.json"), """{"Version":"2012-10-17","Statement":[{"Effect":"allow","Action":"sqs:*","Resource":"*"}]}""");
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => GatewayInstance.StartAsync(workspace.Files, workspace.Database.ConnectionString));
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => GatewayInstance.StartAsync(workspace.Files, workspace.Database.GatewayConnectionString));
         Assert.Contains("admin.json", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("sqs:*", error.Message, StringComparison.Ordinal);
     }
@@ -210,14 +210,14 @@ public sealed class StartupTests : IAsyncLifetime
             ["SecureQueue:Jwt:Issuers:0:SigningKeysFile"] = workspace.Files.CaFile,
         };
         jwt.Remove(missing == "Audiences" ? "SecureQueue:Jwt:Issuers:0:Audiences:0" : $"SecureQueue:Jwt:Issuers:0:{missing}");
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => GatewayInstance.StartAsync(workspace.Files, workspace.Database.ConnectionString, settings: jwt));
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => GatewayInstance.StartAsync(workspace.Files, workspace.Database.GatewayConnectionString, settings: jwt));
         Assert.Contains(setting, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task PlainHttpAllowed_CallsHaveSecureTransportFalse()
     {
-        await using var gateway = await GatewayInstance.StartAsync(workspace.Files, workspace.Database.ConnectionString, plainHttp: true);
+        await using var gateway = await GatewayInstance.StartAsync(workspace.Files, workspace.Database.GatewayConnectionString, plainHttp: true);
         using var client = new SignedClient(gateway.Endpoint, workspace.Files.CaFile);
         using var allowed = await client.JsonAsync("ListQueues", "{}", TestIdentity.Admin);
         Assert.Equal(200, (int)allowed.StatusCode);

@@ -14,7 +14,7 @@ public sealed class GatewayFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await workspace.InitializeAsync();
-        Gateway = await GatewayInstance.StartAsync(Files, Database.ConnectionString);
+        Gateway = await GatewayInstance.StartAsync(Files, Database.GatewayConnectionString);
     }
 
     public async Task DisposeAsync()

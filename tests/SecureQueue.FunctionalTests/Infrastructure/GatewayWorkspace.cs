@@ -25,7 +25,7 @@ public sealed class GatewayWorkspace : IAsyncLifetime
     /// <summary>Starts the workspace's gateway on its files as they are now; stopped with the workspace.</summary>
     public async Task StartGatewayAsync(IReadOnlyDictionary<string, string?>? settings = null)
     {
-        gateway = await GatewayInstance.StartAsync(Files, Database.ConnectionString, settings: settings);
+        gateway = await GatewayInstance.StartAsync(Files, Database.GatewayConnectionString, settings: settings);
         client = new SignedClient(gateway.Endpoint, Files.CaFile);
     }
 

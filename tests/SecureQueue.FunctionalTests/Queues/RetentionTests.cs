@@ -16,7 +16,7 @@ public sealed class RetentionTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await workspace.InitializeAsync();
-        gateway = await GatewayInstance.StartAsync(workspace.Files, workspace.Database.ConnectionString, time: time);
+        gateway = await GatewayInstance.StartAsync(workspace.Files, workspace.Database.GatewayConnectionString, time: time);
     }
 
     public async Task DisposeAsync()

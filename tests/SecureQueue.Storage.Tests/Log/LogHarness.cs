@@ -1,13 +1,12 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using SecureQueue.Storage.Log;
-using SecureQueue.Storage.Migrations;
 using SecureQueue.Storage.Queues;
 using SecureQueue.Storage.Signals;
 
 namespace SecureQueue.Storage.Tests.Log;
 
-/// <summary>A migrated test database with a running log writer.</summary>
+/// <summary>A migrated test database with a running log writer, connected as the gateway's least-privilege role.</summary>
 public sealed class LogHarness : IAsyncLifetime
 {
     public TestDatabase Database { get; private set; } = null!;
@@ -19,8 +18,7 @@ public sealed class LogHarness : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Database = await TestDatabase.CreateAsync();
-        DataSource = NpgsqlDataSource.Create(Database.ConnectionString);
-        await MigrationRunner.ApplyAsync(DataSource, CancellationToken.None);
+        DataSource = NpgsqlDataSource.Create(Database.GatewayConnectionString);
         Writer = new LogWriter(DataSource, new QueueSignals(), new QueueDirectory(DataSource, TimeProvider.System), TimeProvider.System, NullLogger<LogWriter>.Instance);
         await Writer.StartAsync(CancellationToken.None);
     }
