@@ -88,7 +88,7 @@ public sealed partial class SqsEndpoint(
                 throw SqsErrors.KmsAccessDenied(keyDecision.ToAccessDeniedMessage());
             }
 
-            context = new SqsContext(call, caller, target, envelope, services, http.RequestAborted);
+            context = new SqsContext(call, caller, target, queue, envelope, services, http.RequestAborted);
             var result = await handler.ExecuteAsync(context);
             await WriteAsync(http, requestId, protocol, 200, protocol == SqsProtocol.Json
                 ? ResponseEncoders.Json(result)

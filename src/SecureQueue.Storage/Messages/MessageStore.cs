@@ -27,14 +27,23 @@ public sealed class MessageStore
         await using var command = connection.Command(
             """
             insert into queue_messages (queue_id, position, idx, message_id, sent_at, visible_at, expires_at, key_id)
-            select * from unnest($1::bigint[], $2::bigint[], $3::smallint[], $4::uuid[], $5::timestamptz[], $6::timestamptz[], $7::timestamptz[], $8::uuid[])
+            select m.* from unnest($1::bigint[], $2::bigint[], $3::smallint[], $4::uuid[], $5::timestamptz[], $6::timestamptz[], $7::timestamptz[], $8::uuid[])
+                as m(queue_id, position, idx, message_id, sent_at, visible_at, expires_at, key_id)
+            where exists (select 1 from data_keys k where k.key_id = m.key_id and k.destroyed_at is null)
             """,
             pending.Select(p => p.QueueId).ToArray(), pending.Select(p => p.Position).ToArray(), pending.Select(p => p.Message.Index).ToArray(),
             pending.Select(p => p.Message.MessageId).ToArray(), pending.Select(p => p.Message.SentAt).ToArray(),
             pending.Select(p => p.Message.VisibleAt).ToArray(), pending.Select(p => p.Message.ExpiresAt).ToArray(),
             pending.Select(p => p.Message.KeyId).ToArray());
+        var expected = pending.Count;
         pending.Clear();
-        await command.ExecuteNonQueryAsync();
+
+        // Sends check their key with DataKeyStore.IsLiveAsync first; this is the last line that keeps a message
+        // sealed under a destroyed key out of the projection. Failing here rolls the batch back.
+        if (await command.ExecuteNonQueryAsync() != expected)
+        {
+            throw new InvalidOperationException("A message was sealed with a data key that is destroyed; it was not stored.");
+        }
     }
 
     /// <summary>Claims up to <paramref name="limit"/> visible, unexpired messages, oldest first.</summary>
