@@ -23,6 +23,7 @@ public static class StorageServices
         services.AddHostedService<MigrationService>();
         services.AddSingleton<QueueSignals>();
         services.AddSingleton<QueueDirectory>();
+        services.AddSingleton<QueueReader>();
         services.AddSingleton<Keys.DataKeyDirectory>();
         services.AddSingleton<LogWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<LogWriter>());

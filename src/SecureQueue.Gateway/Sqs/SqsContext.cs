@@ -56,9 +56,15 @@ public sealed class SqsContext(
 
     /// <summary>The live queue the call targets, inside the writer's transaction.</summary>
     public async Task<QueueRecord> RequireQueueAsync(LogTransaction transaction) =>
-        Target.AccountId == Services.Options.AccountId && Queues.QueueNames.CouldExist(Target.Name)
-            ? await transaction.Queues.FindAsync(Target.AccountId, Target.Name) ?? throw SqsErrors.QueueDoesNotExist()
-            : throw SqsErrors.QueueDoesNotExist();
+        NamesOwnQueue ? await transaction.Queues.FindAsync(Target.AccountId, Target.Name) ?? throw SqsErrors.QueueDoesNotExist() : throw SqsErrors.QueueDoesNotExist();
+
+    /// <summary>The live queue the call targets, read now on a pooled connection, for calls that change nothing.</summary>
+    public async Task<QueueRecord> ReadQueueAsync() =>
+        NamesOwnQueue ? await Services.Reader.FindAsync(Target.AccountId, Target.Name, CancellationToken.None) ?? throw SqsErrors.QueueDoesNotExist() : throw SqsErrors.QueueDoesNotExist();
+
+    /// <summary>The live queue the call targets and its message counts, read now on a pooled connection.</summary>
+    public async Task<(QueueRecord Queue, QueueCounts Counts)> ReadQueueWithCountsAsync() =>
+        NamesOwnQueue ? await Services.Reader.FindWithCountsAsync(Target.AccountId, Target.Name, Services.Time.GetUtcNow(), CancellationToken.None) ?? throw SqsErrors.QueueDoesNotExist() : throw SqsErrors.QueueDoesNotExist();
 
     /// <summary>The data key this queue's new messages are sealed with (one per KmsDataKeyReusePeriodSeconds), leased in memory.</summary>
     public async Task<Keys.DataKeyLease> LeaseDataKeyAsync(QueueRecord queue)
@@ -72,6 +78,8 @@ public sealed class SqsContext(
             throw SqsErrors.KmsNotFound(queue.Attributes.GetValueOrDefault("KmsMasterKeyId") ?? string.Empty);
         }
     }
+
+    private bool NamesOwnQueue => Target.AccountId == Services.Options.AccountId && Queues.QueueNames.CouldExist(Target.Name);
 
     /// <summary>A queue URL built from the Host the caller used, so callers behind any DNS name can reach it.</summary>
     public string QueueUrl(string name) =>
