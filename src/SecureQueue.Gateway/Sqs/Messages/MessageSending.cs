@@ -12,7 +12,7 @@ namespace SecureQueue.Gateway.Sqs.Messages;
 /// </summary>
 public static class MessageSending
 {
-    private const int MaxAttempts = 3;
+    private const int MaxAttempts = 5;
 
     /// <summary>
     /// Sends the requests <paramref name="accept"/> picks for a queue record (it checks the queue's limits and may
