@@ -46,7 +46,7 @@ public sealed class DataKeyLeaseTests(GatewayFixture fixture) : IClassFixture<Ga
         var oldKey = await fixture.Database.ScalarAsync<Guid>($"select key_id from queue_messages where message_id = '{first}'");
 
         // Another replica purges the queue: this gateway is never told, and its lease still names the old key.
-        await DestroyUnusedKeysElsewhereAsync(queueId, purge: true);
+        await PurgeElsewhereAsync(queueId);
 
         using var response = await client.JsonAsync("SendMessage", $$"""{"QueueUrl":"{{url}}","MessageBody":"second"}""", TestIdentity.Admin);
         Assert.Equal(200, (int)response.StatusCode);
@@ -71,7 +71,7 @@ public sealed class DataKeyLeaseTests(GatewayFixture fixture) : IClassFixture<Ga
         {
             while (!stop.IsCancellationRequested)
             {
-                await DestroyUnusedKeysElsewhereAsync(queueId, purge: true);
+                await PurgeElsewhereAsync(queueId);
                 await Task.Delay(250);
             }
         });
@@ -91,23 +91,17 @@ public sealed class DataKeyLeaseTests(GatewayFixture fixture) : IClassFixture<Ga
             $"select count(*) from events where event_type = 'MessagesSent' and convert_from(data, 'UTF8') like '%\"queueId\":{queueId},%'"));
     }
 
-    /// <summary>What another replica's DeleteQueue, PurgeQueue or retention sweep does to keys, in its own writer transaction.</summary>
-    private async Task DestroyUnusedKeysElsewhereAsync(long queueId, bool purge)
+    /// <summary>What another replica's PurgeQueue does to messages and keys, in its own writer transaction.</summary>
+    private async Task PurgeElsewhereAsync(long queueId)
     {
-        await using var connection = new NpgsqlConnection(fixture.Database.ConnectionString);
-        await connection.OpenAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
-        var sql = "select 1 from log_head where id for update;" + (purge ? $"delete from queue_messages where queue_id = {queueId};" : string.Empty) + $"""
+        await using var head = await LogHeadLock.TakeAsync(fixture.Database);
+        await head.ExecuteAsync($"""
+            delete from queue_messages where queue_id = {queueId};
             update data_keys k set wrapped = null, destroyed_at = now()
             where k.queue_id = {queueId} and k.destroyed_at is null
               and not exists (select 1 from queue_messages m where m.queue_id = {queueId} and m.key_id = k.key_id);
-            """;
-        await using (var command = new NpgsqlCommand(sql, connection, transaction))
-        {
-            await command.ExecuteNonQueryAsync();
-        }
-
-        await transaction.CommitAsync();
+            """);
+        await head.CommitAsync();
     }
 
     private T Services<T>()

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Npgsql;
 using SecureQueue.FunctionalTests.Infrastructure;
 using SecureQueue.Gateway.Hosting;
 
@@ -30,23 +29,14 @@ public sealed class LongPollWriterTests(GatewayWorkspace workspace) : IClassFixt
 
         // While the log head is held here, a writer transaction of the poll would wait on it, visibly.
         var waiting = 0L;
-        await using (var connection = new NpgsqlConnection(workspace.Database.ConnectionString))
+        await using (await LogHeadLock.TakeAsync(workspace.Database))
         {
-            await connection.OpenAsync();
-            await using var transaction = await connection.BeginTransactionAsync();
-            await using (var head = new NpgsqlCommand("select 1 from log_head where id for update", connection, transaction))
-            {
-                await head.ExecuteNonQueryAsync();
-            }
-
             for (var i = 0; i < 25; i++)
             {
                 await Task.Delay(100);
                 waiting = Math.Max(waiting, await workspace.Database.ScalarAsync<long>(
                     "select count(*) from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'"));
             }
-
-            await transaction.RollbackAsync();
         }
 
         using var response = await poll;

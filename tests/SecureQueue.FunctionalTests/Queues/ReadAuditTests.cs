@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Npgsql;
 using SecureQueue.FunctionalTests.Infrastructure;
 using static SecureQueue.FunctionalTests.Encryption.EncryptionClient;
 
@@ -31,19 +30,11 @@ public sealed class ReadAuditTests(GatewayFixture fixture) : IClassFixture<Gatew
         };
 
         Task<HttpResponseMessage> call;
-        await using (var connection = new NpgsqlConnection(fixture.Database.ConnectionString))
+        await using (await LogHeadLock.TakeAsync(fixture.Database))
         {
-            await connection.OpenAsync();
-            await using var transaction = await connection.BeginTransactionAsync();
-            await using (var head = new NpgsqlCommand("select 1 from log_head where id for update", connection, transaction))
-            {
-                await head.ExecuteNonQueryAsync();
-            }
-
             call = client.JsonAsync(action, request, TestIdentity.Admin);
             await Task.Delay(1000);
             Assert.False(call.IsCompleted, $"{action} answered before its event could be written");
-            await transaction.RollbackAsync();
         }
 
         using var response = await call;
