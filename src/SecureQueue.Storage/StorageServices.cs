@@ -26,6 +26,7 @@ public static class StorageServices
         services.AddHostedService(sp => ActivatorUtilities.CreateInstance<SchemaCheckService>(sp, allowOwnerRole));
         services.AddSingleton<QueueSignals>();
         services.AddSingleton<QueueDirectory>();
+        services.AddSingleton<QueueReader>();
         services.AddSingleton<Keys.DataKeyDirectory>();
         services.AddSingleton<LogWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<LogWriter>());

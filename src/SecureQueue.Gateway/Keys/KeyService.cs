@@ -10,15 +10,18 @@ namespace SecureQueue.Gateway.Keys;
 
 /// <summary>
 /// Data keys per queue (one per KmsDataKeyReusePeriodSeconds, stored only wrapped) and per-queue signing keys.
-/// Unwrapped data keys are kept in memory for a short while so a busy queue does not unwrap per message.
+/// Unwrapped data keys are kept in memory for a short while so a busy queue does not unwrap per message, and the
+/// current key of each queue is leased for its reuse period so a send reads none. Destroying a key ends its lease
+/// here (<see cref="Forget"/>); another replica's lease ends when the writer refuses a message sealed under it.
 /// </summary>
-public sealed class KeyService(KeySource source, TimeProvider time)
+public sealed class KeyService(KeySource source, DataKeyDirectory directory, LogWriter writer, TimeProvider time)
 {
     private static readonly TimeSpan CacheLifetime = TimeSpan.FromMinutes(5);
     private const int CacheCapacity = 10_000;
 
     private readonly ConcurrentDictionary<Guid, (DataKey Key, DateTimeOffset Expires)> cache = new();
     private readonly ConcurrentDictionary<(string QueueArn, string Keyring, int Version), MessageSigningKey> signingKeys = new();
+    private readonly ConcurrentDictionary<(long QueueId, string Keyring), Lazy<Task<DataKeyLease?>>> leases = new();
 
     public KeyFamilies Families => source.Current;
 
@@ -26,21 +29,55 @@ public sealed class KeyService(KeySource source, TimeProvider time)
     public Keyring KeyringOf(QueueRecord queue) =>
         queue.Attributes.TryGetValue("KmsMasterKeyId", out var id) ? Families.Resolve(id) : Families.Default;
 
-    /// <summary>The data key new messages of the queue are sealed with; creates and stores (wrapped) a new one when the reuse period has passed.</summary>
-    public async Task<(DataKey Key, int KekVersion)> CurrentAsync(LogTransaction transaction, QueueRecord queue, int reusePeriodSeconds)
+    /// <summary>
+    /// The data key new messages of the queue are sealed with, from memory while its reuse period lasts. When the
+    /// period has passed the newest stored key is read (another replica may have made one), and when there is none
+    /// a new key is stored (wrapped) through the writer. Null when the queue no longer exists.
+    /// </summary>
+    public async Task<DataKeyLease?> LeaseAsync(QueueRecord queue, int reusePeriodSeconds)
     {
         var keyring = KeyringOf(queue);
-        var stored = await transaction.DataKeys.CurrentAsync(queue.QueueId, keyring.Name, transaction.Now.AddSeconds(-reusePeriodSeconds));
-        if (stored is not null)
+        var slot = (queue.QueueId, keyring.Name);
+        while (true)
         {
-            return (Unwrap(stored), stored.KekVersion);
-        }
+            if (leases.Count >= CacheCapacity)
+            {
+                leases.Clear();
+            }
 
-        var key = DataKey.Generate();
-        var wrapped = KeyWrap.Wrap(key, keyring.Current);
-        await transaction.DataKeys.InsertAsync(new StoredDataKey(key.KeyId, queue.QueueId, keyring.Name, keyring.CurrentVersion, wrapped.ToBytes(), transaction.Now));
-        Remember(key);
-        return (key, keyring.CurrentVersion);
+            // Concurrent sends on a cold queue share one acquisition, so a burst reads (or makes) one key, not one each.
+            var pending = leases.GetOrAdd(slot, _ => new Lazy<Task<DataKeyLease?>>(() => AcquireAsync(queue.QueueId, keyring, reusePeriodSeconds)));
+            DataKeyLease? lease;
+            try
+            {
+                lease = await pending.Value;
+            }
+            catch
+            {
+                leases.TryRemove(KeyValuePair.Create(slot, pending));
+                throw;
+            }
+
+            if (lease is not null && lease.IsCurrent(time.GetUtcNow(), reusePeriodSeconds))
+            {
+                return lease;
+            }
+
+            leases.TryRemove(KeyValuePair.Create(slot, pending));
+            if (lease is null)
+            {
+                return null;
+            }
+        }
+    }
+
+    /// <summary>Stops using a lease the writer refused (its key destroyed, or the queue changed); the next send acquires anew.</summary>
+    public void Release(DataKeyLease lease)
+    {
+        if (leases.TryGetValue((lease.QueueId, lease.Keyring), out var pending) && Settled(pending) == lease)
+        {
+            leases.TryRemove(KeyValuePair.Create((lease.QueueId, lease.Keyring), pending));
+        }
     }
 
     /// <summary>The data keys with these ids; a destroyed key maps to null (its messages can never be opened).</summary>
@@ -69,12 +106,21 @@ public sealed class KeyService(KeySource source, TimeProvider time)
         return result;
     }
 
-    /// <summary>Drops destroyed keys from memory once their destruction committed.</summary>
+    /// <summary>Drops destroyed keys from memory, and the leases that hold them, once their destruction committed.</summary>
     public void Forget(IEnumerable<Guid> keyIds)
     {
-        foreach (var id in keyIds)
+        var destroyed = keyIds.ToHashSet();
+        foreach (var id in destroyed)
         {
             cache.TryRemove(id, out _);
+        }
+
+        foreach (var (slot, pending) in leases)
+        {
+            if (Settled(pending) is { } lease && destroyed.Contains(lease.Key.KeyId))
+            {
+                leases.TryRemove(KeyValuePair.Create(slot, pending));
+            }
         }
     }
 
@@ -83,6 +129,36 @@ public sealed class KeyService(KeySource source, TimeProvider time)
     {
         var kek = Families.Default.Current;
         return signingKeys.GetOrAdd((queueArn, kek.KeyringName, kek.Version), _ => MessageSigningKey.Derive(kek, queueArn));
+    }
+
+    private static DataKeyLease? Settled(Lazy<Task<DataKeyLease?>> pending) =>
+        pending.IsValueCreated && pending.Value.IsCompletedSuccessfully ? pending.Value.Result : null;
+
+    private async Task<DataKeyLease?> AcquireAsync(long queueId, Keyring keyring, int reusePeriodSeconds)
+    {
+        var stored = await directory.CurrentAsync(queueId, keyring.Name, time.GetUtcNow().AddSeconds(-reusePeriodSeconds), CancellationToken.None);
+        if (stored is not null)
+        {
+            return new DataKeyLease(queueId, keyring.Name, Unwrap(stored), stored.KekVersion, stored.CreatedAt);
+        }
+
+        var key = DataKey.Generate();
+        var wrapped = KeyWrap.Wrap(key, keyring.Current).ToBytes();
+        var envelope = new AuditEnvelope(Guid.NewGuid(), "CreateDataKey", "secq:system", null, "internal", null, null, null, null);
+
+        // A small writer operation with no event of its own: the sends sealed under the key are the audited calls.
+        var outcome = await writer.ExecuteAsync(envelope, async tx =>
+        {
+            var created = new StoredDataKey(key.KeyId, queueId, keyring.Name, keyring.CurrentVersion, wrapped, tx.Now);
+            return new Logged<StoredDataKey?>(await tx.DataKeys.InsertAsync(created) ? created : null, "DataKeyCreated") { Append = false };
+        });
+        if (outcome.Result is not { } inserted)
+        {
+            return null;
+        }
+
+        Remember(key);
+        return new DataKeyLease(queueId, keyring.Name, key, inserted.KekVersion, inserted.CreatedAt);
     }
 
     // A wrapped key altered in the database (or a KEK version removed too early) makes its messages unreadable, not the receive fail.

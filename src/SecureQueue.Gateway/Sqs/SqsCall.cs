@@ -13,6 +13,7 @@ namespace SecureQueue.Gateway.Sqs;
 internal sealed class SqsCall(ApiCall call, SqsAction? action, SqsServices services, QueueDirectory directory) : ProtocolCall
 {
     private QueueTarget? target;
+    private QueueRecord? queue;
     private SqsContext? context;
 
     // Only names the gateway knows reach the action column; an unknown one is sampled, capped, in the error message.
@@ -25,7 +26,7 @@ internal sealed class SqsCall(ApiCall call, SqsAction? action, SqsServices servi
         var handler = action ?? throw SqsErrors.InvalidAction(call.Action);
         target = Target(handler);
         var resource = target?.Arn(services.Options.Region) ?? "*";
-        var queue = target is null || target.AccountId != services.Options.AccountId || !QueueNames.CouldExist(target.Name)
+        queue = target is null || target.AccountId != services.Options.AccountId || !QueueNames.CouldExist(target.Name)
             ? null
             : await directory.FindAsync(target.AccountId, target.Name, cancellation);
         return (target is null ? null : resource, handler.AuthorizationInput(resource, queue, call.Parameters));
@@ -34,7 +35,7 @@ internal sealed class SqsCall(ApiCall call, SqsAction? action, SqsServices servi
     public override async Task ExecuteAsync(HttpContext http, Caller caller, AuditEnvelope envelope)
     {
         var handler = action!;
-        context = new SqsContext(call, caller, target, envelope, services, http.RequestAborted);
+        context = new SqsContext(call, caller, target, queue, envelope, services, http.RequestAborted);
         var result = await handler.ExecuteAsync(context);
         await SqsCallProtocol.WriteAsync(http, call.RequestId, call.Protocol, 200, call.Protocol == SqsProtocol.Json
             ? ResponseEncoders.Json(result)

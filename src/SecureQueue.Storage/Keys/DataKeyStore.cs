@@ -8,6 +8,7 @@ public sealed class DataKeyStore
     private const string Columns = "key_id, queue_id, keyring, kek_version, wrapped, created_at";
     private readonly NpgsqlConnection connection;
     private readonly Messages.MessageStore messages;
+    private readonly Dictionary<Guid, bool> live = [];
 
     internal DataKeyStore(NpgsqlConnection connection, Messages.MessageStore messages)
     {
@@ -15,22 +16,38 @@ public sealed class DataKeyStore
         this.messages = messages;
     }
 
-    /// <summary>The queue's newest live key created at or after <paramref name="notBefore"/>, or null when a new one is due.</summary>
-    public async Task<StoredDataKey?> CurrentAsync(long queueId, string keyring, DateTimeOffset notBefore)
+    /// <summary>
+    /// Stores a new key for a queue that is still live; false when the queue is gone (no key is left behind for it).
+    /// Two replicas may each store one at once: both are valid, as each message records the key that sealed it.
+    /// </summary>
+    public async Task<bool> InsertAsync(StoredDataKey key)
     {
         await using var command = connection.Command(
-            $"select {Columns} from data_keys where queue_id = $1 and keyring = $2 and destroyed_at is null and created_at >= $3 order by created_at desc limit 1",
-            queueId, keyring, notBefore);
-        await using var reader = await command.ExecuteReaderAsync();
-        return await reader.ReadAsync() ? Read(reader) : null;
+            """
+            insert into data_keys (key_id, queue_id, keyring, kek_version, wrapped, created_at)
+            select $1, $2, $3, $4, $5, $6 where exists (select 1 from queues where queue_id = $2 and deleted_at is null)
+            """,
+            key.KeyId, key.QueueId, key.Keyring, key.KekVersion, key.Wrapped!, key.CreatedAt);
+        var inserted = await command.ExecuteNonQueryAsync() == 1;
+        live[key.KeyId] = inserted;
+        return inserted;
     }
 
-    public async Task InsertAsync(StoredDataKey key)
+    /// <summary>
+    /// False once the key is destroyed (or was never stored): a message sealed with it must not be stored. Known
+    /// answers are kept for the transaction, so a batch of sends under one key asks the database once.
+    /// </summary>
+    public async Task<bool> IsLiveAsync(Guid keyId)
     {
-        await using var command = connection.Command(
-            "insert into data_keys (key_id, queue_id, keyring, kek_version, wrapped, created_at) values ($1, $2, $3, $4, $5, $6)",
-            key.KeyId, key.QueueId, key.Keyring, key.KekVersion, key.Wrapped!, key.CreatedAt);
-        await command.ExecuteNonQueryAsync();
+        if (live.TryGetValue(keyId, out var known))
+        {
+            return known;
+        }
+
+        await using var command = connection.Command("select exists (select 1 from data_keys where key_id = $1 and destroyed_at is null)", keyId);
+        var isLive = (bool)(await command.ExecuteScalarAsync())!;
+        live[keyId] = isLive;
+        return isLive;
     }
 
     /// <summary>The stored keys with the given ids (destroyed ones come back with null <c>Wrapped</c>).</summary>
@@ -62,6 +79,11 @@ public sealed class DataKeyStore
             destroyed.Add(reader.GetGuid(0));
         }
 
+        foreach (var keyId in destroyed)
+        {
+            live[keyId] = false;
+        }
+
         return destroyed;
     }
 
@@ -91,7 +113,7 @@ public sealed class DataKeyStore
         return keys;
     }
 
-    private static StoredDataKey Read(NpgsqlDataReader reader) => new(
+    internal static StoredDataKey Read(NpgsqlDataReader reader) => new(
         reader.GetGuid(0), reader.GetInt64(1), reader.GetString(2), reader.GetInt32(3),
         reader.IsDBNull(4) ? null : reader.GetFieldValue<byte[]>(4), reader.GetFieldValue<DateTimeOffset>(5));
 }

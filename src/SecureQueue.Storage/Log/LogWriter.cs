@@ -31,6 +31,10 @@ public sealed partial class LogWriter(
         return item.Task;
     }
 
+    /// <summary>Appends the event of a call whose work is already done (a read on a pooled connection); completes after commit.</summary>
+    public Task<LogOutcome<bool>> AppendAsync(AuditEnvelope envelope, string eventType, Action<System.Text.Json.Utf8JsonWriter>? detail = null) =>
+        ExecuteAsync(envelope, _ => ValueTask.FromResult(new Logged<bool>(true, eventType, detail)));
+
     /// <summary>Records a call that failed before it could do anything (authentication, authorization, bad input).</summary>
     public Task AppendFailureAsync(AuditEnvelope envelope, CallFailedException failure) =>
         ExecuteAsync<bool>(envelope, _ => throw failure);

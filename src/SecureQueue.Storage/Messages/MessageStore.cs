@@ -27,18 +27,31 @@ public sealed class MessageStore
         await using var command = connection.Command(
             """
             insert into queue_messages (queue_id, position, idx, message_id, sent_at, visible_at, expires_at, key_id)
-            select * from unnest($1::bigint[], $2::bigint[], $3::smallint[], $4::uuid[], $5::timestamptz[], $6::timestamptz[], $7::timestamptz[], $8::uuid[])
+            select m.* from unnest($1::bigint[], $2::bigint[], $3::smallint[], $4::uuid[], $5::timestamptz[], $6::timestamptz[], $7::timestamptz[], $8::uuid[])
+                as m(queue_id, position, idx, message_id, sent_at, visible_at, expires_at, key_id)
+            where exists (select 1 from data_keys k where k.key_id = m.key_id and k.destroyed_at is null)
             """,
             pending.Select(p => p.QueueId).ToArray(), pending.Select(p => p.Position).ToArray(), pending.Select(p => p.Message.Index).ToArray(),
             pending.Select(p => p.Message.MessageId).ToArray(), pending.Select(p => p.Message.SentAt).ToArray(),
             pending.Select(p => p.Message.VisibleAt).ToArray(), pending.Select(p => p.Message.ExpiresAt).ToArray(),
             pending.Select(p => p.Message.KeyId).ToArray());
+        var expected = pending.Count;
         pending.Clear();
-        await command.ExecuteNonQueryAsync();
+
+        // Sends check their key with DataKeyStore.IsLiveAsync first; this is the last line that keeps a message
+        // sealed under a destroyed key out of the projection. Failing here rolls the batch back.
+        if (await command.ExecuteNonQueryAsync() != expected)
+        {
+            throw new InvalidOperationException("A message was sealed with a data key that is destroyed; it was not stored.");
+        }
     }
 
-    /// <summary>Claims up to <paramref name="limit"/> visible, unexpired messages, oldest first.</summary>
-    public async Task<IReadOnlyList<ClaimedMessage>> ClaimAsync(long queueId, DateTimeOffset now, int limit, DateTimeOffset visibleAt, long nonce)
+    /// <summary>
+    /// Claims up to <paramref name="limit"/> visible, unexpired messages, oldest first, and reads the send events
+    /// that hold their sealed bodies, in one statement. Each event's data comes once, however many of its messages
+    /// were claimed.
+    /// </summary>
+    public async Task<ClaimedBatch> ClaimAsync(long queueId, DateTimeOffset now, int limit, DateTimeOffset visibleAt, long nonce)
     {
         await FlushAsync();
         await using var command = connection.Command(
@@ -48,38 +61,32 @@ public sealed class MessageStore
                 where queue_id = $1 and visible_at <= $2 and expires_at > $2
                 order by visible_at, position, idx
                 limit $3
-                for update skip locked)
-            update queue_messages m
-            set visible_at = $4, receive_count = m.receive_count + 1, receipt_nonce = $5, first_received_at = coalesce(m.first_received_at, $2)
-            from c where m.queue_id = $1 and m.position = c.position and m.idx = c.idx
-            returning m.position, m.idx, m.message_id, m.receive_count, m.sent_at, m.first_received_at
+                for update skip locked),
+            u as (
+                update queue_messages m
+                set visible_at = $4, receive_count = m.receive_count + 1, receipt_nonce = $5, first_received_at = coalesce(m.first_received_at, $2)
+                from c where m.queue_id = $1 and m.position = c.position and m.idx = c.idx
+                returning m.position, m.idx, m.message_id, m.receive_count, m.sent_at, m.first_received_at)
+            select u.position, u.idx, u.message_id, u.receive_count, u.sent_at, u.first_received_at,
+                   case when row_number() over (partition by u.position order by u.idx) = 1 then e.data end
+            from u left join events e on e.position = u.position
             """,
             queueId, now, limit, visibleAt, nonce);
         var claimed = new List<ClaimedMessage>();
+        var events = new Dictionary<long, byte[]>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
+            var key = new MessageKey(reader.GetInt64(0), reader.GetInt16(1));
             claimed.Add(new ClaimedMessage(
-                new MessageKey(reader.GetInt64(0), reader.GetInt16(1)), reader.GetGuid(2), reader.GetInt32(3), nonce,
-                reader.GetFieldValue<DateTimeOffset>(4), reader.GetFieldValue<DateTimeOffset>(5)));
+                key, reader.GetGuid(2), reader.GetInt32(3), nonce, reader.GetFieldValue<DateTimeOffset>(4), reader.GetFieldValue<DateTimeOffset>(5)));
+            if (!reader.IsDBNull(6))
+            {
+                events[key.Position] = reader.GetFieldValue<byte[]>(6);
+            }
         }
 
-        return claimed.OrderBy(m => m.Key.Position).ThenBy(m => m.Key.Index).ToList();
-    }
-
-    /// <summary>The data of the send events at the given positions.</summary>
-    public async Task<IReadOnlyDictionary<long, byte[]>> ReadSendEventsAsync(IEnumerable<long> positions)
-    {
-        await FlushAsync();
-        await using var command = connection.Command("select position, data from events where position = any($1)", positions.Distinct().ToArray());
-        var data = new Dictionary<long, byte[]>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            data[reader.GetInt64(0)] = reader.GetFieldValue<byte[]>(1);
-        }
-
-        return data;
+        return new ClaimedBatch(claimed.OrderBy(m => m.Key.Position).ThenBy(m => m.Key.Index).ToList(), events);
     }
 
     /// <summary>Deletes the messages whose receipt is current; stale or unknown receipts delete nothing.</summary>
@@ -147,15 +154,6 @@ public sealed class MessageStore
         }
 
         return removed;
-    }
-
-    /// <summary>The earliest time a message of the queue becomes visible, for a long poll's next re-check.</summary>
-    public async Task<DateTimeOffset?> NextVisibleAtAsync(long queueId)
-    {
-        await FlushAsync();
-        await using var command = connection.Command("select min(visible_at) from queue_messages where queue_id = $1", queueId);
-        var value = await command.ExecuteScalarAsync();
-        return value is DateTime utc ? new DateTimeOffset(utc, TimeSpan.Zero) : null;
     }
 
     private static async Task<IReadOnlyList<RemovedMessage>> ReadRemovedAsync(NpgsqlCommand command, long queueId)

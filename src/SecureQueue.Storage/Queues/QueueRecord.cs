@@ -9,7 +9,16 @@ public sealed record QueueRecord(
     IReadOnlyDictionary<string, string> Tags,
     DateTimeOffset CreatedAt,
     DateTimeOffset LastModifiedAt,
-    DateTimeOffset? LastPurgedAt);
+    DateTimeOffset? LastPurgedAt)
+{
+    /// <summary>
+    /// True when <paramref name="other"/> is this queue with the same settings: work prepared from one record (a
+    /// message sealed and checked against its limits) is still right for the other.
+    /// </summary>
+    public bool HasSameSettings(QueueRecord other) =>
+        QueueId == other.QueueId && LastModifiedAt == other.LastModifiedAt && Attributes.Count == other.Attributes.Count
+        && Attributes.All(a => other.Attributes.TryGetValue(a.Key, out var value) && value == a.Value);
+}
 
 /// <summary>Approximate message counts, as GetQueueAttributes reports them.</summary>
 public sealed record QueueCounts(long Visible, long NotVisible, long Delayed);

@@ -1,9 +1,9 @@
 using SecureQueue.Gateway.Sqs.Errors;
 using SecureQueue.Gateway.Sqs.Protocol;
-using SecureQueue.Storage.Log;
 
 namespace SecureQueue.Gateway.Sqs.Actions;
 
+/// <summary>GetQueueUrl: read on a pooled connection; only its event goes through the writer.</summary>
 public sealed class GetQueueUrl : SqsAction
 {
     public override string Name => "GetQueueUrl";
@@ -21,11 +21,8 @@ public sealed class GetQueueUrl : SqsAction
             throw SqsErrors.QueueDoesNotExist();
         }
 
-        var url = await context.LogAsync(async tx =>
-        {
-            var queue = await context.RequireQueueAsync(tx);
-            return new Logged<string>(context.QueueUrl(queue.Name), "QueueUrlRead");
-        });
+        var url = context.QueueUrl((await context.ReadQueueAsync()).Name);
+        await context.AppendAsync("QueueUrlRead");
         return new ResponseObject().Add("QueueUrl", url);
     }
 }

@@ -1,8 +1,8 @@
 using SecureQueue.Gateway.Sqs.Protocol;
-using SecureQueue.Storage.Log;
 
 namespace SecureQueue.Gateway.Sqs.Actions;
 
+/// <summary>ListQueueTags: read on a pooled connection; only its event goes through the writer.</summary>
 public sealed class ListQueueTags : SqsAction
 {
     public override string Name => "ListQueueTags";
@@ -15,8 +15,8 @@ public sealed class ListQueueTags : SqsAction
 
     public override async Task<ResponseObject> ExecuteAsync(SqsContext context)
     {
-        var tags = await context.LogAsync(async tx =>
-            new Logged<IReadOnlyDictionary<string, string>>((await context.RequireQueueAsync(tx)).Tags, "QueueTagsListed"));
+        var tags = (await context.ReadQueueAsync()).Tags;
+        await context.AppendAsync("QueueTagsListed");
         var result = new ResponseObject();
         return tags.Count == 0 ? result : result.AddMap("Tags", "Tag", "Key", "Value", tags);
     }

@@ -2,11 +2,10 @@ using System.Text;
 using SecureQueue.Gateway.Sqs.Errors;
 using SecureQueue.Gateway.Sqs.Protocol;
 using SecureQueue.Gateway.Sqs.Queues;
-using SecureQueue.Storage.Log;
 
 namespace SecureQueue.Gateway.Sqs.Actions;
 
-/// <summary>ListQueues: by name prefix; pages only when MaxResults is given, as AWS does.</summary>
+/// <summary>ListQueues: by name prefix; pages only when MaxResults is given, as AWS does. Read on a pooled connection; only its event goes through the writer.</summary>
 public sealed class ListQueues : SqsAction
 {
     private const int DefaultLimit = 1000;
@@ -27,8 +26,8 @@ public sealed class ListQueues : SqsAction
         var limit = maxResults ?? DefaultLimit;
         var account = context.Services.Options.AccountId;
 
-        var names = await context.LogAsync(async tx => new Logged<IReadOnlyList<string>>(
-            QueueNames.CouldStartWith(prefix) ? await tx.Queues.ListAsync(account, prefix, after, limit + 1) : [], "QueuesListed"));
+        var names = QueueNames.CouldStartWith(prefix) ? await context.Services.Reader.ListAsync(account, prefix, after, limit + 1, CancellationToken.None) : [];
+        await context.AppendAsync("QueuesListed");
 
         var result = new ResponseObject().Add("QueueUrls", new ResponseList("QueueUrl", names.Take(limit).Select(n => (ResponseNode)new ResponseText(context.QueueUrl(n))).ToList()));
         if (maxResults is not null && names.Count > limit)

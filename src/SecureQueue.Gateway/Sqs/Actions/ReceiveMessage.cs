@@ -10,10 +10,12 @@ using SecureQueue.Storage.Queues;
 namespace SecureQueue.Gateway.Sqs.Actions;
 
 /// <summary>
-/// ReceiveMessage with long polling: each attempt is a claim in the writer; an empty attempt before the
-/// deadline leaves no event and waits for a commit signal (or the next delayed message), so a call still
-/// appends exactly one event. A client that disconnects ends the wait: its last attempt claims nothing, since no
-/// one would get the messages, and appends the call's event marked <c>clientDisconnected</c>.
+/// ReceiveMessage with long polling. Before each attempt a probe on a pooled connection asks whether anything looks
+/// claimable; only then does the attempt claim in the writer, so an empty poll holds no writer transaction while it
+/// waits for a commit signal (or the next delayed message). The call appends exactly one event, at its end: with the
+/// claimed messages, or empty at its deadline. A claim that loses a race to another receiver leaves no event and the
+/// poll waits again. A client that disconnects ends the wait: the call claims nothing, since no one would get the
+/// messages, and appends its event marked <c>clientDisconnected</c>.
 /// </summary>
 public sealed class ReceiveMessage : SqsAction
 {
@@ -35,48 +37,67 @@ public sealed class ReceiveMessage : SqsAction
         var wait = parameters.IntInRange("WaitTimeSeconds", 0, 20, "Must be >= 0 and <= 20, if provided.");
         var selection = AttributeSelection.Parse(parameters);
         var time = context.Services.Time;
-        DateTimeOffset? deadline = wait is { } seconds ? time.GetUtcNow().AddSeconds(seconds) : null;
+        var queue = context.RequireAuthorizedQueue();
+        var deadline = time.GetUtcNow().AddSeconds(wait ?? QueueAttributes.Int(queue, QueueAttributes.ReceiveMessageWaitTimeSeconds));
 
         while (true)
         {
             var disconnected = context.RequestAborted.IsCancellationRequested;
-            var attempt = await context.LogAsync(async tx =>
-            {
-                var queue = await context.RequireQueueAsync(tx);
-                deadline ??= tx.Now.AddSeconds(QueueAttributes.Int(queue, QueueAttributes.ReceiveMessageWaitTimeSeconds));
-                var timeout = visibility ?? QueueAttributes.Int(queue, QueueAttributes.VisibilityTimeout);
-                IReadOnlyList<ClaimedMessage> claimed = disconnected ? [] : await tx.Messages.ClaimAsync(queue.QueueId, tx.Now, max, tx.Now.AddSeconds(timeout), tx.Position);
-                var final = disconnected || claimed.Count > 0 || tx.Now >= deadline;
-                var next = final ? null : await tx.Messages.NextVisibleAtAsync(queue.QueueId);
-                var opened = claimed.Count > 0 ? await OpenAsync(context, tx, queue.Name, claimed) : [];
-                var unreadable = claimed.Where(c => opened.All(o => o.Claim != c)).Select(c => c.MessageId).ToList();
-                var attemptResult = new Attempt(queue.QueueId, queue.Name, opened, unreadable, next);
-                return new Logged<Attempt>(attemptResult, "MessagesReceived", json => WriteDetail(json, queue.QueueId, timeout, claimed, unreadable, disconnected))
-                {
-                    Append = final,
-                };
-            });
 
-            if (attempt.Unreadable.Count > 0)
+            // Taken before the probe, so a commit that lands after the probe still wakes this poll.
+            var signal = context.Services.Signals.Next(queue.QueueId);
+            var probe = disconnected ? null : await context.Services.Reader.ProbeAsync(queue.QueueId, time.GetUtcNow(), CancellationToken.None);
+            if (disconnected || probe is { QueueExists: true, LooksClaimable: false })
             {
-                context.Services.Metrics.Unreadable(context.QueueArn(attempt.QueueName), attempt.Unreadable.Count);
+                if (disconnected || time.GetUtcNow() >= deadline)
+                {
+                    var timeout = visibility ?? QueueAttributes.Int(queue, QueueAttributes.VisibilityTimeout);
+                    await context.AppendAsync("MessagesReceived", json => WriteDetail(json, queue.QueueId, timeout, [], [], disconnected));
+                    return new ResponseObject();
+                }
+
+                await WaitAsync(context, signal, probe!.NextVisibleAt, deadline);
+                continue;
             }
 
-            if (disconnected || attempt.Messages.Count > 0 || attempt.Unreadable.Count > 0 || time.GetUtcNow() >= deadline)
+            var attempt = await ClaimAsync(context, max, visibility, deadline);
+            if (attempt.Unreadable.Count > 0)
+            {
+                context.Services.Metrics.Unreadable(context.QueueArn(attempt.Queue.Name), attempt.Unreadable.Count);
+            }
+
+            if (attempt.Appended)
             {
                 return Response(context, attempt, selection);
             }
 
-            await WaitAsync(context, attempt, deadline!.Value);
+            // Another receiver claimed what the probe saw: nothing was appended, and the poll goes on.
+            queue = attempt.Queue;
+            await WaitAsync(context, signal, null, deadline);
         }
     }
 
-    private static async Task WaitAsync(SqsContext context, Attempt attempt, DateTimeOffset deadline)
+    /// <summary>One claim in the writer; its event is appended when it claimed something or the deadline has passed.</summary>
+    private static Task<Attempt> ClaimAsync(SqsContext context, int max, int? visibility, DateTimeOffset deadline) => context.LogAsync(async tx =>
     {
-        var signal = context.Services.Signals.Next(attempt.QueueId);
+        var queue = await context.RequireQueueAsync(tx);
+        var timeout = visibility ?? QueueAttributes.Int(queue, QueueAttributes.VisibilityTimeout);
+        var claimed = await tx.Messages.ClaimAsync(queue.QueueId, tx.Now, max, tx.Now.AddSeconds(timeout), tx.Position);
+        var final = claimed.Messages.Count > 0 || tx.Now >= deadline;
+        var opened = claimed.Messages.Count > 0 ? await OpenAsync(context, tx, queue.Name, claimed) : [];
+        var unreadable = claimed.Messages.Where(c => opened.All(o => o.Claim != c)).Select(c => c.MessageId).ToList();
+        return new Logged<Attempt>(new Attempt(queue, opened, unreadable, final), "MessagesReceived",
+            json => WriteDetail(json, queue.QueueId, timeout, claimed.Messages, unreadable, false))
+        {
+            Append = final,
+        };
+    });
+
+    private static async Task WaitAsync(SqsContext context, Task signal, DateTimeOffset? nextVisibleAt, DateTimeOffset deadline)
+    {
         var now = context.Services.Time.GetUtcNow();
         var until = deadline;
-        if (attempt.NextVisibleAt is { } next && next < until)
+        if (nextVisibleAt is { } next && next < until)
         {
             until = next;
         }
@@ -95,13 +116,15 @@ public sealed class ReceiveMessage : SqsAction
     }
 
     /// <summary>Opens each claimed message; one that fails to open (tampered, or its key destroyed) is left out and reported.</summary>
-    private static async Task<List<OpenedMessage>> OpenAsync(SqsContext context, LogTransaction tx, string queueName, IReadOnlyList<ClaimedMessage> claimed)
+    private static async Task<List<OpenedMessage>> OpenAsync(SqsContext context, LogTransaction tx, string queueName, ClaimedBatch claimed)
     {
-        var events = await tx.Messages.ReadSendEventsAsync(claimed.Select(c => c.Key.Position));
-        var stored = claimed.Select(c => (Claim: c, Entry: StoredMessages.Read(events[c.Key.Position], c.Key.Index))).ToList();
+        var stored = claimed.Messages
+            .Where(c => claimed.SendEvents.ContainsKey(c.Key.Position))
+            .Select(c => (Claim: c, Entry: StoredMessages.Read(claimed.SendEvents[c.Key.Position], c.Key.Index)))
+            .ToList();
         var keys = await context.Services.Keys.ResolveAsync(tx, stored.Select(s => s.Entry.Message.KeyId));
         var queueArn = context.QueueArn(queueName);
-        var opened = new List<OpenedMessage>(claimed.Count);
+        var opened = new List<OpenedMessage>(stored.Count);
         foreach (var (claim, (sealedMessage, senderId, senderArn)) in stored)
         {
             if (sealedMessage.MessageId == claim.MessageId && keys.GetValueOrDefault(sealedMessage.KeyId) is { } key
@@ -116,11 +139,11 @@ public sealed class ReceiveMessage : SqsAction
 
     private static ResponseObject Response(SqsContext context, Attempt attempt, AttributeSelection selection)
     {
-        var queueArn = context.QueueArn(attempt.QueueName);
+        var queueArn = context.QueueArn(attempt.Queue.Name);
         var messages = new List<ResponseNode>(attempt.Messages.Count);
         foreach (var (claim, message, senderId, senderArn) in attempt.Messages)
         {
-            var handle = context.Services.Receipts.Encode(new ReceiptHandleParts(attempt.QueueId, claim.Key.Position, claim.Key.Index, claim.ReceiptNonce));
+            var handle = context.Services.Receipts.Encode(new ReceiptHandleParts(attempt.Queue.QueueId, claim.Key.Position, claim.Key.Index, claim.ReceiptNonce));
             var node = new ResponseObject()
                 .Add("MessageId", message.MessageId.ToString())
                 .Add("ReceiptHandle", handle)
@@ -175,5 +198,5 @@ public sealed class ReceiveMessage : SqsAction
 
     private sealed record OpenedMessage(ClaimedMessage Claim, StoredMessage Message, string SenderId, string SenderArn);
 
-    private sealed record Attempt(long QueueId, string QueueName, IReadOnlyList<OpenedMessage> Messages, IReadOnlyList<Guid> Unreadable, DateTimeOffset? NextVisibleAt);
+    private sealed record Attempt(QueueRecord Queue, IReadOnlyList<OpenedMessage> Messages, IReadOnlyList<Guid> Unreadable, bool Appended);
 }

@@ -2,8 +2,6 @@ using SecureQueue.Gateway.Authorization;
 using SecureQueue.Gateway.Sqs.Errors;
 using SecureQueue.Gateway.Sqs.Messages;
 using SecureQueue.Gateway.Sqs.Protocol;
-using SecureQueue.Storage.Log;
-using SecureQueue.Storage.Messages;
 using SecureQueue.Storage.Queues;
 
 namespace SecureQueue.Gateway.Sqs.Actions;
@@ -45,54 +43,35 @@ public sealed class SendMessageBatch : SqsAction
             throw SqsErrors.BatchRequestTooLong(total);
         }
 
-        var outcomes = await context.LogAsync(async tx =>
+        // Entries that break the queue's own limits are reported per entry; the rest are sealed and sent together.
+        var limitErrors = new Dictionary<string, SqsException>();
+        var sent = await MessageSending.SendAsync(context, queue =>
         {
-            var queue = await context.RequireQueueAsync(tx);
-            var results = new List<(string Id, SendRequest? Request, Guid MessageId, SqsException? Error)>();
-            foreach (var (id, request, error) in parsed)
+            limitErrors.Clear();
+            var accepted = new List<SendRequest>();
+            foreach (var (id, request, _) in parsed.Where(p => p.Request is not null))
             {
                 try
                 {
-                    request?.CheckLimits(queue);
-                    results.Add((id, request, Guid.Empty, error));
+                    request!.CheckLimits(queue);
+                    accepted.Add(request);
                 }
                 catch (SqsException entryError)
                 {
-                    results.Add((id, null, Guid.Empty, entryError));
+                    limitErrors[id] = entryError;
                 }
             }
 
-            // A data key is made (a write) only once some entry is known to be sent.
-            var stored = new List<SealedMessage>();
-            var rows = new List<NewMessage>();
-            if (results.Any(r => r.Request is not null))
-            {
-                var (key, kekVersion) = await context.CurrentDataKeyAsync(tx, queue);
-                for (var i = 0; i < results.Count; i++)
-                {
-                    if (results[i].Request is { } request)
-                    {
-                        var (message, row) = request.Prepare(queue, (short)rows.Count, tx.Now, key, kekVersion, context.QueueArn(queue.Name));
-                        stored.Add(message);
-                        rows.Add(row);
-                        results[i] = results[i] with { MessageId = message.MessageId };
-                    }
-                }
-            }
-
-            if (rows.Count > 0)
-            {
-                tx.Messages.Insert(queue.QueueId, tx.Position, rows);
-                tx.Signal(queue.QueueId);
-            }
-
-            return new Logged<List<(string Id, SendRequest? Request, Guid MessageId, SqsException? Error)>>(results, "MessagesSent",
-                json => StoredMessages.Write(json, queue.QueueId, context.Caller.CredentialId, stored));
+            return accepted;
         });
 
+        // By reference: two entries may carry equal requests, and each is its own message.
+        var messageIds = sent.ToDictionary(s => (object)s.Request, s => s.MessageId, ReferenceEqualityComparer.Instance);
         return MessageResponses.Batch(
             "SendMessageBatchResultEntry",
-            outcomes.Where(o => o.Request is not null).Select(o => (ResponseNode)o.Request!.Response(o.MessageId, new ResponseObject().Add("Id", o.Id))).ToList(),
-            outcomes.Where(o => o.Request is null).Select(o => (ResponseNode)MessageResponses.Failure(o.Id, o.Error!)).ToList());
+            parsed.Where(p => p.Request is not null && messageIds.ContainsKey(p.Request))
+                .Select(p => (ResponseNode)p.Request!.Response(messageIds[p.Request!], new ResponseObject().Add("Id", p.Id))).ToList(),
+            parsed.Where(p => p.Request is null || !messageIds.ContainsKey(p.Request))
+                .Select(p => (ResponseNode)MessageResponses.Failure(p.Id, p.Error ?? limitErrors[p.Id])).ToList());
     }
 }

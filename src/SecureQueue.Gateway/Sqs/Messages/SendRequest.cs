@@ -45,14 +45,16 @@ public sealed partial record SendRequest(
     public void CheckLimits(QueueRecord queue) =>
         MessageValidation.Validate(Body, Attributes, QueueAttributes.Int(queue, QueueAttributes.MaximumMessageSize));
 
-    /// <summary>Fixes the message's id and times and seals it under the queue's current data key (limits already checked).</summary>
-    public (SealedMessage Sealed, NewMessage Row) Prepare(QueueRecord queue, short index, DateTimeOffset now, DataKey key, int kekVersion, string queueArn)
+    /// <summary>Gives the message its id and seals it under the queue's current data key (limits already checked); on the request path.</summary>
+    public SealedMessage Seal(DataKey key, int kekVersion, string queueArn) =>
+        MessageSeal.Seal(new StoredMessage(Guid.NewGuid(), Body, Attributes, TraceHeader, GroupId), key, kekVersion, queueArn);
+
+    /// <summary>The message's projection row, timed when the writer stores it.</summary>
+    public NewMessage Row(QueueRecord queue, short index, DateTimeOffset now, SealedMessage sealedMessage)
     {
         var delay = DelaySeconds ?? QueueAttributes.Int(queue, QueueAttributes.DelaySeconds);
-        var message = new StoredMessage(Guid.NewGuid(), Body, Attributes, TraceHeader, GroupId);
-        var row = new NewMessage(
-            index, message.MessageId, now, now.AddSeconds(delay), now.AddSeconds(QueueAttributes.Int(queue, QueueAttributes.MessageRetentionPeriod)), key.KeyId);
-        return (MessageSeal.Seal(message, key, kekVersion, queueArn), row);
+        return new NewMessage(
+            index, sealedMessage.MessageId, now, now.AddSeconds(delay), now.AddSeconds(QueueAttributes.Int(queue, QueueAttributes.MessageRetentionPeriod)), sealedMessage.KeyId);
     }
 
     /// <summary>The send response fields: MD5s over what the caller sent, and the new message id.</summary>

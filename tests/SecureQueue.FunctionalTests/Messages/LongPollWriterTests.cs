@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using System.Text.Json;
+using SecureQueue.FunctionalTests.Infrastructure;
+using SecureQueue.Gateway.Hosting;
+
+namespace SecureQueue.FunctionalTests.Messages;
+
+/// <summary>
+/// An empty long poll waits without the writer: it probes on a pooled connection and enters the writer only when a
+/// message looks claimable, or at its end to append its one event. The gateway here runs without the retention
+/// sweeper, so nothing else of its own takes the log head while a test holds it.
+/// </summary>
+public sealed class LongPollWriterTests(GatewayWorkspace workspace) : IClassFixture<GatewayWorkspace>, IAsyncLifetime
+{
+    private GatewayInstance gateway = null!;
+    private SignedClient client = null!;
+
+    public async Task InitializeAsync()
+    {
+        gateway = await GatewayInstance.StartAsync(workspace.Files, workspace.Database.GatewayConnectionString, configure: builder =>
+            builder.Services.Remove(builder.Services.Single(s => s.ImplementationType == typeof(RetentionSweeper))));
+        client = new SignedClient(gateway.Endpoint, workspace.Files.CaFile);
+    }
+
+    [Fact]
+    public async Task ReceiveMessage_EmptyLongPoll_HoldsNoWriterTransactionWhileWaiting()
+    {
+        var (name, _, clock, poll) = await StartPollAsync(waitSeconds: 4, after: TimeSpan.FromMilliseconds(300));
+
+        // While the log head is held here, a writer transaction of the poll would wait on it, visibly.
+        var waiting = 0L;
+        await using (await LogHeadLock.TakeAsync(workspace.Database))
+        {
+            for (var i = 0; i < 25; i++)
+            {
+                await Task.Delay(100);
+                waiting = Math.Max(waiting, await workspace.Database.ScalarAsync<long>(
+                    "select count(*) from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'"));
+            }
+        }
+
+        using var response = await poll;
+        Assert.Equal(200, (int)response.StatusCode);
+        Assert.False(JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.TryGetProperty("Messages", out _));
+        Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(3.5), $"the poll answered after {clock.Elapsed.TotalSeconds:F1} s");
+        Assert.Equal(0L, waiting);
+        Assert.Equal(1L, await ReceiveEventsAsync(name));
+    }
+
+    [Fact]
+    public async Task ReceiveMessage_MessageSentDuringLongPoll_ReturnsItWithOneEvent()
+    {
+        var (name, url, clock, poll) = await StartPollAsync(waitSeconds: 10, after: TimeSpan.FromSeconds(1));
+        using (var sent = await client.JsonAsync("SendMessage", $$"""{"QueueUrl":"{{url}}","MessageBody":"wake up"}""", TestIdentity.Admin))
+        {
+            sent.EnsureSuccessStatusCode();
+        }
+
+        using var response = await poll;
+        var messages = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("Messages");
+        Assert.Equal("wake up", Assert.Single(messages.EnumerateArray().ToList()).GetProperty("Body").GetString());
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"the poll answered after {clock.Elapsed.TotalSeconds:F1} s");
+        Assert.Equal(1L, await ReceiveEventsAsync(name));
+    }
+
+    /// <summary>Creates an empty queue, starts a long poll on it and returns once the poll has been waiting for <paramref name="after"/>.</summary>
+    private async Task<(string Name, string Url, Stopwatch Clock, Task<HttpResponseMessage> Poll)> StartPollAsync(int waitSeconds, TimeSpan after)
+    {
+        var name = GatewayFixture.QueueName("poll");
+        using var created = await client.JsonAsync("CreateQueue", $$"""{"QueueName":"{{name}}"}""", TestIdentity.Admin);
+        created.EnsureSuccessStatusCode();
+        var url = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("QueueUrl").GetString()!;
+        var clock = Stopwatch.StartNew();
+        var poll = client.JsonAsync("ReceiveMessage", $$"""{"QueueUrl":"{{url}}","WaitTimeSeconds":{{waitSeconds}}}""", TestIdentity.Admin);
+        await Task.Delay(after);
+        return (name, url, clock, poll);
+    }
+
+    private Task<long> ReceiveEventsAsync(string queue) => workspace.Database.ScalarAsync<long>(
+        $"select count(*) from events where action = 'ReceiveMessage' and resource_arn = 'arn:aws:sqs:us-east-1:000000000000:{queue}'");
+
+    public async Task DisposeAsync()
+    {
+        client.Dispose();
+        await gateway.DisposeAsync();
+    }
+}
