@@ -50,7 +50,7 @@ public abstract class SqsAction
     public AuthorizationInput AuthorizationInput(string resource, QueueRecord? queue, SqsParameters parameters) => new(IamAction, resource)
     {
         ResourceTags = queue?.Tags,
-        ResourcePolicy = queue?.Attributes.GetValueOrDefault(QueueAttributes.Policy),
+        ResourcePolicy = queue is null ? null : QueueSettings.Of(queue).Policy,
         RequestTags = RequestTags(parameters),
         TagKeys = TagKeys(parameters),
         Key = KeyUseOf(parameters, queue),
@@ -58,7 +58,7 @@ public abstract class SqsAction
 
     /// <summary>Sealing or opening under the key a queue's attributes name, if any.</summary>
     protected static KeyUse? QueueKey(QueueRecord? queue, string action) =>
-        queue?.Attributes.GetValueOrDefault(QueueAttributes.KmsMasterKeyId) is { } id ? new KeyUse(action, id) : null;
+        queue is not null && QueueSettings.Of(queue).KmsMasterKeyId is { } id ? new KeyUse(action, id) : null;
 
     /// <summary>Selecting the key named by the call's <c>KmsMasterKeyId</c> attribute (CreateQueue, SetQueueAttributes).</summary>
     protected static KeyUse? SelectedKey(SqsParameters parameters) =>

@@ -71,11 +71,11 @@ public sealed class SqsContext(
     {
         try
         {
-            return await Services.Keys.LeaseAsync(queue, Queues.QueueAttributes.ReusePeriod(queue)) ?? throw SqsErrors.QueueDoesNotExist();
+            return await Services.Keys.LeaseAsync(queue, Queues.QueueSettings.Of(queue).KeyReusePeriodSeconds) ?? throw SqsErrors.QueueDoesNotExist();
         }
         catch (Crypto.Keys.KmsKeyNotFoundException)
         {
-            throw SqsErrors.KmsNotFound(queue.Attributes.GetValueOrDefault("KmsMasterKeyId") ?? string.Empty);
+            throw SqsErrors.KmsNotFound(Queues.QueueSettings.Of(queue).KmsMasterKeyId ?? string.Empty);
         }
     }
 

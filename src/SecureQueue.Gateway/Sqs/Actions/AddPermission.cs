@@ -23,7 +23,7 @@ public sealed class AddPermission : SqsAction
         await context.LogAsync(async tx =>
         {
             var queue = await context.RequireQueueAsync(tx);
-            var policy = QueuePermissions.Add(queue.Attributes.GetValueOrDefault(QueueAttributes.Policy), statement, queueArn);
+            var policy = QueuePermissions.Add(QueueSettings.Of(queue).Policy, statement, queueArn);
             Authorization.QueuePolicies.Validate(policy, queueArn);
             var attributes = new Dictionary<string, string>(queue.Attributes, StringComparer.Ordinal) { [QueueAttributes.Policy] = policy };
             await tx.Queues.SetAttributesAsync(queue.QueueId, attributes, tx.Now);

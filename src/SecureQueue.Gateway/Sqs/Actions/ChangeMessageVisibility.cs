@@ -9,7 +9,6 @@ namespace SecureQueue.Gateway.Sqs.Actions;
 /// <summary>ChangeMessageVisibility: counts from now; applies to the current receipt only.</summary>
 public sealed class ChangeMessageVisibility : SqsAction
 {
-    public const int MaxTimeout = 43_200;
 
     public override string Name => "ChangeMessageVisibility";
 
@@ -18,7 +17,7 @@ public sealed class ChangeMessageVisibility : SqsAction
     public override async Task<ResponseObject> ExecuteAsync(SqsContext context)
     {
         var handle = context.Parameters.Required("ReceiptHandle");
-        var timeout = context.Parameters.IntInRange("VisibilityTimeout", 0, MaxTimeout, $"VisibilityTimeout must be >= 0 and <= {MaxTimeout}.")
+        var timeout = context.Parameters.IntInRange("VisibilityTimeout", 0, SqsLimits.MaxVisibilityTimeout, $"VisibilityTimeout must be >= 0 and <= {SqsLimits.MaxVisibilityTimeout}.")
             ?? throw SqsErrors.MissingParameter("VisibilityTimeout");
         var parts = ReceiptHandles.Decode(context, handle);
         await context.LogAsync(async tx =>

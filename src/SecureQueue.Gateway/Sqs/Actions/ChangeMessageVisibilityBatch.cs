@@ -19,7 +19,7 @@ public sealed class ChangeMessageVisibilityBatch : SqsAction
     public override async Task<ResponseObject> ExecuteAsync(SqsContext context)
     {
         var batch = new ReceiptBatch<int>(context, "ChangeMessageVisibilityBatchRequestEntry", entry =>
-            entry.IntInRange("VisibilityTimeout", 0, ChangeMessageVisibility.MaxTimeout, "VisibilityTimeout must be >= 0 and <= 43200.")
+            entry.IntInRange("VisibilityTimeout", 0, SqsLimits.MaxVisibilityTimeout, $"VisibilityTimeout must be >= 0 and <= {SqsLimits.MaxVisibilityTimeout}.")
             ?? throw SqsErrors.MissingParameter("VisibilityTimeout"));
         var failed = await context.LogAsync(async tx =>
         {

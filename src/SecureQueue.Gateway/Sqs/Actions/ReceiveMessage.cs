@@ -32,13 +32,13 @@ public sealed class ReceiveMessage : SqsAction
     public override async Task<ResponseObject> ExecuteAsync(SqsContext context)
     {
         var parameters = context.Parameters;
-        var max = parameters.IntInRange("MaxNumberOfMessages", 1, 10, "Must be between 1 and 10, if provided.") ?? 1;
-        var visibility = parameters.IntInRange("VisibilityTimeout", 0, 43_200, "Must be >= 0 and <= 43200, if provided.");
-        var wait = parameters.IntInRange("WaitTimeSeconds", 0, 20, "Must be >= 0 and <= 20, if provided.");
+        var max = parameters.IntInRange("MaxNumberOfMessages", 1, SqsLimits.MaxReceiveMessages, $"Must be between 1 and {SqsLimits.MaxReceiveMessages}, if provided.") ?? 1;
+        var visibility = parameters.IntInRange("VisibilityTimeout", 0, SqsLimits.MaxVisibilityTimeout, $"Must be >= 0 and <= {SqsLimits.MaxVisibilityTimeout}, if provided.");
+        var wait = parameters.IntInRange("WaitTimeSeconds", 0, SqsLimits.MaxWaitTimeSeconds, $"Must be >= 0 and <= {SqsLimits.MaxWaitTimeSeconds}, if provided.");
         var selection = AttributeSelection.Parse(parameters);
         var time = context.Services.Time;
         var queue = context.RequireAuthorizedQueue();
-        var deadline = time.GetUtcNow().AddSeconds(wait ?? QueueAttributes.Int(queue, QueueAttributes.ReceiveMessageWaitTimeSeconds));
+        var deadline = time.GetUtcNow().AddSeconds(wait ?? QueueSettings.Of(queue).ReceiveMessageWaitTimeSeconds);
 
         while (true)
         {
@@ -51,7 +51,7 @@ public sealed class ReceiveMessage : SqsAction
             {
                 if (disconnected || time.GetUtcNow() >= deadline)
                 {
-                    var timeout = visibility ?? QueueAttributes.Int(queue, QueueAttributes.VisibilityTimeout);
+                    var timeout = visibility ?? QueueSettings.Of(queue).VisibilityTimeout;
                     await context.AppendAsync("MessagesReceived", json => WriteDetail(json, queue.QueueId, timeout, [], [], disconnected));
                     return new ResponseObject();
                 }
@@ -81,7 +81,7 @@ public sealed class ReceiveMessage : SqsAction
     private static Task<Attempt> ClaimAsync(SqsContext context, int max, int? visibility, DateTimeOffset deadline) => context.LogAsync(async tx =>
     {
         var queue = await context.RequireQueueAsync(tx);
-        var timeout = visibility ?? QueueAttributes.Int(queue, QueueAttributes.VisibilityTimeout);
+        var timeout = visibility ?? QueueSettings.Of(queue).VisibilityTimeout;
         var claimed = await tx.Messages.ClaimAsync(queue.QueueId, tx.Now, max, tx.Now.AddSeconds(timeout), tx.Position);
         var final = claimed.Messages.Count > 0 || tx.Now >= deadline;
         var opened = claimed.Messages.Count > 0 ? await OpenAsync(context, tx, queue.Name, claimed) : [];

@@ -19,7 +19,7 @@ public sealed class RemovePermission : SqsAction
         await context.LogAsync(async tx =>
         {
             var queue = await context.RequireQueueAsync(tx);
-            var policy = QueuePermissions.Remove(queue.Attributes.GetValueOrDefault(QueueAttributes.Policy), label, queueArn);
+            var policy = QueuePermissions.Remove(QueueSettings.Of(queue).Policy, label, queueArn);
             var attributes = new Dictionary<string, string>(queue.Attributes, StringComparer.Ordinal);
             if (policy is null)
             {

@@ -9,7 +9,6 @@ namespace SecureQueue.Gateway.Sqs.Actions;
 /// <summary>SendMessageBatch: valid entries are sent together in one event; invalid ones are reported per entry.</summary>
 public sealed class SendMessageBatch : SqsAction
 {
-    private const int MaxBatchBytes = 1_048_576;
 
     public override string Name => "SendMessageBatch";
 
@@ -38,7 +37,7 @@ public sealed class SendMessageBatch : SqsAction
         }
 
         var total = parsed.Sum(p => (long)(p.Request?.Size ?? 0));
-        if (total > MaxBatchBytes)
+        if (total > SqsLimits.MaxMessageBytes)
         {
             throw SqsErrors.BatchRequestTooLong(total);
         }

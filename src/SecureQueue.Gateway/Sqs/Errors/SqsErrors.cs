@@ -62,7 +62,7 @@ public static class SqsErrors
         new(BatchEntryIdsNotDistinctCode, $"Id {id} repeated.");
 
     public static SqsException BatchRequestTooLong(long size) =>
-        new(BatchRequestTooLongCode, $"Batch requests cannot be longer than 1048576 bytes. You have sent {size} bytes.");
+        new(BatchRequestTooLongCode, $"Batch requests cannot be longer than {SqsLimits.MaxMessageBytes} bytes. You have sent {size} bytes.");
 
     public static SqsException EmptyBatchRequest(string entryName) =>
         new(EmptyBatchRequestCode, $"There should be at least one {entryName} in the request.");

@@ -32,7 +32,7 @@ public sealed partial record SendRequest(
             throw SqsErrors.InvalidParameter("MessageGroupId", groupId, "MessageGroupId can only include alphanumeric and punctuation characters. 1 to 128 in length.");
         }
 
-        var delay = parameters.IntInRange("DelaySeconds", 0, 900, "DelaySeconds must be >= 0 and <= 900.");
+        var delay = parameters.IntInRange("DelaySeconds", 0, SqsLimits.MaxDelaySeconds, $"DelaySeconds must be >= 0 and <= {SqsLimits.MaxDelaySeconds}.");
         return new SendRequest(body!, attributes, ReadTraceHeader(parameters.AttributeValues("MessageSystemAttributes", "MessageSystemAttribute")), delay, groupId);
     }
 
@@ -43,7 +43,7 @@ public sealed partial record SendRequest(
 
     /// <summary>Checks the queue's own limits; called before anything is written for the call.</summary>
     public void CheckLimits(QueueRecord queue) =>
-        MessageValidation.Validate(Body, Attributes, QueueAttributes.Int(queue, QueueAttributes.MaximumMessageSize));
+        MessageValidation.Validate(Body, Attributes, QueueSettings.Of(queue).MaximumMessageSize);
 
     /// <summary>Gives the message its id and seals it under the queue's current data key (limits already checked); on the request path.</summary>
     public SealedMessage Seal(DataKey key, int kekVersion, string queueArn) =>
@@ -52,9 +52,9 @@ public sealed partial record SendRequest(
     /// <summary>The message's projection row, timed when the writer stores it.</summary>
     public NewMessage Row(QueueRecord queue, short index, DateTimeOffset now, SealedMessage sealedMessage)
     {
-        var delay = DelaySeconds ?? QueueAttributes.Int(queue, QueueAttributes.DelaySeconds);
+        var delay = DelaySeconds ?? QueueSettings.Of(queue).DelaySeconds;
         return new NewMessage(
-            index, sealedMessage.MessageId, now, now.AddSeconds(delay), now.AddSeconds(QueueAttributes.Int(queue, QueueAttributes.MessageRetentionPeriod)), sealedMessage.KeyId);
+            index, sealedMessage.MessageId, now, now.AddSeconds(delay), now.AddSeconds(QueueSettings.Of(queue).MessageRetentionPeriod), sealedMessage.KeyId);
     }
 
     /// <summary>The send response fields: MD5s over what the caller sent, and the new message id.</summary>

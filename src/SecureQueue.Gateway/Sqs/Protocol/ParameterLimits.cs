@@ -11,10 +11,6 @@ public sealed record ListLimit(int Max, Func<int, SqsException> TooMany);
 /// </summary>
 public static class ParameterLimits
 {
-    public const int MaxMessageAttributes = 10;
-    public const int MaxBatchEntries = 10;
-    public const int MaxTags = 50;
-
     /// <summary>More than any valid request needs: a full SendMessageBatch (10 entries, 10 attributes each) has about 400.</summary>
     public const int MaxQueryParameters = 1_000;
 
@@ -28,15 +24,15 @@ public static class ParameterLimits
     public const int MaxQueryNameLength = 256;
 
     private static readonly ListLimit Names = new(32, n => SqsErrors.InvalidParameterValue($"Too many attribute names: {n}; at most 32 may be given."));
-    private static readonly ListLimit Tags = new(MaxTags, n => SqsErrors.InvalidParameterValue($"Too many tags: {n}; a queue can have at most {MaxTags}."));
+    private static readonly ListLimit Tags = new(SqsLimits.MaxTags, n => SqsErrors.InvalidParameterValue($"Too many tags: {n}; a queue can have at most {SqsLimits.MaxTags}."));
     private static readonly ListLimit MessageAttributes = new(
-        MaxMessageAttributes, n => SqsErrors.InvalidParameterValue($"Number of message attributes [{n}] exceeds the allowed maximum [{MaxMessageAttributes}]."));
+        SqsLimits.MaxMessageAttributes, n => SqsErrors.InvalidParameterValue($"Number of message attributes [{n}] exceeds the allowed maximum [{SqsLimits.MaxMessageAttributes}]."));
 
     private static readonly Dictionary<string, ListLimit> Lists = new(StringComparer.Ordinal)
     {
         ["MessageAttributes"] = MessageAttributes,
         ["MessageSystemAttributes"] = MessageAttributes,
-        ["Entries"] = new(MaxBatchEntries, SqsErrors.TooManyEntries),
+        ["Entries"] = new(SqsLimits.MaxBatchEntries, SqsErrors.TooManyEntries),
         ["Attributes"] = new(32, n => SqsErrors.InvalidAttributeName($"Too many attributes: {n}; at most 32 may be given.")),
         ["AttributeNames"] = Names,
         ["MessageSystemAttributeNames"] = Names,

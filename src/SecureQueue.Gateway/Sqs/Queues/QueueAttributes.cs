@@ -17,19 +17,18 @@ public static class QueueAttributes
     public const string Policy = nameof(Policy);
     public const string KmsMasterKeyId = nameof(KmsMasterKeyId);
     public const string KmsDataKeyReusePeriodSeconds = nameof(KmsDataKeyReusePeriodSeconds);
-    public const int DefaultReusePeriodSeconds = 300;
 
     private static readonly Dictionary<string, (int Min, int Max, int Default)> Ranges = new(StringComparer.Ordinal)
     {
-        [DelaySeconds] = (0, 900, 0),
-        [MaximumMessageSize] = (1024, 1_048_576, 1_048_576),
-        [MessageRetentionPeriod] = (60, 1_209_600, 345_600),
-        [ReceiveMessageWaitTimeSeconds] = (0, 20, 0),
-        [VisibilityTimeout] = (0, 43_200, 30),
+        [DelaySeconds] = (0, SqsLimits.MaxDelaySeconds, 0),
+        [MaximumMessageSize] = (SqsLimits.MinMaximumMessageSize, SqsLimits.MaxMessageBytes, SqsLimits.MaxMessageBytes),
+        [MessageRetentionPeriod] = (SqsLimits.MinRetentionSeconds, SqsLimits.MaxRetentionSeconds, SqsLimits.DefaultRetentionSeconds),
+        [ReceiveMessageWaitTimeSeconds] = (0, SqsLimits.MaxWaitTimeSeconds, 0),
+        [VisibilityTimeout] = (0, SqsLimits.MaxVisibilityTimeout, SqsLimits.DefaultVisibilityTimeout),
     };
 
     // Set only when asked for: a new queue's GetQueueAttributes does not list it (as at AWS).
-    private static readonly (int Min, int Max) ReuseRange = (60, 86_400);
+    private static readonly (int Min, int Max) ReuseRange = (SqsLimits.MinKeyReusePeriodSeconds, SqsLimits.MaxKeyReusePeriodSeconds);
 
     // Real SQS attributes this gateway does not implement for now: refused, never silently ignored.
     private static readonly HashSet<string> NotSupported = new(StringComparer.Ordinal)
@@ -88,9 +87,6 @@ public static class QueueAttributes
 
         return attributes;
     }
-
-    public static int ReusePeriod(QueueRecord queue) =>
-        queue.Attributes.TryGetValue(KmsDataKeyReusePeriodSeconds, out var value) ? int.Parse(value, CultureInfo.InvariantCulture) : DefaultReusePeriodSeconds;
 
     /// <summary>Checks every requested attribute; returns them in their canonical form (an empty Policy removes the policy).</summary>
     public static Dictionary<string, string> Validate(IReadOnlyDictionary<string, string> requested, string queueArn, KeyFamilies keys)
@@ -190,8 +186,6 @@ public static class QueueAttributes
             yield return new(name, value);
         }
     }
-
-    public static int Int(QueueRecord queue, string name) => int.Parse(queue.Attributes[name], CultureInfo.InvariantCulture);
 
     /// <summary>The first attribute whose requested value differs from the existing queue's, for CreateQueue's idempotency rule.</summary>
     public static string? FirstDifference(QueueRecord existing, IReadOnlyDictionary<string, string> requested, string queueArn, KeyFamilies keys) =>
