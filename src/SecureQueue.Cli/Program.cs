@@ -9,6 +9,7 @@ try
         ["serve", .. var rest] => await ServeCommand.RunAsync(rest, new Dictionary<string, string?>()),
         ["policy", .. var rest] => await PolicyCommand.RunAsync(rest, Console.Out, Console.Error),
         ["keys", .. var rest] => await KeysCommand.RunAsync(rest, Console.Out, Console.Error),
+        ["audit", .. var rest] => await AuditCommand.RunAsync(rest, Console.Out, Console.Error),
         ["--help" or "-h" or "help"] or [] => Usage.Print(Console.Out),
         _ => Usage.Fail($"unknown command '{args[0]}'"),
     };

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using SecureQueue.Storage.Audit;
 using SecureQueue.Storage.Log;
 using SecureQueue.Storage.Migrations;
 using SecureQueue.Storage.Queues;
@@ -9,8 +10,8 @@ namespace SecureQueue.Storage;
 
 public static class StorageServices
 {
-    /// <summary>Registers the data source, start-up migrations, the log writer and the cross-replica queue listener.</summary>
-    public static IServiceCollection AddSecureQueueStorage(this IServiceCollection services, string connectionString)
+    /// <summary>Registers the data source, start-up migrations, checkpoints, the log writer and the cross-replica queue listener.</summary>
+    public static IServiceCollection AddSecureQueueStorage(this IServiceCollection services, string connectionString, CheckpointSettings checkpoints)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString)
         {
@@ -21,6 +22,10 @@ public static class StorageServices
         };
         services.AddSingleton(_ => new NpgsqlDataSourceBuilder(builder.ConnectionString).Build());
         services.AddHostedService<MigrationService>();
+        // Before the writer: hosted services stop in reverse order, so the last checkpoint follows the writer's last commit.
+        services.AddSingleton(checkpoints);
+        services.AddSingleton<CheckpointService>();
+        services.AddHostedService(sp => sp.GetRequiredService<CheckpointService>());
         services.AddSingleton<QueueSignals>();
         services.AddSingleton<QueueDirectory>();
         services.AddSingleton<Keys.DataKeyDirectory>();

@@ -11,6 +11,7 @@ internal static class Usage
               serve [ASP.NET options]                            serve with the configuration given (appsettings, SecureQueue__* env, --key=value)
               policy validate|lint|test|simulate|replay [--json] policy-as-code checks (secq policy --help)
               keys status|rotate|signing-key                     key-encryption keys, data keys, message signing keys
+              audit verify [--checkpoints FILE] [--json]         check the log's hash chain and signed checkpoints (secq audit --help)
             """);
         return 0;
     }

@@ -19,6 +19,7 @@ using SecureQueue.Gateway.Keys;
 using SecureQueue.Gateway.Sqs;
 using SecureQueue.Gateway.Sqs.Messages;
 using SecureQueue.Storage;
+using SecureQueue.Storage.Audit;
 
 namespace SecureQueue.Gateway.Hosting;
 
@@ -52,6 +53,7 @@ public static class GatewayHosting
         var certificateValidator = clientCertificates.Mode == ClientCertificateMode.NoCertificate
             ? null
             : ClientCertificateValidator.Load(Path.GetFullPath(clientCertificates.CaBundleFile, contentRoot));
+        var checkpoints = CheckpointSettings.Load(configuration, contentRoot);
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -75,7 +77,7 @@ public static class GatewayHosting
         services.AddSingleton(masterKey);
         services.AddSingleton(identities);
         services.AddSingleton<ReceiptHandleCodec>();
-        services.AddSecureQueueStorage(connectionString);
+        services.AddSecureQueueStorage(connectionString, checkpoints);
         services.AddSingleton(sp => new KeySource(keyFamilies, LoadKeys, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<KeyService>();
         services.AddSingleton<MessageMetrics>();

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using SecureQueue.FunctionalTests.Infrastructure;
-using SecureQueue.Storage.Log;
 
 namespace SecureQueue.FunctionalTests.Durability;
 
@@ -91,15 +90,8 @@ public sealed class RestartTests : IAsyncLifetime
 
     private async Task AssertChainAsync()
     {
-        var rows = await workspace.Database.RowsAsync("select position, data, prev_hash, hash from events order by position");
-        var previous = new byte[EventHash.Size];
-        for (var i = 0; i < rows.Count; i++)
-        {
-            Assert.Equal(i + 1L, (long)rows[i][0]!);
-            Assert.Equal(previous, (byte[])rows[i][2]!);
-            previous = EventHash.Compute(previous, i + 1L, (byte[])rows[i][1]!);
-            Assert.Equal(previous, (byte[])rows[i][3]!);
-        }
+        var report = await ChainCheck.VerifyAsync(workspace.Database.ConnectionString, workspace.Files.CheckpointFile, workspace.Files.CheckpointPublicKey);
+        Assert.True(report.Intact, ChainCheck.Describe(report));
     }
 
     private static async Task<string> SendAsync(SignedClient client, string url, string body)
