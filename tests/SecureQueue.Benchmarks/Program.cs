@@ -3,10 +3,12 @@ using SecureQueue.Benchmarks;
 
 // dotnet run -c Release --project tests/SecureQueue.Benchmarks -- micro [BenchmarkDotNet args]  (policy, SigV4, MD5)
 // dotnet run -c Release --project tests/SecureQueue.Benchmarks -- send [calls] [concurrency]    (end to end; needs ConnectionStrings__SecureQueue)
+// dotnet run -c Release --project tests/SecureQueue.Benchmarks -- verify [events]                (secq audit verify's rate; needs ConnectionStrings__SecureQueue)
 return args switch
 {
     ["micro", .. var rest] => Run(rest),
     ["send", .. var rest] => await SendBenchmark.RunAsync(rest),
+    ["verify", .. var rest] => await VerifyBenchmark.RunAsync(rest),
     _ => Usage(),
 };
 
@@ -18,6 +20,6 @@ static int Run(string[] rest)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: micro [BenchmarkDotNet args] | send [calls=20000] [concurrency=64]");
+    Console.Error.WriteLine("usage: micro [BenchmarkDotNet args] | send [calls=20000] [concurrency=64] | verify [events=300000]");
     return 64;
 }

@@ -1,4 +1,3 @@
-using System.Data;
 using Npgsql;
 using SecureQueue.Storage.Log;
 
@@ -8,21 +7,30 @@ public sealed partial class ChainVerifier
 {
     private const int ProgressEvery = 16384;
 
-    private static async Task<Walk> WalkAsync(NpgsqlConnection connection, long from, CheckpointAnchors anchors, IProgress<long>? progress, CancellationToken cancellationToken)
+    /// <summary>
+    /// Recomputes the links of the events in <paramref name="range"/>, starting from
+    /// the stored link before it, and stops at the first event that does not follow. Ranges walked side by side
+    /// check the same chain as one walk: each event's link must equal its stored link, so each range's stored
+    /// starting link is the one the range before it verified.
+    /// </summary>
+    private static async Task<Walk> WalkAsync(
+        NpgsqlConnection connection, PositionRange range, CheckpointAnchors anchors, SharedProgress progress, CancellationToken cancellationToken)
     {
+        var from = range.From;
         var previous = from == 1 ? new byte[EventHash.Size] : await StoredLinkAsync(connection, from - 1, cancellationToken);
         if (previous is null)
         {
-            return new Walk(0, from - 1, new byte[EventHash.Size], new ChainFinding(from - 1, ChainKinds.Deleted, $"the event before --from ({from - 1}) is missing"));
+            return new Walk(0, from - 1, new byte[EventHash.Size], new ChainFinding(from - 1, ChainKinds.Deleted, $"the event at {from - 1}, before position {from}, is missing"));
         }
 
         using var hasher = new EventHash();
         var link = new byte[EventHash.Size];
         var expected = from;
         long events = 0;
-        // From the first position the log can hold, so a forged row at 0 or below is read too.
-        await using var command = connection.Command(EventSql.SelectFrom, from == 1 ? long.MinValue : from);
-        await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken);
+        // From the first position the log can hold, so a forged row at 0 or below is read too. Rows are small, so the
+        // reader buffers each one whole (no SequentialAccess).
+        await using var command = connection.Command(EventSql.SelectRange, from == 1 ? long.MinValue : from, range.To);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             var stored = StoredEvent.Read(reader);
@@ -44,11 +52,11 @@ public sealed partial class ChainVerifier
             expected++;
             if (++events % ProgressEvery == 0)
             {
-                progress?.Report(events);
+                progress.Add(ProgressEvery);
             }
         }
 
-        progress?.Report(events);
+        progress.Add(events % ProgressEvery);
         return new Walk(events, expected - 1, previous, null);
     }
 

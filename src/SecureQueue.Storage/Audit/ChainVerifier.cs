@@ -10,9 +10,30 @@ namespace SecureQueue.Storage.Audit;
 /// reader, and checks it against the signed checkpoints in the database and in the checkpoint file. The events,
 /// the head row and the checkpoint rows are read in one repeatable-read snapshot; the file is read after the
 /// snapshot was taken, so every row in the snapshot was already in the file (the gateway appends to the file first).
+/// A long log is cut into ranges walked side by side on connections that share the snapshot.
 /// </summary>
-public sealed partial class ChainVerifier(NpgsqlDataSource dataSource)
+public sealed partial class ChainVerifier
 {
+    // Below this many events per range, one more connection costs more than it saves.
+    private const long DefaultEventsPerRange = 65536;
+
+    // Ranges walked side by side, each on its own connection: reading the event rows (TOAST included) is most of the work.
+    private static readonly int Parallelism = Math.Clamp(Environment.ProcessorCount, 2, 4);
+    private readonly NpgsqlDataSource dataSource;
+    private readonly long eventsPerRange;
+
+    public ChainVerifier(NpgsqlDataSource dataSource)
+        : this(dataSource, DefaultEventsPerRange)
+    {
+    }
+
+    /// <summary>Tests cut a short log into several ranges with a small <paramref name="eventsPerRange"/>.</summary>
+    internal ChainVerifier(NpgsqlDataSource dataSource, long eventsPerRange)
+    {
+        this.dataSource = dataSource;
+        this.eventsPerRange = eventsPerRange;
+    }
+
     /// <param name="from">The first position to recompute; the stored link before it is trusted.</param>
     /// <param name="publicKey">The checkpoint key's 32-byte public key.</param>
     /// <param name="checkpointFile">The checkpoint file, or null to check only the database's checkpoints.</param>
@@ -22,12 +43,19 @@ public sealed partial class ChainVerifier(NpgsqlDataSource dataSource)
         var clock = Stopwatch.StartNew();
         from = Math.Max(from, 1);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
+        await using var transaction = await BeginAsync(connection, null, cancellationToken);
         var head = await HeadAsync(connection, cancellationToken);
+        var snapshot = (string)(await ScalarAsync(connection, "select pg_export_snapshot()", cancellationToken))!;
+        var last = await ScalarAsync(connection, "select max(position) from events", cancellationToken) as long? ?? 0;
         var stored = await StoredCheckpointsAsync(connection, cancellationToken);
         var file = checkpointFile is null ? [] : CheckpointFile.Read(checkpointFile);
         var anchors = new CheckpointAnchors(publicKey.Span, stored, file, checkpointFile);
-        var walk = await WalkAsync(connection, from, anchors, progress, cancellationToken);
+        var ranges = PositionRange.Split(from, Math.Max(last, from), Parallelism, eventsPerRange);
+        var shared = new SharedProgress(progress);
+        var walks = await Task.WhenAll(ranges.Select((range, i) => i == 0
+            ? WalkAsync(connection, range, anchors, shared, cancellationToken)
+            : WalkInSnapshotAsync(snapshot, range, anchors, shared, cancellationToken)));
+        var walk = Combine(ranges, walks);
         await transaction.RollbackAsync(cancellationToken);
 
         var findings = anchors.Findings.ToList();
@@ -44,6 +72,56 @@ public sealed partial class ChainVerifier(NpgsqlDataSource dataSource)
         return new ChainReport(
             from, walk.Events, walk.LastPosition, Convert.ToHexStringLower(walk.LastLink), Unsealed: 0, stored.Count, anchors.FileCheckpoints,
             anchors.Checked, [.. findings.OrderBy(f => f.Position)], clock.Elapsed);
+    }
+
+    /// <summary>The walk of the whole range: the first range that found a problem, or whose events stop short of the next range.</summary>
+    private static Walk Combine(IReadOnlyList<PositionRange> ranges, Walk[] walks)
+    {
+        long events = 0;
+        for (var i = 0; i < walks.Length; i++)
+        {
+            events += walks[i].Events;
+            if (walks[i].Finding is not null)
+            {
+                return walks[i] with { Events = events };
+            }
+
+            if (i < walks.Length - 1 && walks[i].LastPosition != ranges[i].To)
+            {
+                var missing = walks[i].LastPosition + 1;
+                return walks[i] with { Events = events, Finding = new ChainFinding(missing, ChainKinds.Deleted, $"position {missing} is missing; later positions follow") };
+            }
+        }
+
+        return walks[^1] with { Events = events };
+    }
+
+    /// <summary>A range walked on a connection of its own, in the snapshot the verification exported.</summary>
+    private async Task<Walk> WalkInSnapshotAsync(string snapshot, PositionRange range, CheckpointAnchors anchors, SharedProgress progress, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await BeginAsync(connection, snapshot, cancellationToken);
+        return await WalkAsync(connection, range, anchors, progress, cancellationToken);
+    }
+
+    /// <summary>A read-only repeatable-read transaction (in <paramref name="snapshot"/> when given) that reads events in primary-key order.</summary>
+    private static async Task<NpgsqlTransaction> BeginAsync(NpgsqlConnection connection, string? snapshot, CancellationToken cancellationToken)
+    {
+        var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
+        if (snapshot is not null)
+        {
+            await ScalarAsync(connection, $"set transaction snapshot '{snapshot.Replace("'", "''", StringComparison.Ordinal)}'", cancellationToken);
+        }
+
+        // Stream from the index: a sort of the whole log would spill to disk before the first row arrives.
+        await ScalarAsync(connection, "set local transaction_read_only = on; set local enable_sort = off", cancellationToken);
+        return transaction;
+    }
+
+    private static async Task<object?> ScalarAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.Command(sql);
+        return await command.ExecuteScalarAsync(cancellationToken);
     }
 
     /// <summary>The log must end exactly where the head row and the newest checkpoint say it does.</summary>

@@ -3,7 +3,7 @@ using SecureQueue.Storage.Log;
 
 namespace SecureQueue.Storage.Audit;
 
-/// <summary>One row of <c>events</c> as <see cref="EventSql.SelectFrom"/> returns it, read column by column in order.</summary>
+/// <summary>One row of <c>events</c> as <see cref="EventSql.SelectRange"/> returns it.</summary>
 internal sealed record StoredEvent(long Position, EventRow? Row, byte[] PreviousHash, byte[] Hash)
 {
     private const int PreviousHashColumn = 15;

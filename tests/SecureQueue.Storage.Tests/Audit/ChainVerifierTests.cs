@@ -5,7 +5,7 @@ using SecureQueue.Storage.Log;
 namespace SecureQueue.Storage.Tests.Audit;
 
 /// <summary>Tampering with the log as its owner could: every kind, and an edit of every stored field, is found at its position.</summary>
-public sealed class ChainVerifierTests : IAsyncLifetime
+public sealed partial class ChainVerifierTests : IAsyncLifetime
 {
     private readonly ChainWorkspace log = new();
 

@@ -63,6 +63,13 @@ public sealed class ChainWorkspace : IAsyncLifetime
     public Task<ChainReport> VerifyAsync(long from = 1, byte[]? publicKey = null) =>
         ChainCheck.VerifyAsync(Database.ConnectionString, CheckpointFile, publicKey ?? Key.PublicKey.ToArray(), from);
 
+    /// <summary>Verifies with the log cut into ranges of a few events, walked side by side as a long log would be.</summary>
+    public async Task<ChainReport> VerifyInRangesAsync(long eventsPerRange)
+    {
+        await using var dataSource = NpgsqlDataSource.Create(Database.ConnectionString);
+        return await new ChainVerifier(dataSource, eventsPerRange).VerifyAsync(1, Key.PublicKey.ToArray(), CheckpointFile, null, CancellationToken.None);
+    }
+
     /// <summary>Runs SQL with the user triggers of events and checkpoints off, as the tables' owner could.</summary>
     public async Task TamperAsync(string sql, params object[] parameters)
     {
@@ -92,7 +99,8 @@ public sealed class ChainWorkspace : IAsyncLifetime
     {
         await using var connection = new NpgsqlConnection(Database.ConnectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(EventSql.SelectFrom.Replace(">=", "=", StringComparison.Ordinal), connection);
+        await using var command = new NpgsqlCommand(EventSql.SelectRange, connection);
+        command.Parameters.AddWithValue(position);
         command.Parameters.AddWithValue(position);
         await using var reader = await command.ExecuteReaderAsync();
         Assert.True(await reader.ReadAsync());
