@@ -237,6 +237,32 @@ public sealed partial class ChainVerifierTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Verify_TwoReplicasCheckpointOneLog_EachOfTheirFilesPasses()
+    {
+        await log.FillAsync();
+        var otherFile = log.CheckpointFile + ".replica";
+        try
+        {
+            using (var replica = log.Replica(otherFile))
+            {
+                await log.AppendAsync(3);
+                await Task.WhenAll(replica.CheckpointAsync(CancellationToken.None), log.Checkpoints.CheckpointAsync(CancellationToken.None));
+            }
+
+            Assert.Equal(2, await log.Database.ScalarAsync<long>($"select count(*) from checkpoints where position = {ChainWorkspace.Events + 3}"));
+            foreach (var file in new[] { log.CheckpointFile, otherFile })
+            {
+                var report = await log.VerifyAsync(checkpointFile: file);
+                Assert.True(report.Intact, ChainCheck.Describe(report));
+            }
+        }
+        finally
+        {
+            File.Delete(otherFile);
+        }
+    }
+
+    [Fact]
     public async Task CheckpointAsync_LogNotAdvanced_WritesNothing()
     {
         await log.FillAsync();

@@ -33,6 +33,10 @@ public sealed class ChainWorkspace : IAsyncLifetime
             harness.DataSource, new CheckpointSettings(Key, CheckpointFile, TimeSpan.FromHours(1)), TimeProvider.System, NullLogger<CheckpointService>.Instance);
     }
 
+    /// <summary>The checkpoints of another gateway on the same database, with a file of its own.</summary>
+    public CheckpointService Replica(string file) =>
+        new(harness.DataSource, new CheckpointSettings(Key, file, TimeSpan.FromHours(1)), TimeProvider.System, NullLogger<CheckpointService>.Instance);
+
     /// <summary>Writes the 25 events and the two checkpoints.</summary>
     public async Task FillAsync()
     {
@@ -60,8 +64,8 @@ public sealed class ChainWorkspace : IAsyncLifetime
         }
     }
 
-    public Task<ChainReport> VerifyAsync(long from = 1, byte[]? publicKey = null) =>
-        ChainCheck.VerifyAsync(Database.ConnectionString, CheckpointFile, publicKey ?? Key.PublicKey.ToArray(), from);
+    public Task<ChainReport> VerifyAsync(long from = 1, byte[]? publicKey = null, string? checkpointFile = null) =>
+        ChainCheck.VerifyAsync(Database.ConnectionString, checkpointFile ?? CheckpointFile, publicKey ?? Key.PublicKey.ToArray(), from);
 
     /// <summary>Verifies with the log cut into ranges of a few events, walked side by side as a long log would be.</summary>
     public async Task<ChainReport> VerifyInRangesAsync(long eventsPerRange)
