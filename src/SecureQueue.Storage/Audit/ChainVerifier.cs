@@ -50,6 +50,8 @@ public sealed partial class ChainVerifier
         var stored = await StoredCheckpointsAsync(connection, cancellationToken);
         var file = checkpointFile is null ? [] : CheckpointFile.Read(checkpointFile);
         var anchors = new CheckpointAnchors(publicKey.Span, stored, file, checkpointFile);
+        // Past the end there is nothing to recompute: start right after the last event, so its stored link is checked against the head.
+        from = Math.Min(from, last + 1);
         var ranges = PositionRange.Split(from, Math.Max(last, from), Parallelism, eventsPerRange);
         var shared = new SharedProgress(progress);
         var walks = await Task.WhenAll(ranges.Select((range, i) => i == 0

@@ -18,15 +18,19 @@ public sealed class EventHash : IDisposable
     public const byte Version = 2;
 
     private const int HeaderSize = 5;
+
+    // One per thread, kept: the writer seals every event with it, and a new hash state and buffer per event is garbage.
+    [ThreadStatic]
+    private static EventHash? perThread;
+
     private readonly IncrementalHash sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-    private byte[] text = new byte[1024];
+    private byte[] text = new byte[256];
 
     /// <summary>The link of <paramref name="row"/> after <paramref name="previous"/>.</summary>
     public static byte[] Compute(ReadOnlySpan<byte> previous, in EventRow row)
     {
-        using var hash = new EventHash();
         var link = new byte[Size];
-        hash.Link(previous, row, link);
+        (perThread ??= new EventHash()).Link(previous, row, link);
         return link;
     }
 

@@ -36,6 +36,7 @@ public sealed partial class ChainVerifierTests : IAsyncLifetime
 
     [Theory]
     [InlineData("recorded_at", "recorded_at + interval '1 microsecond'")]
+    [InlineData("recorded_at", "'infinity'")]
     [InlineData("event_type", "event_type || 'x'")]
     [InlineData("action", "action || 'x'")]
     [InlineData("request_id", "gen_random_uuid()")]
@@ -219,6 +220,10 @@ public sealed partial class ChainVerifierTests : IAsyncLifetime
         Assert.True(report.Intact, ChainCheck.Describe(report));
         Assert.Equal(11, report.Events);
         Assert.Equal(2, report.CheckedCheckpoints);
+
+        var beyond = await log.VerifyAsync(from: 1000);
+        Assert.True(beyond.Intact, ChainCheck.Describe(beyond));
+        Assert.Equal((0L, ChainWorkspace.Events), (beyond.Events, beyond.LastPosition));
 
         await log.TamperAsync("update events set action = 'x' where position in (7, 18)");
         var tampered = await log.VerifyAsync(from: 15);
