@@ -2,11 +2,12 @@ using System.Text.Json;
 using Npgsql;
 using SecureQueue.Cli.Commands;
 using SecureQueue.FunctionalTests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace SecureQueue.FunctionalTests.Cli;
 
 /// <summary><c>secq audit verify</c> over a log a real gateway wrote, with the checkpoints it signed while running and at shutdown.</summary>
-public sealed class AuditVerifyCommandTests : IAsyncLifetime
+public sealed class AuditVerifyCommandTests(ITestOutputHelper log) : IAsyncLifetime
 {
     private readonly GatewayWorkspace workspace = new();
 
@@ -121,11 +122,12 @@ public sealed class AuditVerifyCommandTests : IAsyncLifetime
     private Task<(int Code, string Output, string Error)> VerifyAsync(params string[] extra) => RunAsync(
         ["verify", "--connection", workspace.Database.ConnectionString, "--checkpoints", workspace.Files.CheckpointFile, "--key", workspace.Files.CheckpointKeyFile, .. extra]);
 
-    private static async Task<(int Code, string Output, string Error)> RunAsync(string[] args)
+    private async Task<(int Code, string Output, string Error)> RunAsync(string[] args)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
         var code = await AuditCommand.RunAsync(args, output, error);
+        log.WriteLine($"exit {code}{Environment.NewLine}{output}{error}");
         return (code, output.ToString(), error.ToString());
     }
 }
