@@ -10,6 +10,7 @@ try
         ["policy", .. var rest] => await PolicyCommand.RunAsync(rest, Console.Out, Console.Error),
         ["keys", .. var rest] => await KeysCommand.RunAsync(rest, Console.Out, Console.Error),
         ["db", .. var rest] => await DbCommand.RunAsync(rest, Console.Out, Console.Error),
+        ["audit", .. var rest] => await AuditCommand.RunAsync(rest, Console.Out, Console.Error),
         ["--help" or "-h" or "help"] or [] => Usage.Print(Console.Out),
         _ => Usage.Fail($"unknown command '{args[0]}'"),
     };

@@ -9,7 +9,7 @@ using SecureQueue.Storage.Signals;
 namespace SecureQueue.Storage;
 
 /// <summary>
-/// Storage for tools that run beside the gateway (<c>secq policy replay</c>, <c>secq keys</c>), so no other project
+/// Storage for tools that run beside the gateway (<c>secq policy replay</c>, <c>secq keys</c>, <c>secq audit verify</c>), so no other project
 /// opens Npgsql itself. Its writer appends to the same chain under the same head-row lock as the gateway's.
 /// </summary>
 public sealed class OfflineStorage : IAsyncDisposable
@@ -23,6 +23,7 @@ public sealed class OfflineStorage : IAsyncDisposable
         Queues = new QueueDirectory(dataSource, TimeProvider.System);
         Audit = new AuditReader(dataSource);
         DataKeys = new DataKeyDirectory(dataSource);
+        Chain = new ChainVerifier(dataSource);
     }
 
     public QueueDirectory Queues { get; }
@@ -30,6 +31,8 @@ public sealed class OfflineStorage : IAsyncDisposable
     public AuditReader Audit { get; }
 
     public DataKeyDirectory DataKeys { get; }
+
+    public ChainVerifier Chain { get; }
 
     public static OfflineStorage Open(string connectionString) => new(NpgsqlDataSource.Create(connectionString));
 

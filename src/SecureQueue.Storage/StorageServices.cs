@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using SecureQueue.Storage.Audit;
 using SecureQueue.Storage.Log;
 using SecureQueue.Storage.Migrations;
 using SecureQueue.Storage.Queues;
@@ -10,10 +11,11 @@ namespace SecureQueue.Storage;
 public static class StorageServices
 {
     /// <summary>
-    /// Registers the data source, the start-up schema and role check, the log writer and the cross-replica queue listener.
-    /// <paramref name="allowOwnerRole"/> lets a role that could rewrite the log start with a warning (development only).
+    /// Registers the data source, the start-up schema and role check, checkpoints, the log writer and the cross-replica
+    /// queue listener. <paramref name="allowOwnerRole"/> lets a role that could rewrite the log start with a warning
+    /// (development only).
     /// </summary>
-    public static IServiceCollection AddSecureQueueStorage(this IServiceCollection services, string connectionString, bool allowOwnerRole)
+    public static IServiceCollection AddSecureQueueStorage(this IServiceCollection services, string connectionString, bool allowOwnerRole, CheckpointSettings checkpoints)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString)
         {
@@ -24,6 +26,10 @@ public static class StorageServices
         };
         services.AddSingleton(_ => new NpgsqlDataSourceBuilder(builder.ConnectionString).Build());
         services.AddHostedService(sp => ActivatorUtilities.CreateInstance<SchemaCheckService>(sp, allowOwnerRole));
+        // Before the writer: hosted services stop in reverse order, so the last checkpoint follows the writer's last commit.
+        services.AddSingleton(checkpoints);
+        services.AddSingleton<CheckpointService>();
+        services.AddHostedService(sp => sp.GetRequiredService<CheckpointService>());
         services.AddSingleton<QueueSignals>();
         services.AddSingleton<QueueDirectory>();
         services.AddSingleton<QueueReader>();

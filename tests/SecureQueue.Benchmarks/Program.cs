@@ -5,12 +5,14 @@ using SecureQueue.Benchmarks;
 // dotnet run -c Release --project tests/SecureQueue.Benchmarks -- send [calls] [concurrency]    (end to end; needs ConnectionStrings__SecureQueue)
 // dotnet run -c Release --project tests/SecureQueue.Benchmarks -- compare [runs] [seconds]      (against pgbench and fauxqs; see README.md)
 // dotnet run -c Release --project tests/SecureQueue.Benchmarks -- startup [starts]              (start-up to the first answered request)
+// dotnet run -c Release --project tests/SecureQueue.Benchmarks -- verify [events]                (secq audit verify's rate; needs ConnectionStrings__SecureQueue)
 return args switch
 {
     ["micro", .. var rest] => Run(rest),
     ["send", .. var rest] => await SendBenchmark.RunAsync(rest),
     ["compare", .. var rest] => await CompareBenchmark.RunAsync(rest),
     ["startup", .. var rest] => await StartupBenchmark.RunAsync(rest),
+    ["verify", .. var rest] => await VerifyBenchmark.RunAsync(rest),
     _ => Usage(),
 };
 
@@ -22,6 +24,6 @@ static int Run(string[] rest)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: micro [BenchmarkDotNet args] | send [calls=20000] [concurrency=64] | compare [runs=3] [seconds=10] | startup [starts=5]");
+    Console.Error.WriteLine("usage: micro [BenchmarkDotNet args] | send [calls=20000] [concurrency=64] | compare [runs=3] [seconds=10] | startup [starts=5] | verify [events=300000]");
     return 64;
 }

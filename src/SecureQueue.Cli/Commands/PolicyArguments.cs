@@ -1,6 +1,6 @@
 namespace SecureQueue.Cli.Commands;
 
-/// <summary>The options of one policy command: positional paths, flags, and repeatable <c>--name value</c> options.</summary>
+/// <summary>The options of one policy or audit command: positional paths, flags, and repeatable <c>--name value</c> options.</summary>
 internal sealed class PolicyArguments
 {
     private readonly Dictionary<string, List<string>> values = new(StringComparer.Ordinal);
@@ -15,9 +15,11 @@ internal sealed class PolicyArguments
     /// <summary>The option's last value (a later one overrides an earlier one, as on most command lines), or null.</summary>
     public string? One(string option) => All(option) is [.., var last] ? last : null;
 
-    /// <summary>Parses <paramref name="args"/>; reports the first problem and returns null on an unknown option or a missing value.</summary>
-    public static PolicyArguments? Parse(string[] args, IReadOnlySet<string> knownFlags, IReadOnlySet<string> knownOptions, TextWriter error)
+    /// <summary>Parses <paramref name="args"/>; reports the first problem through <paramref name="fail"/> (default: policy usage) and returns null on an unknown option or a missing value.</summary>
+    public static PolicyArguments? Parse(
+        string[] args, IReadOnlySet<string> knownFlags, IReadOnlySet<string> knownOptions, TextWriter error, Func<TextWriter, string, int>? fail = null)
     {
+        fail ??= PolicyCommand.Fail;
         var parsed = new PolicyArguments();
         var positionalOnly = false;
         for (var i = 0; i < args.Length; i++)
@@ -46,7 +48,7 @@ internal sealed class PolicyArguments
                 string? value = equals >= 0 ? arg[(equals + 1)..] : i + 1 < args.Length ? args[++i] : null;
                 if (value is null)
                 {
-                    PolicyCommand.Fail(error, $"{name} needs a value");
+                    fail(error, $"{name} needs a value");
                     return null;
                 }
 
@@ -59,7 +61,7 @@ internal sealed class PolicyArguments
             }
             else
             {
-                PolicyCommand.Fail(error, $"unknown option '{arg}'");
+                fail(error, $"unknown option '{arg}'");
                 return null;
             }
         }

@@ -44,6 +44,13 @@ internal static class UpCommand
             Crypto.Signatures.CheckpointSigningKey.Generate().WriteFile(checkpointKeyFile);
         }
 
+        // The public half, for `secq audit verify --public-key` by someone who must not hold the signing key.
+        var checkpointPublicKeyFile = Path.Combine(setup.DataDirectory, "checkpoint.pub");
+        if (!File.Exists(checkpointPublicKeyFile))
+        {
+            Crypto.Signatures.CheckpointSigningKey.FromFile(checkpointKeyFile).WritePublicKeyFile(checkpointPublicKeyFile);
+        }
+
         var defaults = new Dictionary<string, string?>
         {
             ["urls"] = $"https://localhost:{setup.Port}",
@@ -54,6 +61,8 @@ internal static class UpCommand
             ["SecureQueue:KeyringFile"] = keyringFile,
             ["SecureQueue:Tls:CertificateFile"] = setup.ServerCertificateFile,
             ["SecureQueue:Tls:KeyFile"] = setup.ServerKeyFile,
+            ["SecureQueue:CheckpointKeyFile"] = checkpointKeyFile,
+            ["SecureQueue:Audit:CheckpointFile"] = Path.Combine(setup.DataDirectory, "checkpoints.jsonl"),
         };
         Console.Out.WriteLine($"Serving https://localhost:{setup.Port} (trust {setup.CaCertificateFile}); Ctrl+C stops.");
         return ServeCommand.RunAsync([.. rest], defaults);

@@ -12,6 +12,7 @@ internal static class Usage
               policy validate|lint|test|simulate|replay [--json] policy-as-code checks (secq policy --help)
               keys status|rotate|signing-key                     key-encryption keys, data keys, message signing keys
               db migrate --connection CS [--gateway-role NAME]   apply the schema as its owner; create and grant the gateway's role
+              audit verify [--checkpoints FILE] [--json]         check the log's hash chain and signed checkpoints (secq audit --help)
             """);
         return 0;
     }

@@ -35,7 +35,7 @@ public sealed class CheckpointSigningKey
     {
         this.privateKey = privateKey;
         publicKey = privateKey.GeneratePublicKey().GetEncoded();
-        Fingerprint = Convert.ToHexStringLower(SHA256.HashData(publicKey));
+        Fingerprint = FingerprintOf(publicKey);
     }
 
     /// <summary>The raw 32-byte public key (RFC 8032 encoding), for verifiers.</summary>
@@ -43,6 +43,25 @@ public sealed class CheckpointSigningKey
 
     /// <summary>Lowercase hex SHA-256 of the public key: names the key in checkpoints without a lookup table.</summary>
     public string Fingerprint { get; }
+
+    /// <summary>The key id of a public key: lowercase hex SHA-256 of its 32 raw bytes.</summary>
+    public static string FingerprintOf(ReadOnlySpan<byte> publicKey) => Convert.ToHexStringLower(SHA256.HashData(publicKey));
+
+    /// <summary>Reads a public key file (base64 of the 32 raw bytes and a newline), as an auditor holds it.</summary>
+    public static byte[] ReadPublicKeyFile(string path)
+    {
+        var text = File.ReadAllText(path).Trim();
+        var key = new byte[PublicKeySize];
+        if (!Convert.TryFromBase64String(text, key, out var written) || written != PublicKeySize)
+        {
+            throw new InvalidOperationException($"'{path}' must hold a base64 Ed25519 public key of {PublicKeySize} bytes.");
+        }
+
+        return key;
+    }
+
+    /// <summary>Writes the public key for verifiers; it is not secret, so the file is readable by anyone.</summary>
+    public void WritePublicKeyFile(string path) => File.WriteAllText(path, Convert.ToBase64String(publicKey) + "\n");
 
     public static CheckpointSigningKey Generate()
     {

@@ -20,6 +20,7 @@ using SecureQueue.Gateway.Keys;
 using SecureQueue.Gateway.Sqs;
 using SecureQueue.Gateway.Sqs.Messages;
 using SecureQueue.Storage;
+using SecureQueue.Storage.Audit;
 
 namespace SecureQueue.Gateway.Hosting;
 
@@ -53,6 +54,7 @@ public static class GatewayHosting
         var certificateValidator = clientCertificates.Mode == ClientCertificateMode.NoCertificate
             ? null
             : ClientCertificateValidator.Load(Path.GetFullPath(clientCertificates.CaBundleFile, contentRoot));
+        var checkpoints = CheckpointSettings.Load(configuration, contentRoot);
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -76,7 +78,7 @@ public static class GatewayHosting
         services.AddSingleton(masterKey);
         services.AddSingleton(identities);
         services.AddSingleton<ReceiptHandleCodec>();
-        services.AddSecureQueueStorage(connectionString, options.AllowOwnerRole);
+        services.AddSecureQueueStorage(connectionString, options.AllowOwnerRole, checkpoints);
         services.AddSingleton(sp => new KeySource(keyFamilies, LoadKeys, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<KeyService>();
         services.AddSingleton<MessageMetrics>();

@@ -1,21 +1,108 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
+using System.Text;
 
 namespace SecureQueue.Storage.Log;
 
-/// <summary>The chain link of one event: SHA-256(prev_hash ‖ position ‖ data).</summary>
-public static class EventHash
+/// <summary>
+/// The chain link of one event: SHA-256(previous link ‖ encoding), where the encoding is a version byte followed by
+/// every field of <see cref="EventRow"/> in a fixed order, each as a presence byte (0 null, 1 value), a 4-byte
+/// big-endian length and the value's bytes. The one implementation of the encoding: the writer seals with it and
+/// the verifier checks with it. Definition in README.md.
+/// </summary>
+public sealed class EventHash : IDisposable
 {
     public const int Size = 32;
 
-    public static byte[] Compute(ReadOnlySpan<byte> previousHash, long position, ReadOnlySpan<byte> data)
+    /// <summary>Version 1 hashed only <c>data</c>; 2 covers every stored field.</summary>
+    public const byte Version = 2;
+
+    private const int HeaderSize = 5;
+
+    // One per thread, kept: the writer seals every event with it, and a new hash state and buffer per event is garbage.
+    [ThreadStatic]
+    private static EventHash? perThread;
+
+    private readonly IncrementalHash sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private byte[] text = new byte[256];
+
+    /// <summary>The link of <paramref name="row"/> after <paramref name="previous"/>.</summary>
+    public static byte[] Compute(ReadOnlySpan<byte> previous, in EventRow row)
     {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(previousHash);
-        Span<byte> positionBytes = stackalloc byte[8];
-        BinaryPrimitives.WriteInt64BigEndian(positionBytes, position);
-        hash.AppendData(positionBytes);
-        hash.AppendData(data);
-        return hash.GetHashAndReset();
+        var link = new byte[Size];
+        (perThread ??= new EventHash()).Link(previous, row, link);
+        return link;
+    }
+
+    /// <summary>
+    /// The time as PostgreSQL stores a <c>timestamptz</c>: whole microseconds. The writer stores and hashes this value, so
+    /// what is read back hashes the same.
+    /// </summary>
+    public static DateTimeOffset StoredTime(DateTimeOffset time) => new(time.UtcTicks - (time.UtcTicks % 10), TimeSpan.Zero);
+
+    /// <summary>Writes the link of <paramref name="row"/> after <paramref name="previous"/> into <paramref name="link"/>; reusable, not thread-safe.</summary>
+    public void Link(ReadOnlySpan<byte> previous, in EventRow row, Span<byte> link)
+    {
+        sha.AppendData(previous);
+        sha.AppendData([Version]);
+        Int64(row.Position);
+        Int64((row.RecordedAt.UtcTicks - DateTimeOffset.UnixEpoch.Ticks) / 10);
+        Text(row.EventType);
+        Text(row.Action);
+        Uuid(row.RequestId);
+        Text(row.PrincipalArn);
+        Text(row.AccessKeyId);
+        Text(row.SourceIp);
+        Text(row.UserAgent);
+        Text(row.ResourceArn);
+        Text(row.ErrorCode);
+        Text(row.TlsVersion);
+        Text(row.TlsCipher);
+        Text(row.Decision);
+        Field(row.Data);
+        sha.GetHashAndReset(link);
+    }
+
+    public void Dispose() => sha.Dispose();
+
+    private void Int64(long value)
+    {
+        Span<byte> bytes = stackalloc byte[sizeof(long)];
+        BinaryPrimitives.WriteInt64BigEndian(bytes, value);
+        Field(bytes);
+    }
+
+    private void Uuid(Guid value)
+    {
+        // RFC 9562 byte order, as PostgreSQL sends a uuid in binary.
+        Span<byte> bytes = stackalloc byte[16];
+        value.TryWriteBytes(bytes, bigEndian: true, out _);
+        Field(bytes);
+    }
+
+    private void Text(string? value)
+    {
+        if (value is null)
+        {
+            sha.AppendData([0, 0, 0, 0, 0]);
+            return;
+        }
+
+        var length = Encoding.UTF8.GetMaxByteCount(value.Length);
+        if (text.Length < length)
+        {
+            text = new byte[length];
+        }
+
+        Field(text.AsSpan(0, Encoding.UTF8.GetBytes(value, text)));
+    }
+
+    private void Field(ReadOnlySpan<byte> value)
+    {
+        Span<byte> header = stackalloc byte[HeaderSize];
+        header[0] = 1;
+        BinaryPrimitives.WriteInt32BigEndian(header[1..], value.Length);
+        sha.AppendData(header);
+        sha.AppendData(value);
     }
 }

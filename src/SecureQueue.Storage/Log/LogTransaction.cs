@@ -56,10 +56,14 @@ public sealed class LogTransaction
     internal void Append(AuditEnvelope envelope, string eventType, string? errorCode, string? errorMessage, Action<System.Text.Json.Utf8JsonWriter>? detail)
     {
         var position = lastPosition + 1;
+        var recordedAt = EventHash.StoredTime(Now);
         errorCode = AuditText.Storable(errorCode, MaxErrorCode);
-        var data = EventData.Write(envelope, eventType, Now, errorCode, AuditText.Storable(errorMessage, MaxErrorMessage), detail);
-        var hash = EventHash.Compute(lastHash, position, data);
-        events.Add(new PendingEvent(position, Now, eventType, envelope, errorCode, data, lastHash, hash));
+        var data = EventData.Write(envelope, eventType, recordedAt, errorCode, AuditText.Storable(errorMessage, MaxErrorMessage), detail);
+        var row = new EventRow(
+            position, recordedAt, eventType, envelope.Action, envelope.RequestId, envelope.PrincipalArn, envelope.AccessKeyId, envelope.SourceIp,
+            envelope.UserAgent, envelope.ResourceArn, errorCode, envelope.TlsVersion, envelope.TlsCipher, envelope.Authorization?.Decision, data);
+        var hash = EventHash.Compute(lastHash, row);
+        events.Add(new PendingEvent(position, recordedAt, eventType, envelope, errorCode, data, lastHash, hash));
         lastPosition = position;
         lastHash = hash;
     }

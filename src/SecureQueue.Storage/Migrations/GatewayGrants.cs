@@ -22,6 +22,7 @@ public static class GatewayGrants
         new("queues", Projection),
         new("queue_messages", Projection),
         new("data_keys", Projection),
+        new("checkpoints", "select, insert", AppendOnly: true),
         new("schema_migrations", "select"),
     ];
 

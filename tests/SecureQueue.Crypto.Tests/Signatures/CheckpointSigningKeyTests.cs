@@ -69,6 +69,30 @@ public sealed class CheckpointSigningKeyTests
     }
 
     [Fact]
+    public void ReadPublicKeyFile_WrittenByWritePublicKeyFile_VerifiesAndNamesTheKey()
+    {
+        using var directory = new TempDirectory();
+        var path = directory.File("checkpoint.pub");
+        var key = CheckpointSigningKey.Generate();
+
+        key.WritePublicKeyFile(path);
+        var publicKey = CheckpointSigningKey.ReadPublicKeyFile(path);
+
+        Assert.True(CheckpointSigningKey.Verify(publicKey, [1, 2, 3], key.Sign([1, 2, 3])));
+        Assert.Equal(key.Fingerprint, CheckpointSigningKey.FingerprintOf(publicKey));
+    }
+
+    [Fact]
+    public void ReadPublicKeyFile_NotAKey_Refused()
+    {
+        using var directory = new TempDirectory();
+        var path = directory.File("checkpoint.pub");
+        File.WriteAllText(path, Convert.ToBase64String(new byte[31]));
+        var error = Assert.Throws<InvalidOperationException>(() => CheckpointSigningKey.ReadPublicKeyFile(path));
+        Assert.Contains("base64 Ed25519 public key of 32 bytes", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void FromFile_WorldReadable_Refused()
     {
         using var directory = new TempDirectory();

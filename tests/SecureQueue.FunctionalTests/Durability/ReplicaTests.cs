@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
+using SecureQueue.Cli.Commands;
 using SecureQueue.FunctionalTests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -9,7 +10,8 @@ namespace SecureQueue.FunctionalTests.Durability;
 /// <summary>
 /// Two gateway processes on one database, sending, receiving and deleting on one queue at once; one is killed
 /// with SIGKILL mid-stream. Nothing acknowledged is lost, a message whose delete was acknowledged never comes
-/// back, and no message is delivered twice while its visibility timeout holds.
+/// back, no message is delivered twice while its visibility timeout holds, and <c>secq audit verify</c> passes
+/// against each replica's checkpoint file.
 /// </summary>
 public sealed class ReplicaTests(ITestOutputHelper output) : IAsyncLifetime
 {
@@ -26,10 +28,12 @@ public sealed class ReplicaTests(ITestOutputHelper output) : IAsyncLifetime
     public Task DisposeAsync() => workspace.DisposeAsync();
 
     [Fact]
-    public async Task TwoReplicas_OneKilledUnderLoad_NothingAcknowledgedLost_NoDoubleDeliveryWithinVisibility()
+    public async Task TwoReplicas_OneKilledUnderLoad_NothingAcknowledgedLost_NoDoubleDeliveryWithinVisibility_AuditVerifies()
     {
-        using var survivor = await GatewayProcess.StartAsync(workspace.Files, workspace.Database.GatewayConnectionString, GatewayProcess.FreePort());
-        using var victim = await GatewayProcess.StartAsync(workspace.Files, workspace.Database.GatewayConnectionString, GatewayProcess.FreePort());
+        var victimCheckpoints = Path.Combine(workspace.Files.Directory, "victim-checkpoints.jsonl");
+        using var survivor = await GatewayProcess.StartAsync(workspace.Files, workspace.Database.GatewayConnectionString, GatewayProcess.FreePort(), FrequentCheckpoints);
+        using var victim = await GatewayProcess.StartAsync(
+            workspace.Files with { CheckpointFile = victimCheckpoints }, workspace.Database.GatewayConnectionString, GatewayProcess.FreePort(), FrequentCheckpoints);
         using var survivorClient = new SignedClient(survivor.Endpoint, workspace.Files.CaFile);
         using var victimClient = new SignedClient(victim.Endpoint, workspace.Files.CaFile);
         string url;
@@ -68,6 +72,20 @@ public sealed class ReplicaTests(ITestOutputHelper output) : IAsyncLifetime
             .Where(pair => pair.Second.At - pair.First.At < TimeSpan.FromSeconds(VisibilitySeconds - 0.5))
             .Select(pair => $"{pair.First.Body}: {pair.First.Replica} at {pair.First.At.TotalSeconds:F2} s, {pair.Second.Replica} at {pair.Second.At.TotalSeconds:F2} s");
         Assert.Empty(early);
+        await AssertAuditVerifiesAsync(workspace.Files.CheckpointFile);
+        await AssertAuditVerifiesAsync(victimCheckpoints);
+    }
+
+    private static readonly Dictionary<string, string?> FrequentCheckpoints = new() { ["SecureQueue__Audit__CheckpointInterval"] = "00:00:00.1" };
+
+    private async Task AssertAuditVerifiesAsync(string checkpointFile)
+    {
+        Assert.NotEmpty(await File.ReadAllLinesAsync(checkpointFile));
+        using var verified = new StringWriter();
+        using var error = new StringWriter();
+        var code = await AuditCommand.RunAsync(
+            ["verify", "--connection", workspace.Database.ConnectionString, "--checkpoints", checkpointFile, "--key", workspace.Files.CheckpointKeyFile], verified, error);
+        Assert.True(code == AuditCommand.Intact, $"{verified}{error}");
     }
 
     // Calls are never cancelled once sent: only a finished call tells whether it was acknowledged.

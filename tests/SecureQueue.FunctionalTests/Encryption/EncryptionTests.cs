@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Npgsql;
 using SecureQueue.FunctionalTests.Infrastructure;
-using SecureQueue.Storage.Log;
 using static SecureQueue.FunctionalTests.Encryption.EncryptionClient;
 
 namespace SecureQueue.FunctionalTests.Encryption;
@@ -89,14 +88,8 @@ public sealed class EncryptionTests(GatewayFixture fixture) : IClassFixture<Gate
 
     private async Task AssertChainAsync()
     {
-        var rows = await fixture.Database.RowsAsync("select position, data, prev_hash, hash from events order by position");
-        var previous = new byte[EventHash.Size];
-        foreach (var row in rows)
-        {
-            Assert.Equal(previous, (byte[])row[2]!);
-            previous = EventHash.Compute(previous, (long)row[0]!, (byte[])row[1]!);
-            Assert.Equal(previous, (byte[])row[3]!);
-        }
+        var report = await ChainCheck.VerifyAsync(fixture.Database.ConnectionString, fixture.Files.CheckpointFile, fixture.Files.CheckpointPublicKey);
+        Assert.True(report.Intact, ChainCheck.Describe(report));
     }
 
     public void Dispose() => client.Dispose();

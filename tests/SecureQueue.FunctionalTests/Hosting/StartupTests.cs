@@ -11,7 +11,7 @@ using SecureQueue.FunctionalTests.Protocol;
 namespace SecureQueue.FunctionalTests.Hosting;
 
 /// <summary>Fail closed: a missing or unsafe security setting stops start-up with a message naming it.</summary>
-public sealed class StartupTests : IAsyncLifetime
+public sealed partial class StartupTests : IAsyncLifetime
 {
     private readonly GatewayWorkspace workspace = new();
 

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SecureQueue.Cli.Setup;
+using SecureQueue.Crypto.Signatures;
 using SecureQueue.Gateway.Hosting;
 
 namespace SecureQueue.FunctionalTests.Infrastructure;
@@ -49,6 +50,8 @@ public sealed class GatewayInstance : IAsyncDisposable
             ["SecureQueue:MasterKeyFile"] = files.MasterKeyFile,
             ["SecureQueue:Tls:CertificateFile"] = files.ServerCertificateFile,
             ["SecureQueue:Tls:KeyFile"] = files.ServerKeyFile,
+            ["SecureQueue:CheckpointKeyFile"] = files.CheckpointKeyFile,
+            ["SecureQueue:Audit:CheckpointFile"] = files.CheckpointFile,
             ["SecureQueue:AllowPlainHttp"] = (allowPlainHttp ?? plainHttp) ? "true" : "false",
         });
         builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
@@ -87,10 +90,20 @@ public sealed class GatewayInstance : IAsyncDisposable
     public async ValueTask DisposeAsync() => await StopAsync();
 }
 
-/// <summary>The files a test gateway is configured with: test CA and server certificate, master key, identities, policies.</summary>
+/// <summary>
+/// The files a test gateway is configured with: test CA and server certificate, master key, identities, policies, and the
+/// checkpoint key and file (every gateway of a test shares them, as processes sharing one checkpoint file may).
+/// </summary>
 public sealed record GatewayFiles(
     string Directory, string CaFile, string ServerCertificateFile, string ServerKeyFile, string MasterKeyFile, string IdentitiesFile, string PoliciesDirectory)
 {
+    public string CheckpointKeyFile => Path.Combine(Directory, "checkpoint.key");
+
+    /// <summary>Each replica appends to a checkpoint file of its own: a second gateway on the same files is given another with <c>with</c>.</summary>
+    public string CheckpointFile { get; init; } = Path.Combine(Directory, "checkpoints.jsonl");
+
+    public byte[] CheckpointPublicKey => CheckpointSigningKey.FromFile(CheckpointKeyFile).PublicKey.ToArray();
+
     public static GatewayFiles Create()
     {
         var directory = Path.Combine(Path.GetTempPath(), "secq-test-" + Guid.NewGuid().ToString("N")[..12]);
@@ -99,6 +112,7 @@ public sealed record GatewayFiles(
         var masterKey = Path.Combine(directory, "master.key");
         File.WriteAllText(masterKey, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
         File.SetUnixFileMode(masterKey, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        CheckpointSigningKey.Generate().WriteFile(Path.Combine(directory, "checkpoint.key"));
         var policies = Path.Combine(directory, "policies");
         System.IO.Directory.CreateDirectory(policies);
         var identities = TestIdentity.All.Select(i =>

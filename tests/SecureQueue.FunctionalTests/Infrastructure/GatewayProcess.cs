@@ -98,7 +98,8 @@ public sealed class GatewayProcess : IDisposable
             Path.Combine(AppContext.BaseDirectory, "secq.dll"), "serve",
             $"--SecureQueue:IdentitiesFile={files.IdentitiesFile}", $"--SecureQueue:PoliciesDirectory={files.PoliciesDirectory}",
             $"--SecureQueue:MasterKeyFile={files.MasterKeyFile}", $"--SecureQueue:Tls:CertificateFile={files.ServerCertificateFile}",
-            $"--SecureQueue:Tls:KeyFile={files.ServerKeyFile}",
+            $"--SecureQueue:Tls:KeyFile={files.ServerKeyFile}", $"--SecureQueue:CheckpointKeyFile={files.CheckpointKeyFile}",
+            $"--SecureQueue:Audit:CheckpointFile={files.CheckpointFile}",
         }.Concat(arguments))
         {
             start.ArgumentList.Add(argument);

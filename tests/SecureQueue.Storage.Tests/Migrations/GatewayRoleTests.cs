@@ -48,13 +48,17 @@ public sealed class GatewayRoleTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ExcessPrivileges_Owner_ListsEveryWayToRewriteEvents()
+    public async Task ExcessPrivileges_Owner_ListsEveryWayToRewriteEventsAndCheckpoints()
     {
         await using var connection = new NpgsqlConnection(database.ConnectionString);
         await connection.OpenAsync();
         var excess = await SchemaCheck.ExcessPrivilegesAsync(connection, CancellationToken.None);
         Assert.Equal(
-            ["is a superuser", "owns events (or is a member of its owner)", "can UPDATE events", "can DELETE from events", "can TRUNCATE events", "can create triggers on events"],
+            [
+                "is a superuser",
+                "owns events (or is a member of its owner)", "can UPDATE events", "can DELETE from events", "can TRUNCATE events", "can create triggers on events",
+                "owns checkpoints (or is a member of its owner)", "can UPDATE checkpoints", "can DELETE from checkpoints", "can TRUNCATE checkpoints", "can create triggers on checkpoints",
+            ],
             excess);
     }
 
