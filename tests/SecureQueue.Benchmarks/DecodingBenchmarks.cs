@@ -1,10 +1,10 @@
 using System.Text;
 using BenchmarkDotNet.Attributes;
 using Microsoft.AspNetCore.Http;
-using SecureQueue.Gateway.Sqs;
-using SecureQueue.Gateway.Sqs.Errors;
-using SecureQueue.Gateway.Sqs.Messages;
-using SecureQueue.Gateway.Sqs.Protocol;
+using SecureQueue.Sqs;
+using SecureQueue.Sqs.Errors;
+using SecureQueue.Sqs.Messages;
+using SecureQueue.Sqs.Protocol;
 
 namespace SecureQueue.Benchmarks;
 

@@ -1,7 +1,7 @@
 using System.Text;
 using BenchmarkDotNet.Attributes;
 using SecureQueue.Gateway.Authentication.SigV4;
-using SecureQueue.Gateway.Sqs.Protocol;
+using SecureQueue.Sqs.Protocol;
 using SecureQueue.Gateway.Tests.Authentication.SigV4;
 
 namespace SecureQueue.Benchmarks;

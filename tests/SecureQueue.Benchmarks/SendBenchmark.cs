@@ -4,8 +4,8 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using SecureQueue.Crypto.Keys;
 using SecureQueue.FunctionalTests.Infrastructure;
-using SecureQueue.Gateway.Sqs.Messages;
-using SecureQueue.Gateway.Sqs.Protocol;
+using SecureQueue.Sqs.Messages;
+using SecureQueue.Sqs.Protocol;
 
 namespace SecureQueue.Benchmarks;
 

@@ -3,7 +3,7 @@ using System.Text.Json;
 using SecureQueue.Gateway;
 using SecureQueue.Gateway.Authorization;
 using SecureQueue.Gateway.Identity;
-using SecureQueue.Gateway.Sqs;
+using SecureQueue.Sqs;
 using SecureQueue.Storage;
 using SecureQueue.Storage.Queues;
 

@@ -1,3 +1,4 @@
+using SecureQueue.Sqs;
 using SecureQueue.Gateway.Hosting;
 
 namespace SecureQueue.Cli.Commands;
@@ -12,10 +13,10 @@ internal static class ServeCommand
         // per-request log lines cost more CPU than the request itself at queue rates; the audit log records every call anyway.
         var quiet = new Dictionary<string, string?>(defaults) { ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning" };
         builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource { InitialData = quiet });
-        builder.AddSecureQueue();
+        builder.AddSecureQueue().AddSqs();
         // Disposed on a refused start-up too, so listeners Kestrel already bound are released before secq exits.
         await using var app = builder.Build();
-        app.MapSecureQueue();
+        app.MapSecureQueue().MapSqs();
         await app.RunAsync();
         return 0;
     }

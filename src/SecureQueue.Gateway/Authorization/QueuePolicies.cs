@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Text;
-using SecureQueue.Gateway.Sqs.Errors;
 using SecureQueue.Policies.Documents;
 
 namespace SecureQueue.Gateway.Authorization;
@@ -19,19 +18,19 @@ public sealed class QueuePolicies
 
     private readonly ConcurrentDictionary<(string Arn, string Json), PolicyDocument> compiled = new();
 
-    /// <summary>Parses a Policy attribute value for a queue; every problem is an InvalidAttributeValue naming the first errors.</summary>
+    /// <summary>Parses a Policy attribute value for a queue; a document it refuses throws <see cref="InvalidResourcePolicyException"/> naming the first errors.</summary>
     public static PolicyDocument Validate(string json, string queueArn)
     {
         if (Encoding.UTF8.GetByteCount(json) > MaxBytes)
         {
-            throw SqsErrors.InvalidAttributeValue($"Invalid value for the parameter Policy. Reason: The policy is larger than {MaxBytes} bytes.");
+            throw new InvalidResourcePolicyException($"The policy is larger than {MaxBytes} bytes.");
         }
 
         var result = PolicyDocument.Parse(json, queueArn, PolicyKind.Resource);
         if (result.Document is not { } document)
         {
             var first = string.Join("; ", result.Errors.Take(3).Select(e => $"line {e.Line}, column {e.Column}: {e.Code}: {e.Message}"));
-            throw SqsErrors.InvalidAttributeValue($"Invalid value for the parameter Policy. Reason: {first}");
+            throw new InvalidResourcePolicyException(first);
         }
 
         var size = document.Size;
@@ -42,7 +41,7 @@ public sealed class QueuePolicies
             { Conditions: > MaxConditions } => $"at most {MaxConditions} conditions are allowed",
             _ => null,
         };
-        return reason is null ? document : throw SqsErrors.InvalidAttributeValue($"Invalid value for the parameter Policy. Reason: {reason}.");
+        return reason is null ? document : throw new InvalidResourcePolicyException($"{reason}.");
     }
 
     /// <summary>The compiled policy of a stored attribute value (already validated when it was set).</summary>
@@ -66,3 +65,6 @@ public sealed class QueuePolicies
         return compiled[(queueArn, json)] = Validate(json, queueArn);
     }
 }
+
+/// <summary>A resource policy the gateway refuses to store; each protocol words it as its own error.</summary>
+public sealed class InvalidResourcePolicyException(string reason) : Exception(reason);

@@ -17,8 +17,6 @@ using SecureQueue.Gateway.Authorization;
 using SecureQueue.Gateway.Calls;
 using SecureQueue.Gateway.Identity;
 using SecureQueue.Gateway.Keys;
-using SecureQueue.Gateway.Sqs;
-using SecureQueue.Gateway.Sqs.Messages;
 using SecureQueue.Storage;
 using SecureQueue.Storage.Audit;
 
@@ -81,7 +79,6 @@ public static class GatewayHosting
         services.AddSecureQueueStorage(connectionString, options.AllowOwnerRole, checkpoints);
         services.AddSingleton(sp => new KeySource(keyFamilies, LoadKeys, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<KeyService>();
-        services.AddSingleton<MessageMetrics>();
         services.AddHostedService<KeyCheckService>();
         services.AddHostedService<KeyReloadService>();
         services.AddHostedService<RetentionSweeper>();
@@ -97,22 +94,14 @@ public static class GatewayHosting
         services.AddSingleton(guardrails);
         services.AddSingleton<QueuePolicies>();
         services.AddSingleton<Authorizer>();
-        services.AddSingleton<SqsActions>();
-        services.AddSingleton<SqsServices>();
-        services.AddSingleton<SqsCallProtocol>();
         services.AddSingleton<CallPipeline>();
         return builder;
     }
 
+    /// <summary>The gateway's own middleware; each protocol module maps its endpoints after this (e.g. <c>MapSqs</c>).</summary>
     public static WebApplication MapSecureQueue(this WebApplication app)
     {
         app.Use(app.Services.GetRequiredService<PlainHttpListeners>().GuardAsync);
-        var pipeline = app.Services.GetRequiredService<CallPipeline>();
-        var sqs = app.Services.GetRequiredService<SqsCallProtocol>();
-
-        // SQS names queues by path and answers every method itself (an unsupported one with its own error), so it takes every
-        // path; a further protocol maps a more specific route, or a matcher on its X-Amz-Target prefix, beside it.
-        app.Map("/{**path}", http => pipeline.HandleAsync(http, sqs)).WithDisplayName("SQS (AWS JSON 1.0 and Query)");
         return app;
     }
 }

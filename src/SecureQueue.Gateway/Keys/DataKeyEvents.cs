@@ -1,5 +1,5 @@
 using System.Text.Json;
-using SecureQueue.Gateway.Sqs;
+using SecureQueue.Storage.Log;
 
 namespace SecureQueue.Gateway.Keys;
 

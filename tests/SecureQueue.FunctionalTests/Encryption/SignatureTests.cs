@@ -4,7 +4,7 @@ using System.Text.Json;
 using SecureQueue.Cli.Commands;
 using SecureQueue.Crypto.Signatures;
 using SecureQueue.FunctionalTests.Infrastructure;
-using SecureQueue.Gateway.Sqs.Protocol;
+using SecureQueue.Sqs.Protocol;
 using static SecureQueue.FunctionalTests.Encryption.EncryptionClient;
 
 namespace SecureQueue.FunctionalTests.Encryption;

@@ -1,3 +1,4 @@
+using SecureQueue.Sqs;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -56,7 +57,7 @@ public sealed class GatewayInstance : IAsyncDisposable
         });
         builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         builder.Logging.ClearProviders();
-        builder.AddSecureQueue();
+        builder.AddSecureQueue().AddSqs();
         if (time is not null)
         {
             builder.Services.AddSingleton(time);
@@ -64,7 +65,7 @@ public sealed class GatewayInstance : IAsyncDisposable
 
         configure?.Invoke(builder);
         var app = builder.Build();
-        app.MapSecureQueue();
+        app.MapSecureQueue().MapSqs();
         try
         {
             await app.StartAsync();

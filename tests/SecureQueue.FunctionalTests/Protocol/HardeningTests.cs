@@ -99,7 +99,7 @@ public sealed class HardeningTests(GatewayFixture fixture) : IClassFixture<Gatew
             r => r with { RawTarget = r.RawTarget.Replace("%2B", "+", StringComparison.Ordinal) });
         var text = await response.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains($"<MD5OfMessageBody>{SecureQueue.Gateway.Sqs.Protocol.Md5Digests.OfBody("a+b")}</MD5OfMessageBody>", text, StringComparison.Ordinal);
+        Assert.Contains($"<MD5OfMessageBody>{SecureQueue.Sqs.Protocol.Md5Digests.OfBody("a+b")}</MD5OfMessageBody>", text, StringComparison.Ordinal);
     }
 
     public void Dispose() => client.Dispose();

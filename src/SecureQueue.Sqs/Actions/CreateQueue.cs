@@ -1,0 +1,61 @@
+using SecureQueue.Gateway.Authorization;
+using SecureQueue.Sqs.Errors;
+using SecureQueue.Sqs.Protocol;
+using SecureQueue.Sqs.Queues;
+using SecureQueue.Storage.Log;
+using SecureQueue.Storage.Queues;
+
+namespace SecureQueue.Sqs.Actions;
+
+/// <summary>CreateQueue: idempotent for identical attributes; QueueAlreadyExists otherwise; QueueDeletedRecently within 60 s of a delete.</summary>
+public sealed class CreateQueue : SqsAction
+{
+    public override string Name => "CreateQueue";
+
+    public override bool HasResult => true;
+
+    public override ResourceKind Resource => ResourceKind.QueueName;
+
+    public override KeyUse? KeyUseOf(SqsParameters parameters, QueueRecord? queue) => SelectedKey(parameters);
+
+    public override IReadOnlyDictionary<string, string> RequestTags(SqsParameters parameters) => parameters.StringMap("tags", "Tag", "Key", "Value");
+
+    public override async Task<ResponseObject> ExecuteAsync(SqsContext context)
+    {
+        var name = QueueNames.Validate(context.Target.Name);
+        var requested = context.Parameters.StringMap("Attributes", "Attribute", "Name", "Value");
+        var attributes = QueueAttributes.WithDefaults(requested, context.QueueArn(name), context.Services.Keys.Families);
+        var tags = QueueTags.Validate(context.Parameters.StringMap("tags", "Tag", "Key", "Value"));
+        var account = context.Services.Options.AccountId;
+
+        var url = await context.LogAsync(async tx =>
+        {
+            if (await tx.Queues.FindAsync(account, name) is { } existing)
+            {
+                return QueueAttributes.FirstDifference(existing, requested, context.QueueArn(name), context.Services.Keys.Families) is { } different
+                    ? throw SqsErrors.QueueNameExists(different)
+                    : new Logged<string>(context.QueueUrl(name), "QueueExisted");
+            }
+
+            if (await tx.Queues.DeletedSinceAsync(account, name, tx.Now.AddSeconds(-60)))
+            {
+                throw SqsErrors.QueueDeletedRecently();
+            }
+
+            var queue = await tx.Queues.InsertAsync(account, name, attributes, tags, tx.Now);
+            return new Logged<string>(context.QueueUrl(name), "QueueCreated", json =>
+            {
+                json.WriteNumber("queueId", queue.QueueId);
+                json.WriteStartObject("attributes");
+                foreach (var (key, value) in attributes)
+                {
+                    json.WriteString(key, key == QueueAttributes.Policy ? SetQueueAttributes.PolicyHash(value) : value);
+                }
+
+                json.WriteEndObject();
+                json.WriteNumber("tagCount", tags.Count);
+            });
+        });
+        return new ResponseObject().Add("QueueUrl", url);
+    }
+}

@@ -1,0 +1,26 @@
+using SecureQueue.Sqs.Messages;
+using SecureQueue.Sqs.Protocol;
+using SecureQueue.Storage.Log;
+
+namespace SecureQueue.Sqs.Actions;
+
+/// <summary>DeleteMessage: idempotent; a stale receipt (message received again since) succeeds without deleting, as AWS documents.</summary>
+public sealed class DeleteMessage : SqsAction
+{
+    public override string Name => "DeleteMessage";
+
+    public override ResourceKind Resource => ResourceKind.QueueUrl;
+
+    public override async Task<ResponseObject> ExecuteAsync(SqsContext context)
+    {
+        var handle = context.Parameters.Required("ReceiptHandle");
+        var parts = ReceiptHandles.Decode(context, handle);
+        await context.LogAsync(async tx =>
+        {
+            var queue = await context.RequireQueueAsync(tx);
+            var removed = await tx.Messages.DeleteAsync(queue.QueueId, [ReceiptHandles.ForQueue(parts, queue.QueueId, handle)]);
+            return new Logged<bool>(true, "MessagesDeleted", json => ReceiptHandles.WriteDetail(json, queue.QueueId, "deleted", removed.Select(r => r.MessageId)));
+        });
+        return new ResponseObject();
+    }
+}

@@ -1,0 +1,32 @@
+using SecureQueue.Sqs.Errors;
+using SecureQueue.Sqs.Messages;
+using SecureQueue.Sqs.Protocol;
+using SecureQueue.Storage.Log;
+
+namespace SecureQueue.Sqs.Actions;
+
+public sealed class DeleteMessageBatch : SqsAction
+{
+    public override string Name => "DeleteMessageBatch";
+
+    public override string IamAction => "sqs:DeleteMessage";
+
+    public override bool HasResult => true;
+
+    public override ResourceKind Resource => ResourceKind.QueueUrl;
+
+    public override async Task<ResponseObject> ExecuteAsync(SqsContext context)
+    {
+        var batch = new ReceiptBatch<bool>(context, "DeleteMessageBatchRequestEntry", _ => true);
+        var failed = await context.LogAsync(async tx =>
+        {
+            var queue = await context.RequireQueueAsync(tx);
+            var (valid, failures) = batch.ForQueue(queue.QueueId);
+            var removed = valid.Count > 0 ? await tx.Messages.DeleteAsync(queue.QueueId, valid.Select(v => v.Receipt).ToList()) : [];
+            return new Logged<List<(string Id, SqsException Error)>>(failures, "MessagesDeleted",
+                json => ReceiptHandles.WriteDetail(json, queue.QueueId, "deleted", removed.Select(r => r.MessageId)));
+        });
+
+        return MessageResponses.Batch("DeleteMessageBatchResultEntry", batch.Ids, failed);
+    }
+}

@@ -1,0 +1,23 @@
+using SecureQueue.Storage.Log;
+using SecureQueue.Crypto.Receipts;
+using SecureQueue.Sqs.Errors;
+using SecureQueue.Storage.Messages;
+
+namespace SecureQueue.Sqs.Messages;
+
+public static class ReceiptHandles
+{
+    /// <summary>A handle that fails its MAC is ReceiptHandleIsInvalid before anything is read.</summary>
+    public static ReceiptHandleParts Decode(SqsContext context, string handle) =>
+        context.Services.Receipts.TryDecode(handle, out var parts) ? parts : throw SqsErrors.ReceiptHandleIsInvalid(handle);
+
+    /// <summary>The receipt, if the handle belongs to this queue (a handle of another queue is invalid here).</summary>
+    public static Receipt ForQueue(ReceiptHandleParts parts, long queueId, string handle) =>
+        parts.QueueId == queueId ? new Receipt(new MessageKey(parts.Position, parts.Index), parts.Nonce) : throw SqsErrors.ReceiptHandleIsInvalid(handle);
+
+    public static void WriteDetail(System.Text.Json.Utf8JsonWriter json, long queueId, string name, IEnumerable<Guid> messageIds)
+    {
+        json.WriteNumber("queueId", queueId);
+        json.WriteStrings(name, messageIds.Select(id => id.ToString()));
+    }
+}

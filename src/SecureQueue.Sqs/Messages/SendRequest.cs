@@ -1,0 +1,93 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using SecureQueue.Crypto.Keys;
+using SecureQueue.Sqs.Errors;
+using SecureQueue.Sqs.Protocol;
+using SecureQueue.Sqs.Queues;
+using SecureQueue.Storage.Messages;
+using SecureQueue.Storage.Queues;
+
+namespace SecureQueue.Sqs.Messages;
+
+/// <summary>One message to send, as SendMessage or a SendMessageBatch entry carries it.</summary>
+public sealed partial record SendRequest(
+    string Body, IReadOnlyDictionary<string, MessageAttributeValue> Attributes, string? TraceHeader, int? DelaySeconds, string? GroupId)
+{
+    public const string TraceHeaderName = "AWSTraceHeader";
+
+    /// <summary>Decodes and checks everything that does not depend on the queue.</summary>
+    public static SendRequest Parse(SqsParameters parameters)
+    {
+        var body = parameters.String("MessageBody");
+        var attributes = parameters.AttributeValues("MessageAttributes", "MessageAttribute");
+        MessageValidation.Validate(body, attributes, int.MaxValue);
+        if (parameters.String("MessageDeduplicationId") is not null)
+        {
+            throw SqsErrors.InvalidParameterValue("The request include parameter that is not valid for this queue type");
+        }
+
+        var groupId = parameters.String("MessageGroupId");
+        if (groupId is not null && !GroupIdPattern().IsMatch(groupId))
+        {
+            throw SqsErrors.InvalidParameter("MessageGroupId", groupId, "MessageGroupId can only include alphanumeric and punctuation characters. 1 to 128 in length.");
+        }
+
+        var delay = parameters.IntInRange("DelaySeconds", 0, SqsLimits.MaxDelaySeconds, $"DelaySeconds must be >= 0 and <= {SqsLimits.MaxDelaySeconds}.");
+        return new SendRequest(body!, attributes, ReadTraceHeader(parameters.AttributeValues("MessageSystemAttributes", "MessageSystemAttribute")), delay, groupId);
+    }
+
+    /// <summary>Bytes this message counts towards a batch's 1 MiB limit.</summary>
+    public int Size => Encoding.UTF8.GetByteCount(Body)
+        + Attributes.Sum(a => Encoding.UTF8.GetByteCount(a.Key) + Encoding.UTF8.GetByteCount(a.Value.DataType)
+            + (a.Value.StringValue is { } s ? Encoding.UTF8.GetByteCount(s) : a.Value.BinaryValue?.Length ?? 0));
+
+    /// <summary>Checks the queue's own limits; called before anything is written for the call.</summary>
+    public void CheckLimits(QueueRecord queue) =>
+        MessageValidation.Validate(Body, Attributes, QueueSettings.Of(queue).MaximumMessageSize);
+
+    /// <summary>Gives the message its id and seals it under the queue's current data key (limits already checked); on the request path.</summary>
+    public SealedMessage Seal(DataKey key, int kekVersion, string queueArn) =>
+        MessageSeal.Seal(new StoredMessage(Guid.NewGuid(), Body, Attributes, TraceHeader, GroupId), key, kekVersion, queueArn);
+
+    /// <summary>The message's projection row, timed when the writer stores it.</summary>
+    public NewMessage Row(QueueRecord queue, short index, DateTimeOffset now, SealedMessage sealedMessage)
+    {
+        var delay = DelaySeconds ?? QueueSettings.Of(queue).DelaySeconds;
+        return new NewMessage(
+            index, sealedMessage.MessageId, now, now.AddSeconds(delay), now.AddSeconds(QueueSettings.Of(queue).MessageRetentionPeriod), sealedMessage.KeyId);
+    }
+
+    /// <summary>The send response fields: MD5s over what the caller sent, and the new message id.</summary>
+    public ResponseObject Response(Guid messageId, ResponseObject into) => into
+        .Add("MD5OfMessageBody", Md5Digests.OfBody(Body))
+        .Add("MD5OfMessageAttributes", Md5Digests.OfAttributes(Attributes))
+        .Add("MD5OfMessageSystemAttributes", TraceHeader is null ? null : Md5Digests.OfAttributes(TraceAttributes(TraceHeader)))
+        .Add("MessageId", messageId.ToString());
+
+    public static Dictionary<string, MessageAttributeValue> TraceAttributes(string traceHeader) =>
+        new(StringComparer.Ordinal) { [TraceHeaderName] = new MessageAttributeValue("String", traceHeader, null) };
+
+    private static string? ReadTraceHeader(IReadOnlyDictionary<string, MessageAttributeValue> system)
+    {
+        foreach (var (name, value) in system)
+        {
+            if (name != TraceHeaderName)
+            {
+                throw SqsErrors.InvalidParameterValue($"Message system attribute name '{name}' is invalid.");
+            }
+
+            if (value.DataType != "String" || string.IsNullOrEmpty(value.StringValue))
+            {
+                throw SqsErrors.InvalidParameterValue($"Message system attribute '{name}' must contain a non-empty value of type 'String'.");
+            }
+
+            MessageValidation.CheckCharacters(value.StringValue, $"Invalid binary character in message system attribute '{name}'.");
+        }
+
+        return system.GetValueOrDefault(TraceHeaderName)?.StringValue;
+    }
+
+    // \z, not $: "$" also matches before a final newline.
+    [GeneratedRegex("""^[A-Za-z0-9!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~]{1,128}\z""")]
+    private static partial Regex GroupIdPattern();
+}

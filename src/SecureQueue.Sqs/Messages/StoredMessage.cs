@@ -1,0 +1,130 @@
+using System.Buffers;
+using System.Text.Json;
+using SecureQueue.Crypto.Envelopes;
+using SecureQueue.Crypto.Keys;
+using SecureQueue.Sqs.Protocol;
+
+namespace SecureQueue.Sqs.Messages;
+
+/// <summary>A message in clear, as the sender gave it; it exists only in memory.</summary>
+public sealed record StoredMessage(
+    Guid MessageId, string Body, IReadOnlyDictionary<string, MessageAttributeValue> Attributes, string? TraceHeader, string? GroupId);
+
+/// <summary>A message as the log holds it: one envelope over body and attributes, under data key <c>KeyId</c>.</summary>
+public sealed record SealedMessage(Guid MessageId, Guid KeyId, int KekVersion, byte[] Envelope);
+
+/// <summary>
+/// Seals a message's body and every attribute value into one envelope bound to its queue, id and key version,
+/// and opens it again. A changed byte anywhere makes <see cref="TryOpen"/> fail; altered plaintext never comes back.
+/// </summary>
+public static class MessageSeal
+{
+    public static SealedMessage Seal(StoredMessage message, DataKey key, int kekVersion, string queueArn)
+    {
+        var payload = new ArrayBufferWriter<byte>(message.Body.Length + 64);
+        using (var json = new Utf8JsonWriter(payload))
+        {
+            json.WriteStartObject();
+            json.WriteString("body", message.Body);
+            WriteOptional(json, "traceHeader", message.TraceHeader);
+            WriteOptional(json, "groupId", message.GroupId);
+            json.WriteStartObject("attributes");
+            foreach (var (name, value) in message.Attributes)
+            {
+                json.WriteStartObject(name);
+                json.WriteString("type", value.DataType);
+                if (value.StringValue is not null)
+                {
+                    json.WriteString("string", value.StringValue);
+                }
+                else
+                {
+                    json.WriteBase64String("binary", value.BinaryValue);
+                }
+
+                json.WriteEndObject();
+            }
+
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+
+        var sealedBytes = Envelope.Seal(key, payload.WrittenSpan, AssociatedData.For(queueArn, message.MessageId, kekVersion));
+        return new SealedMessage(message.MessageId, key.KeyId, kekVersion, sealedBytes);
+    }
+
+    public static bool TryOpen(SealedMessage message, DataKey key, string queueArn, out StoredMessage opened)
+    {
+        opened = null!;
+        if (!Envelope.TryOpen(key, message.Envelope, AssociatedData.For(queueArn, message.MessageId, message.KekVersion), out var plaintext))
+        {
+            return false;
+        }
+
+        using var document = JsonDocument.Parse(plaintext);
+        var root = document.RootElement;
+        var attributes = new Dictionary<string, MessageAttributeValue>(StringComparer.Ordinal);
+        foreach (var attribute in root.GetProperty("attributes").EnumerateObject())
+        {
+            var value = attribute.Value;
+            attributes[attribute.Name] = new MessageAttributeValue(
+                value.GetProperty("type").GetString()!,
+                value.TryGetProperty("string", out var text) ? text.GetString() : null,
+                value.TryGetProperty("binary", out var binary) ? binary.GetBytesFromBase64() : null);
+        }
+
+        opened = new StoredMessage(
+            message.MessageId,
+            root.GetProperty("body").GetString()!,
+            attributes,
+            root.TryGetProperty("traceHeader", out var trace) ? trace.GetString() : null,
+            root.TryGetProperty("groupId", out var group) ? group.GetString() : null);
+        return true;
+    }
+
+    private static void WriteOptional(Utf8JsonWriter json, string name, string? value)
+    {
+        if (value is not null)
+        {
+            json.WriteString(name, value);
+        }
+    }
+}
+
+/// <summary>Writes the sealed messages of a send into the event detail and reads one back for a receive.</summary>
+public static class StoredMessages
+{
+    public static void Write(Utf8JsonWriter json, long queueId, string senderId, IReadOnlyList<SealedMessage> messages)
+    {
+        json.WriteNumber("queueId", queueId);
+        json.WriteString("senderId", senderId);
+        json.WriteStartArray("messages");
+        foreach (var message in messages)
+        {
+            json.WriteStartObject();
+            json.WriteString("id", message.MessageId);
+            json.WriteString("keyId", message.KeyId);
+            json.WriteNumber("kekVersion", message.KekVersion);
+            json.WriteBase64String("sealed", message.Envelope);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+    }
+
+    /// <summary>The sealed message at <paramref name="index"/> of a send event, who sent it (SenderId) and the sender's principal ARN.</summary>
+    public static (SealedMessage Message, string SenderId, string SenderArn) Read(byte[] eventData, int index)
+    {
+        using var document = JsonDocument.Parse(eventData);
+        var root = document.RootElement;
+        var detail = root.GetProperty("detail");
+        var message = detail.GetProperty("messages")[index];
+        return (new SealedMessage(
+            message.GetProperty("id").GetGuid(),
+            message.GetProperty("keyId").GetGuid(),
+            message.GetProperty("kekVersion").GetInt32(),
+            message.GetProperty("sealed").GetBytesFromBase64()),
+            detail.GetProperty("senderId").GetString()!,
+            root.TryGetProperty("principalArn", out var arn) ? arn.GetString()! : string.Empty);
+    }
+}

@@ -1,0 +1,11 @@
+using SecureQueue.Crypto.Receipts;
+using SecureQueue.Storage.Log;
+using SecureQueue.Storage.Queues;
+using SecureQueue.Storage.Signals;
+using SecureQueue.Gateway;
+
+namespace SecureQueue.Sqs;
+
+/// <summary>The long-lived services actions use; one instance per process.</summary>
+public sealed record SqsServices(
+    LogWriter Writer, QueueReader Reader, QueueSignals Signals, ReceiptHandleCodec Receipts, Gateway.Keys.KeyService Keys, Sqs.Messages.MessageMetrics Metrics, GatewayOptions Options, TimeProvider Time);
