@@ -51,6 +51,10 @@ internal static class CompareBenchmark
             ["NODE_NO_WARNINGS"] = "1",
         };
 
+        // Warm-up, not recorded: the first seconds of a fresh process are JIT compilation, not steady state.
+        await LeanSendAsync(gateway, files.CaFile, 3, 0);
+        await SdkAsync(gateway, node, clients, gateway.Endpoint.ToString(), "cycle", 3, "warm-up");
+
         var figures = new Dictionary<string, List<double>>();
         void Record(string name, double value) => (figures.TryGetValue(name, out var list) ? list : figures[name] = []).Add(value);
         for (var run = 1; run <= runs; run++)
@@ -138,6 +142,7 @@ internal static class CompareBenchmark
             throw new InvalidOperationException($"{mode} against {endpoint} had failed calls: {output}");
         }
 
+        Console.WriteLine($"  {mode} against {endpoint}: {output.Trim()}");
         var rate = double.Parse(Tools.Rate().Match(output).Groups[1].Value, CultureInfo.InvariantCulture);
         var units = Tools.Number(output, "\"units\":");
         return (rate, used.TotalMicroseconds / Math.Max(1, units));

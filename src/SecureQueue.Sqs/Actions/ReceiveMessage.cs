@@ -46,7 +46,10 @@ public sealed class ReceiveMessage : SqsAction
 
             // Taken before the probe, so a commit that lands after the probe still wakes this poll.
             var signal = context.Services.Signals.Next(queue.QueueId);
-            var probe = disconnected ? null : await context.Services.Reader.ProbeAsync(queue.QueueId, time.GetUtcNow(), CancellationToken.None);
+
+            // A poll with no time left to wait goes to the writer anyway (its claim, or its empty event, is final), so a
+            // probe would only add a query.
+            var probe = disconnected || time.GetUtcNow() >= deadline ? null : await context.Services.Reader.ProbeAsync(queue.QueueId, time.GetUtcNow(), CancellationToken.None);
             if (disconnected || probe is { QueueExists: true, LooksClaimable: false })
             {
                 if (disconnected || time.GetUtcNow() >= deadline)

@@ -24,16 +24,21 @@ public sealed class QueueReader(NpgsqlDataSource dataSource)
 
     /// <summary>
     /// Whether the queue still exists, whether a message looks claimable at <paramref name="now"/> (a hint: a claim in
-    /// the writer decides), and when the next invisible message becomes visible.
+    /// the writer decides), and, only when nothing looks claimable, when the next invisible message becomes visible:
+    /// on a busy queue that range holds the index entries of every message received and deleted within the visibility
+    /// timeout, too many to walk on every receive.
     /// </summary>
     public async Task<QueueProbe> ProbeAsync(long queueId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var command = connection.Command(
             """
-            select exists (select 1 from queues where queue_id = $1 and deleted_at is null),
-                   exists (select 1 from queue_messages where queue_id = $1 and visible_at <= $2 and expires_at > $2),
-                   (select min(visible_at) from queue_messages where queue_id = $1 and visible_at > $2)
+            with q as (select exists (select 1 from queues where queue_id = $1 and deleted_at is null) as live),
+                 c as (select exists (select 1 from queue_messages where queue_id = $1 and visible_at <= $2 and expires_at > $2) as claimable)
+            select q.live, c.claimable,
+                   case when q.live and not c.claimable
+                        then (select min(visible_at) from queue_messages where queue_id = $1 and visible_at > $2) end
+            from q, c
             """,
             queueId, now);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

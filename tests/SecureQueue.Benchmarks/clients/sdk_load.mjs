@@ -8,6 +8,18 @@ import {
 } from "@aws-sdk/client-sqs";
 
 const [endpoint, mode, seconds, concurrency, queueName] = process.argv.slice(2);
+// Time spent in each kind of call, so a slow mix can be traced to the call that makes it slow.
+const latency = {};
+async function timed(name, call) {
+  const started = process.hrtime.bigint();
+  try {
+    return await call;
+  } finally {
+    const entry = (latency[name] ??= { calls: 0, ms: 0 });
+    entry.calls++;
+    entry.ms += Number(process.hrtime.bigint() - started) / 1e6;
+  }
+}
 const client = new SQSClient({ endpoint, maxAttempts: 1 });
 const body = "m".repeat(1024);
 const { QueueUrl } = await client.send(new CreateQueueCommand({ QueueName: queueName }));
@@ -24,10 +36,11 @@ const steps = {
     return 10;
   },
   async cycle() {
-    await client.send(new SendMessageCommand({ QueueUrl, MessageBody: body }));
-    const { Messages = [] } = await client.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 1 }));
+    await timed("send", client.send(new SendMessageCommand({ QueueUrl, MessageBody: body })));
+    const { Messages = [] } = await timed("receive", client.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 1 })));
+    if (Messages.length === 0) latency.emptyReceives = (latency.emptyReceives ?? 0) + 1;
     for (const m of Messages) {
-      await client.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: m.ReceiptHandle }));
+      await timed("delete", client.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: m.ReceiptHandle })));
     }
     return 1;
   },
@@ -61,4 +74,5 @@ await Promise.all(Array.from({ length: Number(concurrency) }, async () => {
   }
 }));
 const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
-console.log(JSON.stringify({ mode, units, calls, errors, seconds: elapsed, rate: units / elapsed }));
+const meanMs = Object.fromEntries(Object.entries(latency).map(([k, v]) => [k, typeof v === "number" ? v : +(v.ms / v.calls).toFixed(2)]));
+console.log(JSON.stringify({ mode, units, calls, errors, seconds: elapsed, rate: units / elapsed, meanMs }));

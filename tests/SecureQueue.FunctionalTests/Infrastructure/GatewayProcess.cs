@@ -43,6 +43,13 @@ public sealed class GatewayProcess : IDisposable
     {
         var start = Serve(files, connectionString, environment ?? new Dictionary<string, string?>(), $"--urls=https://127.0.0.1:{port}");
         var process = Process.Start(start)!;
+        if (Environment.GetEnvironmentVariable("SECQ_GATEWAY_OUTPUT") == "1")
+        {
+            // For diagnosing a benchmark or test: the gateway's own log lines, which are otherwise read and dropped.
+            process.OutputDataReceived += (_, line) => Console.Error.WriteLine($"[gateway:{port}] {line.Data}");
+            process.ErrorDataReceived += (_, line) => Console.Error.WriteLine($"[gateway:{port}] {line.Data}");
+        }
+
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var gateway = new GatewayProcess(process, new Uri($"https://localhost:{port}/"));
