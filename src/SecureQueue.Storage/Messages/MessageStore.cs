@@ -54,6 +54,9 @@ public sealed class MessageStore
     public async Task<ClaimedBatch> ClaimAsync(long queueId, DateTimeOffset now, int limit, DateTimeOffset visibleAt, long nonce)
     {
         await FlushAsync();
+
+        // The send events are read by one primary-key lookup per claimed message (a correlated subquery), never by a
+        // join: once the statement is prepared, a generic plan for a join may scan the whole log for ten rows.
         await using var command = connection.Command(
             """
             with c as (
@@ -68,8 +71,9 @@ public sealed class MessageStore
                 from c where m.queue_id = $1 and m.position = c.position and m.idx = c.idx
                 returning m.position, m.idx, m.message_id, m.receive_count, m.sent_at, m.first_received_at)
             select u.position, u.idx, u.message_id, u.receive_count, u.sent_at, u.first_received_at,
-                   case when row_number() over (partition by u.position order by u.idx) = 1 then e.data end
-            from u left join events e on e.position = u.position
+                   case when row_number() over (partition by u.position order by u.idx) = 1
+                        then (select e.data from events e where e.position = u.position) end
+            from u
             """,
             queueId, now, limit, visibleAt, nonce);
         var claimed = new List<ClaimedMessage>();
