@@ -79,7 +79,10 @@ public sealed partial class CheckpointService(NpgsqlDataSource dataSource, Check
 
             var checkpoint = Checkpoint.Sign(settings.Key, position, hash, time.GetUtcNow(), settings.Origin);
             CheckpointFile.Append(settings.File, checkpoint);
-            await StoreAsync(connection, checkpoint, cancellationToken);
+
+            // Once its line is in the file the row must follow, or verify would report the line missing from the
+            // database: a shutdown that cancels the periodic checkpoint must not cancel this insert.
+            await StoreAsync(connection, checkpoint, CancellationToken.None);
             lastPosition = position;
             return checkpoint;
         }

@@ -1,3 +1,4 @@
+using Npgsql;
 using SecureQueue.Crypto.Signatures;
 using SecureQueue.Storage.Audit;
 using SecureQueue.Storage.Log;
@@ -274,6 +275,41 @@ public sealed partial class ChainVerifierTests : IAsyncLifetime
         Assert.NotNull(await log.Checkpoints.CheckpointAsync(CancellationToken.None));
         Assert.Null(await log.Checkpoints.CheckpointAsync(CancellationToken.None));
         Assert.Equal(3, File.ReadAllLines(log.CheckpointFile).Length);
+    }
+
+    [Fact]
+    public async Task CheckpointAsync_CancelledWhileItsRowWaits_StillStoresTheRowItsFileLineNames()
+    {
+        await log.FillAsync();
+        await using var blocker = new NpgsqlConnection(log.Database.ConnectionString);
+        await blocker.OpenAsync();
+        await using var transaction = await blocker.BeginTransactionAsync();
+        await using (var lockTable = new NpgsqlCommand("lock table checkpoints in access exclusive mode", blocker, transaction))
+        {
+            await lockTable.ExecuteNonQueryAsync();
+        }
+
+        // The head is read, the file line written, and the insert waits on the lock when shutdown cancels the checkpoint.
+        using var shutdown = new CancellationTokenSource();
+        var checkpoint = log.Checkpoints.CheckpointAsync(shutdown.Token);
+        await WaitUntilAsync(() => File.ReadAllLines(log.CheckpointFile).Length == 3);
+        await shutdown.CancelAsync();
+        await Task.Delay(200);
+        await transaction.RollbackAsync();
+        Assert.Equal(25, (await checkpoint)!.Position);
+
+        var report = await log.VerifyAsync();
+        Assert.True(report.Intact, ChainCheck.Describe(report));
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 100 && !condition(); i++)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.True(condition(), "the condition did not hold within 5 s");
     }
 
     [Fact]
