@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
-using SecureQueue.Cli.Commands;
 using SecureQueue.FunctionalTests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -95,11 +94,7 @@ public sealed class ReplicaTests(ITestOutputHelper output) : IAsyncLifetime
         }
 
         Assert.NotEmpty(await File.ReadAllLinesAsync(checkpointFile));
-        using var verified = new StringWriter();
-        using var error = new StringWriter();
-        var code = await AuditCommand.RunAsync(
-            ["verify", "--connection", workspace.Database.ConnectionString, "--checkpoints", checkpointFile, "--key", workspace.Files.CheckpointKeyFile], verified, error);
-        Assert.True(code == AuditCommand.Intact, $"{verified}{error}");
+        await AuditVerify.AssertIntactAsync(workspace, checkpointFile);
     }
 
     // Calls are never cancelled once sent: only a finished call tells whether it was acknowledged.

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using SecureQueue.Cli.Commands;
 using SecureQueue.FunctionalTests.Infrastructure;
 
 namespace SecureQueue.FunctionalTests.Durability;
@@ -93,15 +92,7 @@ public sealed class RestartTests : IAsyncLifetime
         await AssertChainAsync();
     }
 
-    private async Task AssertChainAsync()
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var code = await AuditCommand.RunAsync(
-            ["verify", "--connection", workspace.Database.ConnectionString, "--checkpoints", workspace.Files.CheckpointFile, "--key", workspace.Files.CheckpointKeyFile],
-            output, error);
-        Assert.True(code == AuditCommand.Intact, $"{output}{error}");
-    }
+    private Task AssertChainAsync() => AuditVerify.AssertIntactAsync(workspace, workspace.Files.CheckpointFile);
 
     private static async Task<string> SendAsync(SignedClient client, string url, string body)
     {
