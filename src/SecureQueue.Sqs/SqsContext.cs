@@ -43,7 +43,7 @@ public sealed class SqsContext(
         var outcome = await Services.Writer.ExecuteAsync(Envelope, work);
 
         // A long-poll attempt or a refused send may leave no event: the call is audited only once one is written.
-        Audited |= outcome.Position is not null;
+        Audited |= outcome.Sequence is not null;
         return outcome.Result;
     }
 

@@ -16,6 +16,8 @@ public sealed class OfflineStorage : IAsyncDisposable
 {
     private readonly NpgsqlDataSource dataSource;
     private LogWriter? writer;
+    private LogSealer? sealer;
+    private Marten.DocumentStore? store;
 
     private OfflineStorage(NpgsqlDataSource dataSource)
     {
@@ -34,14 +36,16 @@ public sealed class OfflineStorage : IAsyncDisposable
 
     public ChainVerifier Chain { get; }
 
-    public static OfflineStorage Open(string connectionString) => new(NpgsqlDataSource.Create(connectionString));
+    public static OfflineStorage Open(string connectionString) => new(StorageServices.DataSource(connectionString));
 
     /// <summary>A log writer for this tool's own audited changes; started on first use.</summary>
     public async Task<LogWriter> WriterAsync()
     {
         if (writer is null)
         {
-            writer = new LogWriter(dataSource, new QueueSignals(), Queues, TimeProvider.System, NullLogger<LogWriter>.Instance);
+            store = EventStore.Create(dataSource);
+            sealer = new LogSealer(dataSource, NullLogger<LogSealer>.Instance);
+            writer = new LogWriter(dataSource, store, sealer, new QueueSignals(), Queues, TimeProvider.System, NullLogger<LogWriter>.Instance);
             await writer.StartAsync(CancellationToken.None);
         }
 
@@ -54,6 +58,10 @@ public sealed class OfflineStorage : IAsyncDisposable
         {
             await writer.StopAsync(CancellationToken.None);
             writer.Dispose();
+            // No gateway may be running to seal this tool's events: seal them now (a running sealer would wait its turn).
+            await sealer!.SealAllAsync(CancellationToken.None);
+            sealer.Dispose();
+            store!.Dispose();
         }
 
         await dataSource.DisposeAsync();

@@ -82,7 +82,7 @@ internal static class KeysCommand
                 json.WriteNumber("rewrapped", rewrapped);
             });
         });
-        output.WriteLine($"re-wrapped {outcome.Result} data keys under v{rotated.CurrentVersion} (audit event #{outcome.Position})");
+        output.WriteLine($"re-wrapped {outcome.Result} data keys under v{rotated.CurrentVersion} (audit event seq {outcome.Sequence})");
         return 0;
     }
 

@@ -84,7 +84,7 @@ internal static class PolicyReplayCommand
         foreach (var change in report.Changes)
         {
             var kind = change.ProposedDecision == "Allowed" ? "NEWLY ALLOWED" : "NEWLY DENIED ";
-            output.WriteLine($"{kind}  #{change.Call.Position} {change.Call.RecordedAt:u}  {Shown(change.Call.PrincipalArn)}  sqs:{Shown(change.Call.Action)}  {Shown(change.Call.ResourceArn ?? "*")}  ({change.Call.Decision} -> {change.ProposedDecision})");
+            output.WriteLine($"{kind}  {change.Call.Label} {change.Call.RecordedAt:u}  {Shown(change.Call.PrincipalArn)}  sqs:{Shown(change.Call.Action)}  {Shown(change.Call.ResourceArn ?? "*")}  ({change.Call.Decision} -> {change.ProposedDecision})");
         }
 
         foreach (var group in Groups(report))
@@ -111,6 +111,7 @@ internal static class PolicyReplayCommand
             changes = report.Changes.Select(c => new
             {
                 position = c.Call.Position,
+                sequence = c.Call.Sequence,
                 time = c.Call.RecordedAt,
                 principal = c.Call.PrincipalArn,
                 action = "sqs:" + c.Call.Action,

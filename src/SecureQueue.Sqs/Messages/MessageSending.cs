@@ -39,7 +39,7 @@ public static class MessageSending
 
                 if (sealedMessages.Count > 0)
                 {
-                    tx.Messages.Insert(current.QueueId, tx.Position, sealedMessages.Select((m, i) => requests[i].Row(current, (short)i, tx.Now, m)).ToList());
+                    tx.Messages.Insert(current.QueueId, tx.Position, tx.EventId, sealedMessages.Select((m, i) => requests[i].Row(current, (short)i, tx.Now, m)).ToList());
                     tx.Signal(current.QueueId);
                 }
 

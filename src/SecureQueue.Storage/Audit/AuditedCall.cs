@@ -1,8 +1,12 @@
 namespace SecureQueue.Storage.Audit;
 
-/// <summary>One audited call as replay and audit queries need it: who, what, on which resource, from where, and what was decided.</summary>
+/// <summary>
+/// One audited call as replay and audit queries need it: who, what, on which resource, from where, and what was decided.
+/// <see cref="Position"/> is null until the call's event is sealed; <see cref="Sequence"/> is its number in Marten's store.
+/// </summary>
 public sealed record AuditedCall(
-    long Position,
+    long? Position,
+    long Sequence,
     DateTimeOffset RecordedAt,
     string Action,
     string? PrincipalArn,
@@ -11,4 +15,8 @@ public sealed record AuditedCall(
     string? UserAgent,
     string? TlsVersion,
     string? Decision,
-    string? ErrorCode);
+    string? ErrorCode)
+{
+    /// <summary>How a report names the event: its sealed position, or its sequence number while not sealed yet.</summary>
+    public string Label => Position is { } position ? $"#{position}" : $"seq {Sequence} (not sealed yet)";
+}

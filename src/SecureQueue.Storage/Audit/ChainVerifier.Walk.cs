@@ -29,11 +29,16 @@ public sealed partial class ChainVerifier
         long events = 0;
         // From the first position the log can hold, so a forged row at 0 or below is read too. Rows are small, so the
         // reader buffers each one whole (no SequentialAccess).
-        await using var command = connection.Command(EventSql.SelectRange, from == 1 ? long.MinValue : from, range.To);
+        await using var command = connection.Command(SealSql.Range, from == 1 ? long.MinValue : from, range.To);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             var stored = StoredEvent.Read(reader);
+            if (stored.Missing && stored.Position == expected)
+            {
+                return new Walk(events, expected - 1, previous, new ChainFinding(expected, ChainKinds.Deleted, $"the event sealed at {expected} is no longer in the log"));
+            }
+
             var sealedHere = stored.Row is { } row && stored.Position == expected && Sealed(hasher, previous, row, stored.Hash, link);
             if (!sealedHere || !previous.AsSpan().SequenceEqual(stored.PreviousHash))
             {
@@ -115,13 +120,13 @@ public sealed partial class ChainVerifier
 
     private static async Task<byte[]?> StoredLinkAsync(NpgsqlConnection connection, long position, CancellationToken cancellationToken)
     {
-        await using var command = connection.Command(CheckpointSql.HashAt, position);
+        await using var command = connection.Command(SealSql.HashAt, position);
         return await command.ExecuteScalarAsync(cancellationToken) as byte[];
     }
 
     private static async Task<long?> PositionOfLinkAsync(NpgsqlConnection connection, byte[] link, CancellationToken cancellationToken)
     {
-        await using var command = connection.Command("select min(position) from events where hash = $1", link);
+        await using var command = connection.Command("select min(position) from seals where hash = $1", link);
         return await command.ExecuteScalarAsync(cancellationToken) is long position ? position : null;
     }
 

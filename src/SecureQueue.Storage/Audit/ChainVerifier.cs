@@ -6,9 +6,9 @@ using NpgsqlTypes;
 namespace SecureQueue.Storage.Audit;
 
 /// <summary>
-/// Recomputes the chain over every stored field of every event from a position on, in one pass over a sequential
-/// reader, and checks it against the signed checkpoints in the database and in the checkpoint file. The events,
-/// the head row and the checkpoint rows are read in one repeatable-read snapshot; the file is read after the
+/// Recomputes the chain of seals over every stored field of every event from a position on, in one pass over a
+/// sequential reader, and checks it against the signed checkpoints in the database and in the checkpoint file. The
+/// seals, the events and the checkpoint rows are read in one repeatable-read snapshot; the file is read after the
 /// snapshot was taken, so every row in the snapshot was already in the file (the gateway appends to the file first).
 /// A long log is cut into ranges walked side by side on connections that share the snapshot.
 /// </summary>
@@ -44,13 +44,13 @@ public sealed partial class ChainVerifier
         from = Math.Max(from, 1);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await BeginAsync(connection, null, cancellationToken);
-        var head = await HeadAsync(connection, cancellationToken);
         var snapshot = (string)(await ScalarAsync(connection, "select pg_export_snapshot()", cancellationToken))!;
-        var last = await ScalarAsync(connection, "select max(position) from events", cancellationToken) as long? ?? 0;
+        var cursor = await CursorAsync(connection, cancellationToken);
+        var last = cursor.Position;
         var stored = await StoredCheckpointsAsync(connection, cancellationToken);
         var file = checkpointFile is null ? [] : CheckpointFile.Read(checkpointFile);
         var anchors = new CheckpointAnchors(publicKey.Span, stored, file, checkpointFile);
-        // Past the end there is nothing to recompute: start right after the last event, so its stored link is checked against the head.
+        // Past the end there is nothing to recompute: start right after the last seal.
         from = Math.Min(from, last + 1);
         var ranges = PositionRange.Split(from, Math.Max(last, from), Parallelism, eventsPerRange);
         var shared = new SharedProgress(progress);
@@ -58,21 +58,28 @@ public sealed partial class ChainVerifier
             ? WalkAsync(connection, range, anchors, shared, cancellationToken)
             : WalkInSnapshotAsync(snapshot, range, anchors, shared, cancellationToken)));
         var walk = Combine(ranges, walks);
+        var inserted = await InsertedBehindAsync(connection, cursor, cancellationToken);
+        var unsealed = (long)(await ScalarAsync(connection, SealSql.UnsealedAfter, cursor.TxId, cursor.SeqId, cancellationToken))!;
         await transaction.RollbackAsync(cancellationToken);
 
         var findings = anchors.Findings.ToList();
         var late = await ConfirmAsync(anchors.Unconfirmed, findings, checkpointFile, cancellationToken);
+        if (inserted is not null)
+        {
+            findings.Add(inserted);
+        }
+
         if (walk.Finding is { } broken)
         {
             findings.Add(broken);
         }
         else
         {
-            CheckEnd(walk, head, anchors.Newest(late), findings);
+            CheckEnd(walk, anchors.Newest(late), findings);
         }
 
         return new ChainReport(
-            from, walk.Events, walk.LastPosition, Convert.ToHexStringLower(walk.LastLink), Unsealed: 0, stored.Count, anchors.FileCheckpoints,
+            from, walk.Events, walk.LastPosition, Convert.ToHexStringLower(walk.LastLink), unsealed, stored.Count, anchors.FileCheckpoints,
             anchors.Checked, [.. findings.OrderBy(f => f.Position)], clock.Elapsed);
     }
 
@@ -120,32 +127,46 @@ public sealed partial class ChainVerifier
         return transaction;
     }
 
-    private static async Task<object?> ScalarAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    private static async Task<object?> ScalarAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken) =>
+        await ScalarAsync(connection, sql, null, null, cancellationToken);
+
+    private static async Task<object?> ScalarAsync(NpgsqlConnection connection, string sql, object? first, object? second, CancellationToken cancellationToken)
     {
-        await using var command = connection.Command(sql);
+        await using var command = first is null ? connection.Command(sql) : connection.Command(sql, first, second!);
         return await command.ExecuteScalarAsync(cancellationToken);
     }
 
-    /// <summary>The log must end exactly where the head row and the newest checkpoint say it does.</summary>
-    private static void CheckEnd(Walk walk, (long Position, byte[] Hash) head, (long Position, string Source)? newest, List<ChainFinding> findings)
+    /// <summary>The log must reach the newest checkpoint: an end before it means sealed events were removed.</summary>
+    private static void CheckEnd(Walk walk, (long Position, string Source)? newest, List<ChainFinding> findings)
     {
         var end = walk.LastPosition;
         if (newest is { } checkpoint && checkpoint.Position > end)
         {
             findings.Add(new ChainFinding(end + 1, ChainKinds.Truncated, $"the log ends at {end}, but {checkpoint.Source} anchors position {checkpoint.Position}"));
         }
-        else if (head.Position > end)
+    }
+
+    /// <summary>The first event behind the last seal that has no seal, named at the position of the first seal after it.</summary>
+    private static async Task<ChainFinding?> InsertedBehindAsync(NpgsqlConnection connection, SealCursor cursor, CancellationToken cancellationToken)
+    {
+        await using var command = connection.Command(SealSql.InsertedBehind, cursor.TxId, cursor.SeqId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
         {
-            findings.Add(new ChainFinding(end + 1, ChainKinds.Truncated, $"the log ends at {end}, but log_head records position {head.Position}"));
+            return null;
         }
-        else if (head.Position < end)
-        {
-            findings.Add(new ChainFinding(head.Position + 1, ChainKinds.Inserted, $"events after log_head's position {head.Position} were added"));
-        }
-        else if (!head.Hash.AsSpan().SequenceEqual(walk.LastLink))
-        {
-            findings.Add(new ChainFinding(end, ChainKinds.Edited, "log_head's hash is not the recomputed link of the last event"));
-        }
+
+        var position = reader.IsDBNull(1) ? cursor.Position : reader.GetInt64(1);
+        return new ChainFinding(position, ChainKinds.Inserted,
+            $"event {reader.GetInt64(0)} is in the log before the event sealed at {position} but was never sealed");
+    }
+
+    /// <summary>The last seal: its position and the (transaction, sequence) the sealer has passed.</summary>
+    private static async Task<SealCursor> CursorAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = connection.Command(SealSql.Last);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? new SealCursor(reader.GetInt64(0), reader.GetString(2), reader.GetInt64(3)) : new SealCursor(0, "0", 0);
     }
 
     /// <summary>
@@ -180,15 +201,6 @@ public sealed partial class ChainVerifier
         return late;
     }
 
-    private static async Task<(long Position, byte[] Hash)> HeadAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
-    {
-        await using var command = connection.Command(CheckpointSql.Head);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken)
-            ? (reader.GetInt64(0), reader.GetFieldValue<byte[]>(1))
-            : throw new InvalidOperationException("log_head is missing: this database has no SecureQueue log.");
-    }
-
     private static async Task<List<Checkpoint>> StoredCheckpointsAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
         await using var command = connection.Command(CheckpointSql.All);
@@ -203,4 +215,6 @@ public sealed partial class ChainVerifier
 
         return checkpoints;
     }
+
+    private sealed record SealCursor(long Position, string TxId, long SeqId);
 }

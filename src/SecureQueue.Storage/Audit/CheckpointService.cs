@@ -5,10 +5,10 @@ using Npgsql;
 namespace SecureQueue.Storage.Audit;
 
 /// <summary>
-/// Every interval, and once more at shutdown, signs a checkpoint of the log head if the log advanced since this
+/// Every interval, and once more at shutdown, signs a checkpoint of the last seal if sealing advanced since this
 /// file's newest checkpoint, appends it to the checkpoint file, then stores it in the database. The file comes first:
-/// after a crash between the two, start-up stores the file's newest line again. Registered before the log writer,
-/// so it stops after the writer has committed its last batch.
+/// after a crash between the two, start-up stores the file's newest line again. Registered before the sealer and the
+/// writer, so it stops after the writer committed its last batch and the sealer sealed it.
 /// </summary>
 public sealed partial class CheckpointService(NpgsqlDataSource dataSource, CheckpointSettings settings, TimeProvider time, ILogger<CheckpointService> logger)
     : BackgroundService
@@ -25,7 +25,7 @@ public sealed partial class CheckpointService(NpgsqlDataSource dataSource, Check
         if (CheckpointFile.Last(settings.File) is { } last)
         {
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            await using (var read = connection.Command(CheckpointSql.HashAt, last.Position))
+            await using (var read = connection.Command(SealSql.HashAt, last.Position))
             {
                 var stored = last.Position == 0 ? last.Hash : await read.ExecuteScalarAsync(cancellationToken) as byte[];
                 if (stored is null || !stored.AsSpan().SequenceEqual(last.Hash))
@@ -51,7 +51,7 @@ public sealed partial class CheckpointService(NpgsqlDataSource dataSource, Check
         await TryCheckpointAsync(CancellationToken.None);
     }
 
-    /// <summary>Writes a checkpoint of the current head if the log advanced; returns it, or null when there was nothing new.</summary>
+    /// <summary>Writes a checkpoint of the last seal if sealing advanced; returns it, or null when there was nothing new.</summary>
     public async Task<Checkpoint?> CheckpointAsync(CancellationToken cancellationToken)
     {
         await gate.WaitAsync(cancellationToken);
@@ -60,12 +60,12 @@ public sealed partial class CheckpointService(NpgsqlDataSource dataSource, Check
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
             long position;
             byte[] hash;
-            await using (var head = connection.Command(CheckpointSql.Head))
+            await using (var head = connection.Command(SealSql.Last))
             await using (var reader = await head.ExecuteReaderAsync(cancellationToken))
             {
                 if (!await reader.ReadAsync(cancellationToken))
                 {
-                    throw new InvalidOperationException("log_head is missing: the schema was not migrated.");
+                    return null;
                 }
 
                 position = reader.GetInt64(0);

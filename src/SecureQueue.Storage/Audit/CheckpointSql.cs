@@ -2,8 +2,6 @@ namespace SecureQueue.Storage.Audit;
 
 internal static class CheckpointSql
 {
-    public const string Head = "select last_position, last_hash from log_head where id";
-
     // Idempotent: a replica re-storing the newest line of its file after a crash, or two processes sharing one file.
     public const string Insert = """
         insert into checkpoints (signature, position, hash, signed_at, key_id, origin) values ($1, $2, $3, $4, $5, $6)
@@ -11,6 +9,4 @@ internal static class CheckpointSql
         """;
 
     public const string All = "select position, hash, signed_at, key_id, origin, signature from checkpoints order by position, signed_at";
-
-    public const string HashAt = "select hash from events where position = $1";
 }

@@ -3,29 +3,37 @@ using SecureQueue.Storage.Log;
 
 namespace SecureQueue.Storage.Audit;
 
-/// <summary>One row of <c>events</c> as <see cref="EventSql.SelectRange"/> returns it.</summary>
-internal sealed record StoredEvent(long Position, EventRow? Row, byte[] PreviousHash, byte[] Hash)
+/// <summary>
+/// One seal and its event as <see cref="SealSql.Range"/> returns them. <see cref="Row"/> is null when the event is
+/// gone (<see cref="Missing"/>) or holds a value no writer could have stored.
+/// </summary>
+internal sealed record StoredEvent(long Position, EventRow? Row, bool Missing, byte[] PreviousHash, byte[] Hash)
 {
     private const int PreviousHashColumn = 15;
 
     public static StoredEvent Read(NpgsqlDataReader reader)
     {
         var position = reader.GetInt64(0);
-        EventRow? row;
+        var missing = reader.IsDBNull(1);
+        return new StoredEvent(position, missing ? null : ReadRow(reader, position), missing,
+            reader.GetFieldValue<byte[]>(PreviousHashColumn), reader.GetFieldValue<byte[]>(PreviousHashColumn + 1));
+    }
+
+    /// <summary>The event's fields from column 1 on, as <see cref="SealSql.EventColumns"/> selects them.</summary>
+    public static EventRow? ReadRow(NpgsqlDataReader reader, long position)
+    {
         try
         {
-            row = new EventRow(
-                position, reader.GetFieldValue<DateTimeOffset>(1), reader.GetString(2), reader.GetString(3), reader.GetGuid(4), Text(reader, 5),
-                Text(reader, 6), Text(reader, 7), Text(reader, 8), Text(reader, 9), Text(reader, 10), Text(reader, 11), Text(reader, 12),
-                Text(reader, 13), reader.GetFieldValue<byte[]>(14));
+            return new EventRow(
+                position, reader.GetInt64(1), reader.GetGuid(2), Text(reader, 3), reader.GetInt64(4), reader.GetFieldValue<byte[]>(5),
+                Bytes(reader, 6), reader.GetString(7), reader.GetFieldValue<DateTimeOffset>(8), Text(reader, 9), Text(reader, 10),
+                Text(reader, 11), Bytes(reader, 12), reader.IsDBNull(13) ? null : reader.GetBoolean(13), reader.GetFieldValue<ulong>(14));
         }
         catch (Exception exception) when (exception is InvalidCastException or OverflowException or ArgumentOutOfRangeException)
         {
             // A value no writer could have stored (an infinite timestamp, say): the event was edited.
-            row = null;
+            return null;
         }
-
-        return new StoredEvent(position, row, reader.GetFieldValue<byte[]>(PreviousHashColumn), reader.GetFieldValue<byte[]>(PreviousHashColumn + 1));
     }
 
     /// <summary>The position and <c>prev_hash</c> of a row, for looking one row past the first bad one.</summary>
@@ -33,4 +41,6 @@ internal sealed record StoredEvent(long Position, EventRow? Row, byte[] Previous
         (reader.GetInt64(0), reader.GetFieldValue<byte[]>(PreviousHashColumn));
 
     private static string? Text(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    private static byte[]? Bytes(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<byte[]>(ordinal);
 }

@@ -7,19 +7,19 @@ namespace SecureQueue.Storage.Log;
 /// <summary>
 /// The chain link of one event: SHA-256(previous link ‖ encoding), where the encoding is a version byte followed by
 /// every field of <see cref="EventRow"/> in a fixed order, each as a presence byte (0 null, 1 value), a 4-byte
-/// big-endian length and the value's bytes. The one implementation of the encoding: the writer seals with it and
+/// big-endian length and the value's bytes. The one implementation of the encoding: the sealer seals with it and
 /// the verifier checks with it. Definition in README.md.
 /// </summary>
 public sealed class EventHash : IDisposable
 {
     public const int Size = 32;
 
-    /// <summary>Version 1 hashed only <c>data</c>; 2 covers every stored field.</summary>
-    public const byte Version = 2;
+    /// <summary>Version 1 hashed only <c>data</c>; 2 covered every field of the hand-written log; 3 every field of a Marten event.</summary>
+    public const byte Version = 3;
 
     private const int HeaderSize = 5;
 
-    // One per thread, kept: the writer seals every event with it, and a new hash state and buffer per event is garbage.
+    // One per thread, kept: the sealer links every event with it, and a new hash state and buffer per event is garbage.
     [ThreadStatic]
     private static EventHash? perThread;
 
@@ -34,10 +34,7 @@ public sealed class EventHash : IDisposable
         return link;
     }
 
-    /// <summary>
-    /// The time as PostgreSQL stores a <c>timestamptz</c>: whole microseconds. The writer stores and hashes this value, so
-    /// what is read back hashes the same.
-    /// </summary>
+    /// <summary>The time as PostgreSQL stores a <c>timestamptz</c>: whole microseconds, so what is read back hashes the same.</summary>
     public static DateTimeOffset StoredTime(DateTimeOffset time) => new(time.UtcTicks - (time.UtcTicks % 10), TimeSpan.Zero);
 
     /// <summary>Writes the link of <paramref name="row"/> after <paramref name="previous"/> into <paramref name="link"/>; reusable, not thread-safe.</summary>
@@ -46,20 +43,20 @@ public sealed class EventHash : IDisposable
         sha.AppendData(previous);
         sha.AppendData([Version]);
         Int64(row.Position);
-        Int64((row.RecordedAt.UtcTicks - DateTimeOffset.UnixEpoch.Ticks) / 10);
-        Text(row.EventType);
-        Text(row.Action);
-        Uuid(row.RequestId);
-        Text(row.PrincipalArn);
-        Text(row.AccessKeyId);
-        Text(row.SourceIp);
-        Text(row.UserAgent);
-        Text(row.ResourceArn);
-        Text(row.ErrorCode);
-        Text(row.TlsVersion);
-        Text(row.TlsCipher);
-        Text(row.Decision);
+        Int64(row.SeqId);
+        Uuid(row.Id);
+        Text(row.StreamId);
+        Int64(row.Version);
         Field(row.Data);
+        Optional(row.BinaryData);
+        Text(row.Type);
+        Int64((row.Timestamp.UtcTicks - DateTimeOffset.UnixEpoch.Ticks) / 10);
+        Text(row.TenantId);
+        Text(row.DotnetType);
+        Text(row.CorrelationId);
+        Optional(row.Headers);
+        Optional(row.IsArchived is { } archived ? [archived ? (byte)1 : (byte)0] : null);
+        Int64(unchecked((long)row.TxId));
         sha.GetHashAndReset(link);
     }
 
@@ -71,6 +68,20 @@ public sealed class EventHash : IDisposable
         BinaryPrimitives.WriteInt64BigEndian(bytes, value);
         Field(bytes);
     }
+
+    private void Optional(ReadOnlySpan<byte> value, bool present)
+    {
+        if (present)
+        {
+            Field(value);
+        }
+        else
+        {
+            sha.AppendData([0, 0, 0, 0, 0]);
+        }
+    }
+
+    private void Optional(byte[]? value) => Optional(value, value is not null);
 
     private void Uuid(Guid value)
     {
@@ -84,7 +95,7 @@ public sealed class EventHash : IDisposable
     {
         if (value is null)
         {
-            sha.AppendData([0, 0, 0, 0, 0]);
+            Optional(default, present: false);
             return;
         }
 

@@ -1,22 +1,22 @@
 namespace SecureQueue.Storage.Log;
 
 /// <summary>
-/// Every stored field of one event that the chain covers: all columns of <c>events</c> except the links themselves
-/// (<c>prev_hash</c>, <c>hash</c>) and <c>tx_id</c>, which PostgreSQL assigns at insert and only diagnostics read.
+/// Every stored field of one event that its seal covers: the seal's position and every column of its <c>mt_events</c>
+/// row, <c>data</c> and <c>headers</c> as PostgreSQL prints the stored jsonb (one canonical text per value).
 /// </summary>
 public readonly record struct EventRow(
     long Position,
-    DateTimeOffset RecordedAt,
-    string EventType,
-    string Action,
-    Guid RequestId,
-    string? PrincipalArn,
-    string? AccessKeyId,
-    string? SourceIp,
-    string? UserAgent,
-    string? ResourceArn,
-    string? ErrorCode,
-    string? TlsVersion,
-    string? TlsCipher,
-    string? Decision,
-    byte[] Data);
+    long SeqId,
+    Guid Id,
+    string? StreamId,
+    long Version,
+    byte[] Data,
+    byte[]? BinaryData,
+    string Type,
+    DateTimeOffset Timestamp,
+    string? TenantId,
+    string? DotnetType,
+    string? CorrelationId,
+    byte[]? Headers,
+    bool? IsArchived,
+    ulong TxId);

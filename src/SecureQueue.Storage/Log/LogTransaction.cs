@@ -6,8 +6,8 @@ using SecureQueue.Storage.Queues;
 namespace SecureQueue.Storage.Log;
 
 /// <summary>
-/// One writer transaction as seen by a call's work: the projections to read and change, the position its
-/// event will take, and the time it runs at.
+/// One writer transaction as seen by a call's work: the projections to read and change, the current call's position
+/// and event id, and the time it runs at. The events it collects are appended to Marten's store before commit.
 /// </summary>
 public sealed class LogTransaction
 {
@@ -15,24 +15,24 @@ public sealed class LogTransaction
     private const int MaxErrorMessage = 1024;
     private readonly List<PendingEvent> events = [];
     private readonly HashSet<long> signalledQueues = [];
-    private long lastPosition;
-    private byte[] lastHash;
+    private readonly PositionBlock positions;
 
-    internal LogTransaction(NpgsqlConnection connection, long lastPosition, byte[] lastHash, DateTimeOffset now)
+    internal LogTransaction(NpgsqlConnection connection, PositionBlock positions)
     {
         Connection = connection;
-        this.lastPosition = lastPosition;
-        this.lastHash = lastHash;
-        Now = now;
+        this.positions = positions;
         Queues = new QueueStore(connection);
         Messages = new MessageStore(connection);
         DataKeys = new DataKeyStore(connection, Messages);
     }
 
-    /// <summary>The position the current call's event will be written at.</summary>
-    public long Position => lastPosition + 1;
+    /// <summary>The current call's position: unique, it keys the messages the call sends and is the nonce of the receipts it issues.</summary>
+    public long Position { get; private set; }
 
-    public DateTimeOffset Now { get; internal set; }
+    /// <summary>The id the current call's event will have; messages name the send event holding their bodies by it.</summary>
+    public Guid EventId { get; private set; }
+
+    public DateTimeOffset Now { get; private set; }
 
     public QueueStore Queues { get; }
 
@@ -46,28 +46,28 @@ public sealed class LogTransaction
 
     internal IReadOnlyCollection<long> SignalledQueues => signalledQueues;
 
-    internal long LastPosition => lastPosition;
-
-    internal byte[] LastHash => lastHash;
-
     /// <summary>Wakes long polls on the queue once this transaction has committed.</summary>
     public void Signal(long queueId) => signalledQueues.Add(queueId);
 
-    internal void Append(AuditEnvelope envelope, string eventType, string? errorCode, string? errorMessage, Action<System.Text.Json.Utf8JsonWriter>? detail)
+    internal void BeginCall(DateTimeOffset now)
     {
-        var position = lastPosition + 1;
-        var recordedAt = EventHash.StoredTime(Now);
+        Now = now;
+        Position = positions.Next();
+        EventId = Guid.CreateVersion7(now);
+    }
+
+    internal PendingEvent Append(AuditEnvelope envelope, string eventType, string? errorCode, string? errorMessage, Action<System.Text.Json.Utf8JsonWriter>? detail)
+    {
         errorCode = AuditText.Storable(errorCode, MaxErrorCode);
-        var data = EventData.Write(envelope, eventType, recordedAt, errorCode, AuditText.Storable(errorMessage, MaxErrorMessage), detail);
-        var row = new EventRow(
-            position, recordedAt, eventType, envelope.Action, envelope.RequestId, envelope.PrincipalArn, envelope.AccessKeyId, envelope.SourceIp,
-            envelope.UserAgent, envelope.ResourceArn, errorCode, envelope.TlsVersion, envelope.TlsCipher, envelope.Authorization?.Decision, data);
-        var hash = EventHash.Compute(lastHash, row);
-        events.Add(new PendingEvent(position, recordedAt, eventType, envelope, errorCode, data, lastHash, hash));
-        lastPosition = position;
-        lastHash = hash;
+        var data = EventData.Write(envelope, eventType, Now, errorCode, AuditText.Storable(errorMessage, MaxErrorMessage), detail);
+        var pending = new PendingEvent(EventId, EventStreams.Of(envelope, errorCode is not null), envelope.RequestId, eventType, data);
+        events.Add(pending);
+        return pending;
     }
 }
 
-internal sealed record PendingEvent(
-    long Position, DateTimeOffset RecordedAt, string EventType, AuditEnvelope Envelope, string? ErrorCode, byte[] Data, byte[] PreviousHash, byte[] Hash);
+/// <summary>An event collected for the batch; Marten fills <see cref="Sequence"/> when it appends it.</summary>
+internal sealed record PendingEvent(Guid Id, string Stream, Guid RequestId, string EventType, byte[] Data)
+{
+    public long? Sequence { get; set; }
+}

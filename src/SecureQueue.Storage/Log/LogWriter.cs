@@ -1,22 +1,28 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using JasperFx.Events;
+using Marten;
+using Marten.Services;
 using Npgsql;
-using NpgsqlTypes;
+using SecureQueue.Storage.Audit;
 using SecureQueue.Storage.Queues;
 using SecureQueue.Storage.Signals;
 
 namespace SecureQueue.Storage.Log;
 
 /// <summary>
-/// The one writer of a process: takes calls from a channel and commits whatever has queued in one
-/// transaction (group commit), so one WAL flush serves many calls while <c>synchronous_commit</c> stays on.
+/// The one writer of a process: takes calls from a channel and commits whatever has queued in one transaction (group
+/// commit): their projection changes, then their events appended to Marten's store. One WAL flush serves many calls
+/// while <c>synchronous_commit</c> stays on.
 /// </summary>
 public sealed partial class LogWriter(
-    NpgsqlDataSource dataSource, QueueSignals signals, QueueDirectory directory, TimeProvider time, ILogger<LogWriter> logger)
+    NpgsqlDataSource dataSource, DocumentStore store, LogSealer sealer, QueueSignals signals, QueueDirectory directory, TimeProvider time,
+    ILogger<LogWriter> logger)
     : BackgroundService
 {
     private const int MaxBatch = 256;
+    private readonly PositionBlock positions = new();
     private readonly Channel<WorkItem> channel = Channel.CreateUnbounded<WorkItem>(new UnboundedChannelOptions { SingleReader = true });
 
     /// <summary>Runs a call's work in the next batch; completes after the batch holding its event committed.</summary>
@@ -98,87 +104,64 @@ public sealed partial class LogWriter(
         }
     }
 
-    private async Task RunAsync(IReadOnlyList<WorkItem> batch)
+    private async Task RunAsync(List<WorkItem> batch)
     {
         await using var connection = await dataSource.OpenConnectionAsync();
+        await positions.EnsureAsync(connection, batch.Count);
         await using var transaction = await connection.BeginTransactionAsync();
-        var head = await LockHeadAsync(connection);
-        var log = new LogTransaction(connection, head.Position, head.Hash, time.GetUtcNow());
+        var log = new LogTransaction(connection, positions);
         foreach (var item in batch)
         {
-            log.Now = time.GetUtcNow();
+            log.BeginCall(time.GetUtcNow());
             await item.RunAsync(log);
         }
 
         await log.Messages.FlushAsync();
         if (log.Events.Count > 0)
         {
-            await WriteEventsAsync(connection, log);
+            await AppendAsync(transaction, log);
         }
 
         await transaction.CommitAsync();
         directory.Invalidate(log.Queues.Changed);
         signals.Signal(log.SignalledQueues);
+        sealer.Wake();
         foreach (var item in batch)
         {
             item.Complete();
         }
     }
 
-    private static async Task<(long Position, byte[] Hash)> LockHeadAsync(NpgsqlConnection connection)
+    /// <summary>Appends the batch's events to their streams, and the NOTIFY that wakes other replicas' long polls, in one round trip.</summary>
+    private async Task AppendAsync(NpgsqlTransaction transaction, LogTransaction log)
     {
-        await using var command = new NpgsqlCommand("select last_position, last_hash from log_head where id for update", connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        if (!await reader.ReadAsync())
+        await using var session = store.LightweightSession(SessionOptions.ForTransaction(transaction));
+        var appended = new List<(PendingEvent Pending, IEvent Event)>(log.Events.Count);
+        foreach (var stream in log.Events.GroupBy(e => e.Stream))
         {
-            throw new InvalidOperationException("log_head is missing: the schema was not migrated.");
+            var events = stream.Select(pending =>
+            {
+                var built = store.Events.BuildEvent(new CallRecorded(pending.Data));
+                built.Id = pending.Id;
+                built.CorrelationId = pending.RequestId.ToString();
+                built.SetHeader("type", pending.EventType);
+                appended.Add((pending, built));
+                return (object)built;
+            }).ToArray();
+            session.Events.Append(stream.Key, events);
         }
-
-        return (reader.GetInt64(0), reader.GetFieldValue<byte[]>(1));
-    }
-
-    private static async Task WriteEventsAsync(NpgsqlConnection connection, LogTransaction log)
-    {
-        var events = log.Events;
-        await using var batch = new NpgsqlBatch(connection);
-        var insert = new NpgsqlBatchCommand(EventSql.Insert);
-        insert.Parameters.Add(Array(events, e => e.Position, NpgsqlDbType.Bigint));
-        insert.Parameters.Add(Array(events, e => e.RecordedAt, NpgsqlDbType.TimestampTz));
-        insert.Parameters.Add(Array(events, e => e.EventType, NpgsqlDbType.Text));
-        insert.Parameters.Add(Array(events, e => e.Envelope.Action, NpgsqlDbType.Text));
-        insert.Parameters.Add(Array(events, e => e.Envelope.RequestId, NpgsqlDbType.Uuid));
-        insert.Parameters.Add(Array(events, e => e.Envelope.PrincipalArn, NpgsqlDbType.Text));
-        insert.Parameters.Add(Array(events, e => e.Envelope.AccessKeyId, NpgsqlDbType.Text));
-        insert.Parameters.Add(Array(events, e => e.Envelope.SourceIp, NpgsqlDbType.Text));
-        insert.Parameters.Add(Array(events, e => e.Envelope.UserAgent, NpgsqlDbType.Text));
-        insert.Parameters.Add(Array(events, e => e.Envelope.ResourceArn, NpgsqlDbType.Text));
-        insert.Parameters.Add(Array(events, e => e.ErrorCode, NpgsqlDbType.Text));
-        insert.Parameters.Add(Array(events, e => e.Envelope.TlsVersion, NpgsqlDbType.Text));
-        insert.Parameters.Add(Array(events, e => e.Envelope.TlsCipher, NpgsqlDbType.Text));
-        insert.Parameters.Add(Array(events, e => e.Envelope.Authorization?.Decision, NpgsqlDbType.Text));
-        insert.Parameters.Add(Array(events, e => e.Data, NpgsqlDbType.Bytea));
-        insert.Parameters.Add(Array(events, e => e.PreviousHash, NpgsqlDbType.Bytea));
-        insert.Parameters.Add(Array(events, e => e.Hash, NpgsqlDbType.Bytea));
-        batch.BatchCommands.Add(insert);
-
-        var head = new NpgsqlBatchCommand("update log_head set last_position = $1, last_hash = $2 where id");
-        head.Parameters.Add(new NpgsqlParameter { Value = log.LastPosition });
-        head.Parameters.Add(new NpgsqlParameter { Value = log.LastHash });
-        batch.BatchCommands.Add(head);
 
         if (log.SignalledQueues.Count > 0)
         {
-            var notify = new NpgsqlBatchCommand("select pg_notify($1, q::text) from unnest($2::bigint[]) as q");
-            notify.Parameters.Add(new NpgsqlParameter { Value = QueueSignals.Channel });
-            notify.Parameters.Add(new NpgsqlParameter { Value = log.SignalledQueues.ToArray() });
-            batch.BatchCommands.Add(notify);
+            session.QueueSqlCommand("select pg_notify(?, q::text) from unnest(?::bigint[]) as q", QueueSignals.Channel, log.SignalledQueues.ToArray());
         }
 
-        await batch.ExecuteNonQueryAsync();
+        await session.SaveChangesAsync();
+        foreach (var (pending, built) in appended)
+        {
+            pending.Sequence = built.Sequence;
+        }
     }
-
-    private static NpgsqlParameter Array<TValue>(IReadOnlyList<PendingEvent> events, Func<PendingEvent, TValue> select, NpgsqlDbType type) =>
-        new() { Value = events.Select(select).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | type };
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "A batch of {Count} calls failed as a whole; retrying each call alone")]
     private static partial void LogBatchRetried(ILogger logger, int count, Exception exception);

@@ -17,7 +17,9 @@ internal abstract class WorkItem(AuditEnvelope envelope)
 internal sealed class WorkItem<T>(AuditEnvelope envelope, Func<LogTransaction, ValueTask<Logged<T>>> work) : WorkItem(envelope)
 {
     private readonly TaskCompletionSource<LogOutcome<T>> completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private LogOutcome<T>? outcome;
+    private T? value;
+    private CallFailedException? failure;
+    private PendingEvent? appended;
 
     public Task<LogOutcome<T>> Task => completion.Task;
 
@@ -26,27 +28,23 @@ internal sealed class WorkItem<T>(AuditEnvelope envelope, Func<LogTransaction, V
         try
         {
             var logged = await work(transaction);
-            if (logged.Append)
-            {
-                transaction.Append(Envelope, logged.EventType, null, null, logged.Detail);
-            }
-
-            outcome = new LogOutcome<T>(logged.Value, null, logged.Append ? transaction.LastPosition : null);
+            (value, failure) = (logged.Value, null);
+            appended = logged.Append ? transaction.Append(Envelope, logged.EventType, null, null, logged.Detail) : null;
         }
-        catch (CallFailedException failure)
+        catch (CallFailedException failed)
         {
-            transaction.Append(Envelope, "CallFailed", failure.ErrorCode, failure.Message, null);
-            outcome = new LogOutcome<T>(default, failure, transaction.LastPosition);
+            (value, failure) = (default, failed);
+            appended = transaction.Append(Envelope, "CallFailed", failed.ErrorCode, failed.Message, null);
         }
     }
 
-    public override void Complete() => completion.TrySetResult(outcome!);
+    public override void Complete() => completion.TrySetResult(new LogOutcome<T>(value, failure, appended?.Sequence));
 
     public override void Fail(Exception exception) => completion.TrySetException(exception);
 }
 
-/// <summary>The committed result of a call: its value or its SQS failure, and the position of its event.</summary>
-public sealed record LogOutcome<T>(T? Value, CallFailedException? Failure, long? Position)
+/// <summary>The committed result of a call: its value or its failure, and its event's sequence number in Marten's store.</summary>
+public sealed record LogOutcome<T>(T? Value, CallFailedException? Failure, long? Sequence)
 {
     /// <summary>The value, or the call's failure rethrown.</summary>
     public T Result => Failure is null ? Value! : throw Failure;

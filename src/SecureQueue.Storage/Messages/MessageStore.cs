@@ -2,11 +2,11 @@ using Npgsql;
 
 namespace SecureQueue.Storage.Messages;
 
-/// <summary>SQL over the <c>queue_messages</c> projection and the send events that hold bodies.</summary>
+/// <summary>SQL over the <c>queue_messages</c> projection and the send events (in <c>mt_events</c>) that hold bodies.</summary>
 public sealed class MessageStore
 {
     private readonly NpgsqlConnection connection;
-    private readonly List<(long QueueId, long Position, NewMessage Message)> pending = [];
+    private readonly List<(long QueueId, long Position, Guid EventId, NewMessage Message)> pending = [];
 
     internal MessageStore(NpgsqlConnection connection) => this.connection = connection;
 
@@ -14,8 +14,8 @@ public sealed class MessageStore
     /// Adds messages to the projection. The rows are buffered and written in one statement with the rest of the
     /// batch's sends, before anything else reads or changes the projection and before the batch commits.
     /// </summary>
-    public void Insert(long queueId, long position, IReadOnlyList<NewMessage> messages) =>
-        pending.AddRange(messages.Select(m => (queueId, position, m)));
+    public void Insert(long queueId, long position, Guid eventId, IReadOnlyList<NewMessage> messages) =>
+        pending.AddRange(messages.Select(m => (queueId, position, eventId, m)));
 
     internal async Task FlushAsync()
     {
@@ -26,15 +26,15 @@ public sealed class MessageStore
 
         await using var command = connection.Command(
             """
-            insert into queue_messages (queue_id, position, idx, message_id, sent_at, visible_at, expires_at, key_id)
-            select m.* from unnest($1::bigint[], $2::bigint[], $3::smallint[], $4::uuid[], $5::timestamptz[], $6::timestamptz[], $7::timestamptz[], $8::uuid[])
-                as m(queue_id, position, idx, message_id, sent_at, visible_at, expires_at, key_id)
+            insert into queue_messages (queue_id, position, idx, message_id, sent_at, visible_at, expires_at, key_id, event_id)
+            select m.* from unnest($1::bigint[], $2::bigint[], $3::smallint[], $4::uuid[], $5::timestamptz[], $6::timestamptz[], $7::timestamptz[], $8::uuid[], $9::uuid[])
+                as m(queue_id, position, idx, message_id, sent_at, visible_at, expires_at, key_id, event_id)
             where exists (select 1 from data_keys k where k.key_id = m.key_id and k.destroyed_at is null)
             """,
             pending.Select(p => p.QueueId).ToArray(), pending.Select(p => p.Position).ToArray(), pending.Select(p => p.Message.Index).ToArray(),
             pending.Select(p => p.Message.MessageId).ToArray(), pending.Select(p => p.Message.SentAt).ToArray(),
             pending.Select(p => p.Message.VisibleAt).ToArray(), pending.Select(p => p.Message.ExpiresAt).ToArray(),
-            pending.Select(p => p.Message.KeyId).ToArray());
+            pending.Select(p => p.Message.KeyId).ToArray(), pending.Select(p => p.EventId).ToArray());
         var expected = pending.Count;
         pending.Clear();
 
@@ -55,7 +55,7 @@ public sealed class MessageStore
     {
         await FlushAsync();
 
-        // The send events are read by one primary-key lookup per claimed message (a correlated subquery), never by a
+        // The send events are read by one unique-index lookup per claimed message (a correlated subquery), never by a
         // join: once the statement is prepared, a generic plan for a join may scan the whole log for ten rows.
         await using var command = connection.Command(
             """
@@ -69,10 +69,10 @@ public sealed class MessageStore
                 update queue_messages m
                 set visible_at = $4, receive_count = m.receive_count + 1, receipt_nonce = $5, first_received_at = coalesce(m.first_received_at, $2)
                 from c where m.queue_id = $1 and m.position = c.position and m.idx = c.idx
-                returning m.position, m.idx, m.message_id, m.receive_count, m.sent_at, m.first_received_at)
+                returning m.position, m.idx, m.message_id, m.receive_count, m.sent_at, m.first_received_at, m.event_id)
             select u.position, u.idx, u.message_id, u.receive_count, u.sent_at, u.first_received_at,
                    case when row_number() over (partition by u.position order by u.idx) = 1
-                        then (select e.data from events e where e.position = u.position) end
+                        then (select e.data from mt_events e where e.id = u.event_id) end
             from u
             """,
             queueId, now, limit, visibleAt, nonce);

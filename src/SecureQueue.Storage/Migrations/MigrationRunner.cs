@@ -1,4 +1,5 @@
 using Npgsql;
+using SecureQueue.Storage.Log;
 
 namespace SecureQueue.Storage.Migrations;
 
@@ -6,7 +7,7 @@ namespace SecureQueue.Storage.Migrations;
 public sealed record MigrationResult(IReadOnlyList<string> Applied, string Version, bool RoleCreated);
 
 /// <summary>
-/// Applies the embedded <c>NNN_name.sql</c> scripts in order, once each, then creates the gateway's role if missing and
+/// Applies Marten's schema and then the embedded <c>NNN_name.sql</c> scripts in order, once each, then creates the gateway's role if missing and
 /// grants it exactly <see cref="GatewayGrants"/>; all in one transaction, as the owner role (<c>secq db migrate</c>).
 /// </summary>
 public static class MigrationRunner
@@ -14,8 +15,8 @@ public static class MigrationRunner
     // Any constant works; it only has to be the same for every migration starting at once on one database.
     private const long AdvisoryLockKey = 0x5345_4351_4D49_47;
 
-    /// <summary>The versions this build expects, in the order they apply.</summary>
-    public static IReadOnlyList<string> Versions { get; } = Scripts().Select(s => s.Version).ToList();
+    /// <summary>The versions this build expects, in the order they apply: Marten's schema, then the scripts that build on it.</summary>
+    public static IReadOnlyList<string> Versions { get; } = [EventStore.SchemaVersion, .. Scripts().Select(s => s.Version)];
 
     public static async Task<MigrationResult> ApplyAsync(NpgsqlDataSource dataSource, string gatewayRole, CancellationToken cancellationToken)
     {
@@ -30,7 +31,8 @@ public static class MigrationRunner
             cancellationToken);
 
         var pending = state.Pending(Versions);
-        foreach (var (version, sql) in Scripts().Where(s => pending.Contains(s.Version)))
+        IEnumerable<(string Version, string Sql)> marten = [(EventStore.SchemaVersion, EventStore.SchemaScript(dataSource))];
+        foreach (var (version, sql) in marten.Concat(Scripts()).Where(s => pending.Contains(s.Version)))
         {
             await ExecuteAsync(connection, sql, cancellationToken);
             await using var record = connection.Command($"insert into {SchemaState.VersionTable} (version) values ($1)", version);

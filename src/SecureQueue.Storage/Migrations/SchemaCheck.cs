@@ -44,8 +44,8 @@ public static class SchemaCheck
     }
 
     /// <summary>
-    /// Every way the connected role could change or remove what is already in an append-only table: empty for a
-    /// least-privilege role.
+    /// Every way the connected role could change or remove what is already in an append-only table (or remove rows
+    /// from one that keeps them): empty for a least-privilege role.
     /// </summary>
     public static async Task<IReadOnlyList<string>> ExcessPrivilegesAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
@@ -58,7 +58,7 @@ public static class SchemaCheck
             }
         }
 
-        foreach (var table in GatewayGrants.Tables.Where(g => g.AppendOnly).Select(g => g.Table))
+        foreach (var (table, canUpdate) in GatewayGrants.Tables.Where(g => g.AppendOnly || g.KeepsRows).Select(g => (g.Table, g.KeepsRows)))
         {
             await using var command = connection.Command("""
                 select pg_has_role(current_user, c.relowner, 'MEMBER'), has_table_privilege(c.oid, 'UPDATE'),
@@ -68,7 +68,7 @@ public static class SchemaCheck
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             await reader.ReadAsync(cancellationToken);
             string[] kinds = [$"owns {table} (or is a member of its owner)", $"can UPDATE {table}", $"can DELETE from {table}", $"can TRUNCATE {table}", $"can create triggers on {table}"];
-            excess.AddRange(kinds.Where((_, i) => reader.GetBoolean(i)));
+            excess.AddRange(kinds.Where((_, i) => reader.GetBoolean(i) && !(canUpdate && i == 1)));
         }
 
         return excess;

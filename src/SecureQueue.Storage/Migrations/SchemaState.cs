@@ -7,6 +7,9 @@ internal sealed record SchemaState(bool HasVersionTable, IReadOnlySet<string> Ap
 {
     public const string VersionTable = "schema_migrations";
 
+    // The hand-written log before Marten: an events table chained inline under a log_head row.
+    private static readonly string[] HandWrittenLog = ["001_log", "002_queues", "003_decision", "004_tx_id", "005_data_keys", "006_checkpoints"];
+
     public static async Task<SchemaState> ReadAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
         bool hasVersionTable;
@@ -47,6 +50,14 @@ internal sealed record SchemaState(bool HasVersionTable, IReadOnlySet<string> Ap
                 $"The database holds SecureQueue tables ({string.Join(", ", Tables)}) but no schema version record ({VersionTable}): " +
                 "it has an earlier layout that this build neither uses nor converts. Keep it for its history if needed, " +
                 "and give this build an empty database prepared by `secq db migrate`.");
+        }
+
+        if (Applied.Overlaps(HandWrittenLog))
+        {
+            throw new InvalidOperationException(
+                "The database holds the earlier SecureQueue log (an events table chained under log_head), which this build " +
+                "neither uses nor converts: its log is Marten's event store. Keep that database for its history if needed " +
+                "(secq audit verify of that release still checks it), and give this build an empty database prepared by `secq db migrate`.");
         }
 
         var unknown = Applied.Where(v => !known.Contains(v, StringComparer.Ordinal)).Order(StringComparer.Ordinal).ToList();

@@ -1,4 +1,4 @@
--- Signed checkpoints of the log (see Storage/Audit/Checkpoint.cs). Each is also a line in the checkpoint file of its
+-- Signed checkpoints of the sealed log (see Audit/Checkpoint.cs). Each is also a line in the checkpoint file of its
 -- origin, outside the database; the Ed25519 signature is deterministic, so it identifies a checkpoint in both places.
 -- The gateway needs only INSERT and SELECT here.
 create table checkpoints (
@@ -11,12 +11,6 @@ create table checkpoints (
 );
 
 create index checkpoints_position on checkpoints (position);
-
--- Like events: nothing may change or remove a checkpoint once written. One function for any append-only table.
-create function append_only() returns trigger language plpgsql as $$
-begin
-    raise exception '% is append-only: % is not allowed', tg_table_name, tg_op using errcode = 'P0001';
-end $$;
 
 create trigger checkpoints_no_update before update or delete on checkpoints for each row execute function append_only();
 create trigger checkpoints_no_truncate before truncate on checkpoints for each statement execute function append_only();
