@@ -97,7 +97,7 @@ internal static class AuditVerifyCommand
         var events = $"{report.Events} events from position {report.From} to {report.LastPosition}";
         if (report.First is not { } first)
         {
-            output.WriteLine($"intact: {events}, head {report.HeadHash}; {checkpoints}; {report.Unsealed} events not sealed yet (sealing is inline); " +
+            output.WriteLine($"intact: {events}, head {report.HeadHash}; {checkpoints}; {report.Unsealed} events not sealed yet (reported, not checked); " +
                 $"{Rate(report):F0} events/s");
             return;
         }
