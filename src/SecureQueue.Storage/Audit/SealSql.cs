@@ -6,9 +6,12 @@ internal static class SealSql
     public const string EventColumns =
         "e.seq_id, e.id, e.stream_id, e.version, e.data, e.bdata, e.type, e.timestamp, e.tenant_id, e.mt_dotnet_type, e.correlation_id, e.headers, e.is_archived, e.tx_id";
 
-    /// <summary>The seals of a position range with their events (null columns for an event that is gone), in position order.</summary>
+    /// <summary>
+    /// The seals of a position range with their events (null columns for an event that is gone), in position order, and
+    /// whether the seal's transaction is its event's (the sealer's cursor is read from it).
+    /// </summary>
     public const string Range = $"""
-        select s.position, {EventColumns}, s.prev_hash, s.hash
+        select s.position, {EventColumns}, s.prev_hash, s.hash, s.tx_id = e.tx_id
         from seals s left join mt_events e on e.seq_id = s.seq_id
         where s.position between $1 and $2 order by s.position
         """;

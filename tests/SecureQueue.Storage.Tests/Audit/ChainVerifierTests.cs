@@ -77,6 +77,18 @@ public sealed partial class ChainVerifierTests : IAsyncLifetime
         await AssertFirstAsync(7, ChainKinds.Edited);
     }
 
+    /// <summary>The seal's transaction is outside the link, but the sealer resumes from the last seal's: an edit there would stall or skip sealing.</summary>
+    [Theory]
+    [InlineData(7, "(tx_id::text::bigint - 1)::text::xid8")]
+    [InlineData(25, "'1'::xid8")]
+    [InlineData(25, "(tx_id::text::bigint + 1000)::text::xid8")]
+    public async Task Verify_SealTransactionEdited_FailsAtThatPositionAsEdited(long position, string value)
+    {
+        await log.FillAsync();
+        await log.TamperAsync($"update seals set tx_id = {value} where position = {position}");
+        await AssertFirstAsync(position, ChainKinds.Edited);
+    }
+
     [Fact]
     public async Task Verify_EveryColumnOfMtEvents_IsCoveredByTheFieldTests()
     {
