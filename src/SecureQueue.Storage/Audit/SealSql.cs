@@ -45,5 +45,8 @@ internal static class SealSql
         order by e.tx_id, e.seq_id limit 1
         """;
 
+    /// <summary>When the oldest committed event after the cursor was written; null when none waits.</summary>
+    public const string OldestUnsealed = "select min(e.timestamp) from mt_events e where (e.tx_id, e.seq_id) > ($1::text::xid8, $2)";
+
     public const string UnsealedAfter = "select count(*) from mt_events e where (e.tx_id, e.seq_id) > ($1::text::xid8, $2)";
 }
