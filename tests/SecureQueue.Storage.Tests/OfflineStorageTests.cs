@@ -1,8 +1,13 @@
+using SecureQueue.Storage.Tests.Audit;
 using SecureQueue.Storage.Tests.Log;
 
 namespace SecureQueue.Storage.Tests;
 
-/// <summary>A tool's own audited changes (secq keys, secq policy replay) join the chain even when no gateway runs to seal them.</summary>
+/// <summary>
+/// A tool's own audited changes (secq keys, secq policy replay) join the chain even when no gateway runs to seal them.
+/// Its one sealing pass at dispose waits for no running transaction, so it runs alone (<see cref="SealerCollection"/>).
+/// </summary>
+[Collection(nameof(SealerCollection))]
 public sealed class OfflineStorageTests : IAsyncLifetime
 {
     private TestDatabase database = null!;
