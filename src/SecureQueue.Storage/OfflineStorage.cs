@@ -10,7 +10,7 @@ namespace SecureQueue.Storage;
 
 /// <summary>
 /// Storage for tools that run beside the gateway (<c>secq policy replay</c>, <c>secq keys</c>, <c>secq audit verify</c>), so no other project
-/// opens Npgsql itself. Its writer appends to the same chain under the same head-row lock as the gateway's.
+/// opens Npgsql itself. Its writer appends to the same log as the gateway's, and seals what it wrote when disposed.
 /// </summary>
 public sealed class OfflineStorage : IAsyncDisposable
 {

@@ -32,7 +32,8 @@ internal static class SendBenchmark
         var body = JsonSerializer.Serialize(new Dictionary<string, string> { ["QueueUrl"] = url, ["MessageBody"] = new string('m', BodySize) });
         await RepeatAsync(200, 8, async _ => (await client.JsonAsync("SendMessage", body, TestIdentity.Admin)).Dispose());
 
-        var eventsBefore = await database.ScalarAsync<long>("select last_position from log_head");
+        // Every event written so far has committed: any later one draws a higher sequence number.
+        var seqBefore = await database.ScalarAsync<long>("select coalesce(max(seq_id), 0) from mt_events");
         var cpuBefore = gateway.ProcessorTime;
         var (elapsed, latencies) = await RepeatAsync(calls, concurrency, async _ =>
         {
@@ -40,8 +41,8 @@ internal static class SendBenchmark
             response.EnsureSuccessStatusCode();
         });
         var sendCpu = gateway.ProcessorTime - cpuBefore;
-        var events = await database.ScalarAsync<long>("select last_position from log_head") - eventsBefore;
-        var commits = await database.ScalarAsync<long>($"select count(distinct tx_id) from events where position > {eventsBefore}");
+        var events = await database.ScalarAsync<long>($"select count(*) from mt_events where seq_id > {seqBefore}");
+        var commits = await database.ScalarAsync<long>($"select count(distinct tx_id) from mt_events where seq_id > {seqBefore}");
 
         var received = 0;
         cpuBefore = gateway.ProcessorTime;

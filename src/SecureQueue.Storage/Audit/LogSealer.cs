@@ -117,7 +117,12 @@ public sealed partial class LogSealer(NpgsqlDataSource dataSource, ILogger<LogSe
 
         if (rows.Count == 0)
         {
-            LogMetrics.SealingLag = 0;
+            // Committed events may still wait behind a running transaction: that wait is the lag.
+            await using var oldest = connection.Command(SealSql.OldestUnsealed, txId, seqId);
+            // A timestamptz arrives as a UTC DateTime.
+            LogMetrics.SealingLag = await oldest.ExecuteScalarAsync(cancellationToken) is DateTime since
+                ? Math.Max(0, (DateTime.UtcNow - since).TotalSeconds)
+                : 0;
             return 0;
         }
 

@@ -6,9 +6,12 @@ internal static class SealSql
     public const string EventColumns =
         "e.seq_id, e.id, e.stream_id, e.version, e.data, e.bdata, e.type, e.timestamp, e.tenant_id, e.mt_dotnet_type, e.correlation_id, e.headers, e.is_archived, e.tx_id";
 
-    /// <summary>The seals of a position range with their events (null columns for an event that is gone), in position order.</summary>
+    /// <summary>
+    /// The seals of a position range with their events (null columns for an event that is gone), in position order, and
+    /// whether the seal's transaction is its event's (the sealer's cursor is read from it).
+    /// </summary>
     public const string Range = $"""
-        select s.position, {EventColumns}, s.prev_hash, s.hash
+        select s.position, {EventColumns}, s.prev_hash, s.hash, s.tx_id = e.tx_id
         from seals s left join mt_events e on e.seq_id = s.seq_id
         where s.position between $1 and $2 order by s.position
         """;
@@ -41,6 +44,9 @@ internal static class SealSql
         where (e.tx_id, e.seq_id) < ($1::text::xid8, $2) and not exists (select 1 from seals s where s.seq_id = e.seq_id)
         order by e.tx_id, e.seq_id limit 1
         """;
+
+    /// <summary>When the oldest committed event after the cursor was written; null when none waits.</summary>
+    public const string OldestUnsealed = "select min(e.timestamp) from mt_events e where (e.tx_id, e.seq_id) > ($1::text::xid8, $2)";
 
     public const string UnsealedAfter = "select count(*) from mt_events e where (e.tx_id, e.seq_id) > ($1::text::xid8, $2)";
 }

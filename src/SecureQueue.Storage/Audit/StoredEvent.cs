@@ -5,17 +5,20 @@ namespace SecureQueue.Storage.Audit;
 
 /// <summary>
 /// One seal and its event as <see cref="SealSql.Range"/> returns them. <see cref="Row"/> is null when the event is
-/// gone (<see cref="Missing"/>) or holds a value no writer could have stored.
+/// gone (<see cref="Missing"/>), holds a value no writer could have stored, or its seal names another transaction: the
+/// seal's <c>tx_id</c> is outside the link, but the sealer's cursor is read from it, so an edit there is an edit too.
 /// </summary>
 internal sealed record StoredEvent(long Position, EventRow? Row, bool Missing, byte[] PreviousHash, byte[] Hash)
 {
     private const int PreviousHashColumn = 15;
+    private const int SameTransactionColumn = PreviousHashColumn + 2;
 
     public static StoredEvent Read(NpgsqlDataReader reader)
     {
         var position = reader.GetInt64(0);
         var missing = reader.IsDBNull(1);
-        return new StoredEvent(position, missing ? null : ReadRow(reader, position), missing,
+        var sameTransaction = !missing && reader.GetBoolean(SameTransactionColumn);
+        return new StoredEvent(position, sameTransaction ? ReadRow(reader, position) : null, missing,
             reader.GetFieldValue<byte[]>(PreviousHashColumn), reader.GetFieldValue<byte[]>(PreviousHashColumn + 1));
     }
 

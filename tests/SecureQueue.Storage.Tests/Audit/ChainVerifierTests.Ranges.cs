@@ -17,11 +17,11 @@ public sealed partial class ChainVerifierTests
     }
 
     [Theory]
-    [InlineData("delete from events where position = 12", 12, ChainKinds.Deleted)]
-    [InlineData("delete from events where position = 13", 13, ChainKinds.Deleted)]
-    [InlineData("update events set action = 'x' where position = 18", 18, ChainKinds.Edited)]
-    [InlineData("update events set position = -position where position in (7, 20); update events set position = case position when -7 then 20 else 7 end where position < 0", 7, ChainKinds.Reordered)]
-    [InlineData("delete from events where position > 22", 23, ChainKinds.Truncated)]
+    [InlineData("delete from mt_events where seq_id = (select seq_id from seals where position = 12)", 12, ChainKinds.Deleted)]
+    [InlineData("delete from seals where position = 13", 13, ChainKinds.Deleted)]
+    [InlineData("update mt_events set type = 'x' where seq_id = (select seq_id from seals where position = 18)", 18, ChainKinds.Edited)]
+    [InlineData("update seals set position = -position where position in (7, 20); update seals set position = case position when -7 then 20 else 7 end where position < 0", 7, ChainKinds.Reordered)]
+    [InlineData("delete from seals where position > 17", 18, ChainKinds.Truncated)]
     public async Task Verify_InRanges_TamperingFoundAtItsPosition(string sql, long position, string kind)
     {
         await log.FillAsync();

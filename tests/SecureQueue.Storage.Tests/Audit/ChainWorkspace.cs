@@ -8,12 +8,16 @@ using SecureQueue.Storage.Tests.Log;
 namespace SecureQueue.Storage.Tests.Audit;
 
 /// <summary>
-/// A log of its own for one test: 25 events with checkpoints at 10 and 20 (in the database and the file), and the
-/// means to tamper with it as an attacker with owner rights would: triggers disabled, rows rewritten.
+/// A log of its own for one test: 25 sealed events with checkpoints at 10 and 20 (in the database and the file), and
+/// the means to tamper with it as an attacker with owner rights would: triggers disabled, rows rewritten.
 /// </summary>
 public sealed class ChainWorkspace : IAsyncLifetime
 {
     public const long Events = 25;
+
+    /// <summary>The tables an attacker rewrites: their append-only triggers are off while <see cref="TamperAsync"/> runs.</summary>
+    private static readonly string[] Tables = ["mt_events", "mt_streams", "seals", "checkpoints"];
+
     private readonly LogHarness harness = new();
 
     public CheckpointSigningKey Key { get; } = CheckpointSigningKey.Generate();
@@ -21,6 +25,8 @@ public sealed class ChainWorkspace : IAsyncLifetime
     public string CheckpointFile { get; } = Path.Combine(Path.GetTempPath(), $"secq-checkpoints-{Guid.NewGuid():N}.jsonl");
 
     public TestDatabase Database => harness.Database;
+
+    public LogHarness Log => harness;
 
     public CheckpointService Checkpoints { get; private set; } = null!;
 
@@ -37,7 +43,7 @@ public sealed class ChainWorkspace : IAsyncLifetime
     public CheckpointService Replica(string file) =>
         new(harness.DataSource, new CheckpointSettings(Key, file, TimeSpan.FromHours(1)), TimeProvider.System, NullLogger<CheckpointService>.Instance);
 
-    /// <summary>Writes the 25 events and the two checkpoints.</summary>
+    /// <summary>Writes and seals the 25 events and the two checkpoints.</summary>
     public async Task FillAsync()
     {
         await AppendAsync(10);
@@ -47,8 +53,15 @@ public sealed class ChainWorkspace : IAsyncLifetime
         await AppendAsync(5);
     }
 
-    /// <summary>Appends events one call at a time; every third is a failed call, so error_code is set on some.</summary>
+    /// <summary>Appends events one call at a time and seals them; every third is a failed call, so error_code is set on some.</summary>
     public async Task AppendAsync(int count)
+    {
+        await AppendUnsealedAsync(count);
+        await harness.SealAsync();
+    }
+
+    /// <summary>Appends events one call at a time, without sealing them.</summary>
+    public async Task AppendUnsealedAsync(int count)
     {
         for (var i = 0; i < count; i++)
         {
@@ -60,7 +73,7 @@ public sealed class ChainWorkspace : IAsyncLifetime
             var outcome = await harness.Writer.ExecuteAsync(envelope, _ => i % 3 == 2
                 ? throw new Failure()
                 : ValueTask.FromResult(new Logged<int>(i, "Tested", json => json.WriteNumber("i", i))));
-            Assert.NotNull(outcome.Position);
+            Assert.NotNull(outcome.Sequence);
         }
     }
 
@@ -74,17 +87,17 @@ public sealed class ChainWorkspace : IAsyncLifetime
         return await new ChainVerifier(dataSource, eventsPerRange).VerifyAsync(1, Key.PublicKey.ToArray(), CheckpointFile, null, CancellationToken.None);
     }
 
-    /// <summary>Runs SQL with the user triggers of events and checkpoints off, as the tables' owner could.</summary>
+    /// <summary>Runs SQL with the user triggers of the log's tables and checkpoints off, as the tables' owner could.</summary>
     public async Task TamperAsync(string sql, params object[] parameters)
     {
         await using var connection = new NpgsqlConnection(Database.ConnectionString);
         await connection.OpenAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        foreach (var statement in new[]
-        {
-            "alter table events disable trigger user", "alter table checkpoints disable trigger user", sql,
-            "alter table events enable trigger user", "alter table checkpoints enable trigger user",
-        })
+        string[] statements =
+        [
+            .. Tables.Select(t => $"alter table {t} disable trigger user"), sql, .. Tables.Select(t => $"alter table {t} enable trigger user"),
+        ];
+        foreach (var statement in statements)
         {
             await using var command = new NpgsqlCommand(statement, connection, transaction);
             if (ReferenceEquals(statement, sql))
@@ -98,18 +111,21 @@ public sealed class ChainWorkspace : IAsyncLifetime
         await transaction.CommitAsync();
     }
 
-    /// <summary>The stored row at a position, as the verifier reads it.</summary>
+    /// <summary>The seal at a position and its event, as the verifier reads them.</summary>
     internal async Task<StoredEvent> ReadAsync(long position)
     {
         await using var connection = new NpgsqlConnection(Database.ConnectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(EventSql.SelectRange, connection);
+        await using var command = new NpgsqlCommand(SealSql.Range, connection);
         command.Parameters.AddWithValue(position);
         command.Parameters.AddWithValue(position);
         await using var reader = await command.ExecuteReaderAsync();
         Assert.True(await reader.ReadAsync());
         return StoredEvent.Read(reader);
     }
+
+    /// <summary>The <c>seq_id</c> of the event sealed at a position, for SQL that tampers with it.</summary>
+    public static string SeqAt(long position) => $"(select seq_id from seals where position = {position})";
 
     public async Task DisposeAsync()
     {

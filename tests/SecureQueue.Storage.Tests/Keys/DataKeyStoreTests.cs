@@ -35,7 +35,7 @@ public sealed class DataKeyStoreTests(LogHarness harness) : IClassFixture<LogHar
 
         var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => harness.Writer.ExecuteAsync(LogHarness.Envelope(), tx =>
         {
-            tx.Messages.Insert(queueId, tx.Position, [new NewMessage(0, messageId, tx.Now, tx.Now, tx.Now.AddDays(1), keyId)]);
+            tx.Messages.Insert(queueId, tx.Position, tx.EventId, [new NewMessage(0, messageId, tx.Now, tx.Now, tx.Now.AddDays(1), keyId)]);
             return ValueTask.FromResult(new Logged<bool>(true, "Tested"));
         }));
 

@@ -23,7 +23,7 @@ public sealed class MigrationRaceTests
             Assert.InRange(results.Count(r => r.RoleCreated), 1, 4);
             foreach (var database in databases)
             {
-                Assert.True(await database.ScalarAsync<bool>($"select has_table_privilege('{role}', 'events', 'INSERT')"));
+                Assert.True(await database.ScalarAsync<bool>($"select has_table_privilege('{role}', 'mt_events', 'INSERT')"));
             }
         }
         finally
