@@ -95,17 +95,22 @@ public sealed partial class LogSealer(NpgsqlDataSource dataSource, ILogger<LogSe
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var locked = connection.Command($"select pg_try_advisory_xact_lock({AdvisoryLockKey})"))
+        string horizon;
+        await using (var locked = connection.Command(SealSql.LockAndHorizon, AdvisoryLockKey))
+        await using (var reader = await locked.ExecuteReaderAsync(cancellationToken))
         {
-            if (!(bool)(await locked.ExecuteScalarAsync(cancellationToken))!)
+            await reader.ReadAsync(cancellationToken);
+            if (!reader.GetBoolean(0))
             {
                 return 0;
             }
+
+            horizon = reader.GetString(1);
         }
 
         var (position, previous, txId, seqId) = await LastSealAsync(connection, cancellationToken);
         var rows = new List<EventRow>();
-        await using (var next = connection.Command(SealSql.Next, txId, seqId, MaxBatch))
+        await using (var next = connection.Command(SealSql.Next, txId, seqId, MaxBatch, horizon))
         await using (var reader = await next.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))

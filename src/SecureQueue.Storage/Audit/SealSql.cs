@@ -17,13 +17,30 @@ internal static class SealSql
         """;
 
     /// <summary>
-    /// The next events to seal after the cursor ($1 tx_id, $2 seq_id): only those of transactions older than every
-    /// transaction still running, so no event can later commit before the ones returned.
+    /// Takes the sealing lock, and returns with it the horizon: a transaction id below every transaction of this
+    /// database that is still running (or prepared). Only a transaction of this database can add to its log, so one
+    /// running elsewhere on the cluster does not hold sealing back (the snapshot's xmin would). <c>age</c> counts from
+    /// the next transaction id as read after the snapshot, so the horizon can only come out lower than exact: safe.
+    /// Read in its own statement, before <see cref="Next"/> takes its snapshot: every transaction below the horizon
+    /// had ended by then, so all it committed is visible to <see cref="Next"/>.
+    /// </summary>
+    public const string LockAndHorizon = """
+        select pg_try_advisory_xact_lock($1),
+               (pg_snapshot_xmax(pg_current_snapshot())::text::bigint - coalesce(
+                   (select max(age(r.x)) from (select backend_xid from pg_stat_activity where datname = current_database()
+                                               union all
+                                               select transaction from pg_prepared_xacts where database = current_database()) as r(x)
+                    where r.x is not null), 0))::text
+        """;
+
+    /// <summary>
+    /// The next events to seal after the cursor ($1 tx_id, $2 seq_id), in (transaction, sequence) order, from
+    /// transactions below the horizon ($4) only, so no event can later commit before the ones returned.
     /// </summary>
     public const string Next = $"""
         select 0::bigint, {EventColumns}
         from mt_events e
-        where (e.tx_id, e.seq_id) > ($1::text::xid8, $2) and e.tx_id < pg_snapshot_xmin(pg_current_snapshot())
+        where (e.tx_id, e.seq_id) > ($1::text::xid8, $2) and e.tx_id < $4::text::xid8
         order by e.tx_id, e.seq_id
         limit $3
         """;

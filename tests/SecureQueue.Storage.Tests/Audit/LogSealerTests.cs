@@ -10,8 +10,8 @@ using SecureQueue.Storage.Tests.Log;
 namespace SecureQueue.Storage.Tests.Audit;
 
 /// <summary>
-/// The sealer takes events below the oldest running transaction of the whole cluster, so tests that hold a transaction
-/// open (or read the process-wide metrics) run alone: another test's open transaction would hold their sealing back too.
+/// The sealer takes events below the oldest running transaction of its database, so tests that hold a transaction
+/// open in the harness's database (or read the process-wide metrics) run alone.
 /// </summary>
 [CollectionDefinition(nameof(SealerCollection), DisableParallelization = true)]
 public sealed class SealerCollection;
@@ -127,6 +127,29 @@ public sealed class LogSealerTests(LogHarness harness) : IClassFixture<LogHarnes
         await harness.SealAsync();
         Assert.Equal(sealedBefore + 1, await harness.Database.ScalarAsync<long>($"select position from seals where seq_id = {heldSeq}"));
         Assert.Equal(sealedBefore + 2, await harness.Database.ScalarAsync<long>($"select position from seals where seq_id = {later.Sequence}"));
+        await AssertSealedInOrderAsync();
+    }
+
+    [Fact]
+    public async Task SealAllAsync_WritingTransactionOpenInAnotherDatabase_DoesNotHoldSealingBack()
+    {
+        await harness.SealAsync();
+        await using var elsewhere = await TestDatabase.CreateAsync(migrate: false);
+        await using var held = new NpgsqlConnection(elsewhere.ConnectionString);
+        await held.OpenAsync();
+        await using var transaction = await held.BeginTransactionAsync();
+        long heldXid;
+        await using (var write = new NpgsqlCommand("create table t (i int); insert into t values (1); select pg_current_xact_id()::text::bigint", held, transaction))
+        {
+            heldXid = (long)(await write.ExecuteScalarAsync())!;
+        }
+
+        var after = await harness.Writer.ExecuteAsync(LogHarness.Envelope(), _ => ValueTask.FromResult(new Logged<int>(0, "Tested")));
+        Assert.True(await harness.Database.ScalarAsync<long>($"select tx_id::text::bigint from mt_events where seq_id = {after.Sequence}") > heldXid);
+
+        Assert.Equal(1, await harness.Sealer.SealAllAsync(CancellationToken.None));
+        Assert.Equal(1L, await harness.Database.ScalarAsync<long>($"select count(*) from seals where seq_id = {after.Sequence}"));
+        await transaction.RollbackAsync();
         await AssertSealedInOrderAsync();
     }
 
