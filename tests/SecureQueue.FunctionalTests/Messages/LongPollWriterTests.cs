@@ -8,7 +8,7 @@ namespace SecureQueue.FunctionalTests.Messages;
 /// <summary>
 /// An empty long poll waits without the writer: it probes on a pooled connection and enters the writer only when a
 /// message looks claimable, or at its end to append its one event. The gateway here runs without the retention
-/// sweeper, so nothing else of its own takes the log head while a test holds it.
+/// sweeper, so nothing else of its own appends or changes messages while a test holds the log.
 /// </summary>
 public sealed class LongPollWriterTests(GatewayWorkspace workspace) : IClassFixture<GatewayWorkspace>, IAsyncLifetime
 {
@@ -27,10 +27,12 @@ public sealed class LongPollWriterTests(GatewayWorkspace workspace) : IClassFixt
     {
         var (name, _, clock, poll) = await StartPollAsync(waitSeconds: 4, after: TimeSpan.FromMilliseconds(300));
 
-        // While the log head is held here, a writer transaction of the poll would wait on it, visibly.
+        // While appends and message changes are held here, a writer transaction of the poll (a claim or its event)
+        // would wait on them, visibly; the probes only read.
         var waiting = 0L;
-        await using (await LogHeadLock.TakeAsync(workspace.Database))
+        await using (var held = await LogAppendLock.TakeAsync(workspace.Database))
         {
+            await held.ExecuteAsync("lock table queue_messages in share mode");
             for (var i = 0; i < 25; i++)
             {
                 await Task.Delay(100);

@@ -21,7 +21,7 @@ public sealed class HardeningTests(GatewayFixture fixture) : IClassFixture<Gatew
         var audit = await AuditAsync(fixture, response);
         Assert.Equal(("Unknown", TestIdentity.Admin.Arn, "InvalidAction"), (audit.Action, audit.Principal, audit.ErrorCode));
         var recorded = await fixture.Database.ScalarAsync<string>(
-            $"select convert_from(data, 'UTF8')::jsonb ->> 'errorMessage' from events where request_id = '{RequestId(response)}'");
+            $"select data ->> 'errorMessage' from events where request_id = '{RequestId(response)}'");
         Assert.Equal(@"The action List\u0000Queues is not valid for this endpoint.", recorded);
     }
 
@@ -70,7 +70,7 @@ public sealed class HardeningTests(GatewayFixture fixture) : IClassFixture<Gatew
         var url = "https://localhost/000000000000/" + RandomLetters(3 * 1024 * 1024);
         using var response = await client.JsonAsync("DeleteQueue", JsonSerializer.Serialize(new { QueueUrl = url }), TestIdentity.Sender);
         await JsonErrorAsync(response, 404, "com.amazonaws.sqs#InvalidAddress", "InvalidAddress");
-        var stored = await fixture.Database.ScalarAsync<int>($"select octet_length(data) + coalesce(octet_length(resource_arn), 0) from events where request_id = '{RequestId(response)}'");
+        var stored = await fixture.Database.ScalarAsync<int>($"select octet_length(data::text) + coalesce(octet_length(resource_arn), 0) from events where request_id = '{RequestId(response)}'");
         Assert.True(stored < 4096, $"the event stored {stored} bytes");
     }
 
