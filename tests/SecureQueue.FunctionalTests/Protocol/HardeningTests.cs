@@ -35,6 +35,21 @@ public sealed class HardeningTests(GatewayFixture fixture) : IClassFixture<Gatew
     }
 
     [Fact]
+    public async Task NulInUntagQueueKey_IsAnsweredAndAuditedWithTheNulEscaped()
+    {
+        using var created = await client.JsonAsync("CreateQueue", $$"""{"QueueName":"{{GatewayFixture.QueueName()}}"}""", TestIdentity.Admin);
+        Assert.Equal(HttpStatusCode.OK, created.StatusCode);
+        var url = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("QueueUrl").GetString();
+
+        // A NUL in caller text that no validation refuses: the event (jsonb, which cannot hold NUL) must still be stored.
+        using var response = await client.JsonAsync("UntagQueue", $$"""{"QueueUrl":"{{url}}","TagKeys":["a\u0000b"]}""", TestIdentity.Admin);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var recorded = await fixture.Database.ScalarAsync<string>(
+            $"select data -> 'detail' -> 'tagKeys' ->> 0 from events where request_id = '{RequestId(response)}'");
+        Assert.Equal(@"a\u0000b", recorded);
+    }
+
+    [Fact]
     public async Task NulInTagValue_IsRefusedAndAudited()
     {
         var name = GatewayFixture.QueueName();
