@@ -66,13 +66,15 @@ public sealed class DataKeyLeaseTests(GatewayFixture fixture) : IClassFixture<Ga
         var first = await SendAsync(client, url, "first");
         var queueId = await fixture.Database.ScalarAsync<long>($"select queue_id from queue_messages where message_id = '{first}'");
 
+        // The first purge destroys the key this gateway leased before any send races it; the rest race the sends.
+        await PurgeElsewhereAsync(queueId);
         using var stop = new CancellationTokenSource();
         var purger = Task.Run(async () =>
         {
             while (!stop.IsCancellationRequested)
             {
-                await PurgeElsewhereAsync(queueId);
                 await Task.Delay(250);
+                await PurgeElsewhereAsync(queueId);
             }
         });
         var sends = await Task.WhenAll(Enumerable.Range(0, 200).Select(async i =>
@@ -91,7 +93,7 @@ public sealed class DataKeyLeaseTests(GatewayFixture fixture) : IClassFixture<Ga
             $"select count(*) from events where event_type = 'MessagesSent' and (data -> 'detail' ->> 'queueId')::bigint = {queueId}"));
     }
 
-    /// <summary>What another replica's PurgeQueue does to messages and keys, in its own writer transaction.</summary>
+    /// <summary>What another replica's PurgeQueue does to messages and keys (DataKeyStore.DestroyUnusedAsync), in its own writer transaction.</summary>
     private async Task PurgeElsewhereAsync(long queueId)
     {
         await using var connection = new NpgsqlConnection(fixture.Database.ConnectionString);
@@ -99,6 +101,7 @@ public sealed class DataKeyLeaseTests(GatewayFixture fixture) : IClassFixture<Ga
         await using var transaction = await connection.BeginTransactionAsync();
         await using (var command = new NpgsqlCommand($"""
             delete from queue_messages where queue_id = {queueId};
+            select key_id from data_keys where queue_id = {queueId} and destroyed_at is null for no key update;
             update data_keys k set wrapped = null, destroyed_at = now()
             where k.queue_id = {queueId} and k.destroyed_at is null
               and not exists (select 1 from queue_messages m where m.queue_id = {queueId} and m.key_id = k.key_id);
