@@ -84,6 +84,24 @@ public sealed class TestDatabase : IAsyncDisposable
         return (T)(await command.ExecuteScalarAsync())!;
     }
 
+    /// <summary>
+    /// Waits until the gateway's sealer has sealed every event in the log (each has a position), for tests that read
+    /// positions or verify the chain; fails after <paramref name="timeout"/> (default 10 s).
+    /// </summary>
+    public async Task WaitSealedAsync(TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        while (await ScalarAsync<long>("select count(*) from events where position is null") > 0)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Events of {Name} were still unsealed after {(timeout ?? TimeSpan.FromSeconds(10)).TotalSeconds} s.");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
     public async Task<List<object?[]>> RowsAsync(string sql)
     {
         await using var connection = new NpgsqlConnection(ConnectionString);

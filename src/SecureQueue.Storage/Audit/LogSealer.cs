@@ -20,6 +20,7 @@ public sealed partial class LogSealer(NpgsqlDataSource dataSource, ILogger<LogSe
 
     private const long AdvisoryLockKey = 0x5345_4351_5345_414C;
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan StopPatience = TimeSpan.FromSeconds(5);
     private readonly SemaphoreSlim wake = new(0, 1);
 
     /// <summary>Wakes the sealer: its writer just committed.</summary>
@@ -53,7 +54,7 @@ public sealed partial class LogSealer(NpgsqlDataSource dataSource, ILogger<LogSe
     {
         await base.StopAsync(cancellationToken);
         // After the writer stopped (it is registered after the sealer): its last batch is sealed before the last checkpoint.
-        await TrySealAsync(CancellationToken.None);
+        await SealCommittedAsync(cancellationToken);
     }
 
     public override void Dispose()
@@ -85,6 +86,43 @@ public sealed partial class LogSealer(NpgsqlDataSource dataSource, ILogger<LogSe
             await SealAllAsync(cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            LogSealFailed(logger, exception);
+        }
+    }
+
+    /// <summary>
+    /// Seals until every event committed before the call is sealed. The horizon is the whole cluster's, so a transaction
+    /// open anywhere on it (another database's too) can hold the last batch back for a moment; waits at most
+    /// <see cref="StopPatience"/> or until shutdown gives up.
+    /// </summary>
+    private async Task SealCommittedAsync(CancellationToken cancellationToken)
+    {
+        using var patience = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        patience.CancelAfter(StopPatience);
+        try
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(patience.Token);
+            await using var horizon = connection.Command("select pg_snapshot_xmax(pg_current_snapshot())::text");
+            var committedBelow = (string)(await horizon.ExecuteScalarAsync(patience.Token))!;
+            while (true)
+            {
+                await TrySealAsync(CancellationToken.None);
+                var (_, _, txId, seqId) = await LastSealAsync(connection, patience.Token);
+                await using var unsealed = connection.Command(SealSql.UnsealedBelow, txId, seqId, committedBelow);
+                if ((long)(await unsealed.ExecuteScalarAsync(patience.Token))! == 0)
+                {
+                    return;
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(20), patience.Token);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            LogStoppedUnsealed(logger);
+        }
+        catch (NpgsqlException exception)
         {
             LogSealFailed(logger, exception);
         }
@@ -161,6 +199,9 @@ public sealed partial class LogSealer(NpgsqlDataSource dataSource, ILogger<LogSe
             : (0, new byte[EventHash.Size], "0", 0);
     }
 
-    [LoggerMessage(EventId = 1201, Level = LogLevel.Error, Message = "Sealing failed; retrying at the next pass")]
+    [LoggerMessage(EventId = 1301, Level = LogLevel.Error, Message = "Sealing failed; retrying at the next pass")]
     private static partial void LogSealFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1302, Level = LogLevel.Warning, Message = "Stopped with committed events not sealed yet; the next sealer to run seals them")]
+    private static partial void LogStoppedUnsealed(ILogger logger);
 }

@@ -66,4 +66,8 @@ internal static class SealSql
     public const string OldestUnsealed = "select min(e.timestamp) from mt_events e where (e.tx_id, e.seq_id) > ($1::text::xid8, $2)";
 
     public const string UnsealedAfter = "select count(*) from mt_events e where (e.tx_id, e.seq_id) > ($1::text::xid8, $2)";
+
+    /// <summary>Events after the cursor whose transactions are older than $3 (an xid8): what a stopping sealer still owes.</summary>
+    public const string UnsealedBelow =
+        "select count(*) from mt_events e where (e.tx_id, e.seq_id) > ($1::text::xid8, $2) and e.tx_id < $3::text::xid8";
 }

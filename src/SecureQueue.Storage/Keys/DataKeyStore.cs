@@ -35,7 +35,8 @@ public sealed class DataKeyStore
 
     /// <summary>
     /// False once the key is destroyed (or was never stored): a message sealed with it must not be stored. Known
-    /// answers are kept for the transaction, so a batch of sends under one key asks the database once.
+    /// answers are kept for the transaction, so a batch of sends under one key asks the database once: a live key's row
+    /// stays share-locked until commit, so no other replica can destroy it meanwhile.
     /// </summary>
     public async Task<bool> IsLiveAsync(Guid keyId)
     {
@@ -44,7 +45,7 @@ public sealed class DataKeyStore
             return known;
         }
 
-        await using var command = connection.Command("select exists (select 1 from data_keys where key_id = $1 and destroyed_at is null)", keyId);
+        await using var command = connection.Command("select exists (select 1 from data_keys where key_id = $1 and destroyed_at is null for share)", keyId);
         var isLive = (bool)(await command.ExecuteScalarAsync())!;
         live[keyId] = isLive;
         return isLive;
@@ -64,6 +65,14 @@ public sealed class DataKeyStore
     public async Task<IReadOnlyList<Guid>> DestroyUnusedAsync(long queueId, DateTimeOffset now)
     {
         await messages.FlushAsync();
+        // Replicas write concurrently: first wait for every transaction that stores messages under these keys (each holds
+        // its key row FOR SHARE), so the next statement, in a snapshot of its own, sees their messages.
+        await using (var locked = connection.Command(
+            "select key_id from data_keys where queue_id = $1 and destroyed_at is null for no key update", queueId))
+        {
+            await locked.ExecuteNonQueryAsync();
+        }
+
         await using var command = connection.Command(
             """
             update data_keys k set wrapped = null, destroyed_at = $2

@@ -49,7 +49,40 @@ internal static class EventData
             json.WriteEndObject();
         }
 
-        return buffer.WrittenSpan.ToArray();
+        return WithoutNul(buffer.WrittenSpan);
+    }
+
+    /// <summary>
+    /// The record with each <c>\u0000</c> escape written as the six characters <c>\u0000</c>: jsonb refuses NUL, and a
+    /// detail may hold caller text (an UntagQueue key) that nothing else checked. Any other escape is copied whole, so an
+    /// escaped backslash is never taken for the start of one.
+    /// </summary>
+    private static byte[] WithoutNul(ReadOnlySpan<byte> json)
+    {
+        if (json.IndexOf("\\u0000"u8) < 0)
+        {
+            return json.ToArray();
+        }
+
+        var output = new ArrayBufferWriter<byte>(json.Length + 16);
+        for (var i = 0; i < json.Length; i++)
+        {
+            if (json[i] != (byte)'\\')
+            {
+                output.Write(json.Slice(i, 1));
+            }
+            else if (json[(i + 1)..].StartsWith("u0000"u8))
+            {
+                output.Write("\\\\u0000"u8);
+                i += 5;
+            }
+            else
+            {
+                output.Write(json.Slice(i++, 2));
+            }
+        }
+
+        return output.WrittenSpan.ToArray();
     }
 
     private static void WriteKeys(Utf8JsonWriter json, IReadOnlyList<KeyAuthorizationRecord> keys)

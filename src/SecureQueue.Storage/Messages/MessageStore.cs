@@ -29,7 +29,7 @@ public sealed class MessageStore
             insert into queue_messages (queue_id, position, idx, message_id, sent_at, visible_at, expires_at, key_id, event_id)
             select m.* from unnest($1::bigint[], $2::bigint[], $3::smallint[], $4::uuid[], $5::timestamptz[], $6::timestamptz[], $7::timestamptz[], $8::uuid[], $9::uuid[])
                 as m(queue_id, position, idx, message_id, sent_at, visible_at, expires_at, key_id, event_id)
-            where exists (select 1 from data_keys k where k.key_id = m.key_id and k.destroyed_at is null)
+            where exists (select 1 from data_keys k where k.key_id = m.key_id and k.destroyed_at is null for share)
             """,
             pending.Select(p => p.QueueId).ToArray(), pending.Select(p => p.Position).ToArray(), pending.Select(p => p.Message.Index).ToArray(),
             pending.Select(p => p.Message.MessageId).ToArray(), pending.Select(p => p.Message.SentAt).ToArray(),
@@ -39,7 +39,8 @@ public sealed class MessageStore
         pending.Clear();
 
         // Sends check their key with DataKeyStore.IsLiveAsync first; this is the last line that keeps a message
-        // sealed under a destroyed key out of the projection. Failing here rolls the batch back.
+        // sealed under a destroyed key out of the projection. Failing here rolls the batch back. The key rows stay
+        // share-locked until commit, so another replica's DestroyUnusedAsync waits for these messages and keeps the key.
         if (await command.ExecuteNonQueryAsync() != expected)
         {
             throw new InvalidOperationException("A message was sealed with a data key that is destroyed; it was not stored.");

@@ -22,6 +22,8 @@ public static class GatewayGrants
         // Marten advances a stream's version on every append; deleting a stream would cascade to its events.
         new("mt_streams", "select, insert, update", KeepsRows: true),
         new("seals", "select, insert", AppendOnly: true),
+        // The audit view over mt_events and seals (101_log.sql): what AuditReader reads for `secq policy replay`.
+        new("events", "select"),
         new("queues", Projection),
         new("queue_messages", Projection),
         new("data_keys", Projection),

@@ -23,7 +23,7 @@ public sealed class QueuePolicyTests(GatewayFixture fixture) : IClassFixture<Gat
             """);
         using var after = await client.JsonAsync("ReceiveMessage", Json(("QueueUrl", url)), TestIdentity.Sender);
         Assert.Equal(200, (int)after.StatusCode);
-        var audit = await fixture.Database.RowsAsync($"select decision, convert_from(data, 'UTF8') from events where request_id = '{WireAssertions.RequestId(after)}'");
+        var audit = await fixture.Database.RowsAsync($"select decision, data::text from events where request_id = '{WireAssertions.RequestId(after)}'");
         Assert.Equal("Allowed", audit[0][0]);
         Assert.Contains($"arn:aws:sqs:us-east-1:000000000000:{name}#LetSenderReceive", (string)audit[0][1]!, StringComparison.Ordinal);
     }

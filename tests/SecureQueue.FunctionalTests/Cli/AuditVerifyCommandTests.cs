@@ -25,6 +25,8 @@ public sealed class AuditVerifyCommandTests(ITestOutputHelper log) : IAsyncLifet
                 Assert.Equal(200, (int)response.StatusCode);
             }
 
+            // Sealing runs behind the writer: the creates are sealed first, then a periodic checkpoint covers them.
+            await workspace.Database.WaitSealedAsync();
             await Task.Delay(500);
             using var denied = await client.JsonAsync("ListQueues", "{}", TestIdentity.Sender);
         }
@@ -75,10 +77,15 @@ public sealed class AuditVerifyCommandTests(ITestOutputHelper log) : IAsyncLifet
         {
             await connection.OpenAsync();
             await using var command = new NpgsqlCommand(
-                "alter table events disable trigger user; update events set decision = 'Allowed' where position = 6; alter table events enable trigger user", connection);
+                """
+                alter table mt_events disable trigger user;
+                update mt_events set data = jsonb_set(data, '{authorization,decision}', '"Allowed"') where seq_id = (select seq_id from seals where position = 6);
+                alter table mt_events enable trigger user;
+                """, connection);
             await command.ExecuteNonQueryAsync();
         }
 
+        Assert.Equal("Allowed", await workspace.Database.ScalarAsync<string>("select decision from events where position = 6"));
         var (code, output, _) = await VerifyAsync("--json");
         Assert.Equal(AuditCommand.Tampered, code);
         using var json = JsonDocument.Parse(output);

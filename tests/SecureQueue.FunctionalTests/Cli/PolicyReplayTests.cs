@@ -53,13 +53,17 @@ public sealed class PolicyReplayTests(GatewayFixture fixture) : IClassFixture<Ga
     {
         // A row as written before audited text was escaped at the source: its resource holds a newline and an ANSI escape.
         var from = DateTimeOffset.UtcNow.AddSeconds(-1);
-        await fixture.Database.ScalarAsync<int>(
+        var stream = $"forged@{Guid.NewGuid():N}";
+        await TestDatabase.ExecuteAsync(fixture.Database.ConnectionString,
             $"""
-            insert into events (position, recorded_at, event_type, action, request_id, principal_arn, source_ip, resource_arn, decision, data, prev_hash, hash)
-            select coalesce(max(position), 0) + 1000, now(), 'QueueCreated', 'CreateQueue', gen_random_uuid(), '{TestIdentity.Admin.Arn}', '127.0.0.1',
-                   E'arn:aws:sqs:us-east-1:000000000000:q\nFORGED LINE \u001b[2J', 'Allowed', '\x00', '\x00', '\x00'
-            from events
-            returning 1
+            insert into mt_streams (id, version) values ('{stream}', 1);
+            insert into mt_events (seq_id, id, stream_id, version, data, type, timestamp, mt_dotnet_type, correlation_id)
+            values (nextval('mt_events_sequence'), gen_random_uuid(), '{stream}', 1,
+                    jsonb_build_object('v', 1, 'type', 'QueueCreated', 'time', to_char(now() at time zone 'utc', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+                        'requestId', gen_random_uuid(), 'action', 'CreateQueue', 'principalArn', '{TestIdentity.Admin.Arn}', 'sourceIp', '127.0.0.1',
+                        'resourceArn', E'arn:aws:sqs:us-east-1:000000000000:q\nFORGED LINE \u001b[2J',
+                        'authorization', jsonb_build_object('decision', 'Allowed', 'matchedStatements', jsonb_build_array())),
+                    'call_recorded', now(), 'SecureQueue.Storage.Log.CallRecorded, SecureQueue.Storage', gen_random_uuid()::text)
             """);
         var proposed = Directory.CreateTempSubdirectory("secq-proposed-").FullName;
         foreach (var file in Directory.GetFiles(fixture.Files.PoliciesDirectory))

@@ -22,7 +22,7 @@ public sealed class EncryptionTests(GatewayFixture fixture) : IClassFixture<Gate
         Assert.Equal(bodyMarker, Assert.Single(messages).GetProperty("Body").GetString());
 
         var dump = await PgDumpAsync();
-        Assert.Contains("CREATE TABLE public.events", dump, StringComparison.Ordinal);
+        Assert.Contains("CREATE TABLE public.mt_events", dump, StringComparison.Ordinal);
         Assert.DoesNotContain(bodyMarker, dump, StringComparison.Ordinal);
         Assert.DoesNotContain(attributeMarker, dump, StringComparison.Ordinal);
     }
@@ -39,12 +39,12 @@ public sealed class EncryptionTests(GatewayFixture fixture) : IClassFixture<Gate
         Assert.Equal(200, (int)deleted.StatusCode);
 
         Assert.Equal(1L, await fixture.Database.ScalarAsync<long>($"select count(*) from data_keys where key_id = '{keyId}' and wrapped is null and destroyed_at is not null"));
-        var detail = JsonNode.Parse(await fixture.Database.ScalarAsync<byte[]>(
-            $"select data from events where request_id = '{Protocol.WireAssertions.RequestId(deleted)}'"))!["detail"]!;
+        var detail = JsonNode.Parse(await fixture.Database.ScalarAsync<string>(
+            $"select data::text from events where request_id = '{Protocol.WireAssertions.RequestId(deleted)}'"))!["detail"]!;
         Assert.Contains(keyId.ToString(), detail["dataKeysDestroyed"]!.AsArray().Select(n => n!.GetValue<string>()));
         // The sealed message stays in the immutable log; with its key erased nothing can open it again.
         Assert.Equal(1L, await fixture.Database.ScalarAsync<long>(
-            $"select count(*) from events where event_type = 'MessagesSent' and convert_from(data, 'UTF8') like '%{id}%{keyId}%'"));
+            $"select count(*) from events where event_type = 'MessagesSent' and data -> 'detail' -> 'messages' @> '[{{\"id\":\"{id}\",\"keyId\":\"{keyId}\"}}]'"));
         await AssertChainAsync();
         Assert.Equal(0L, await fixture.Database.ScalarAsync<long>($"select count(*) from queues where name = '{name}' and deleted_at is null"));
     }
@@ -88,6 +88,7 @@ public sealed class EncryptionTests(GatewayFixture fixture) : IClassFixture<Gate
 
     private async Task AssertChainAsync()
     {
+        await fixture.Database.WaitSealedAsync();
         var report = await ChainCheck.VerifyAsync(fixture.Database.ConnectionString, fixture.Files.CheckpointFile, fixture.Files.CheckpointPublicKey);
         Assert.True(report.Intact, ChainCheck.Describe(report));
     }

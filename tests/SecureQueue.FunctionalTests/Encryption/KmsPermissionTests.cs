@@ -136,7 +136,7 @@ public sealed class KmsPermissionTests : IAsyncLifetime
     private async Task<(string Decision, JsonNode Authorization)> AuthorizationAsync(HttpResponseMessage response)
     {
         var row = Assert.Single(await workspace.Database.RowsAsync(
-            $"select decision, convert_from(data, 'UTF8') from events where request_id = '{WireAssertions.RequestId(response)}'"));
+            $"select decision, data::text from events where request_id = '{WireAssertions.RequestId(response)}'"));
         return ((string)row[0]!, JsonNode.Parse((string)row[1]!)!["authorization"]!);
     }
 

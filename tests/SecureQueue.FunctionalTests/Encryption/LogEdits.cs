@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json.Nodes;
 using Npgsql;
 
@@ -16,32 +15,32 @@ internal static class LogEdits
     /// <summary>Replaces one message's envelope in its send event, with the append-only trigger switched off for the edit.</summary>
     public static async Task EditSealedAsync(TestDatabase database, string messageId, Func<byte[], byte[]> edit)
     {
-        var position = await database.ScalarAsync<long>($"select position from queue_messages where message_id = '{messageId}'");
+        var eventId = await database.ScalarAsync<Guid>($"select event_id from queue_messages where message_id = '{messageId}'");
         var (data, index) = await SendEventAsync(database, messageId);
         var document = JsonNode.Parse(data)!;
         var message = document["detail"]!["messages"]![index]!;
         message["sealed"] = Convert.ToBase64String(edit(Convert.FromBase64String(message["sealed"]!.GetValue<string>())));
         await using var connection = new NpgsqlConnection(database.ConnectionString);
         await connection.OpenAsync();
-        await ExecuteAsync(connection, "alter table events disable trigger events_no_update");
-        await using (var update = new NpgsqlCommand("update events set data = $1 where position = $2", connection))
+        await ExecuteAsync(connection, "alter table mt_events disable trigger user");
+        await using (var update = new NpgsqlCommand("update mt_events set data = $1::jsonb where id = $2", connection))
         {
-            update.Parameters.AddWithValue(Encoding.UTF8.GetBytes(document.ToJsonString()));
-            update.Parameters.AddWithValue(position);
+            update.Parameters.AddWithValue(document.ToJsonString());
+            update.Parameters.AddWithValue(eventId);
             await update.ExecuteNonQueryAsync();
         }
 
-        await ExecuteAsync(connection, "alter table events enable trigger events_no_update");
+        await ExecuteAsync(connection, "alter table mt_events enable trigger user");
     }
 
     public static async Task<JsonNode> ReceiveDetailAsync(TestDatabase database, Guid requestId) =>
-        JsonNode.Parse(await database.ScalarAsync<byte[]>($"select data from events where request_id = '{requestId}'"))!["detail"]!;
+        JsonNode.Parse(await database.ScalarAsync<string>($"select data::text from events where request_id = '{requestId}'"))!["detail"]!;
 
-    private static async Task<(byte[] Data, int Index)> SendEventAsync(TestDatabase database, string messageId)
+    private static async Task<(string Data, int Index)> SendEventAsync(TestDatabase database, string messageId)
     {
         var row = Assert.Single(await database.RowsAsync(
-            $"select e.data, m.idx from queue_messages m join events e on e.position = m.position where m.message_id = '{messageId}'"));
-        return ((byte[])row[0]!, (short)row[1]!);
+            $"select e.data::text, m.idx from queue_messages m join mt_events e on e.id = m.event_id where m.message_id = '{messageId}'"));
+        return ((string)row[0]!, (short)row[1]!);
     }
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)

@@ -24,7 +24,7 @@ public sealed class DatabaseRoleTests : IAsyncLifetime
 
         Assert.Equal(2, exitCode);
         Assert.Contains("is a superuser", error, StringComparison.Ordinal);
-        Assert.Contains("can UPDATE events", error, StringComparison.Ordinal);
+        Assert.Contains("can UPDATE mt_events", error, StringComparison.Ordinal);
         Assert.Contains("secq db migrate --gateway-role", error, StringComparison.Ordinal);
         Assert.Contains("SecureQueue:AllowOwnerRole", error, StringComparison.Ordinal);
     }
@@ -64,10 +64,11 @@ public sealed class DatabaseRoleTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("drop table schema_migrations", "earlier layout")] // the tables of migrations 001-005 as a pre-release gateway left them
-    [InlineData("delete from schema_migrations where version = '005_data_keys'", "behind this build (missing 005_data_keys)")]
+    [InlineData("drop table schema_migrations", "earlier layout")] // our tables without a version record, as a pre-release gateway left them
+    [InlineData("delete from schema_migrations where version = '102_queues'", "behind this build (missing 102_queues)")]
+    [InlineData("insert into schema_migrations (version) values ('001_log')", "earlier SecureQueue log")]
     [InlineData("insert into schema_migrations (version) values ('999_future')", "does not know (999_future)")]
-    [InlineData("revoke insert on events from {0}", "lacks INSERT on events")]
+    [InlineData("revoke insert on mt_events from {0}", "lacks INSERT on mt_events")]
     public async Task StartOnSchemaNotThisBuilds_RefusedNamingDbMigrate(string ownerSql, string expected)
     {
         await TestDatabase.ExecuteAsync(workspace.Database.ConnectionString, string.Format(CultureInfo.InvariantCulture, ownerSql, workspace.Database.GatewayRole));

@@ -53,10 +53,10 @@ public sealed class LongPollTests(GatewayFixture fixture) : IClassFixture<Gatewa
         while (true)
         {
             var rows = await fixture.Database.RowsAsync(
-                $"select error_code, data from events where action = 'ReceiveMessage' and resource_arn = 'arn:aws:sqs:us-east-1:000000000000:{queue}' order by position");
+                $"select error_code, data::text from events where action = 'ReceiveMessage' and resource_arn = 'arn:aws:sqs:us-east-1:000000000000:{queue}' order by seq_id");
             if (rows.Count > 0 || until.Elapsed >= patience)
             {
-                return rows.Select(r => ((string?)r[0], JsonNode.Parse((byte[])r[1]!)!["detail"] ?? new JsonObject())).ToList();
+                return rows.Select(r => ((string?)r[0], JsonNode.Parse((string)r[1]!)!["detail"] ?? new JsonObject())).ToList();
             }
 
             await Task.Delay(100);

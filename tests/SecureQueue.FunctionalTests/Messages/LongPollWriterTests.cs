@@ -8,7 +8,7 @@ namespace SecureQueue.FunctionalTests.Messages;
 /// <summary>
 /// An empty long poll waits without the writer: it probes on a pooled connection and enters the writer only when a
 /// message looks claimable, or at its end to append its one event. The gateway here runs without the retention
-/// sweeper, so nothing else of its own takes the log head while a test holds it.
+/// sweeper, so nothing else of its own appends or changes messages while a test holds the log.
 /// </summary>
 public sealed class LongPollWriterTests(GatewayWorkspace workspace) : IClassFixture<GatewayWorkspace>, IAsyncLifetime
 {
@@ -27,15 +27,19 @@ public sealed class LongPollWriterTests(GatewayWorkspace workspace) : IClassFixt
     {
         var (name, _, clock, poll) = await StartPollAsync(waitSeconds: 4, after: TimeSpan.FromMilliseconds(300));
 
-        // While the log head is held here, a writer transaction of the poll would wait on it, visibly.
-        var waiting = 0L;
-        await using (await LogHeadLock.TakeAsync(workspace.Database))
+        // While appends and message changes are held here, a writer transaction of the poll (a claim or its event)
+        // would wait on them, visibly; the probes only read.
+        // Released well before the poll's end, when it does enter the writer to append its one event.
+        var waiting = new List<string>();
+        await using (var held = await LogAppendLock.TakeAsync(workspace.Database))
         {
-            for (var i = 0; i < 25; i++)
+            await held.ExecuteAsync("lock table queue_messages in share mode");
+            while (clock.Elapsed < TimeSpan.FromSeconds(3))
             {
                 await Task.Delay(100);
-                waiting = Math.Max(waiting, await workspace.Database.ScalarAsync<long>(
-                    "select count(*) from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'"));
+                waiting.AddRange((await workspace.Database.RowsAsync(
+                    "select backend_type || ': ' || query from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'"))
+                    .Select(row => (string)row[0]!));
             }
         }
 
@@ -43,7 +47,7 @@ public sealed class LongPollWriterTests(GatewayWorkspace workspace) : IClassFixt
         Assert.Equal(200, (int)response.StatusCode);
         Assert.False(JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.TryGetProperty("Messages", out _));
         Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(3.5), $"the poll answered after {clock.Elapsed.TotalSeconds:F1} s");
-        Assert.Equal(0L, waiting);
+        Assert.Empty(waiting);
         Assert.Equal(1L, await ReceiveEventsAsync(name));
     }
 

@@ -21,7 +21,7 @@ public sealed class HardeningTests(GatewayFixture fixture) : IClassFixture<Gatew
         var audit = await AuditAsync(fixture, response);
         Assert.Equal(("Unknown", TestIdentity.Admin.Arn, "InvalidAction"), (audit.Action, audit.Principal, audit.ErrorCode));
         var recorded = await fixture.Database.ScalarAsync<string>(
-            $"select convert_from(data, 'UTF8')::jsonb ->> 'errorMessage' from events where request_id = '{RequestId(response)}'");
+            $"select data ->> 'errorMessage' from events where request_id = '{RequestId(response)}'");
         Assert.Equal(@"The action List\u0000Queues is not valid for this endpoint.", recorded);
     }
 
@@ -32,6 +32,21 @@ public sealed class HardeningTests(GatewayFixture fixture) : IClassFixture<Gatew
         await JsonErrorAsync(response, 400, "com.amazonaws.sqs#QueueDoesNotExist", "AWS.SimpleQueueService.NonExistentQueue");
         var resource = await fixture.Database.ScalarAsync<string>($"select resource_arn from events where request_id = '{RequestId(response)}'");
         Assert.EndsWith(@":q\u0000x", resource, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NulInUntagQueueKey_IsAnsweredAndAuditedWithTheNulEscaped()
+    {
+        using var created = await client.JsonAsync("CreateQueue", $$"""{"QueueName":"{{GatewayFixture.QueueName()}}"}""", TestIdentity.Admin);
+        Assert.Equal(HttpStatusCode.OK, created.StatusCode);
+        var url = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("QueueUrl").GetString();
+
+        // A NUL in caller text that no validation refuses: the event (jsonb, which cannot hold NUL) must still be stored.
+        using var response = await client.JsonAsync("UntagQueue", $$"""{"QueueUrl":"{{url}}","TagKeys":["a\u0000b"]}""", TestIdentity.Admin);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var recorded = await fixture.Database.ScalarAsync<string>(
+            $"select data -> 'detail' -> 'tagKeys' ->> 0 from events where request_id = '{RequestId(response)}'");
+        Assert.Equal(@"a\u0000b", recorded);
     }
 
     [Fact]
@@ -70,7 +85,7 @@ public sealed class HardeningTests(GatewayFixture fixture) : IClassFixture<Gatew
         var url = "https://localhost/000000000000/" + RandomLetters(3 * 1024 * 1024);
         using var response = await client.JsonAsync("DeleteQueue", JsonSerializer.Serialize(new { QueueUrl = url }), TestIdentity.Sender);
         await JsonErrorAsync(response, 404, "com.amazonaws.sqs#InvalidAddress", "InvalidAddress");
-        var stored = await fixture.Database.ScalarAsync<int>($"select octet_length(data) + coalesce(octet_length(resource_arn), 0) from events where request_id = '{RequestId(response)}'");
+        var stored = await fixture.Database.ScalarAsync<int>($"select octet_length(data::text) + coalesce(octet_length(resource_arn), 0) from events where request_id = '{RequestId(response)}'");
         Assert.True(stored < 4096, $"the event stored {stored} bytes");
     }
 

@@ -17,7 +17,7 @@ public sealed class ReadAuditTests(GatewayFixture fixture) : IClassFixture<Gatew
     [InlineData("GetQueueAttributes")]
     [InlineData("ListQueueTags")]
     [InlineData("ListQueues")]
-    public async Task ReadCall_WhileLogHeadIsHeld_AnswersOnlyOnceItsEventCommitted(string action)
+    public async Task ReadCall_WhileLogAppendsAreHeld_AnswersOnlyOnceItsEventCommitted(string action)
     {
         var (name, url) = await CreateQueueAsync(client, "read");
         await SendAsync(client, url, "counted");
@@ -30,7 +30,7 @@ public sealed class ReadAuditTests(GatewayFixture fixture) : IClassFixture<Gatew
         };
 
         Task<HttpResponseMessage> call;
-        await using (await LogHeadLock.TakeAsync(fixture.Database))
+        await using (await LogAppendLock.TakeAsync(fixture.Database))
         {
             call = client.JsonAsync(action, request, TestIdentity.Admin);
             await Task.Delay(1000);

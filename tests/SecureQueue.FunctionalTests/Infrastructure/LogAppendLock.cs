@@ -3,26 +3,27 @@ using Npgsql;
 namespace SecureQueue.FunctionalTests.Infrastructure;
 
 /// <summary>
-/// Holds the log head row lock from outside the gateway, as another replica's writer transaction would, until it is
-/// committed or disposed (rolled back). SQL run through it is part of that transaction.
+/// Holds <c>mt_events</c> in SHARE mode from outside the gateway until committed or disposed (rolled back): every
+/// append needs ROW EXCLUSIVE, so no writer transaction can commit an event meanwhile. SQL run through it is part of
+/// that transaction.
 /// </summary>
-public sealed class LogHeadLock : IAsyncDisposable
+public sealed class LogAppendLock : IAsyncDisposable
 {
     private readonly NpgsqlConnection connection;
     private readonly NpgsqlTransaction transaction;
 
-    private LogHeadLock(NpgsqlConnection connection, NpgsqlTransaction transaction)
+    private LogAppendLock(NpgsqlConnection connection, NpgsqlTransaction transaction)
     {
         this.connection = connection;
         this.transaction = transaction;
     }
 
-    public static async Task<LogHeadLock> TakeAsync(TestDatabase database)
+    public static async Task<LogAppendLock> TakeAsync(TestDatabase database)
     {
         var connection = new NpgsqlConnection(database.ConnectionString);
         await connection.OpenAsync();
-        var held = new LogHeadLock(connection, await connection.BeginTransactionAsync());
-        await held.ExecuteAsync("select 1 from log_head where id for update");
+        var held = new LogAppendLock(connection, await connection.BeginTransactionAsync());
+        await held.ExecuteAsync("lock table mt_events in share mode");
         return held;
     }
 
