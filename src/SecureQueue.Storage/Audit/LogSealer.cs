@@ -92,9 +92,9 @@ public sealed partial class LogSealer(NpgsqlDataSource dataSource, ILogger<LogSe
     }
 
     /// <summary>
-    /// Seals until every event committed before the call is sealed. The horizon is the whole cluster's, so a transaction
-    /// open anywhere on it (another database's too) can hold the last batch back for a moment; waits at most
-    /// <see cref="StopPatience"/> or until shutdown gives up.
+    /// Seals until every event committed before the call is sealed. A writing transaction still open in this database
+    /// (or another replica sealing) can hold the last batch back for a moment; waits at most <see cref="StopPatience"/>
+    /// or until shutdown gives up.
     /// </summary>
     private async Task SealCommittedAsync(CancellationToken cancellationToken)
     {

@@ -48,6 +48,6 @@ public sealed partial class QueueListener(NpgsqlDataSource dataSource, QueueSign
         }
     }
 
-    [LoggerMessage(EventId = 1101, Level = LogLevel.Warning, Message = "Queue notification listener lost its connection; reconnecting")]
+    [LoggerMessage(EventId = 1401, Level = LogLevel.Warning, Message = "Queue notification listener lost its connection; reconnecting")]
     private static partial void LogListenerLost(ILogger logger, Exception exception);
 }
