@@ -1,8 +1,8 @@
 using SecureQueue.Gateway.Calls;
 using SecureQueue.Gateway.Identity;
 using SecureQueue.Sqs.Protocol;
-using SecureQueue.Storage.Audit;
-using SecureQueue.Storage.Queues;
+using SecureQueue.Log.Audit;
+using SecureQueue.Log.Queues;
 using SecureQueue.Gateway.Authorization;
 
 namespace SecureQueue.Sqs;

@@ -1,7 +1,7 @@
 using SecureQueue.Gateway.Authorization;
 using SecureQueue.Sqs.Protocol;
 using SecureQueue.Sqs.Queues;
-using SecureQueue.Storage.Queues;
+using SecureQueue.Log.Queues;
 
 namespace SecureQueue.Sqs;
 

@@ -4,8 +4,8 @@ using SecureQueue.Gateway.Calls;
 using SecureQueue.Sqs.Errors;
 using SecureQueue.Sqs.Protocol;
 using SecureQueue.Sqs.Queues;
-using SecureQueue.Storage.Log;
-using SecureQueue.Storage.Queues;
+using SecureQueue.Log.Events;
+using SecureQueue.Log.Queues;
 
 namespace SecureQueue.Sqs;
 

@@ -5,8 +5,8 @@ using SecureQueue.Gateway.Calls;
 using SecureQueue.Sqs.Errors;
 using SecureQueue.Sqs.Protocol;
 using SecureQueue.Policies.Evaluation;
-using SecureQueue.Storage.Log;
-using SecureQueue.Storage.Queues;
+using SecureQueue.Log.Events;
+using SecureQueue.Log.Queues;
 
 namespace SecureQueue.Sqs;
 

@@ -1,7 +1,7 @@
 using SecureQueue.Gateway.Calls;
 using SecureQueue.Sqs.Errors;
-using SecureQueue.Storage.Log;
-using SecureQueue.Storage.Queues;
+using SecureQueue.Log.Events;
+using SecureQueue.Log.Queues;
 
 namespace SecureQueue.Sqs;
 

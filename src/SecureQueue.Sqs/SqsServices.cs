@@ -1,7 +1,7 @@
 using SecureQueue.Crypto.Receipts;
-using SecureQueue.Storage.Log;
-using SecureQueue.Storage.Queues;
-using SecureQueue.Storage.Signals;
+using SecureQueue.Log.Events;
+using SecureQueue.Log.Queues;
+using SecureQueue.Log.Signals;
 using SecureQueue.Gateway;
 
 namespace SecureQueue.Sqs;

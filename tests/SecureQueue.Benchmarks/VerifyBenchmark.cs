@@ -3,12 +3,12 @@ using System.Globalization;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using SecureQueue.Crypto.Signatures;
-using SecureQueue.Storage;
-using SecureQueue.Storage.Audit;
-using SecureQueue.Storage.Log;
-using SecureQueue.Storage.Migrations;
-using SecureQueue.Storage.Queues;
-using SecureQueue.Storage.Signals;
+using SecureQueue.Log;
+using SecureQueue.Log.Audit;
+using SecureQueue.Log.Events;
+using SecureQueue.Log.Migrations;
+using SecureQueue.Log.Queues;
+using SecureQueue.Log.Signals;
 
 namespace SecureQueue.Benchmarks;
 
@@ -25,7 +25,7 @@ internal static class VerifyBenchmark
     {
         var count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 300_000;
         await using var database = await TestDatabase.CreateAsync();
-        await using var dataSource = StorageServices.DataSource(database.ConnectionString);
+        await using var dataSource = LogServices.DataSource(database.ConnectionString);
 
         var writeClock = Stopwatch.StartNew();
         await WriteAsync(dataSource, count);

@@ -1,6 +1,6 @@
 using Npgsql;
 using SecureQueue.Crypto.Signatures;
-using SecureQueue.Storage.Audit;
+using SecureQueue.Log.Audit;
 
 namespace SecureQueue.Tests.Shared;
 

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using Npgsql;
-using SecureQueue.Storage.Migrations;
+using SecureQueue.Log.Migrations;
 
 namespace SecureQueue.Tests.Shared;
 

@@ -2,8 +2,8 @@ using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
 using SecureQueue.Crypto.Signatures;
-using SecureQueue.Storage;
-using SecureQueue.Storage.Audit;
+using SecureQueue.Log;
+using SecureQueue.Log.Audit;
 
 namespace SecureQueue.Cli.Commands;
 

@@ -1,5 +1,5 @@
 using Npgsql;
-using SecureQueue.Storage.Migrations;
+using SecureQueue.Log.Migrations;
 
 namespace SecureQueue.Cli.Commands;
 

@@ -1,8 +1,8 @@
 using SecureQueue.Crypto.Keys;
 using SecureQueue.Crypto.Signatures;
 using SecureQueue.Gateway.Keys;
-using SecureQueue.Storage;
-using SecureQueue.Storage.Log;
+using SecureQueue.Log;
+using SecureQueue.Log.Events;
 
 namespace SecureQueue.Cli.Commands;
 

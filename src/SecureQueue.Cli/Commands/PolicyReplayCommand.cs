@@ -4,10 +4,10 @@ using SecureQueue.Gateway;
 using SecureQueue.Gateway.Authorization;
 using SecureQueue.Gateway.Identity;
 using SecureQueue.Sqs;
-using SecureQueue.Storage;
-using SecureQueue.Storage.Queues;
+using SecureQueue.Log;
+using SecureQueue.Log.Queues;
 
-using SecureQueue.Storage.Log;
+using SecureQueue.Log.Events;
 
 namespace SecureQueue.Cli.Commands;
 

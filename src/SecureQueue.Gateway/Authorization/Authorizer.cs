@@ -2,7 +2,7 @@ using System.Globalization;
 using SecureQueue.Crypto.Keys;
 using SecureQueue.Gateway.Calls;
 using SecureQueue.Policies.Evaluation;
-using SecureQueue.Storage.Log;
+using SecureQueue.Log.Events;
 
 namespace SecureQueue.Gateway.Authorization;
 

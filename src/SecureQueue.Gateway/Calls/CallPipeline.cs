@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using SecureQueue.Gateway.Authentication;
 using SecureQueue.Gateway.Authorization;
-using SecureQueue.Storage.Log;
+using SecureQueue.Log.Events;
 
 namespace SecureQueue.Gateway.Calls;
 

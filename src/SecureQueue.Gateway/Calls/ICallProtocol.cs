@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Http;
 using SecureQueue.Gateway.Authentication;
 using SecureQueue.Gateway.Authorization;
 using SecureQueue.Policies.Evaluation;
-using SecureQueue.Storage.Log;
+using SecureQueue.Log.Events;
 
 namespace SecureQueue.Gateway.Calls;
 

@@ -17,8 +17,8 @@ using SecureQueue.Gateway.Authorization;
 using SecureQueue.Gateway.Calls;
 using SecureQueue.Gateway.Identity;
 using SecureQueue.Gateway.Keys;
-using SecureQueue.Storage;
-using SecureQueue.Storage.Audit;
+using SecureQueue.Log;
+using SecureQueue.Log.Audit;
 
 namespace SecureQueue.Gateway.Hosting;
 
@@ -76,7 +76,7 @@ public static class GatewayHosting
         services.AddSingleton(masterKey);
         services.AddSingleton(identities);
         services.AddSingleton<ReceiptHandleCodec>();
-        services.AddSecureQueueStorage(connectionString, options.AllowOwnerRole, checkpoints);
+        services.AddSecureQueueLog(connectionString, options.AllowOwnerRole, checkpoints);
         services.AddSingleton(sp => new KeySource(keyFamilies, LoadKeys, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<KeyService>();
         services.AddHostedService<KeyCheckService>();

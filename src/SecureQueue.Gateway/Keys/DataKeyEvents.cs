@@ -1,5 +1,5 @@
 using System.Text.Json;
-using SecureQueue.Storage.Log;
+using SecureQueue.Log.Events;
 
 namespace SecureQueue.Gateway.Keys;
 

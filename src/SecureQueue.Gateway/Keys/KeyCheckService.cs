@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using SecureQueue.Crypto.Envelopes;
 using SecureQueue.Crypto.Keys;
-using SecureQueue.Storage.Keys;
+using SecureQueue.Log.Keys;
 
 namespace SecureQueue.Gateway.Keys;
 

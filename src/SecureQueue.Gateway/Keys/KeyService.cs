@@ -2,9 +2,9 @@ using System.Collections.Concurrent;
 using SecureQueue.Crypto.Envelopes;
 using SecureQueue.Crypto.Keys;
 using SecureQueue.Crypto.Signatures;
-using SecureQueue.Storage.Keys;
-using SecureQueue.Storage.Log;
-using SecureQueue.Storage.Queues;
+using SecureQueue.Log.Keys;
+using SecureQueue.Log.Events;
+using SecureQueue.Log.Queues;
 
 namespace SecureQueue.Gateway.Keys;
 

@@ -1,8 +1,8 @@
 using SecureQueue.Sqs.Errors;
 using SecureQueue.Sqs.Messages;
 using SecureQueue.Sqs.Protocol;
-using SecureQueue.Storage.Log;
-using SecureQueue.Storage.Messages;
+using SecureQueue.Log.Events;
+using SecureQueue.Log.Messages;
 
 namespace SecureQueue.Sqs.Actions;
 

@@ -1,6 +1,6 @@
 using SecureQueue.Sqs.Messages;
 using SecureQueue.Sqs.Protocol;
-using SecureQueue.Storage.Log;
+using SecureQueue.Log.Events;
 
 namespace SecureQueue.Sqs.Actions;
 

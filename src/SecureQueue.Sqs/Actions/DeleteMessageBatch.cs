@@ -1,7 +1,7 @@
 using SecureQueue.Sqs.Errors;
 using SecureQueue.Sqs.Messages;
 using SecureQueue.Sqs.Protocol;
-using SecureQueue.Storage.Log;
+using SecureQueue.Log.Events;
 
 namespace SecureQueue.Sqs.Actions;
 

@@ -3,9 +3,9 @@ using SecureQueue.Gateway.Authorization;
 using SecureQueue.Sqs.Messages;
 using SecureQueue.Sqs.Protocol;
 using SecureQueue.Sqs.Queues;
-using SecureQueue.Storage.Log;
-using SecureQueue.Storage.Messages;
-using SecureQueue.Storage.Queues;
+using SecureQueue.Log.Events;
+using SecureQueue.Log.Messages;
+using SecureQueue.Log.Queues;
 
 namespace SecureQueue.Sqs.Actions;
 

@@ -1,6 +1,6 @@
 using SecureQueue.Sqs.Protocol;
 using SecureQueue.Sqs.Queues;
-using SecureQueue.Storage.Log;
+using SecureQueue.Log.Events;
 
 namespace SecureQueue.Sqs.Actions;
 

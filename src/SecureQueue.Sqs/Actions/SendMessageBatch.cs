@@ -2,7 +2,7 @@ using SecureQueue.Gateway.Authorization;
 using SecureQueue.Sqs.Errors;
 using SecureQueue.Sqs.Messages;
 using SecureQueue.Sqs.Protocol;
-using SecureQueue.Storage.Queues;
+using SecureQueue.Log.Queues;
 
 namespace SecureQueue.Sqs.Actions;
 

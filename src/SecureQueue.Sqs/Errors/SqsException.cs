@@ -1,4 +1,4 @@
-using SecureQueue.Storage.Log;
+using SecureQueue.Log.Events;
 
 namespace SecureQueue.Sqs.Errors;
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using SecureQueue.Crypto.Signatures;
 using SecureQueue.Sqs.Errors;
 using SecureQueue.Sqs.Protocol;
-using SecureQueue.Storage.Messages;
+using SecureQueue.Log.Messages;
 
 namespace SecureQueue.Sqs.Messages;
 

@@ -1,6 +1,6 @@
 using SecureQueue.Sqs.Errors;
-using SecureQueue.Storage.Log;
-using SecureQueue.Storage.Queues;
+using SecureQueue.Log.Events;
+using SecureQueue.Log.Queues;
 
 namespace SecureQueue.Sqs.Messages;
 

@@ -1,6 +1,6 @@
 using SecureQueue.Sqs.Errors;
 using SecureQueue.Sqs.Protocol;
-using SecureQueue.Storage.Messages;
+using SecureQueue.Log.Messages;
 
 namespace SecureQueue.Sqs.Messages;
 

@@ -1,7 +1,7 @@
-using SecureQueue.Storage.Log;
+using SecureQueue.Log.Events;
 using SecureQueue.Crypto.Receipts;
 using SecureQueue.Sqs.Errors;
-using SecureQueue.Storage.Messages;
+using SecureQueue.Log.Messages;
 
 namespace SecureQueue.Sqs.Messages;
 

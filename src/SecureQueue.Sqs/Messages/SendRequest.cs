@@ -4,8 +4,8 @@ using SecureQueue.Crypto.Keys;
 using SecureQueue.Sqs.Errors;
 using SecureQueue.Sqs.Protocol;
 using SecureQueue.Sqs.Queues;
-using SecureQueue.Storage.Messages;
-using SecureQueue.Storage.Queues;
+using SecureQueue.Log.Messages;
+using SecureQueue.Log.Queues;
 
 namespace SecureQueue.Sqs.Messages;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using SecureQueue.Crypto.Keys;
 using SecureQueue.Sqs.Errors;
-using SecureQueue.Storage.Queues;
+using SecureQueue.Log.Queues;
 
 namespace SecureQueue.Sqs.Queues;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using SecureQueue.Storage.Queues;
+using SecureQueue.Log.Queues;
 
 namespace SecureQueue.Sqs.Queues;
 

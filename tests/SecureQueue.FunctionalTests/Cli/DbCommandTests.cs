@@ -32,7 +32,7 @@ public sealed class DbCommandTests : IAsyncLifetime
         Assert.Equal(0, second);
         Assert.Contains("schema already at", secondOutput, StringComparison.Ordinal);
         Assert.Contains($"role {database.GatewayRole} exists", secondOutput, StringComparison.Ordinal);
-        Assert.Equal((long)SecureQueue.Storage.Migrations.MigrationRunner.Versions.Count, await database.ScalarAsync<long>("select count(*) from schema_migrations"));
+        Assert.Equal((long)SecureQueue.Log.Migrations.MigrationRunner.Versions.Count, await database.ScalarAsync<long>("select count(*) from schema_migrations"));
 
         await using var gateway = await GatewayInstance.StartAsync(files, database.GatewayConnectionString);
         using var client = new SignedClient(gateway.Endpoint, files.CaFile);

@@ -63,7 +63,7 @@ public sealed class PolicyReplayTests(GatewayFixture fixture) : IClassFixture<Ga
                         'requestId', gen_random_uuid(), 'action', 'CreateQueue', 'principalArn', '{TestIdentity.Admin.Arn}', 'sourceIp', '127.0.0.1',
                         'resourceArn', E'arn:aws:sqs:us-east-1:000000000000:q\nFORGED LINE \u001b[2J',
                         'authorization', jsonb_build_object('decision', 'Allowed', 'matchedStatements', jsonb_build_array())),
-                    'call_recorded', now(), 'SecureQueue.Storage.Log.CallRecorded, SecureQueue.Storage', gen_random_uuid()::text)
+                    'call_recorded', now(), 'SecureQueue.Log.Events.CallRecorded, SecureQueue.Log', gen_random_uuid()::text)
             """);
         var proposed = Directory.CreateTempSubdirectory("secq-proposed-").FullName;
         foreach (var file in Directory.GetFiles(fixture.Files.PoliciesDirectory))

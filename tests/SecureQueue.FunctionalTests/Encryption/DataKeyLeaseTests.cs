@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using SecureQueue.FunctionalTests.Infrastructure;
 using SecureQueue.Gateway.Keys;
-using SecureQueue.Storage.Queues;
+using SecureQueue.Log.Queues;
 using static SecureQueue.FunctionalTests.Encryption.EncryptionClient;
 
 namespace SecureQueue.FunctionalTests.Encryption;

@@ -1,5 +1,5 @@
 using SecureQueue.Sqs.Queues;
-using SecureQueue.Storage.Queues;
+using SecureQueue.Log.Queues;
 
 namespace SecureQueue.Sqs.Tests.Queues;
 

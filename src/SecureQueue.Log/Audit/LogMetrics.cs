@@ -1,0 +1,28 @@
+using System.Diagnostics.Metrics;
+
+namespace SecureQueue.Log.Audit;
+
+/// <summary>The log's metrics (meter <c>SecureQueue.Log</c>).</summary>
+public static class LogMetrics
+{
+    public const string MeterName = "SecureQueue.Log";
+    private static readonly Meter Meter = new(MeterName);
+    private static readonly Counter<long> SealedEvents = Meter.CreateCounter<long>("secq.log.sealed_events", "{event}", "Events sealed into the chain");
+    private static double sealingLag;
+
+    static LogMetrics() =>
+        Meter.CreateObservableGauge("secq.log.sealing_lag", () => SealingLag, "s", "Age of the oldest event in the last sealing pass at its seal, or of the oldest still waiting; 0 when nothing waits");
+
+    /// <summary>Seconds from the commit of the oldest event of the last pass to its seal, or, when a running transaction held the pass back, the age of the oldest event waiting.</summary>
+    public static double SealingLag
+    {
+        get => Volatile.Read(ref sealingLag);
+        internal set => Volatile.Write(ref sealingLag, value);
+    }
+
+    internal static void Sealed(int events, TimeSpan lag)
+    {
+        SealedEvents.Add(events);
+        SealingLag = Math.Max(0, lag.TotalSeconds);
+    }
+}

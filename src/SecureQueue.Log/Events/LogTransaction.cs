@@ -1,0 +1,73 @@
+using Npgsql;
+using SecureQueue.Log.Keys;
+using SecureQueue.Log.Messages;
+using SecureQueue.Log.Queues;
+
+namespace SecureQueue.Log.Events;
+
+/// <summary>
+/// One writer transaction as seen by a call's work: the projections to read and change, the current call's position
+/// and event id, and the time it runs at. The events it collects are appended to Marten's store before commit.
+/// </summary>
+public sealed class LogTransaction
+{
+    private const int MaxErrorCode = 128;
+    private const int MaxErrorMessage = 1024;
+    private readonly List<PendingEvent> events = [];
+    private readonly HashSet<long> signalledQueues = [];
+    private readonly PositionBlock positions;
+
+    internal LogTransaction(NpgsqlConnection connection, PositionBlock positions)
+    {
+        Connection = connection;
+        this.positions = positions;
+        Queues = new QueueStore(connection);
+        Messages = new MessageStore(connection);
+        DataKeys = new DataKeyStore(connection, Messages);
+    }
+
+    /// <summary>The current call's position: unique, it keys the messages the call sends and is the nonce of the receipts it issues.</summary>
+    public long Position { get; private set; }
+
+    /// <summary>The id the current call's event will have; messages name the send event holding their bodies by it.</summary>
+    public Guid EventId { get; private set; }
+
+    public DateTimeOffset Now { get; private set; }
+
+    public QueueStore Queues { get; }
+
+    public MessageStore Messages { get; }
+
+    public DataKeyStore DataKeys { get; }
+
+    internal NpgsqlConnection Connection { get; }
+
+    internal IReadOnlyList<PendingEvent> Events => events;
+
+    internal IReadOnlyCollection<long> SignalledQueues => signalledQueues;
+
+    /// <summary>Wakes long polls on the queue once this transaction has committed.</summary>
+    public void Signal(long queueId) => signalledQueues.Add(queueId);
+
+    internal void BeginCall(DateTimeOffset now)
+    {
+        Now = now;
+        Position = positions.Next();
+        EventId = Guid.CreateVersion7(now);
+    }
+
+    internal PendingEvent Append(AuditEnvelope envelope, string eventType, string? errorCode, string? errorMessage, Action<System.Text.Json.Utf8JsonWriter>? detail)
+    {
+        errorCode = AuditText.Storable(errorCode, MaxErrorCode);
+        var data = EventData.Write(envelope, eventType, Now, errorCode, AuditText.Storable(errorMessage, MaxErrorMessage), detail);
+        var pending = new PendingEvent(EventId, EventStreams.Of(envelope, errorCode is not null), envelope.RequestId, eventType, data);
+        events.Add(pending);
+        return pending;
+    }
+}
+
+/// <summary>An event collected for the batch; Marten fills <see cref="Sequence"/> when it appends it.</summary>
+internal sealed record PendingEvent(Guid Id, string Stream, Guid RequestId, string EventType, byte[] Data)
+{
+    public long? Sequence { get; set; }
+}

@@ -1,0 +1,171 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using JasperFx.Events;
+using Marten;
+using Marten.Services;
+using Npgsql;
+using SecureQueue.Log.Audit;
+using SecureQueue.Log.Queues;
+using SecureQueue.Log.Signals;
+
+namespace SecureQueue.Log.Events;
+
+/// <summary>
+/// The one writer of a process: takes calls from a channel and commits whatever has queued in one transaction (group
+/// commit): their projection changes, then their events appended to Marten's store. One WAL flush serves many calls
+/// while <c>synchronous_commit</c> stays on.
+/// </summary>
+public sealed partial class LogWriter(
+    NpgsqlDataSource dataSource, DocumentStore store, LogSealer sealer, QueueSignals signals, QueueDirectory directory, TimeProvider time,
+    ILogger<LogWriter> logger)
+    : BackgroundService
+{
+    private const int MaxBatch = 256;
+    private readonly PositionBlock positions = new();
+    private readonly Channel<WorkItem> channel = Channel.CreateUnbounded<WorkItem>(new UnboundedChannelOptions { SingleReader = true });
+
+    /// <summary>Runs a call's work in the next batch; completes after the batch holding its event committed.</summary>
+    public Task<LogOutcome<T>> ExecuteAsync<T>(AuditEnvelope envelope, Func<LogTransaction, ValueTask<Logged<T>>> work)
+    {
+        var item = new WorkItem<T>(envelope, work);
+        if (!channel.Writer.TryWrite(item))
+        {
+            throw new InvalidOperationException("The log writer has stopped.");
+        }
+
+        return item.Task;
+    }
+
+    /// <summary>Appends the event of a call whose work is already done (a read on a pooled connection); completes after commit.</summary>
+    public Task<LogOutcome<bool>> AppendAsync(AuditEnvelope envelope, string eventType, Action<System.Text.Json.Utf8JsonWriter>? detail = null) =>
+        ExecuteAsync(envelope, _ => ValueTask.FromResult(new Logged<bool>(true, eventType, detail)));
+
+    /// <summary>Records a call that failed before it could do anything (authentication, authorization, bad input).</summary>
+    public Task AppendFailureAsync(AuditEnvelope envelope, CallFailedException failure) =>
+        ExecuteAsync<bool>(envelope, _ => throw failure);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var batch = new List<WorkItem>(MaxBatch);
+        var reader = channel.Reader;
+        while (await reader.WaitToReadAsync(CancellationToken.None))
+        {
+            batch.Clear();
+            while (batch.Count < MaxBatch && reader.TryRead(out var item))
+            {
+                batch.Add(item);
+            }
+
+            await CommitAsync(batch);
+            if (stoppingToken.IsCancellationRequested && !reader.TryPeek(out _))
+            {
+                break;
+            }
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        // Calls already accepted are committed before the process ends; new ones are refused.
+        channel.Writer.TryComplete();
+        await base.StopAsync(cancellationToken);
+    }
+
+    private async Task CommitAsync(List<WorkItem> batch)
+    {
+        try
+        {
+            await RunAsync(batch);
+            return;
+        }
+        catch (Exception exception) when (batch.Count > 1 && exception is not OperationCanceledException)
+        {
+            LogBatchRetried(logger, batch.Count, exception);
+        }
+        catch (Exception exception)
+        {
+            LogCallFailed(logger, batch[0].Envelope.RequestId, exception);
+            batch[0].Fail(exception);
+            return;
+        }
+
+        foreach (var item in batch)
+        {
+            try
+            {
+                await RunAsync([item]);
+            }
+            catch (Exception exception)
+            {
+                LogCallFailed(logger, item.Envelope.RequestId, exception);
+                item.Fail(exception);
+            }
+        }
+    }
+
+    private async Task RunAsync(List<WorkItem> batch)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await positions.EnsureAsync(connection, batch.Count);
+        await using var transaction = await connection.BeginTransactionAsync();
+        var log = new LogTransaction(connection, positions);
+        foreach (var item in batch)
+        {
+            log.BeginCall(time.GetUtcNow());
+            await item.RunAsync(log);
+        }
+
+        await log.Messages.FlushAsync();
+        if (log.Events.Count > 0)
+        {
+            await AppendAsync(transaction, log);
+        }
+
+        await transaction.CommitAsync();
+        directory.Invalidate(log.Queues.Changed);
+        signals.Signal(log.SignalledQueues);
+        sealer.Wake();
+        foreach (var item in batch)
+        {
+            item.Complete();
+        }
+    }
+
+    /// <summary>Appends the batch's events to their streams, and the NOTIFY that wakes other replicas' long polls, in one round trip.</summary>
+    private async Task AppendAsync(NpgsqlTransaction transaction, LogTransaction log)
+    {
+        await using var session = store.LightweightSession(SessionOptions.ForTransaction(transaction));
+        var appended = new List<(PendingEvent Pending, IEvent Event)>(log.Events.Count);
+        foreach (var stream in log.Events.GroupBy(e => e.Stream))
+        {
+            var events = stream.Select(pending =>
+            {
+                var built = store.Events.BuildEvent(new CallRecorded(pending.Data));
+                built.Id = pending.Id;
+                built.CorrelationId = pending.RequestId.ToString();
+                built.SetHeader("type", pending.EventType);
+                appended.Add((pending, built));
+                return (object)built;
+            }).ToArray();
+            session.Events.Append(stream.Key, events);
+        }
+
+        if (log.SignalledQueues.Count > 0)
+        {
+            session.QueueSqlCommand("select pg_notify(?, q::text) from unnest(?::bigint[]) as q", QueueSignals.Channel, log.SignalledQueues.ToArray());
+        }
+
+        await session.SaveChangesAsync();
+        foreach (var (pending, built) in appended)
+        {
+            pending.Sequence = built.Sequence;
+        }
+    }
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "A batch of {Count} calls failed as a whole; retrying each call alone")]
+    private static partial void LogBatchRetried(ILogger logger, int count, Exception exception);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Error, Message = "Call {RequestId} could not be written to the log")]
+    private static partial void LogCallFailed(ILogger logger, Guid requestId, Exception exception);
+}

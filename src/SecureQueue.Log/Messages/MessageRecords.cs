@@ -1,0 +1,23 @@
+namespace SecureQueue.Log.Messages;
+
+/// <summary>Where a message lives: the send event's position and its index within that event.</summary>
+public readonly record struct MessageKey(long Position, short Index);
+
+/// <summary>A message to add to the projection; its sealed body stays in the send event, sealed with data key <c>KeyId</c>.</summary>
+public sealed record NewMessage(short Index, Guid MessageId, DateTimeOffset SentAt, DateTimeOffset VisibleAt, DateTimeOffset ExpiresAt, Guid KeyId);
+
+/// <summary>A message claimed by a receive, with the receipt nonce its handle must carry.</summary>
+public sealed record ClaimedMessage(
+    MessageKey Key, Guid MessageId, int ReceiveCount, long ReceiptNonce, DateTimeOffset SentAt, DateTimeOffset FirstReceivedAt);
+
+/// <summary>Messages claimed by one receive, and the data of the send events (by position) that hold their sealed bodies.</summary>
+public sealed record ClaimedBatch(IReadOnlyList<ClaimedMessage> Messages, IReadOnlyDictionary<long, byte[]> SendEvents);
+
+/// <summary>A receipt as a caller presented it: the message it names and the nonce of that receive.</summary>
+public sealed record Receipt(MessageKey Key, long Nonce);
+
+/// <summary>A visibility change for one receipt.</summary>
+public sealed record VisibilityChange(Receipt Receipt, DateTimeOffset VisibleAt);
+
+/// <summary>A message removed from the projection, and the queue it was in.</summary>
+public sealed record RemovedMessage(long QueueId, MessageKey Key, Guid MessageId);

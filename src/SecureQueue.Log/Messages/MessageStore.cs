@@ -1,0 +1,175 @@
+using Npgsql;
+
+namespace SecureQueue.Log.Messages;
+
+/// <summary>SQL over the <c>queue_messages</c> projection and the send events (in <c>mt_events</c>) that hold bodies.</summary>
+public sealed class MessageStore
+{
+    private readonly NpgsqlConnection connection;
+    private readonly List<(long QueueId, long Position, Guid EventId, NewMessage Message)> pending = [];
+
+    internal MessageStore(NpgsqlConnection connection) => this.connection = connection;
+
+    /// <summary>
+    /// Adds messages to the projection. The rows are buffered and written in one statement with the rest of the
+    /// batch's sends, before anything else reads or changes the projection and before the batch commits.
+    /// </summary>
+    public void Insert(long queueId, long position, Guid eventId, IReadOnlyList<NewMessage> messages) =>
+        pending.AddRange(messages.Select(m => (queueId, position, eventId, m)));
+
+    internal async Task FlushAsync()
+    {
+        if (pending.Count == 0)
+        {
+            return;
+        }
+
+        await using var command = connection.Command(
+            """
+            insert into queue_messages (queue_id, position, idx, message_id, sent_at, visible_at, expires_at, key_id, event_id)
+            select m.* from unnest($1::bigint[], $2::bigint[], $3::smallint[], $4::uuid[], $5::timestamptz[], $6::timestamptz[], $7::timestamptz[], $8::uuid[], $9::uuid[])
+                as m(queue_id, position, idx, message_id, sent_at, visible_at, expires_at, key_id, event_id)
+            where exists (select 1 from data_keys k where k.key_id = m.key_id and k.destroyed_at is null for share)
+            """,
+            pending.Select(p => p.QueueId).ToArray(), pending.Select(p => p.Position).ToArray(), pending.Select(p => p.Message.Index).ToArray(),
+            pending.Select(p => p.Message.MessageId).ToArray(), pending.Select(p => p.Message.SentAt).ToArray(),
+            pending.Select(p => p.Message.VisibleAt).ToArray(), pending.Select(p => p.Message.ExpiresAt).ToArray(),
+            pending.Select(p => p.Message.KeyId).ToArray(), pending.Select(p => p.EventId).ToArray());
+        var expected = pending.Count;
+        pending.Clear();
+
+        // Sends check their key with DataKeyStore.IsLiveAsync first; this is the last line that keeps a message
+        // sealed under a destroyed key out of the projection. Failing here rolls the batch back. The key rows stay
+        // share-locked until commit, so another replica's DestroyUnusedAsync waits for these messages and keeps the key.
+        if (await command.ExecuteNonQueryAsync() != expected)
+        {
+            throw new InvalidOperationException("A message was sealed with a data key that is destroyed; it was not stored.");
+        }
+    }
+
+    /// <summary>
+    /// Claims up to <paramref name="limit"/> visible, unexpired messages, oldest first, and reads the send events
+    /// that hold their sealed bodies, in one statement. Each event's data comes once, however many of its messages
+    /// were claimed.
+    /// </summary>
+    public async Task<ClaimedBatch> ClaimAsync(long queueId, DateTimeOffset now, int limit, DateTimeOffset visibleAt, long nonce)
+    {
+        await FlushAsync();
+
+        // The send events are read by one unique-index lookup per claimed message (a correlated subquery), never by a
+        // join: once the statement is prepared, a generic plan for a join may scan the whole log for ten rows.
+        await using var command = connection.Command(
+            """
+            with c as (
+                select position, idx from queue_messages
+                where queue_id = $1 and visible_at <= $2 and expires_at > $2
+                order by visible_at, position, idx
+                limit $3
+                for update skip locked),
+            u as (
+                update queue_messages m
+                set visible_at = $4, receive_count = m.receive_count + 1, receipt_nonce = $5, first_received_at = coalesce(m.first_received_at, $2)
+                from c where m.queue_id = $1 and m.position = c.position and m.idx = c.idx
+                returning m.position, m.idx, m.message_id, m.receive_count, m.sent_at, m.first_received_at, m.event_id)
+            select u.position, u.idx, u.message_id, u.receive_count, u.sent_at, u.first_received_at,
+                   case when row_number() over (partition by u.position order by u.idx) = 1
+                        then (select e.data from mt_events e where e.id = u.event_id) end
+            from u
+            """,
+            queueId, now, limit, visibleAt, nonce);
+        var claimed = new List<ClaimedMessage>();
+        var events = new Dictionary<long, byte[]>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            var key = new MessageKey(reader.GetInt64(0), reader.GetInt16(1));
+            claimed.Add(new ClaimedMessage(
+                key, reader.GetGuid(2), reader.GetInt32(3), nonce, reader.GetFieldValue<DateTimeOffset>(4), reader.GetFieldValue<DateTimeOffset>(5)));
+            if (!reader.IsDBNull(6))
+            {
+                events[key.Position] = reader.GetFieldValue<byte[]>(6);
+            }
+        }
+
+        return new ClaimedBatch(claimed.OrderBy(m => m.Key.Position).ThenBy(m => m.Key.Index).ToList(), events);
+    }
+
+    /// <summary>Deletes the messages whose receipt is current; stale or unknown receipts delete nothing.</summary>
+    public async Task<IReadOnlyList<RemovedMessage>> DeleteAsync(long queueId, IReadOnlyList<Receipt> receipts)
+    {
+        await FlushAsync();
+        await using var command = connection.Command(
+            """
+            delete from queue_messages m
+            using unnest($2::bigint[], $3::smallint[], $4::bigint[]) as r(position, idx, nonce)
+            where m.queue_id = $1 and m.position = r.position and m.idx = r.idx and m.receipt_nonce = r.nonce
+            returning m.position, m.idx, m.message_id
+            """,
+            queueId, receipts.Select(r => r.Key.Position).ToArray(), receipts.Select(r => r.Key.Index).ToArray(), receipts.Select(r => r.Nonce).ToArray());
+        return await ReadRemovedAsync(command, queueId);
+    }
+
+    /// <summary>Applies the changes whose receipt is current; returns the keys that changed.</summary>
+    public async Task<IReadOnlySet<MessageKey>> ChangeVisibilityAsync(long queueId, IReadOnlyList<VisibilityChange> changes)
+    {
+        await FlushAsync();
+        await using var command = connection.Command(
+            """
+            update queue_messages m set visible_at = r.visible_at
+            from unnest($2::bigint[], $3::smallint[], $4::bigint[], $5::timestamptz[]) as r(position, idx, nonce, visible_at)
+            where m.queue_id = $1 and m.position = r.position and m.idx = r.idx and m.receipt_nonce = r.nonce
+            returning m.position, m.idx
+            """,
+            queueId, changes.Select(c => c.Receipt.Key.Position).ToArray(), changes.Select(c => c.Receipt.Key.Index).ToArray(),
+            changes.Select(c => c.Receipt.Nonce).ToArray(), changes.Select(c => c.VisibleAt).ToArray());
+        var changed = new HashSet<MessageKey>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            changed.Add(new MessageKey(reader.GetInt64(0), reader.GetInt16(1)));
+        }
+
+        return changed;
+    }
+
+    public async Task<long> PurgeAsync(long queueId)
+    {
+        await FlushAsync();
+        await using var command = connection.Command("delete from queue_messages where queue_id = $1", queueId);
+        return await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Removes up to <paramref name="limit"/> messages past their retention period, in any queue.</summary>
+    public async Task<IReadOnlyList<RemovedMessage>> DeleteExpiredAsync(DateTimeOffset now, int limit)
+    {
+        await FlushAsync();
+        await using var command = connection.Command(
+            """
+            delete from queue_messages m
+            using (select queue_id, position, idx from queue_messages where expires_at <= $1 limit $2 for update skip locked) e
+            where m.queue_id = e.queue_id and m.position = e.position and m.idx = e.idx
+            returning m.queue_id, m.position, m.idx, m.message_id
+            """,
+            now, limit);
+        var removed = new List<RemovedMessage>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            removed.Add(new RemovedMessage(reader.GetInt64(0), new MessageKey(reader.GetInt64(1), reader.GetInt16(2)), reader.GetGuid(3)));
+        }
+
+        return removed;
+    }
+
+    private static async Task<IReadOnlyList<RemovedMessage>> ReadRemovedAsync(NpgsqlCommand command, long queueId)
+    {
+        var removed = new List<RemovedMessage>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            removed.Add(new RemovedMessage(queueId, new MessageKey(reader.GetInt64(0), reader.GetInt16(1)), reader.GetGuid(2)));
+        }
+
+        return removed;
+    }
+}

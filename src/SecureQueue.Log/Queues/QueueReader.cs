@@ -1,0 +1,57 @@
+using Npgsql;
+
+namespace SecureQueue.Log.Queues;
+
+/// <summary>
+/// Reads the projections on a pooled connection, outside the writer, for calls that change nothing (their audit
+/// event alone goes through the writer) and for long polls deciding whether a claim is worth a writer transaction.
+/// Every read sees what was committed when it ran, so a caller reads its own acknowledged writes.
+/// </summary>
+public sealed class QueueReader(NpgsqlDataSource dataSource)
+{
+    public Task<QueueRecord?> FindAsync(string accountId, string name, CancellationToken cancellationToken) =>
+        ReadAsync(store => store.FindAsync(accountId, name), cancellationToken);
+
+    /// <summary>The live queue and its approximate message counts at <paramref name="now"/>, or null when there is no such queue.</summary>
+    public Task<(QueueRecord Queue, QueueCounts Counts)?> FindWithCountsAsync(string accountId, string name, DateTimeOffset now, CancellationToken cancellationToken) =>
+        ReadAsync<(QueueRecord, QueueCounts)?>(
+            async store => await store.FindAsync(accountId, name) is { } queue ? (queue, await store.CountAsync(queue.QueueId, now)) : null,
+            cancellationToken);
+
+    /// <summary>Names of live queues in name order, after <paramref name="after"/>, at most <paramref name="limit"/>.</summary>
+    public Task<IReadOnlyList<string>> ListAsync(string accountId, string prefix, string? after, int limit, CancellationToken cancellationToken) =>
+        ReadAsync(store => store.ListAsync(accountId, prefix, after, limit), cancellationToken);
+
+    /// <summary>
+    /// Whether the queue still exists, whether a message looks claimable at <paramref name="now"/> (a hint: a claim in
+    /// the writer decides), and, only when nothing looks claimable, when the next invisible message becomes visible:
+    /// on a busy queue that range holds the index entries of every message received and deleted within the visibility
+    /// timeout, too many to walk on every receive.
+    /// </summary>
+    public async Task<QueueProbe> ProbeAsync(long queueId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.Command(
+            """
+            with q as (select exists (select 1 from queues where queue_id = $1 and deleted_at is null) as live),
+                 c as (select exists (select 1 from queue_messages where queue_id = $1 and visible_at <= $2 and expires_at > $2) as claimable)
+            select q.live, c.claimable,
+                   case when q.live and not c.claimable
+                        then (select min(visible_at) from queue_messages where queue_id = $1 and visible_at > $2) end
+            from q, c
+            """,
+            queueId, now);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return new QueueProbe(reader.GetBoolean(0), reader.GetBoolean(1), reader.IsDBNull(2) ? null : reader.GetFieldValue<DateTimeOffset>(2));
+    }
+
+    private async Task<T> ReadAsync<T>(Func<QueueStore, Task<T>> read, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await read(new QueueStore(connection));
+    }
+}
+
+/// <summary>What a long poll learns without the writer: the queue exists, something looks claimable, the next visibility time.</summary>
+public sealed record QueueProbe(bool QueueExists, bool LooksClaimable, DateTimeOffset? NextVisibleAt);

@@ -1,0 +1,133 @@
+using System.Text.Json;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace SecureQueue.Log.Queues;
+
+/// <summary>SQL over the <c>queues</c> projection, run inside the writer's transaction.</summary>
+public sealed class QueueStore
+{
+    private const string Columns = "queue_id, account_id, name, attributes, tags, created_at, last_modified_at, last_purged_at";
+    private readonly NpgsqlConnection connection;
+
+    // Many calls in one writer batch name the same queue; any change to a queue drops what was read.
+    private readonly Dictionary<(string AccountId, string Name), QueueRecord?> found = [];
+
+    internal QueueStore(NpgsqlConnection connection) => this.connection = connection;
+
+    /// <summary>Queues changed in this transaction (by account and name), so readers' caches can drop them after commit.</summary>
+    internal HashSet<(string AccountId, string Name)> Changed { get; } = [];
+
+    public async Task<QueueRecord?> FindAsync(string accountId, string name)
+    {
+        if (found.TryGetValue((accountId, name), out var known))
+        {
+            return known;
+        }
+
+        await using var command = Command($"select {Columns} from queues where account_id = $1 and name = $2 and deleted_at is null", accountId, name);
+        await using var reader = await command.ExecuteReaderAsync();
+        var queue = await reader.ReadAsync() ? Read(reader) : null;
+        found[(accountId, name)] = queue;
+        return queue;
+    }
+
+    public async Task<bool> DeletedSinceAsync(string accountId, string name, DateTimeOffset since)
+    {
+        await using var command = Command(
+            "select exists (select 1 from queues where account_id = $1 and name = $2 and deleted_at >= $3)", accountId, name, since);
+        return (bool)(await command.ExecuteScalarAsync())!;
+    }
+
+    public async Task<QueueRecord> InsertAsync(
+        string accountId, string name, IReadOnlyDictionary<string, string> attributes, IReadOnlyDictionary<string, string> tags, DateTimeOffset now)
+    {
+        Changed.Add((accountId, name));
+        found.Clear();
+        await using var command = Command(
+            $"insert into queues (account_id, name, attributes, tags, created_at, last_modified_at) values ($1, $2, $3, $4, $5, $5) returning {Columns}",
+            accountId, name, Json(attributes), Json(tags), now);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return Read(reader);
+    }
+
+    public Task SetAttributesAsync(long queueId, IReadOnlyDictionary<string, string> attributes, DateTimeOffset now) =>
+        ExecuteAsync("update queues set attributes = $2, last_modified_at = $3 where queue_id = $1", queueId, Json(attributes), now);
+
+    public Task SetTagsAsync(long queueId, IReadOnlyDictionary<string, string> tags) =>
+        ExecuteAsync("update queues set tags = $2 where queue_id = $1", queueId, Json(tags));
+
+    public Task SetPurgedAsync(long queueId, DateTimeOffset now) =>
+        ExecuteAsync("update queues set last_purged_at = $2 where queue_id = $1", queueId, now);
+
+    /// <summary>Marks the queue deleted (its messages are removed with <see cref="Messages.MessageStore.PurgeAsync"/>; their events stay).</summary>
+    public Task DeleteAsync(long queueId, DateTimeOffset now) =>
+        ExecuteAsync("update queues set deleted_at = $2 where queue_id = $1", queueId, now);
+
+    /// <summary>Names of live queues in name order, after <paramref name="after"/>, at most <paramref name="limit"/>.</summary>
+    public async Task<IReadOnlyList<string>> ListAsync(string accountId, string prefix, string? after, int limit)
+    {
+        await using var command = Command(
+            """
+            select name from queues
+            where account_id = $1 and deleted_at is null and starts_with(name, $2) and ($3::text is null or name > $3)
+            order by name collate "C" limit $4
+            """,
+            accountId, prefix, (object?)after ?? DBNull.Value, limit);
+        command.Parameters[2].NpgsqlDbType = NpgsqlDbType.Text;
+        var names = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            names.Add(reader.GetString(0));
+        }
+
+        return names;
+    }
+
+    public async Task<QueueCounts> CountAsync(long queueId, DateTimeOffset now)
+    {
+        await using var command = Command(
+            """
+            select count(*) filter (where visible_at <= $2),
+                   count(*) filter (where visible_at > $2 and receive_count > 0),
+                   count(*) filter (where visible_at > $2 and receive_count = 0)
+            from queue_messages where queue_id = $1 and expires_at > $2
+            """,
+            queueId, now);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return new QueueCounts(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
+    }
+
+    private static QueueRecord Read(NpgsqlDataReader reader) => new(
+        reader.GetInt64(0),
+        reader.GetString(1),
+        reader.GetString(2),
+        Map(reader.GetString(3)),
+        Map(reader.GetString(4)),
+        reader.GetFieldValue<DateTimeOffset>(5),
+        reader.GetFieldValue<DateTimeOffset>(6),
+        reader.IsDBNull(7) ? null : reader.GetFieldValue<DateTimeOffset>(7));
+
+    private static Dictionary<string, string> Map(string json) =>
+        JsonSerializer.Deserialize(json, StorageJson.Default.DictionaryStringString) ?? [];
+
+    private static NpgsqlParameter Json(IReadOnlyDictionary<string, string> map) => new()
+    {
+        Value = JsonSerializer.Serialize(map.ToDictionary(), StorageJson.Default.DictionaryStringString),
+        NpgsqlDbType = NpgsqlDbType.Jsonb,
+    };
+
+    private async Task ExecuteAsync(string sql, params object[] parameters)
+    {
+        // Any queue read in this batch may be the one changing: all of them count as changed.
+        Changed.UnionWith(found.Keys);
+        found.Clear();
+        await using var command = Command(sql, parameters);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private NpgsqlCommand Command(string sql, params object[] parameters) => connection.Command(sql, parameters);
+}

@@ -1,6 +1,0 @@
-using System.Text.Json.Serialization;
-
-namespace SecureQueue.Storage;
-
-[JsonSerializable(typeof(Dictionary<string, string>))]
-internal sealed partial class StorageJson : JsonSerializerContext;

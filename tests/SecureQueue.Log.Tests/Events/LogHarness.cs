@@ -1,0 +1,74 @@
+using Marten;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using SecureQueue.Log.Audit;
+using SecureQueue.Log.Events;
+using SecureQueue.Log.Queues;
+using SecureQueue.Log.Signals;
+
+namespace SecureQueue.Log.Tests.Events;
+
+/// <summary>
+/// A migrated test database with a running log writer, connected as the gateway's least-privilege role. Its sealer is
+/// not started: tests seal when they choose (<see cref="SealAsync"/>), so what is sealed when is theirs to say.
+/// </summary>
+public sealed class LogHarness : IAsyncLifetime
+{
+    public TestDatabase Database { get; private set; } = null!;
+
+    public NpgsqlDataSource DataSource { get; private set; } = null!;
+
+    public DocumentStore Store { get; private set; } = null!;
+
+    public LogSealer Sealer { get; private set; } = null!;
+
+    public LogWriter Writer { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Database = await TestDatabase.CreateAsync();
+        DataSource = LogServices.DataSource(Database.GatewayConnectionString);
+        Store = EventStore.Create(DataSource);
+        Sealer = new LogSealer(DataSource, NullLogger<LogSealer>.Instance);
+        Writer = new LogWriter(
+            DataSource, Store, Sealer, new QueueSignals(), new QueueDirectory(DataSource, TimeProvider.System), TimeProvider.System, NullLogger<LogWriter>.Instance);
+        await Writer.StartAsync(CancellationToken.None);
+    }
+
+    /// <summary>
+    /// Seals every committed event. A transaction running anywhere on the cluster (another test's) holds sealing back
+    /// until it ends, so this waits for that, up to 10 s.
+    /// </summary>
+    public async Task SealAsync()
+    {
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            await Sealer.SealAllAsync(CancellationToken.None);
+            if (await Database.ScalarAsync<long>("select count(*) from mt_events e where not exists (select from seals s where s.seq_id = e.seq_id)") == 0)
+            {
+                return;
+            }
+
+            await Task.Delay(50);
+        }
+
+        Assert.Fail("events were left unsealed for 10 s");
+    }
+
+    public Task<long> EventCountAsync() => Database.ScalarAsync<long>("select count(*) from mt_events");
+
+    public Task<long> SealCountAsync() => Database.ScalarAsync<long>("select count(*) from seals");
+
+    public async Task DisposeAsync()
+    {
+        await Writer.StopAsync(CancellationToken.None);
+        Writer.Dispose();
+        Sealer.Dispose();
+        Store.Dispose();
+        await DataSource.DisposeAsync();
+        await Database.DisposeAsync();
+    }
+
+    public static AuditEnvelope Envelope(string action = "Test") =>
+        new(Guid.NewGuid(), action, "arn:aws:iam::000000000000:user/test", "AKIATEST", "127.0.0.1", "tests", null, "TLSv1.3", null);
+}

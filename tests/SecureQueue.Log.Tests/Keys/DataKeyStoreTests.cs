@@ -1,0 +1,75 @@
+using SecureQueue.Log.Keys;
+using SecureQueue.Log.Events;
+using SecureQueue.Log.Messages;
+using SecureQueue.Log.Tests.Events;
+
+namespace SecureQueue.Log.Tests.Keys;
+
+/// <summary>Inside the writer, a destroyed data key is known as destroyed and never seals a stored message.</summary>
+public sealed class DataKeyStoreTests(LogHarness harness) : IClassFixture<LogHarness>
+{
+    [Fact]
+    public async Task IsLiveAsync_KeyDestroyedEarlierInTheBatch_IsFalse()
+    {
+        var (queueId, keyId) = await CreateQueueWithKeyAsync();
+        var outcome = await harness.Writer.ExecuteAsync(LogHarness.Envelope(), async tx =>
+        {
+            var before = await tx.DataKeys.IsLiveAsync(keyId);
+            var destroyed = await tx.DataKeys.DestroyUnusedAsync(queueId, tx.Now);
+            return new Logged<(bool, IReadOnlyList<Guid>, bool)>((before, destroyed, await tx.DataKeys.IsLiveAsync(keyId)), "Tested");
+        });
+
+        var (liveBefore, destroyedKeys, liveAfter) = outcome.Result;
+        Assert.True(liveBefore);
+        Assert.Equal([keyId], destroyedKeys);
+        Assert.False(liveAfter);
+    }
+
+    [Fact]
+    public async Task Insert_MessageUnderDestroyedKey_IsRefusedAndNothingIsStored()
+    {
+        var (queueId, keyId) = await CreateQueueWithKeyAsync();
+        await harness.Writer.ExecuteAsync(LogHarness.Envelope(), async tx =>
+            new Logged<IReadOnlyList<Guid>>(await tx.DataKeys.DestroyUnusedAsync(queueId, tx.Now), "Tested"));
+        var messageId = Guid.NewGuid();
+
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => harness.Writer.ExecuteAsync(LogHarness.Envelope(), tx =>
+        {
+            tx.Messages.Insert(queueId, tx.Position, tx.EventId, [new NewMessage(0, messageId, tx.Now, tx.Now, tx.Now.AddDays(1), keyId)]);
+            return ValueTask.FromResult(new Logged<bool>(true, "Tested"));
+        }));
+
+        Assert.Contains("destroyed", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(0L, await harness.Database.ScalarAsync<long>($"select count(*) from queue_messages where message_id = '{messageId}'"));
+    }
+
+    [Fact]
+    public async Task InsertAsync_QueueDeleted_StoresNoKey()
+    {
+        var (queueId, _) = await CreateQueueWithKeyAsync();
+        await harness.Writer.ExecuteAsync(LogHarness.Envelope(), async tx =>
+        {
+            await tx.Queues.DeleteAsync(queueId, tx.Now);
+            return new Logged<bool>(true, "Tested");
+        });
+        var key = new StoredDataKey(Guid.NewGuid(), queueId, "default", 1, [1, 2, 3], DateTimeOffset.UtcNow);
+
+        var outcome = await harness.Writer.ExecuteAsync(LogHarness.Envelope(), async tx =>
+            new Logged<bool>(await tx.DataKeys.InsertAsync(key), "Tested") { Append = false });
+
+        Assert.False(outcome.Result);
+        Assert.Equal(0L, await harness.Database.ScalarAsync<long>($"select count(*) from data_keys where key_id = '{key.KeyId}'"));
+    }
+
+    private async Task<(long QueueId, Guid KeyId)> CreateQueueWithKeyAsync()
+    {
+        var outcome = await harness.Writer.ExecuteAsync(LogHarness.Envelope(), async tx =>
+        {
+            var queue = await tx.Queues.InsertAsync("000000000000", "k-" + Guid.NewGuid().ToString("N")[..10], new Dictionary<string, string>(), new Dictionary<string, string>(), tx.Now);
+            var key = new StoredDataKey(Guid.NewGuid(), queue.QueueId, "default", 1, [1, 2, 3], tx.Now);
+            Assert.True(await tx.DataKeys.InsertAsync(key));
+            return new Logged<(long, Guid)>((queue.QueueId, key.KeyId), "Tested");
+        });
+        return outcome.Result;
+    }
+}
