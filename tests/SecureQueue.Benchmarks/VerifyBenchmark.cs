@@ -6,7 +6,6 @@ using SecureQueue.Crypto.Signatures;
 using SecureQueue.Log;
 using SecureQueue.Log.Audit;
 using SecureQueue.Log.Events;
-using SecureQueue.Log.Migrations;
 using SecureQueue.Log.Queues;
 using SecureQueue.Log.Signals;
 

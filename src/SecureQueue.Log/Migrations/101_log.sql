@@ -6,6 +6,9 @@
 -- late is never skipped (Marten's sequence numbers commit out of order).
 alter table mt_events add column tx_id xid8 not null default pg_current_xact_id();
 create index mt_events_seal_order on mt_events (tx_id, seq_id);
+-- A send event is mostly sealed bodies, which do not compress: trying (pglz, at every insert of a row over 2 KB) is
+-- pure CPU. Out of line, uncompressed.
+alter table mt_events alter column data set storage external;
 -- Messages name the send event that holds their sealed bodies by its id, which the writer assigns before Marten appends.
 create unique index mt_events_id on mt_events (id);
 
