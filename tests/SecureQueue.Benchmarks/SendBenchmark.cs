@@ -62,6 +62,7 @@ internal static class SendBenchmark
         receiveClock.Stop();
         var receiveCpu = gateway.ProcessorTime - cpuBefore;
         var (sealMicros, openMicros) = MeasureSealing();
+        var lag = await SealingLagAsync(database, seqBefore);
 
         var sendCpuMicros = sendCpu.TotalMicroseconds / calls;
         var receiveCpuMicros = receiveCpu.TotalMicroseconds / Math.Max(1, received);
@@ -70,8 +71,28 @@ internal static class SendBenchmark
         Console.WriteLine($"send: events={events} writer_commits={commits} calls_per_commit={(double)events / Math.Max(1, commits):F1}");
         Console.WriteLine($"send: gateway_cpu_per_call={sendCpuMicros:F0}us seal_per_message={sealMicros:F2}us seal_share={100 * sealMicros / sendCpuMicros:F2}%");
         Console.WriteLine($"receive+delete: messages={received} in {receiveClock.Elapsed.TotalSeconds:F2}s gateway_cpu_per_message={receiveCpuMicros:F0}us open_per_message={openMicros:F2}us open_share={100 * openMicros / receiveCpuMicros:F2}%");
+        Console.WriteLine(lag);
         Directory.Delete(files.Directory, recursive: true);
         return events == calls ? 0 : 1;
+    }
+
+    /// <summary>
+    /// From each event's writer transaction (Marten stamps the transaction's start) to its seal, over every event the
+    /// load wrote: the sealer's lag at this load, which the issue bounds at 1 s.
+    /// </summary>
+    private static async Task<string> SealingLagAsync(TestDatabase database, long seqBefore)
+    {
+        for (var waited = 0; waited < 100 && await database.ScalarAsync<long>($"select count(*) from events where seq_id > {seqBefore} and position is null") > 0; waited++)
+        {
+            await Task.Delay(100);
+        }
+
+        var rows = await database.RowsAsync($"""
+            select count(*), percentile_cont(0.5) within group (order by l), percentile_cont(0.99) within group (order by l), max(l)
+            from (select extract(epoch from s.sealed_at - e.timestamp) * 1000 as l from seals s join mt_events e on e.seq_id = s.seq_id where e.seq_id > {seqBefore}) as x
+            """);
+        var row = rows[0];
+        return FormattableString.Invariant($"sealing: events={row[0]} lag_ms p50={row[1]:F1} p99={row[2]:F1} max={row[3]:F1} (writer transaction start to seal)");
     }
 
     private static async Task<(TimeSpan Elapsed, double[] Latencies)> RepeatAsync(int count, int concurrency, Func<int, Task> call)

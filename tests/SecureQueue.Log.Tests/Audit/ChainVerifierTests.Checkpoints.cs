@@ -150,7 +150,8 @@ public sealed partial class ChainVerifierTests
         // The head is read, the file line written, and the insert waits on the lock when shutdown cancels the checkpoint.
         using var shutdown = new CancellationTokenSource();
         var checkpoint = log.Checkpoints.CheckpointAsync(shutdown.Token);
-        await WaitUntilAsync(() => File.ReadAllLines(log.CheckpointFile).Length == 3);
+        // Through the file's lock, as the writer takes it: a plain read while it appends would fail.
+        await WaitUntilAsync(() => CheckpointFile.Read(log.CheckpointFile).Count == 3);
         await shutdown.CancelAsync();
         await Task.Delay(200);
         await transaction.RollbackAsync();
