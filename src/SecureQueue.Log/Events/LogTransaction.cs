@@ -16,11 +16,13 @@ public sealed class LogTransaction
     private readonly List<PendingEvent> events = [];
     private readonly HashSet<long> signalledQueues = [];
     private readonly PositionBlock positions;
+    private readonly EventStreams streams;
 
-    internal LogTransaction(NpgsqlConnection connection, PositionBlock positions)
+    internal LogTransaction(NpgsqlConnection connection, PositionBlock positions, EventStreams streams)
     {
         Connection = connection;
         this.positions = positions;
+        this.streams = streams;
         Queues = new QueueStore(connection);
         Messages = new MessageStore(connection);
         DataKeys = new DataKeyStore(connection, Messages);
@@ -60,7 +62,7 @@ public sealed class LogTransaction
     {
         errorCode = AuditText.Storable(errorCode, MaxErrorCode);
         var data = EventData.Write(envelope, eventType, Now, errorCode, AuditText.Storable(errorMessage, MaxErrorMessage), detail);
-        var pending = new PendingEvent(EventId, EventStreams.Of(envelope, errorCode is not null), envelope.RequestId, eventType, data);
+        var pending = new PendingEvent(EventId, streams.Of(envelope, errorCode is not null), envelope.RequestId, eventType, data);
         events.Add(pending);
         return pending;
     }

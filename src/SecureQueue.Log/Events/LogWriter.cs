@@ -23,6 +23,7 @@ public sealed partial class LogWriter(
 {
     private const int MaxBatch = 256;
     private readonly PositionBlock positions = new();
+    private readonly EventStreams streams = new();
     private readonly Channel<WorkItem> channel = Channel.CreateUnbounded<WorkItem>(new UnboundedChannelOptions { SingleReader = true });
 
     /// <summary>Runs a call's work in the next batch; completes after the batch holding its event committed.</summary>
@@ -109,7 +110,7 @@ public sealed partial class LogWriter(
         await using var connection = await dataSource.OpenConnectionAsync();
         await positions.EnsureAsync(connection, batch.Count);
         await using var transaction = await connection.BeginTransactionAsync();
-        var log = new LogTransaction(connection, positions);
+        var log = new LogTransaction(connection, positions, streams);
         foreach (var item in batch)
         {
             log.BeginCall(time.GetUtcNow());

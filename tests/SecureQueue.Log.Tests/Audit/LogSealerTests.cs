@@ -175,9 +175,8 @@ public sealed class LogSealerTests(LogHarness harness) : IClassFixture<LogHarnes
         {
             for (var round = 0; round < 20; round++)
             {
-                await Task.WhenAll(Enumerable.Range(0, 20).Select(i => i % 2 == 0
-                    ? harness.Writer.ExecuteAsync(LogHarness.Envelope(), _ => ValueTask.FromResult(new Logged<int>(i, "Tested")))
-                    : other.ExecuteAsync(i)));
+                // Both writers append to the same queue at once: neither collides with the other's streams.
+                await Task.WhenAll(Enumerable.Range(0, 20).Select(i => i % 2 == 0 ? ExecuteOnSharedQueueAsync(i) : other.ExecuteAsync(i)));
             }
 
             // The racing sealers, not the harness, seal all of it.
@@ -192,6 +191,7 @@ public sealed class LogSealerTests(LogHarness harness) : IClassFixture<LogHarnes
         }
 
         var sealedBySealers = await Task.WhenAll(sealers);
+        Assert.Equal(2L, await harness.Database.ScalarAsync<long>($"select count(distinct stream_id) from mt_events where data ->> 'resourceArn' = '{SharedQueueArn}'"));
         Assert.Equal(await harness.SealCountAsync() - before, sealedBySealers.Sum());
         Assert.True(sealedBySealers.Sum() >= 400);
         await AssertSealedInOrderAsync();
@@ -286,9 +286,14 @@ public sealed class LogSealerTests(LogHarness harness) : IClassFixture<LogHarnes
     }
 
     /// <summary>
-    /// A second writer on the same database, as another replica runs. It is in this process, so it shares the process's
-    /// stream names: its calls name a queue of their own, whose stream the harness's writer never appends to.
+    /// A second writer on the same database, as another replica runs. Its calls name the same queue as
+    /// <see cref="ExecuteOnSharedQueueAsync"/> calls of the harness's writer: each writer appends to streams of its own.
     /// </summary>
+    private const string SharedQueueArn = "arn:aws:sqs:us-east-1:000000000000:replica";
+
+    private Task<LogOutcome<int>> ExecuteOnSharedQueueAsync(int value) =>
+        harness.Writer.ExecuteAsync(LogHarness.Envelope("Local") with { ResourceArn = SharedQueueArn }, _ => ValueTask.FromResult(new Logged<int>(value, "Tested")));
+
     private sealed class WriterOfAnotherProcess : IAsyncDisposable
     {
         private readonly LogWriter writer;
@@ -303,7 +308,7 @@ public sealed class LogSealerTests(LogHarness harness) : IClassFixture<LogHarnes
 
         public Task<LogOutcome<int>> ExecuteAsync(int value) =>
             writer.ExecuteAsync(
-                LogHarness.Envelope("Replica") with { ResourceArn = "arn:aws:sqs:us-east-1:000000000000:replica" },
+                LogHarness.Envelope("Replica") with { ResourceArn = SharedQueueArn },
                 _ => ValueTask.FromResult(new Logged<int>(value, "Tested")));
 
         public async ValueTask DisposeAsync()
