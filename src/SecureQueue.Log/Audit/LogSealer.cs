@@ -11,7 +11,7 @@ namespace SecureQueue.Log.Audit;
 /// transactions older than every running one, so a slow commit is sealed when it lands, never skipped (Marten's
 /// high-water mark gives up on a gap after a timeout, which would leave such an event outside the chain). One
 /// process seals at a time (an advisory lock per pass); every replica runs a sealer, so one that dies is replaced.
-/// Woken by its writer's commits, and polls for other replicas' events.
+/// Woken by its writer's commits (at most one pass per <see cref="Gather"/>), and polls for other replicas' events.
 /// </summary>
 public sealed partial class LogSealer(NpgsqlDataSource dataSource, ILogger<LogSealer> logger) : BackgroundService
 {
@@ -20,6 +20,10 @@ public sealed partial class LogSealer(NpgsqlDataSource dataSource, ILogger<LogSe
 
     private const long AdvisoryLockKey = 0x5345_4351_5345_414C;
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(250);
+
+    // A pass costs five round trips however few events it seals; under load the writer commits every few
+    // milliseconds, so a pass per commit would seal a handful each. Passes at most this often let commits gather.
+    private static readonly TimeSpan Gather = TimeSpan.FromMilliseconds(25);
     private static readonly TimeSpan StopPatience = TimeSpan.FromSeconds(5);
     private readonly SemaphoreSlim wake = new(0, 1);
 
@@ -70,6 +74,7 @@ public sealed partial class LogSealer(NpgsqlDataSource dataSource, ILogger<LogSe
             await TrySealAsync(stoppingToken);
             try
             {
+                await Task.Delay(Gather, stoppingToken);
                 await wake.WaitAsync(Poll, stoppingToken);
             }
             catch (OperationCanceledException)
