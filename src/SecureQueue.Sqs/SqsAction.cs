@@ -28,6 +28,9 @@ public abstract class SqsAction
     /// <summary>True for actions that change nothing; CloudTrail's <c>readOnly</c>.</summary>
     public virtual bool ReadOnly => false;
 
+    /// <summary>True for message-level actions, which CloudTrail records as data events; the rest are management events.</summary>
+    public virtual bool DataEvent => false;
+
     /// <summary>The IAM action authorized; batch actions are authorized as their single-message action, as at AWS.</summary>
     public virtual string IamAction => "sqs:" + Name;
 

@@ -21,6 +21,12 @@ internal sealed class SqsCall(ApiCall call, SqsAction? action, SqsServices servi
 
     public override bool Audited => context?.Audited == true;
 
+    public override bool? ReadOnly => action?.ReadOnly;
+
+    public override bool? DataEvent => action?.DataEvent;
+
+    public override ReadOnlyMemory<byte>? RequestParameters() => action is not null && Protocol.RequestParameters.Write(action.Name, call.Parameters) is { } json ? new ReadOnlyMemory<byte>(json) : null;
+
     public override async ValueTask<(string? AuditResource, AuthorizationInput Input)> ResolveAsync(CancellationToken cancellation)
     {
         var handler = action ?? throw SqsErrors.InvalidAction(call.Action);

@@ -16,6 +16,8 @@ namespace SecureQueue.Sqs;
 /// </summary>
 public sealed class SqsCallProtocol(SqsServices services, SqsActions actions, QueueDirectory directory) : ICallProtocol
 {
+    public string EventSource => "sqs.amazonaws.com";
+
     public ProtocolCall Decode(HttpContext http, Guid requestId, RequestOrigin origin, ReadOnlyMemory<byte> body)
     {
         var protocol = ProtocolDecoder.Detect(http.Request);

@@ -20,7 +20,12 @@ public sealed partial class CallPipeline(
     {
         var requestId = Guid.NewGuid();
         var origin = Origin(http);
-        var envelope = new AuditEnvelope(requestId, "Unknown", null, null, origin.SourceIp, origin.UserAgent, null, origin.TlsVersion, origin.TlsCipher);
+        var envelope = new AuditEnvelope(requestId, "Unknown", null, null, origin.SourceIp, origin.UserAgent, null, origin.TlsVersion, origin.TlsCipher)
+        {
+            EventSource = protocol.EventSource,
+            Region = options.Region,
+            Host = origin.Host,
+        };
         ProtocolCall? call = null;
         try
         {
@@ -29,7 +34,7 @@ public sealed partial class CallPipeline(
             try
             {
                 call = protocol.Decode(http, requestId, origin, body);
-                envelope = envelope with { Action = call.AuditAction };
+                envelope = envelope with { Action = call.AuditAction, ReadOnly = call.ReadOnly, DataEvent = call.DataEvent, RequestParameters = call.RequestParameters() };
             }
             catch (CallFailedException error)
             {
@@ -39,7 +44,15 @@ public sealed partial class CallPipeline(
             // Authentication decides first, as at AWS; a bad body from a known caller is still audited under its principal,
             // and a failed signature under the access key it named.
             var authentication = await authenticator.AuthenticateAsync(http, body);
-            envelope = envelope with { PrincipalArn = authentication.Caller?.PrincipalArn, AccessKeyId = authentication.AccessKeyId };
+            envelope = envelope with
+            {
+                PrincipalArn = authentication.Caller?.PrincipalArn,
+                AccessKeyId = authentication.AccessKeyId,
+                AuthenticationMethod = authentication.Caller?.Method.ToString(),
+                CredentialId = authentication.Caller?.CredentialId,
+                UserName = authentication.Caller?.UserName,
+                CertificateSubject = authentication.Caller?.CertificateSubject,
+            };
             var caller = authentication.Caller ?? throw protocol.NotAuthenticated(authentication);
             if (decodeError is not null)
             {

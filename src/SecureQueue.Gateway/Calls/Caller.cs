@@ -21,6 +21,9 @@ public sealed record Caller(string PrincipalArn, AuthenticationMethod Method, st
 
     public string UserName => Identity.Name;
 
+    /// <summary>The subject DN of the client certificate the caller presented, for certificate callers.</summary>
+    public string? CertificateSubject { get; init; }
+
     /// <summary>When the caller's token was issued (aws:TokenIssueTime), if it came with one.</summary>
     public DateTimeOffset? TokenIssuedAt { get; init; }
 }

@@ -13,6 +13,9 @@ namespace SecureQueue.Gateway.Calls;
 /// </summary>
 public interface ICallProtocol
 {
+    /// <summary>The service its calls are recorded under, as CloudTrail names it (e.g. <c>sqs.amazonaws.com</c>).</summary>
+    string EventSource { get; }
+
     /// <summary>Decodes one request. Bad input throws the protocol's <see cref="CallFailedException"/>; it is reported after authentication, as AWS orders it.</summary>
     ProtocolCall Decode(HttpContext http, Guid requestId, RequestOrigin origin, ReadOnlyMemory<byte> body);
 
@@ -36,6 +39,18 @@ public abstract class ProtocolCall
 {
     /// <summary>The action's name for the audit record: a name the protocol knows, or <c>Unknown</c>.</summary>
     public abstract string AuditAction { get; }
+
+    /// <summary>True for an action that changes nothing (CloudTrail's <c>readOnly</c>); null when the action is unknown.</summary>
+    public virtual bool? ReadOnly => null;
+
+    /// <summary>True for a data event (CloudTrail's <c>eventCategory</c> Data), false for a management event; null when unknown.</summary>
+    public virtual bool? DataEvent => null;
+
+    /// <summary>
+    /// The request's parameters as a JSON object for the audit record (CloudTrail's <c>requestParameters</c>), with every
+    /// secret, message body, attribute value and policy document replaced by a marker; null when there are none.
+    /// </summary>
+    public virtual ReadOnlyMemory<byte>? RequestParameters() => null;
 
     /// <summary>True once the call's own event is committed (success or failure), so the pipeline does not record it again.</summary>
     public virtual bool Audited => false;

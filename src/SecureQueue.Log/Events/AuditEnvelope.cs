@@ -21,6 +21,10 @@ public sealed record AuditEnvelope
     private readonly string? resourceArn;
     private readonly string? tlsVersion;
     private readonly string? tlsCipher;
+    private readonly string? host;
+    private readonly string? credentialId;
+    private readonly string? userName;
+    private readonly string? certificateSubject;
 
     public AuditEnvelope(
         Guid RequestId, string Action, string? PrincipalArn, string? AccessKeyId, string SourceIp, string? UserAgent, string? ResourceArn, string? TlsVersion, string? TlsCipher)
@@ -53,6 +57,39 @@ public sealed record AuditEnvelope
     public string? TlsVersion { get => tlsVersion; init => tlsVersion = AuditText.Storable(value, MaxShort); }
 
     public string? TlsCipher { get => tlsCipher; init => tlsCipher = AuditText.Storable(value, MaxShort); }
+
+    /// <summary>The service the call was made to, as CloudTrail names it (<c>sqs.amazonaws.com</c>); null for the gateway's own events.</summary>
+    public string? EventSource { get; init; }
+
+    /// <summary>The region the call was served in.</summary>
+    public string? Region { get; init; }
+
+    /// <summary>The Host header the caller sent (CloudTrail's <c>tlsDetails.clientProvidedHostHeader</c>).</summary>
+    public string? Host { get => host; init => host = AuditText.Storable(value, MaxShort); }
+
+    /// <summary>How the caller proved who it is (SigV4, Jwt, ClientCertificate), once authenticated.</summary>
+    public string? AuthenticationMethod { get; init; }
+
+    /// <summary>The credential the caller used: access key id, <c>issuer|subject</c> of a token, or <c>x509:</c> certificate thumbprint.</summary>
+    public string? CredentialId { get => credentialId; init => credentialId = AuditText.Storable(value, MaxArn); }
+
+    /// <summary>The name of the caller's identity (CloudTrail's <c>userIdentity.userName</c>), once authenticated.</summary>
+    public string? UserName { get => userName; init => userName = AuditText.Storable(value, MaxArn); }
+
+    /// <summary>The subject DN of the client certificate a certificate caller presented.</summary>
+    public string? CertificateSubject { get => certificateSubject; init => certificateSubject = AuditText.Storable(value, MaxArn); }
+
+    /// <summary>True for a call that changes nothing (CloudTrail's <c>readOnly</c>); null when the action is unknown.</summary>
+    public bool? ReadOnly { get; init; }
+
+    /// <summary>True for a data event (message-level calls), false for a management event, as CloudTrail classifies the action.</summary>
+    public bool? DataEvent { get; init; }
+
+    /// <summary>
+    /// The request's parameters as a JSON object in the API's shape (CloudTrail's <c>requestParameters</c>), with every
+    /// message body, attribute value, receipt handle and policy document replaced by a marker: written by the protocol.
+    /// </summary>
+    public ReadOnlyMemory<byte>? RequestParameters { get; init; }
 
     /// <summary>The authorization decision, once the call reached authorization.</summary>
     public AuthorizationRecord? Authorization { get; init; }

@@ -6,7 +6,7 @@ namespace SecureQueue.Log.Events;
 /// <summary>Writes the canonical bytes of an event: the audit envelope plus the call's own detail.</summary>
 internal static class EventData
 {
-    public const int FormatVersion = 1;
+    public const int FormatVersion = 2;
 
     public static byte[] Write(
         AuditEnvelope envelope, string eventType, DateTimeOffset recordedAt, string? errorCode, string? errorMessage, Action<Utf8JsonWriter>? detail)
@@ -27,6 +27,34 @@ internal static class EventData
             WriteOptional(json, "resourceArn", envelope.ResourceArn);
             WriteOptional(json, "tlsVersion", envelope.TlsVersion);
             WriteOptional(json, "tlsCipher", envelope.TlsCipher);
+            WriteOptional(json, "eventSource", envelope.EventSource);
+            WriteOptional(json, "region", envelope.Region);
+            WriteOptional(json, "host", envelope.Host);
+            if (envelope.AuthenticationMethod is { } method)
+            {
+                json.WriteStartObject("authentication");
+                json.WriteString("method", method);
+                WriteOptional(json, "credentialId", envelope.CredentialId);
+                WriteOptional(json, "userName", envelope.UserName);
+                WriteOptional(json, "certificateSubject", envelope.CertificateSubject);
+                json.WriteEndObject();
+            }
+
+            if (envelope.ReadOnly is { } readOnly)
+            {
+                json.WriteBoolean("readOnly", readOnly);
+            }
+
+            if (envelope.DataEvent is { } dataEvent)
+            {
+                json.WriteBoolean("dataEvent", dataEvent);
+            }
+
+            if (envelope.RequestParameters is { Length: > 0 } parameters)
+            {
+                json.WritePropertyName("requestParameters");
+                json.WriteRawValue(parameters.Span, skipInputValidation: true);
+            }
             if (envelope.Authorization is { } authorization)
             {
                 json.WriteStartObject("authorization");

@@ -12,6 +12,8 @@ public sealed class ChangeMessageVisibility : SqsAction
 
     public override string Name => "ChangeMessageVisibility";
 
+    public override bool DataEvent => true;
+
     public override ResourceKind Resource => ResourceKind.QueueUrl;
 
     public override async Task<ResponseObject> ExecuteAsync(SqsContext context)

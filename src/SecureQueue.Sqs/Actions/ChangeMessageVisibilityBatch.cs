@@ -14,6 +14,8 @@ public sealed class ChangeMessageVisibilityBatch : SqsAction
 
     public override bool HasResult => true;
 
+    public override bool DataEvent => true;
+
     public override ResourceKind Resource => ResourceKind.QueueUrl;
 
     public override async Task<ResponseObject> ExecuteAsync(SqsContext context)

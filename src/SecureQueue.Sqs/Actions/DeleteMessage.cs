@@ -9,6 +9,8 @@ public sealed class DeleteMessage : SqsAction
 {
     public override string Name => "DeleteMessage";
 
+    public override bool DataEvent => true;
+
     public override ResourceKind Resource => ResourceKind.QueueUrl;
 
     public override async Task<ResponseObject> ExecuteAsync(SqsContext context)

@@ -13,6 +13,8 @@ public sealed class DeleteMessageBatch : SqsAction
 
     public override bool HasResult => true;
 
+    public override bool DataEvent => true;
+
     public override ResourceKind Resource => ResourceKind.QueueUrl;
 
     public override async Task<ResponseObject> ExecuteAsync(SqsContext context)

@@ -25,6 +25,8 @@ public sealed class ReceiveMessage : SqsAction
 
     public override bool HasResult => true;
 
+    public override bool DataEvent => true;
+
     public override ResourceKind Resource => ResourceKind.QueueUrl;
 
     public override KeyUse? KeyUseOf(SqsParameters parameters, QueueRecord? queue) => QueueKey(queue, KeyUse.Decrypt);

@@ -12,6 +12,8 @@ public sealed class SendMessage : SqsAction
 
     public override bool HasResult => true;
 
+    public override bool DataEvent => true;
+
     public override ResourceKind Resource => ResourceKind.QueueUrl;
 
     public override KeyUse? KeyUseOf(SqsParameters parameters, QueueRecord? queue) => QueueKey(queue, KeyUse.GenerateDataKey);

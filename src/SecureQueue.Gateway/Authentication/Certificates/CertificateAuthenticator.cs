@@ -17,6 +17,9 @@ public sealed class CertificateAuthenticator(IdentityStore identities)
         }
 
         var thumbprint = Convert.ToHexStringLower(certificate.GetCertHash(HashAlgorithmName.SHA256));
-        return AuthenticationResult.Success(new Caller(identity.PrincipalArn, AuthenticationMethod.ClientCertificate, "x509:" + thumbprint, identity));
+        return AuthenticationResult.Success(new Caller(identity.PrincipalArn, AuthenticationMethod.ClientCertificate, "x509:" + thumbprint, identity)
+        {
+            CertificateSubject = certificate.Subject,
+        });
     }
 }
