@@ -4,6 +4,7 @@ using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using SecureQueue.FunctionalTests.Infrastructure;
 using SecureQueue.FunctionalTests.Protocol;
+using SecureQueue.Trail.Records;
 
 namespace SecureQueue.FunctionalTests.Authentication;
 
@@ -56,6 +57,13 @@ public sealed class JwtTests : IAsyncLifetime
         Assert.Equal(200, (int)response.StatusCode);
         var audit = await WireAssertions.AuditAsync(workspace.Database, response);
         Assert.Equal(("arn:aws:iam::000000000000:role/orders-svc", null, null), (audit.Principal, audit.AccessKey, audit.ErrorCode));
+
+        var rows = await workspace.Database.RowsAsync($"select {StoredEvent.Columns} from events where request_id = '{WireAssertions.RequestId(response)}'");
+        var stored = new StoredEvent((Guid)rows[0][0]!, (long)rows[0][1]!, null, System.Text.Encoding.UTF8.GetBytes((string)rows[0][3]!));
+        var identity = System.Text.Json.JsonDocument.Parse(CloudTrailRecord.Render(stored, new TrailSettings("000000000000", "us-east-1"))).RootElement.GetProperty("userIdentity");
+        Assert.Equal("WebIdentityUser", identity.GetProperty("type").GetString());
+        Assert.Equal(Issuer, identity.GetProperty("identityProvider").GetString());
+        Assert.StartsWith(Issuer + "|", identity.GetProperty("principalId").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
