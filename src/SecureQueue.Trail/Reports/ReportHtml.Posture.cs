@@ -13,7 +13,7 @@ public static partial class ReportHtml
             ("Queue", false, (w, q) => w.Code(q.Name)),
             ("SQS.1 encryption", false, (w, q) => w.Badge(q.Encryption.Status).Text($" {q.Encryption.Type} ").Code(q.Encryption.KeyId)),
             ("Key rotation", false, (w, q) => w.Text(
-                $"KEK {(q.Encryption.KekVersion is { } v ? "v" + v : "?")} of {q.Encryption.Keyring ?? "?"}, {Number(q.Encryption.KekAgeDays, "F0")} days; data key {Duration(q.Encryption.DataKeyAgeSeconds)} old, reuse {q.Encryption.DataKeyReusePeriodSeconds} s")),
+                $"KEK {(q.Encryption.KekVersion is { } v ? "v" + v : "?")} of {q.Encryption.Keyring ?? "?"}, {Number(q.Encryption.KekAgeDays, "F0")} days; {(q.Encryption.DataKeyAgeSeconds is null ? "no data key yet" : $"data key {Duration(q.Encryption.DataKeyAgeSeconds)} old")}, reuse {q.Encryption.DataKeyReusePeriodSeconds} s")),
             ("SQS.2 tags", false, (w, q) => w.Badge(q.Tagging.Status).Text(q.Tagging.Missing.Count > 0
                 ? $" missing {string.Join(", ", q.Tagging.Missing)}"
                 : q.Tagging.Keys.Count > 0 ? $" {string.Join(", ", q.Tagging.Keys)}" : " no tags")),
@@ -40,7 +40,7 @@ public static partial class ReportHtml
         html.Table(identities,
             ("Identity", false, (w, i) => w.Element("div", i.Name).Code(i.Arn)),
             ("Review", false, (w, i) => w.Badge(i.Status)),
-            ("Policies", false, (w, i) => w.Text(string.Join(", ", i.Policies.Select(p => $"{p.Source} ({p.Findings.Count} findings)")))),
+            ("Policies", false, (w, i) => w.Text(string.Join(", ", i.Policies.Select(p => $"{p.Source} ({p.Findings.Count} {(p.Findings.Count == 1 ? "finding" : "findings")})")))),
             ("Wildcard write", false, (w, i) => w.Text(i.WildcardWrite ? "yes" : "no")),
             ("Last used", false, (w, i) => w.Text(Time(i.LastUsed))),
             ("Calls", true, (w, i) => w.Text(Count(i.CallsInPeriod))),
@@ -103,7 +103,7 @@ public static partial class ReportHtml
 
         html.Table(findings,
             ("Type", false, (w, f) => w.Element("span", f.Type, "badge " + (f.Type is "ERROR" or "SECURITY_WARNING" ? CheckStatus.Fail : f.Type == "WARNING" ? CheckStatus.Warn : CheckStatus.Info))),
-            ("Code", false, (w, f) => w.Code(f.Code)),
+            ("Code", false, (w, f) => w.Element("code", f.Code, "nowrap")),
             ("Where", false, (w, f) => w.Code(f.Path)),
             ("Finding", false, (w, f) => w.Text(f.Message)));
     }

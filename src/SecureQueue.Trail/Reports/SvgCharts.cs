@@ -10,6 +10,8 @@ internal static class SvgCharts
     public const string Unauthenticated = "#c0392b";
     public const string Error = "#8792a2";
 
+    private static readonly double[] RoundSteps = [1, 2, 5, 10];
+
     private static readonly (string Name, string Color)[] Series =
         [("success", Success), ("denied", Denied), ("unauthenticated", Unauthenticated), ("error", Error)];
 
@@ -95,10 +97,12 @@ internal static class SvgCharts
         html.Close("div");
     }
 
+    /// <summary>The top of an axis with four gridlines at whole, round steps (1, 2 or 5 times a power of ten) at or above <paramref name="value"/>.</summary>
     private static double NiceCeiling(long value)
     {
-        var magnitude = Math.Pow(10, Math.Floor(Math.Log10(value)));
-        var step = new[] { 1, 2, 2.5, 5, 10 }.First(s => s * magnitude >= value);
-        return step * magnitude;
+        var quarter = Math.Max(1, value / 4.0);
+        var magnitude = Math.Pow(10, Math.Floor(Math.Log10(quarter)));
+        var step = RoundSteps.Select(s => s * magnitude).First(s => s >= quarter);
+        return Math.Max(1, Math.Ceiling(step)) * 4;
     }
 }
