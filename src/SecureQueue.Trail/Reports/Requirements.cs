@@ -42,7 +42,7 @@ public static class Requirements
             new(Pci, "10.2.1.4", "All invalid logical access attempts are logged", Evidence,
                 $"{Count(invalid)} invalid attempts: {Count(coverage.ByOutcome[CallOutcomes.Denied])} denied, {Count(coverage.ByOutcome[CallOutcomes.Unauthenticated])} failed authentications (by source address below).", "—"),
             new(Pci, "10.2.1.5", "All changes to identification and authentication credentials are logged", Partial,
-                $"Inventory of {identities.Count} identities with their credentials, policies and last use.",
+                $"Inventory of {Count(identities.Count)} {(identities.Count == 1 ? "identity" : "identities")} with their credentials, policies and last use.",
                 "Change history of the identities file and policies/ (reviewed commits); JWT issuer and CA bundle changes."),
             new(Pci, "10.2.1.6", "Initialization, stopping or pausing of audit logs is logged", Partial,
                 integrity.LastCheckpoint is { } last ? $"Signed checkpoints at start-up, periodically and at shutdown; newest at position {last.Position}." : "No signed checkpoint yet.",
