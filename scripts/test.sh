@@ -8,11 +8,13 @@ source scripts/lib.sh
 
 require_dotnet
 
-# Debian's boto3 and AWS CLI, as /usr/bin/python3 and /usr/bin/aws, are the Query-protocol clients.
+# Debian's boto3 and AWS CLI, as /usr/bin/python3 and /usr/bin/aws, are the Query-protocol clients; Debian's
+# chromium renders the compliance report headless (screenshot, DOM, PDF) in tests/SecureQueue.FunctionalTests/Report.
 missing=()
 [[ -x $PG_BIN/postgres ]] || missing+=(postgresql-15)
 deb_installed python3-boto3 || missing+=(python3-boto3)
 deb_installed awscli || missing+=(awscli)
+deb_installed chromium || missing+=(chromium)
 apt_install "${missing[@]}"
 
 NODE_CLIENTS=tests/clients/node

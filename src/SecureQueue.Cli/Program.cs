@@ -11,6 +11,7 @@ try
         ["keys", .. var rest] => await KeysCommand.RunAsync(rest, Console.Out, Console.Error),
         ["db", .. var rest] => await DbCommand.RunAsync(rest, Console.Out, Console.Error),
         ["audit", .. var rest] => await AuditCommand.RunAsync(rest, Console.Out, Console.Error),
+        ["report", .. var rest] => await ReportCommand.RunAsync(rest, Console.Out, Console.Error),
         ["--help" or "-h" or "help"] or [] => Usage.Print(Console.Out),
         _ => Usage.Fail($"unknown command '{args[0]}'"),
     };

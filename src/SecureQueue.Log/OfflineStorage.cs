@@ -9,7 +9,7 @@ using SecureQueue.Log.Signals;
 namespace SecureQueue.Log;
 
 /// <summary>
-/// Storage for tools that run beside the gateway (<c>secq policy replay</c>, <c>secq keys</c>, <c>secq audit verify</c>), so no other project
+/// Storage for tools that run beside the gateway (<c>secq policy replay</c>, <c>secq keys</c>, <c>secq audit verify</c>, <c>secq report</c>), so no other project
 /// opens Npgsql itself. Its writer appends to the same log as the gateway's, and seals what it wrote when disposed.
 /// </summary>
 public sealed class OfflineStorage : IAsyncDisposable
@@ -26,6 +26,8 @@ public sealed class OfflineStorage : IAsyncDisposable
         Audit = new AuditReader(dataSource);
         DataKeys = new DataKeyDirectory(dataSource);
         Chain = new ChainVerifier(dataSource);
+        Activity = new ActivityReader(dataSource);
+        QueueReader = new QueueReader(dataSource);
     }
 
     public QueueDirectory Queues { get; }
@@ -35,6 +37,12 @@ public sealed class OfflineStorage : IAsyncDisposable
     public DataKeyDirectory DataKeys { get; }
 
     public ChainVerifier Chain { get; }
+
+    /// <summary>Aggregates over the log for <c>secq report</c>.</summary>
+    public ActivityReader Activity { get; }
+
+    /// <summary>The projections as they are now (every live queue, for <c>secq report</c>).</summary>
+    public QueueReader QueueReader { get; }
 
     public static OfflineStorage Open(string connectionString) => new(LogServices.DataSource(connectionString));
 

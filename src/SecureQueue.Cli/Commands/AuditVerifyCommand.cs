@@ -79,7 +79,8 @@ internal static class AuditVerifyCommand
         }
     }
 
-    private static byte[]? PublicKey(PolicyArguments parsed)
+    /// <summary>The checkpoint public key from --public-key, --key or SecureQueue__CheckpointKeyFile; null when none is given.</summary>
+    internal static byte[]? PublicKey(PolicyArguments parsed)
     {
         if (parsed.One("--public-key") is { } publicKeyFile)
         {

@@ -13,6 +13,7 @@ internal static class Usage
               keys status|rotate|signing-key                     key-encryption keys, data keys, message signing keys
               db migrate --connection CS [--gateway-role NAME]   apply the schema as its owner; create and grant the gateway's role
               audit verify [--checkpoints FILE] [--json]         check the log's hash chain and signed checkpoints (secq audit --help)
+              report --format html|json --out FILE [--from T]    the compliance report: integrity, coverage, posture, PCI DSS 10 (secq report --help)
             """);
         return 0;
     }

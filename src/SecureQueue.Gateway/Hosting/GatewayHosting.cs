@@ -1,4 +1,3 @@
-using System.Security.Authentication;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
@@ -15,7 +14,6 @@ using SecureQueue.Gateway.Authentication.Jwt;
 using SecureQueue.Gateway.Authentication.SigV4;
 using SecureQueue.Gateway.Authorization;
 using SecureQueue.Gateway.Calls;
-using SecureQueue.Gateway.Identity;
 using SecureQueue.Gateway.Keys;
 using SecureQueue.Log;
 using SecureQueue.Log.Audit;
@@ -28,9 +26,9 @@ public static class GatewayHosting
     public static WebApplicationBuilder AddSecureQueue(this WebApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
-        var options = configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>() ?? new GatewayOptions();
-        options.Validate();
-        PlainHttpListeners.CheckConfiguration(configuration, options);
+        var contentRoot = builder.Environment.ContentRootPath;
+        var settings = GatewayConfiguration.Load(configuration, contentRoot);
+        var options = settings.Options;
 
         var connectionString = configuration.GetConnectionString("SecureQueue");
         if (string.IsNullOrWhiteSpace(connectionString))
@@ -38,17 +36,15 @@ public static class GatewayHosting
             throw new InvalidOperationException("ConnectionStrings:SecureQueue is required (ConnectionStrings__SecureQueue in the environment).");
         }
 
-        var contentRoot = builder.Environment.ContentRootPath;
         var masterKeyFile = Path.GetFullPath(options.MasterKeyFile, contentRoot);
         var masterKey = MasterKey.FromFile(masterKeyFile);
         KeyFamilies LoadKeys() => KeyConfiguration.Load(configuration, masterKey, masterKeyFile, contentRoot);
         var keyFamilies = LoadKeys();
-        var identities = IdentityStore.Load(options, contentRoot);
+        var identities = settings.Identities;
         var certificate = TlsCertificate.Load(configuration, contentRoot);
-        var guardrails = Guardrails.Load(options.GuardrailsDirectory, contentRoot);
-        var jwtIssuers = JwtIssuers.Load(configuration.GetSection("SecureQueue:Jwt:Issuers").Get<List<JwtIssuerOptions>>() ?? [], contentRoot);
-        var clientCertificates = configuration.GetSection("SecureQueue:ClientCertificates").Get<ClientCertificateOptions>() ?? new ClientCertificateOptions();
-        clientCertificates.Validate();
+        var guardrails = settings.Guardrails;
+        var jwtIssuers = settings.JwtIssuers;
+        var clientCertificates = settings.ClientCertificates;
         var certificateValidator = clientCertificates.Mode == ClientCertificateMode.NoCertificate
             ? null
             : ClientCertificateValidator.Load(Path.GetFullPath(clientCertificates.CaBundleFile, contentRoot));
@@ -61,7 +57,7 @@ public static class GatewayHosting
             kestrel.ConfigureHttpsDefaults(https =>
             {
                 https.ServerCertificate = certificate;
-                https.SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13;
+                https.SslProtocols = GatewayConfiguration.TlsProtocols;
                 https.ClientCertificateMode = clientCertificates.Mode;
                 // Without a CA bundle no certificate can be trusted, so none is accepted.
                 https.ClientCertificateValidation = certificateValidator is null ? (_, _, _) => false : certificateValidator.Validate;

@@ -18,20 +18,26 @@ internal sealed partial class PlainHttpListeners(IServer server, GatewayOptions 
 {
     private const string Remedy = "set SecureQueue:AllowPlainHttp=true to allow it (its calls have aws:SecureTransport false), or listen on https:// only";
 
-    /// <summary>The listeners configuration asks for, in Kestrel's order of precedence: endpoints, then urls, then ports.</summary>
+    /// <summary>Refuses a plain-HTTP listener that configuration asks for, unless plain HTTP is allowed.</summary>
     public static void CheckConfiguration(IConfiguration configuration, GatewayOptions options)
     {
-        if (options.AllowPlainHttp)
+        if (!options.AllowPlainHttp)
         {
-            return;
+            Refuse(Configured(configuration), "configured");
         }
+    }
 
+    /// <summary>
+    /// The listeners configuration asks for, in Kestrel's order of precedence: endpoints, then urls, then ports. urls (also
+    /// ASPNETCORE_URLS, DOTNET_URLS, --urls) is listed even when endpoints override it: an operator who asked for plain HTTP is refused.
+    /// </summary>
+    public static IReadOnlyList<string> Configured(IConfiguration configuration)
+    {
         var endpoints = configuration.GetSection("Kestrel:Endpoints").GetChildren().Select(e => e["Url"] ?? string.Empty).ToList();
-        // urls (also ASPNETCORE_URLS, DOTNET_URLS, --urls) is refused even when endpoints override it: an operator asked for plain HTTP.
         var urls = Split(configuration["urls"]);
         // The ports variables (ASPNETCORE_HTTP_PORTS, set by Microsoft's container images) apply only when nothing else names a listener.
         var ports = endpoints.Count == 0 && urls.Count == 0 ? Split(configuration["http_ports"]).Select(p => $"http://*:{p}") : [];
-        Refuse(endpoints.Concat(urls).Concat(ports), "configured");
+        return [.. endpoints.Concat(urls).Concat(ports)];
     }
 
     public Task StartedAsync(CancellationToken cancellationToken)

@@ -16,6 +16,7 @@ public sealed partial class IdentityStore
     private readonly Dictionary<(string Issuer, string Subject), IdentityRecord> byToken = [];
     private readonly Dictionary<string, IdentityRecord> byCertificate = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IdentityRecord> byArn = new(StringComparer.Ordinal);
+    private readonly List<IdentityListing> listing = [];
 
     private IdentityStore()
     {
@@ -51,15 +52,20 @@ public sealed partial class IdentityStore
                 throw Invalid($"identity '{entry.Name}' has no credential (accessKeys, federated or certificates).");
             }
 
-            store.AddCredentials(entry, identity);
+            var credentials = store.AddCredentials(entry, identity);
             if (!store.byArn.TryAdd(identity.PrincipalArn, identity))
             {
                 throw Invalid($"the arn {identity.PrincipalArn} is used by two identities.");
             }
+
+            store.listing.Add(new IdentityListing(identity, credentials));
         }
 
         return store;
     }
+
+    /// <summary>Every identity with the ids of its credentials (never a secret), in the file's order: what a report reviews.</summary>
+    public IReadOnlyList<IdentityListing> Listing => listing;
 
     public string? SecretFor(string accessKeyId) => byAccessKey.TryGetValue(accessKeyId, out var entry) ? entry.Secret : null;
 
@@ -73,8 +79,9 @@ public sealed partial class IdentityStore
     public IdentityRecord? FindCertificate(string subject, IEnumerable<string> dnsNames) =>
         byCertificate.GetValueOrDefault("subject:" + subject) ?? dnsNames.Select(d => byCertificate.GetValueOrDefault("dns:" + d.ToLowerInvariant())).FirstOrDefault(i => i is not null);
 
-    private void AddCredentials(IdentityEntry entry, IdentityRecord identity)
+    private List<IdentityCredential> AddCredentials(IdentityEntry entry, IdentityRecord identity)
     {
+        var credentials = new List<IdentityCredential>();
         foreach (var key in entry.AccessKeys ?? [])
         {
             if (key.AccessKeyId is not { Length: >= 16 } id || key.SecretAccessKey is not { Length: >= 16 } secret)
@@ -83,6 +90,7 @@ public sealed partial class IdentityStore
             }
 
             Unique(byAccessKey.TryAdd(id, (identity, secret)), $"access key {id}");
+            credentials.Add(new IdentityCredential(IdentityCredential.AccessKey, id, null));
         }
 
         foreach (var token in entry.Federated ?? [])
@@ -93,6 +101,7 @@ public sealed partial class IdentityStore
             }
 
             Unique(byToken.TryAdd((token.Issuer, token.Subject), identity), $"federated subject {token.Subject} of {token.Issuer}");
+            credentials.Add(new IdentityCredential(IdentityCredential.Federated, token.Subject, token.Issuer));
         }
 
         foreach (var certificate in entry.Certificates ?? [])
@@ -104,7 +113,10 @@ public sealed partial class IdentityStore
                 _ => throw Invalid($"identity '{entry.Name}' has a certificate credential that needs exactly one of subject or dns."),
             };
             Unique(byCertificate.TryAdd(key, identity), $"certificate {key}");
+            credentials.Add(new IdentityCredential(IdentityCredential.Certificate, key, null));
         }
+
+        return credentials;
     }
 
     private static void Unique(bool added, string what)

@@ -38,6 +38,25 @@ public sealed class DataKeyDirectory(NpgsqlDataSource dataSource)
         return keys;
     }
 
+    /// <summary>Each queue's newest live data key: which keyring and KEK version wrap it and when it was made, never the key itself.</summary>
+    public async Task<IReadOnlyDictionary<long, (string Keyring, int KekVersion, DateTimeOffset CreatedAt)>> NewestPerQueueAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.Command(
+            """
+            select distinct on (queue_id) queue_id, keyring, kek_version, created_at
+            from data_keys where destroyed_at is null order by queue_id, created_at desc
+            """);
+        var keys = new Dictionary<long, (string, int, DateTimeOffset)>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            keys[reader.GetInt64(0)] = (reader.GetString(1), reader.GetInt32(2), reader.GetFieldValue<DateTimeOffset>(3));
+        }
+
+        return keys;
+    }
+
     /// <summary>Data keys per keyring and KEK version: how many are live and how many destroyed (for <c>secq keys status</c>).</summary>
     public async Task<IReadOnlyList<(string Keyring, int KekVersion, long Live, long Destroyed)>> CountsAsync(CancellationToken cancellationToken)
     {

@@ -22,6 +22,10 @@ public sealed class QueueReader(NpgsqlDataSource dataSource)
     public Task<IReadOnlyList<string>> ListAsync(string accountId, string prefix, string? after, int limit, CancellationToken cancellationToken) =>
         ReadAsync(store => store.ListAsync(accountId, prefix, after, limit), cancellationToken);
 
+    /// <summary>Every live queue of the account, in name order.</summary>
+    public Task<IReadOnlyList<QueueRecord>> AllAsync(string accountId, CancellationToken cancellationToken) =>
+        ReadAsync(store => store.AllAsync(accountId), cancellationToken);
+
     /// <summary>
     /// Whether the queue still exists, whether a message looks claimable at <paramref name="now"/> (a hint: a claim in
     /// the writer decides), and, only when nothing looks claimable, when the next invisible message becomes visible:

@@ -32,6 +32,20 @@ public sealed class QueueStore
         return queue;
     }
 
+    /// <summary>Every live queue of the account, in name order.</summary>
+    public async Task<IReadOnlyList<QueueRecord>> AllAsync(string accountId)
+    {
+        await using var command = Command($"select {Columns} from queues where account_id = $1 and deleted_at is null order by name", accountId);
+        await using var reader = await command.ExecuteReaderAsync();
+        var queues = new List<QueueRecord>();
+        while (await reader.ReadAsync())
+        {
+            queues.Add(Read(reader));
+        }
+
+        return queues;
+    }
+
     public async Task<bool> DeletedSinceAsync(string accountId, string name, DateTimeOffset since)
     {
         await using var command = Command(

@@ -42,6 +42,25 @@ public static class PolicyLinter
     /// <summary>Lints a compiled document; <paramref name="json"/> must be the text it was compiled from (positions come from it).</summary>
     public static LintReport Lint(PolicyDocument document, string json)
     {
+        var context = Context(document, json);
+        foreach (var rule in Rules)
+        {
+            rule(context);
+        }
+
+        return new LintReport(document, [.. context.Findings.OrderBy(f => f.Line).ThenBy(f => f.Column)]);
+    }
+
+    /// <summary>
+    /// True when the document refuses plain HTTP outright: a queue policy's Deny to <c>"*"</c>, or a guardrail's Deny, of every
+    /// SQS action on <c>Bool aws:SecureTransport false</c>. <paramref name="json"/> is the text it was compiled from.
+    /// </summary>
+    public static bool DeniesPlainHttp(PolicyDocument document, string json) =>
+        Context(document, json).Statements.Any(s => (s.PrincipalIsEveryone || s.Compiled.Principal is null) && SecureTransportRule.DeniesPlainHttpToAll(s));
+
+    /// <summary>The compiled document beside the JSON tree of <paramref name="json"/>, the text it was compiled from.</summary>
+    internal static LintContext Context(PolicyDocument document, string json)
+    {
         ArgumentNullException.ThrowIfNull(document);
         ArgumentNullException.ThrowIfNull(json);
 
@@ -54,13 +73,7 @@ public static class PolicyLinter
             throw new ArgumentException($"The text is not the one '{document.Source}' was compiled from.", nameof(json));
         }
 
-        var context = new LintContext(document, root, positions);
-        foreach (var rule in Rules)
-        {
-            rule(context);
-        }
-
-        return new LintReport(document, [.. context.Findings.OrderBy(f => f.Line).ThenBy(f => f.Column)]);
+        return new LintContext(document, root, positions);
     }
 
     private static bool Matches(JsonNode root, PolicyDocument document) =>

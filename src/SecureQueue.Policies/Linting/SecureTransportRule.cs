@@ -26,8 +26,14 @@ internal static class SecureTransportRule
             "Statement");
     }
 
-    private static bool IsTlsDeny(LintStatement statement) =>
-        statement is { Effect: PolicyEffect.Deny, PrincipalIsEveryone: true, Compiled.PrincipalNegated: false, Compiled.ActionNegated: false, Compiled.ResourceNegated: false }
+    private static bool IsTlsDeny(LintStatement statement) => statement.PrincipalIsEveryone && DeniesPlainHttpToAll(statement);
+
+    /// <summary>
+    /// A Deny of every SQS action whose one condition is <c>Bool aws:SecureTransport false</c>, to everyone it applies to:
+    /// all principals in a queue policy, every caller in a guardrail (which has no Principal).
+    /// </summary>
+    internal static bool DeniesPlainHttpToAll(LintStatement statement) =>
+        statement is { Effect: PolicyEffect.Deny, Compiled.PrincipalNegated: false, Compiled.ActionNegated: false, Compiled.ResourceNegated: false }
         && statement.Compiled.Actions.Any(a => a.IsAnyRun || a.Text.Equals("sqs:*", StringComparison.OrdinalIgnoreCase))
         && statement.Clauses is [{ Operator: { Family: ConditionFamily.Bool, Qualifier: SetQualifier.None } } clause]
         && clause.Key.Equals("aws:SecureTransport", StringComparison.OrdinalIgnoreCase)
