@@ -12,6 +12,8 @@ namespace SecureQueue.FunctionalTests.Export;
 /// </summary>
 public sealed class ExportWorkspace : IAsyncLifetime
 {
+    public const string UserAgent = "secq-export-tests/1.0";
+
     private readonly List<string> directories = [];
 
     public GatewayWorkspace Gateway { get; } = new();
@@ -35,15 +37,15 @@ public sealed class ExportWorkspace : IAsyncLifetime
             using var client = new SignedClient(gateway.Endpoint, Gateway.Files.CaFile);
             if (first)
             {
-                (await client.JsonAsync("CreateQueue", """{"QueueName":"orders"}""", TestIdentity.Admin)).EnsureSuccessStatusCode();
+                (await CallAsync(client, "CreateQueue", """{"QueueName":"orders"}""", TestIdentity.Admin)).EnsureSuccessStatusCode();
             }
 
             var url = $"{gateway.Endpoint}000000000000/orders";
-            (await client.JsonAsync("SendMessage", $$"""{"QueueUrl":"{{url}}","MessageBody":"secret order"}""", TestIdentity.Admin)).EnsureSuccessStatusCode();
-            Assert.NotEqual(200, (int)(await client.JsonAsync("ListQueues", "{}", TestIdentity.Sender)).StatusCode);
-            Assert.NotEqual(200, (int)(await client.JsonAsync("DeleteQueue", $$"""{"QueueUrl":"{{url}}"}""", TestIdentity.NoDelete)).StatusCode);
-            Assert.NotEqual(200, (int)(await client.JsonAsync("GetQueueUrl", """{"QueueName":"missing"}""", TestIdentity.Admin)).StatusCode);
-            Assert.NotEqual(200, (int)(await client.JsonAsync("ListQueues", "{}", identity: null)).StatusCode);
+            (await CallAsync(client, "SendMessage", $$"""{"QueueUrl":"{{url}}","MessageBody":"secret order"}""", TestIdentity.Admin)).EnsureSuccessStatusCode();
+            Assert.NotEqual(200, (int)(await CallAsync(client, "ListQueues", "{}", TestIdentity.Sender)).StatusCode);
+            Assert.NotEqual(200, (int)(await CallAsync(client, "DeleteQueue", $$"""{"QueueUrl":"{{url}}"}""", TestIdentity.NoDelete)).StatusCode);
+            Assert.NotEqual(200, (int)(await CallAsync(client, "GetQueueUrl", """{"QueueName":"missing"}""", TestIdentity.Admin)).StatusCode);
+            Assert.NotEqual(200, (int)(await CallAsync(client, "ListQueues", "{}", identity: null)).StatusCode);
             await Gateway.Database.WaitSealedAsync();
         }
         finally
@@ -51,6 +53,11 @@ public sealed class ExportWorkspace : IAsyncLifetime
             await gateway.StopAsync();
         }
     }
+
+    /// <summary>An SQS JSON call with a User-Agent, as every SDK sends one.</summary>
+    private static Task<HttpResponseMessage> CallAsync(SignedClient client, string action, string json, TestIdentity? identity) => client.SendAsync(
+        HttpMethod.Post, "/", [new("Content-Type", "application/x-amz-json-1.0"), new("X-Amz-Target", "AmazonSQS." + action), new("User-Agent", UserAgent)],
+        System.Text.Encoding.UTF8.GetBytes(json), identity);
 
     public Task<long> LastPositionAsync() => Gateway.Database.ScalarAsync<long>("select max(position) from seals");
 
