@@ -98,7 +98,7 @@ public sealed record ExportDigest(
                 Required(f, "firstPosition", JsonValueKind.Number).GetInt64(), Required(f, "lastPosition", JsonValueKind.Number).GetInt64())).ToList();
             if (Text(root, "digestSignatureAlgorithm") != SignatureAlgorithm)
             {
-                throw new InvalidDataException($"digestSignatureAlgorithm must be {SignatureAlgorithm}");
+                throw new InvalidDataException($"invalid format: digestSignatureAlgorithm must be {SignatureAlgorithm}");
             }
 
             var checkpoint = root.TryGetProperty("checkpoint", out var line) && line.ValueKind == JsonValueKind.Object

@@ -47,8 +47,10 @@ public sealed partial class TrailExporter
             var files = end == run.End ? run.Files : [];
             var last = files.Count > 0 ? run.LastPosition : first - 1;
             sealHash = files.Count > 0 ? Convert.ToHexStringLower(run.LastHash!) : sealHash;
+            // A new export that starts (--from) past the newest checkpoint has nothing a checkpoint covers yet.
+            var covering = checkpoint?.Position >= last ? checkpoint : null;
             var digest = new ExportDigest(run.Layout.AccountId, start, end, run.Layout.DigestFile(end), key.Fingerprint, run.Layout.Format.Name,
-                path, hash, signature, first, last, sealHash, checkpoint, files);
+                path, hash, signature, first, last, sealHash, covering, files);
             var signatureFile = ExportLayout.SignatureFile(digest.Path);
             run.MarkPending(digest.Path, signatureFile);
             var stored = Gzip.Compress(digest.ToJson());

@@ -31,10 +31,10 @@ public sealed partial class TrailExporter(SealedLog log, CheckpointSigningKey ke
                 $"the log's link at position {state.LastPosition} is not the one this export ended with: the log was rewritten after it was exported. Run secq audit verify.");
         }
 
-        var checkpoint = await CheckpointAsync(after, cancellationToken);
+        var checkpoint = await CheckpointAsync(state is null ? 0 : after, cancellationToken);
         var end = await EndAsync(state, cancellationToken);
         var run = new Run(request, layout, state, end, after, key.Fingerprint);
-        await foreach (var sealedEvent in log.ReadAsync(after, checkpoint?.Position ?? after, cancellationToken))
+        await foreach (var sealedEvent in log.ReadAsync(after, Math.Max(checkpoint?.Position ?? after, after), cancellationToken))
         {
             if (request.To is { } to && sealedEvent.Time >= to)
             {
@@ -120,8 +120,11 @@ public sealed partial class TrailExporter(SealedLog log, CheckpointSigningKey ke
     private async Task<bool> HashIsAsync(long position, string hash, CancellationToken cancellationToken) =>
         await log.SealHashAsync(position, cancellationToken) is { } stored && Convert.ToHexStringLower(stored) == hash;
 
-    /// <summary>The newest checkpoint signed with the export's key, checked against the log; null when there is none yet.</summary>
-    private async Task<Checkpoint?> CheckpointAsync(long after, CancellationToken cancellationToken)
+    /// <summary>
+    /// The newest checkpoint signed with the export's key, checked against the log and against <paramref name="exported"/>
+    /// (where the directory's export ended); null when there is none yet.
+    /// </summary>
+    private async Task<Checkpoint?> CheckpointAsync(long exported, CancellationToken cancellationToken)
     {
         if (await log.NewestCheckpointAsync(key.Fingerprint, cancellationToken) is not { } checkpoint)
         {
@@ -138,10 +141,10 @@ public sealed partial class TrailExporter(SealedLog log, CheckpointSigningKey ke
             throw new InvalidOperationException($"the log's link at position {checkpoint.Position} is not the one its checkpoint signed. Run secq audit verify.");
         }
 
-        if (checkpoint.Position < after)
+        if (checkpoint.Position < exported)
         {
             throw new InvalidOperationException(
-                $"the export reached position {after}, but the log's newest checkpoint is at {checkpoint.Position}: the log was rolled back. Run secq audit verify.");
+                $"the export reached position {exported}, but the log's newest checkpoint is at {checkpoint.Position}: the log was rolled back. Run secq audit verify.");
         }
 
         return checkpoint;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using SecureQueue.Cli.Commands;
 using SecureQueue.FunctionalTests.Infrastructure;
 using Xunit.Abstractions;
@@ -54,6 +55,33 @@ public sealed class ExportContinuationTests(ITestOutputHelper log) : IAsyncLifet
         (code, output, _) = await workspace.ValidateAsync(log, directory, "--connection", workspace.Gateway.Database.ConnectionString);
         Assert.Equal(AuditCommand.Intact, code);
         Assert.Contains($"valid cloudtrail export: 4 digests, 2 log files, {last} records (positions 1 to {last})", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Export_AfterInterruptedRun_RemovesItsFileAndExportsItsRecordsOnce()
+    {
+        var directory = workspace.NewDirectory();
+        Assert.Equal(AuditCommand.Intact, (await workspace.ExportAsync(log, directory, clock)).Code);
+        await workspace.CallAsync();
+
+        // A run that wrote a log file (named in the state first) and stopped before its digest.
+        var written = ExportWorkspace.LogFiles(directory)[0];
+        var orphan = written[..written.LastIndexOf('_')] + "_interruptedRun00.json.gz";
+        File.Copy(Path.Combine(directory, written), Path.Combine(directory, orphan));
+        var statePath = Path.Combine(directory, "secq-export-cloudtrail.state.json");
+        var state = JsonNode.Parse(await File.ReadAllTextAsync(statePath))!;
+        state["pending"] = new JsonArray(orphan);
+        await File.WriteAllTextAsync(statePath, state.ToJsonString());
+        var (code, output, _) = await workspace.ValidateAsync(log, directory);
+        Assert.Equal(AuditCommand.Tampered, code);
+        Assert.Contains($"Log file {orphan} INVALID: written by an interrupted export run", output, StringComparison.Ordinal);
+
+        Assert.Equal(AuditCommand.Intact, (await workspace.ExportAsync(log, directory, clock)).Code);
+        Assert.False(File.Exists(Path.Combine(directory, orphan)));
+        var last = await workspace.LastPositionAsync();
+        var positions = ExportWorkspace.Records(directory).Select(r => r.GetProperty("additionalEventData").GetProperty("logPosition").GetInt64());
+        Assert.Equal(Enumerable.Range(1, (int)last).Select(p => (long)p), positions);
+        Assert.Equal(AuditCommand.Intact, (await workspace.ValidateAsync(log, directory)).Code);
     }
 
     [Fact]

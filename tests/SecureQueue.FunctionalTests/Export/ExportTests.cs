@@ -188,6 +188,20 @@ public sealed class ExportTests(ExportFixture fixture, ITestOutputHelper log) : 
     }
 
     [Fact]
+    public async Task Export_From_StartsAtFirstEventRecordedThen()
+    {
+        var directory = Workspace.NewDirectory();
+        var fourth = await Workspace.Gateway.Database.ScalarAsync<DateTime>("select recorded_at from events where position = 4");
+        var (code, _, _) = await Workspace.ExportAsync(log, directory, null, "--from", new DateTimeOffset(fourth, TimeSpan.Zero).ToString("O", CultureInfo.InvariantCulture));
+        Assert.Equal(AuditCommand.Intact, code);
+        var last = await Workspace.LastPositionAsync();
+        var positions = ExportWorkspace.Records(directory).Select(r => r.GetProperty("additionalEventData").GetProperty("logPosition").GetInt64());
+        Assert.Equal(Enumerable.Range(4, (int)last - 3).Select(p => (long)p), positions);
+        var output = (await Workspace.ValidateAsync(log, directory)).Output;
+        Assert.Contains($"valid cloudtrail export: 1 digests, 1 log files, {last - 3} records (positions 4 to {last})", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Export_FromGivenWhenDirectoryContinues_Exit2()
     {
         var copy = Workspace.Copy(fixture.Export);
