@@ -9,7 +9,7 @@ using SecureQueue.Log.Signals;
 namespace SecureQueue.Log;
 
 /// <summary>
-/// Storage for tools that run beside the gateway (<c>secq policy replay</c>, <c>secq keys</c>, <c>secq audit verify</c>), so no other project
+/// Storage for tools that run beside the gateway (<c>secq policy replay</c>, <c>secq keys</c>, <c>secq audit verify|export|validate-export</c>), so no other project
 /// opens Npgsql itself. Its writer appends to the same log as the gateway's, and seals what it wrote when disposed.
 /// </summary>
 public sealed class OfflineStorage : IAsyncDisposable
@@ -26,6 +26,7 @@ public sealed class OfflineStorage : IAsyncDisposable
         Audit = new AuditReader(dataSource);
         DataKeys = new DataKeyDirectory(dataSource);
         Chain = new ChainVerifier(dataSource);
+        Sealed = new SealedLog(dataSource);
     }
 
     public QueueDirectory Queues { get; }
@@ -35,6 +36,8 @@ public sealed class OfflineStorage : IAsyncDisposable
     public DataKeyDirectory DataKeys { get; }
 
     public ChainVerifier Chain { get; }
+
+    public SealedLog Sealed { get; }
 
     public static OfflineStorage Open(string connectionString) => new(LogServices.DataSource(connectionString));
 

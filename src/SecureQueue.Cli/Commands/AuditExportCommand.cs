@@ -56,8 +56,8 @@ internal static class AuditExportCommand
         try
         {
             var key = CheckpointSigningKey.FromFile(keyFile);
-            await using var dataSource = LogServices.DataSource(connection);
-            var exporter = new TrailExporter(new SealedLog(dataSource), key, time ?? TimeProvider.System);
+            await using var storage = OfflineStorage.Open(connection);
+            var exporter = new TrailExporter(storage.Sealed, key, time ?? TimeProvider.System);
             var progress = ProgressLine.OnTerminal(error, "exported", "records");
             var result = await exporter.ExportAsync(new ExportRequest(directory, format, settings, from, to), progress, CancellationToken.None);
             progress?.Done();

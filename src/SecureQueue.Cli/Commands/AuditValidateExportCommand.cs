@@ -57,8 +57,8 @@ internal static class AuditValidateExportCommand
                 var result = new ExportValidator(publicKey).Validate(directory, format, until);
                 if (parsed.One("--connection") is { } connection)
                 {
-                    await using var dataSource = LogServices.DataSource(connection);
-                    await ExportValidator.CheckDatabaseAsync(result, new SealedLog(dataSource), CancellationToken.None);
+                    await using var storage = OfflineStorage.Open(connection);
+                    await ExportValidator.CheckDatabaseAsync(result, storage.Sealed, CancellationToken.None);
                 }
 
                 valid &= Report(output, format, result, parsed.Has("--verbose"));

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SecureQueue.Log.Audit;
 
 namespace SecureQueue.Trail.Exports;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SecureQueue.Log.Audit;
 using SecureQueue.Trail.Exports.Ocsf;
 using SecureQueue.Trail.Records;
 
@@ -21,11 +22,12 @@ internal sealed class LogFileBuilder(ExportFormat format, TrailSettings settings
 
     public DateTimeOffset Newest { get; private set; } = DateTimeOffset.MinValue;
 
-    public void Add(SealedEvent sealedEvent)
+    public void Add(SealedRow row)
     {
+        var stored = new StoredEvent(row.Id, row.SeqId, row.Position, row.Data);
         if (Count == 0)
         {
-            FirstPosition = sealedEvent.Position;
+            FirstPosition = row.Position;
             if (format == ExportFormat.CloudTrail)
             {
                 content.Write("""{"Records":["""u8);
@@ -40,11 +42,11 @@ internal sealed class LogFileBuilder(ExportFormat format, TrailSettings settings
         {
             if (format == ExportFormat.CloudTrail)
             {
-                CloudTrailRecord.Write(json, sealedEvent.Stored, settings);
+                CloudTrailRecord.Write(json, stored, settings);
             }
             else
             {
-                OcsfRecord.Write(json, sealedEvent.Stored, settings);
+                OcsfRecord.Write(json, stored, settings);
             }
         }
 
@@ -54,9 +56,9 @@ internal sealed class LogFileBuilder(ExportFormat format, TrailSettings settings
         }
 
         Count++;
-        LastPosition = sealedEvent.Position;
-        Oldest = sealedEvent.Time < Oldest ? sealedEvent.Time : Oldest;
-        Newest = sealedEvent.Time > Newest ? sealedEvent.Time : Newest;
+        LastPosition = row.Position;
+        Oldest = row.Time < Oldest ? row.Time : Oldest;
+        Newest = row.Time > Newest ? row.Time : Newest;
     }
 
     /// <summary>The file's bytes as stored: the content gzipped.</summary>

@@ -104,13 +104,13 @@ public sealed partial class TrailExporter
 
         public byte[]? LastHash { get; private set; }
 
-        public void Add(SealedEvent sealedEvent)
+        public void Add(SealedRow row)
         {
             current ??= new LogFileBuilder(layout.Format, request.Settings);
-            current.Add(sealedEvent);
+            current.Add(row);
             Records++;
-            LastPosition = sealedEvent.Position;
-            LastHash = sealedEvent.Hash;
+            LastPosition = row.Position;
+            LastHash = row.Hash;
             if (current.Count == RecordsPerFile)
             {
                 Flush();

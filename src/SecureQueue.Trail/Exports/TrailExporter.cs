@@ -34,14 +34,14 @@ public sealed partial class TrailExporter(SealedLog log, CheckpointSigningKey ke
         var checkpoint = await CheckpointAsync(state is null ? 0 : after, cancellationToken);
         var end = await EndAsync(state, cancellationToken);
         var run = new Run(request, layout, state, end, after, key.Fingerprint);
-        await foreach (var sealedEvent in log.ReadAsync(after, Math.Max(checkpoint?.Position ?? after, after), cancellationToken))
+        await foreach (var row in log.ReadAsync(after, Math.Max(checkpoint?.Position ?? after, after), cancellationToken))
         {
-            if (request.To is { } to && sealedEvent.Time >= to)
+            if (request.To is { } to && row.Time >= to)
             {
                 break;
             }
 
-            run.Add(sealedEvent);
+            run.Add(row);
             progress?.Report(run.Records);
         }
 

@@ -1,14 +1,13 @@
 using System.Runtime.CompilerServices;
 using Npgsql;
-using SecureQueue.Log.Audit;
-using SecureQueue.Trail.Records;
 
-namespace SecureQueue.Trail.Exports;
+namespace SecureQueue.Log.Audit;
 
 /// <summary>
-/// What exports read from the log: sealed events in position order with their links, and signed checkpoints. Only
-/// sealed events are exported, so every record has a position and every digest can name a link of the chain.
-/// Read-only: the gateway's role has <c>SELECT</c> on <c>seals</c>, <c>mt_events</c> and <c>checkpoints</c>.
+/// What exports (<c>SecureQueue.Trail</c>) read from the log: sealed events in position order with their links, and
+/// signed checkpoints. Only sealed events are exported, so every record has a position and every digest can name a
+/// link of the chain. Read-only: the gateway's role has <c>SELECT</c> on <c>seals</c>, <c>mt_events</c> and
+/// <c>checkpoints</c>. <see cref="Lease"/> gives the one replica that runs a continuous export its lock.
 /// </summary>
 public sealed class SealedLog(NpgsqlDataSource dataSource)
 {
@@ -21,13 +20,13 @@ public sealed class SealedLog(NpgsqlDataSource dataSource)
         """;
 
     /// <summary>Sealed events after <paramref name="after"/> up to <paramref name="through"/>, gap-free or it throws.</summary>
-    public async IAsyncEnumerable<SealedEvent> ReadAsync(long after, long through, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<SealedRow> ReadAsync(long after, long through, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var expected = after + 1;
         while (expected <= through)
         {
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            await using var command = Command(connection, Range, expected - 1, through, Page);
+            await using var command = connection.Command(Range, expected - 1, through, Page);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             var read = 0;
             while (await reader.ReadAsync(cancellationToken))
@@ -41,9 +40,8 @@ public sealed class SealedLog(NpgsqlDataSource dataSource)
 
                 read++;
                 expected++;
-                yield return new SealedEvent(
-                    new StoredEvent(reader.GetGuid(1), reader.GetInt64(2), position, reader.GetFieldValue<byte[]>(3)),
-                    reader.GetFieldValue<byte[]>(4), reader.GetFieldValue<DateTimeOffset>(5));
+                yield return new SealedRow(
+                    position, reader.GetGuid(1), reader.GetInt64(2), reader.GetFieldValue<byte[]>(3), reader.GetFieldValue<byte[]>(4), reader.GetFieldValue<DateTimeOffset>(5));
             }
 
             if (read == 0)
@@ -57,7 +55,7 @@ public sealed class SealedLog(NpgsqlDataSource dataSource)
     public async Task<Checkpoint?> NewestCheckpointAsync(string keyId, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var command = Command(connection,
+        await using var command = connection.Command(
             "select position, hash, signed_at, key_id, origin, signature from checkpoints where key_id = $1 order by position desc, signed_at desc limit 1", keyId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken)
@@ -69,14 +67,14 @@ public sealed class SealedLog(NpgsqlDataSource dataSource)
     public async Task<byte[]?> SealHashAsync(long position, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var command = Command(connection, "select hash from seals where position = $1", position);
+        await using var command = connection.Command("select hash from seals where position = $1", position);
         return await command.ExecuteScalarAsync(cancellationToken) as byte[];
     }
 
     public async Task<bool> HasCheckpointAsync(byte[] signature, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var command = Command(connection, "select exists (select 1 from checkpoints where signature = $1)", signature);
+        await using var command = connection.Command("select exists (select 1 from checkpoints where signature = $1)", signature);
         return await command.ExecuteScalarAsync(cancellationToken) is true;
     }
 
@@ -84,7 +82,7 @@ public sealed class SealedLog(NpgsqlDataSource dataSource)
     public async Task<long> PositionBeforeAsync(DateTimeOffset from, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var command = Command(connection,
+        await using var command = connection.Command(
             """
             select coalesce(min(s.position), (select coalesce(max(position), 0) + 1 from seals)) - 1
             from seals s join mt_events e on e.seq_id = s.seq_id where (e.data ->> 'time')::timestamptz >= $1
@@ -92,20 +90,9 @@ public sealed class SealedLog(NpgsqlDataSource dataSource)
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    private static NpgsqlCommand Command(NpgsqlConnection connection, string sql, params object[] parameters)
-    {
-        var command = new NpgsqlCommand(sql, connection);
-        foreach (var parameter in parameters)
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = parameter });
-        }
-
-        return command;
-    }
+    /// <summary>A session advisory lock under <paramref name="key"/>, for work exactly one replica does at a time.</summary>
+    public AdvisoryLease Lease(long key) => new(dataSource, key);
 }
 
-/// <summary>A sealed event, its link in the chain, and when it was recorded.</summary>
-public sealed record SealedEvent(StoredEvent Stored, byte[] Hash, DateTimeOffset Time)
-{
-    public long Position => Stored.Position!.Value;
-}
+/// <summary>A sealed event: its position, Marten id and sequence number, canonical JSON data, link in the chain, and when it was recorded.</summary>
+public sealed record SealedRow(long Position, Guid Id, long SeqId, byte[] Data, byte[] Hash, DateTimeOffset Time);
