@@ -21,6 +21,7 @@ public sealed partial class TrailExporter(SealedLog log, CheckpointSigningKey ke
         using var exclusive = Lock(request);
         var layout = new ExportLayout(request.Settings.AccountId, request.Settings.Region, request.Format);
         var state = ExportState.Read(request.Directory, request.Format);
+        CheckNewestDigest(request.Directory, state);
         state = RemovePending(request.Directory, state);
         CheckContinues(request, layout, state);
 
@@ -62,59 +63,6 @@ public sealed partial class TrailExporter(SealedLog log, CheckpointSigningKey ke
         {
             throw new InvalidOperationException($"another {request.Format.Name} export is writing to '{request.Directory}'", exception);
         }
-    }
-
-    private void CheckContinues(ExportRequest request, ExportLayout layout, ExportState? state)
-    {
-        if (state is null)
-        {
-            var digests = ExportLayout.FullPath(request.Directory, layout.DigestRoot);
-            if (Directory.Exists(digests) && Directory.EnumerateFiles(digests, "*", SearchOption.AllDirectories).Any())
-            {
-                throw new InvalidOperationException(
-                    $"'{request.Directory}' holds {request.Format.Name} digests but no {ExportState.FileName(request.Format)}: a new export there would start a second chain. Use an empty directory.");
-            }
-
-            return;
-        }
-
-        if (state.AccountId != layout.AccountId || state.Region != layout.Region || state.KeyFingerprint != key.Fingerprint)
-        {
-            throw new InvalidOperationException(
-                $"'{request.Directory}' continues an export of account {state.AccountId} in {state.Region} signed by key {state.KeyFingerprint}; this run is for " +
-                $"{layout.AccountId} in {layout.Region} with key {key.Fingerprint}. Use another directory.");
-        }
-
-        if (request.From is not null)
-        {
-            throw new InvalidOperationException(
-                $"--from only starts a new export; '{request.Directory}' continues from position {state.LastPosition + 1}, so records are never skipped or written twice.");
-        }
-    }
-
-    /// <summary>Deletes what an interrupted run wrote: no digest names those files, and their records are exported again.</summary>
-    private static ExportState? RemovePending(string directory, ExportState? state)
-    {
-        if (state?.Pending is not { Count: > 0 } pending)
-        {
-            return state;
-        }
-
-        foreach (var path in pending)
-        {
-            File.Delete(ExportLayout.FullPath(directory, path));
-        }
-
-        // A first run that never wrote a digest leaves nothing to continue: the next run starts afresh (with its own --from).
-        if (state.LastDigest is null)
-        {
-            File.Delete(Path.Combine(directory, ExportState.FileName(ExportFormat.Parse(state.Format)!)));
-            return null;
-        }
-
-        var cleared = state with { Pending = null };
-        cleared.Write(directory);
-        return cleared;
     }
 
     private async Task<bool> HashIsAsync(long position, string hash, CancellationToken cancellationToken) =>

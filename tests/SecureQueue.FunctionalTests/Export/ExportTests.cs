@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using SecureQueue.Cli.Commands;
 using SecureQueue.Crypto.Signatures;
 using SecureQueue.FunctionalTests.Infrastructure;
@@ -208,6 +209,36 @@ public sealed class ExportTests(ExportFixture fixture, ITestOutputHelper log) : 
         var (code, _, error) = await Workspace.ExportAsync(log, copy, null, "--from", "2026-01-01T00:00:00Z");
         Assert.Equal(AuditCommand.UsageError, code);
         Assert.Contains("--from only starts a new export", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Export_StateListsDeliveredFileAsPending_RefusesAndKeepsIt()
+    {
+        var copy = Workspace.Copy(fixture.Export);
+        var delivered = ExportWorkspace.LogFilesInOrder(copy)[0];
+        EditState(copy, state => state["pending"] = new JsonArray(delivered));
+        var (code, _, error) = await Workspace.ExportAsync(log, copy);
+        Assert.Equal(AuditCommand.UsageError, code);
+        Assert.Contains($"lists {delivered} as unfinished, but a digest of the export names it", error, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(copy, delivered)));
+    }
+
+    [Fact]
+    public async Task Export_StateDisagreesWithNewestDigest_Refuses()
+    {
+        var copy = Workspace.Copy(fixture.Export);
+        EditState(copy, state => state["lastPosition"] = 2);
+        var (code, _, error) = await Workspace.ExportAsync(log, copy);
+        Assert.Equal(AuditCommand.UsageError, code);
+        Assert.Contains("the export state does not match its newest digest", error, StringComparison.Ordinal);
+    }
+
+    private static void EditState(string directory, Action<JsonNode> edit)
+    {
+        var path = Path.Combine(directory, "secq-export-cloudtrail.state.json");
+        var state = JsonNode.Parse(File.ReadAllText(path))!;
+        edit(state);
+        File.WriteAllText(path, state.ToJsonString());
     }
 
     private JsonElement Digest(string relative) =>
