@@ -58,7 +58,7 @@ internal static class AuditExportCommand
             var key = CheckpointSigningKey.FromFile(keyFile);
             await using var storage = OfflineStorage.Open(connection);
             var exporter = new TrailExporter(storage.Sealed, key, time ?? TimeProvider.System);
-            var progress = ProgressLine.OnTerminal(error, "exported", "records");
+            var progress = ProgressBar.OnTerminal(error, "records");
             var result = await exporter.ExportAsync(new ExportRequest(directory, format, settings, from, to), progress, CancellationToken.None);
             progress?.Done();
             output.WriteLine(result.Records == 0

@@ -15,7 +15,8 @@ public sealed partial class TrailExporter(SealedLog log, CheckpointSigningKey ke
 {
     public const int RecordsPerFile = 10_000;
 
-    public async Task<ExportResult> ExportAsync(ExportRequest request, IProgress<long>? progress, CancellationToken cancellationToken)
+    /// <summary>One run; <paramref name="progress"/> hears records written so far and at most how many this run will write.</summary>
+    public async Task<ExportResult> ExportAsync(ExportRequest request, IProgress<(long Done, long Total)>? progress, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(request.Directory);
         using var exclusive = Lock(request);
@@ -35,7 +36,8 @@ public sealed partial class TrailExporter(SealedLog log, CheckpointSigningKey ke
         var checkpoint = await CheckpointAsync(state is null ? 0 : after, cancellationToken);
         var end = await EndAsync(state, cancellationToken);
         var run = new Run(request, layout, state, end, after, key.Fingerprint);
-        await foreach (var row in log.ReadAsync(after, Math.Max(checkpoint?.Position ?? after, after), cancellationToken))
+        var through = Math.Max(checkpoint?.Position ?? after, after);
+        await foreach (var row in log.ReadAsync(after, through, cancellationToken))
         {
             if (request.To is { } to && row.Time >= to)
             {
@@ -43,7 +45,7 @@ public sealed partial class TrailExporter(SealedLog log, CheckpointSigningKey ke
             }
 
             run.Add(row);
-            progress?.Report(run.Records);
+            progress?.Report((run.Records, through - after));
         }
 
         run.Flush();
