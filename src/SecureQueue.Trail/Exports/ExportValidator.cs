@@ -40,9 +40,10 @@ public sealed partial class ExportValidator(byte[] publicKey)
             return result;
         }
 
-        if (state is null)
+        if (state is null && until is null)
         {
-            result.Add(ValidationLine.Export, ExportState.FileName(format), "missing: without it, removed newest digests are only found with --until");
+            // Without the state, or a time the digests must reach, nothing shows that newer digests were removed.
+            result.Add(ValidationLine.Export, ExportState.FileName(format), "missing: give --until to say how far the export must reach");
         }
 
         var (chain, missing) = Walk(directory, newest, state?.LastDigest is not null);

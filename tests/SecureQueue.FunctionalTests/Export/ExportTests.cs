@@ -156,6 +156,32 @@ public sealed class ExportTests(ExportFixture fixture, ITestOutputHelper log) : 
         Assert.Contains("newer digests are missing", output, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(0.05)]
+    [InlineData(0.5)]
+    [InlineData(0.99)]
+    public async Task FlipByte_Digest_FirstProblemIsThatDigest(double at)
+    {
+        var copy = Workspace.Copy(fixture.Export);
+        var digest = ExportWorkspace.Digests(copy)[0];
+        var bytes = File.ReadAllBytes(Path.Combine(copy, digest));
+        bytes[(int)(bytes.Length * at)] ^= 0x20;
+        File.WriteAllBytes(Path.Combine(copy, digest), bytes);
+        await AssertFirstProblemAsync(copy, $"Digest file {digest} INVALID: ");
+    }
+
+    [Fact]
+    public async Task StateFileMissing_InvalidUnlessUntilGiven()
+    {
+        var copy = Workspace.Copy(fixture.Export);
+        File.Delete(Path.Combine(copy, "secq-export-cloudtrail.state.json"));
+        await AssertFirstProblemAsync(copy, "Export secq-export-cloudtrail.state.json INVALID: missing");
+        var end = Digest(ExportWorkspace.Digests(copy)[^1]).GetProperty("digestEndTime").GetString()!;
+        var (code, output, _) = await Workspace.ValidateAsync(log, copy, "--until", end);
+        Assert.Equal(AuditCommand.Intact, code);
+        Assert.Contains("valid cloudtrail export: 2 digests", output, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task DeleteOldestDigest_NotFoundNamedByNext()
     {
