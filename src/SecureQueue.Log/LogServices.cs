@@ -27,6 +27,7 @@ public static class LogServices
         services.AddHostedService(sp => sp.GetRequiredService<CheckpointService>());
         services.AddSingleton<LogSealer>();
         services.AddHostedService(sp => sp.GetRequiredService<LogSealer>());
+        services.AddSingleton<SealedLog>();
         services.AddSingleton<QueueSignals>();
         services.AddSingleton<QueueDirectory>();
         services.AddSingleton<QueueReader>();

@@ -9,7 +9,7 @@ using SecureQueue.Log.Signals;
 namespace SecureQueue.Log;
 
 /// <summary>
-/// Storage for tools that run beside the gateway (<c>secq policy replay</c>, <c>secq keys</c>, <c>secq audit verify</c>, <c>secq report</c>), so no other project
+/// Storage for tools that run beside the gateway (<c>secq policy replay</c>, <c>secq keys</c>, <c>secq audit verify|export|validate-export</c>, <c>secq report</c>), so no other project
 /// opens Npgsql itself. Its writer appends to the same log as the gateway's, and seals what it wrote when disposed.
 /// </summary>
 public sealed class OfflineStorage : IAsyncDisposable
@@ -28,6 +28,7 @@ public sealed class OfflineStorage : IAsyncDisposable
         Chain = new ChainVerifier(dataSource);
         Activity = new ActivityReader(dataSource);
         QueueReader = new QueueReader(dataSource);
+        Sealed = new SealedLog(dataSource);
     }
 
     public QueueDirectory Queues { get; }
@@ -43,6 +44,9 @@ public sealed class OfflineStorage : IAsyncDisposable
 
     /// <summary>The projections as they are now (every live queue, for <c>secq report</c>).</summary>
     public QueueReader QueueReader { get; }
+
+    /// <summary>Sealed events, their links and the signed checkpoints, for <c>secq audit export</c>.</summary>
+    public SealedLog Sealed { get; }
 
     public static OfflineStorage Open(string connectionString) => new(LogServices.DataSource(connectionString));
 

@@ -1,8 +1,10 @@
 namespace SecureQueue.Cli.Commands;
 
 /// <summary>
-/// <c>secq audit verify</c>: checks the audit log's chain and checkpoints. Exit codes: 0 intact, 1 tampered (the first
-/// bad position and its kind are named), 2 usage or I/O error — so a job can tell "the log is wrong" from "the job is wrong".
+/// <c>secq audit verify</c> checks the audit log's chain and checkpoints; <c>export</c> writes it as CloudTrail or OCSF
+/// log files with signed digests; <c>validate-export</c> checks such an export offline. Exit codes: 0 intact, 1 tampered
+/// (the first bad position, digest or log file is named), 2 usage or I/O error — so a job can tell "the log is wrong"
+/// from "the job is wrong".
 /// </summary>
 internal static class AuditCommand
 {
@@ -13,6 +15,8 @@ internal static class AuditCommand
     public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error) => args switch
     {
         ["verify", .. var rest] => AuditVerifyCommand.RunAsync(rest, output, error),
+        ["export", .. var rest] => AuditExportCommand.RunAsync(rest, output, error),
+        ["validate-export", .. var rest] => AuditValidateExportCommand.RunAsync(rest, output, error),
         [] or ["--help" or "-h" or "help"] => Task.FromResult(PrintUsage(output, Intact)),
         _ => Task.FromResult(Fail(error, $"unknown audit command '{args[0]}'")),
     };
@@ -39,6 +43,32 @@ internal static class AuditCommand
             Recomputes the SHA-256 chain over every stored field of every event and checks every signed checkpoint.
             Exit codes: 0 intact; 1 tampered: the first bad position and its kind (edited, deleted, inserted, reordered,
             truncated, bad-checkpoint, missing-checkpoint); 2 usage or I/O error.
+
+            usage: secq audit export --to DIR [--format cloudtrail|ocsf] [--from T] [--to-time T]
+                                     [--connection CS] [--key FILE] [--account ID] [--region R]
+
+              --to DIR            the export directory; a re-run continues where the last ended (state in
+                                  DIR/secq-export-<format>.state.json), never writing a record twice
+              --format F          cloudtrail (default): AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD/*.json.gz,
+                                  each {"Records":[...]}; ocsf: OCSF API Activity (6003), gzipped JSON lines
+              --from T            a new export starts at the first event recorded at or after T (ISO 8601)
+              --to-time T         stop before the first event recorded at or after T
+              --key FILE          the checkpoint key, which signs the digests (default: SecureQueue__CheckpointKeyFile)
+              --account, --region the account and region in paths and records (default: SecureQueue__AccountId,
+                                  SecureQueue__Region, else 000000000000 and us-east-1)
+
+            Exports sealed events up to the newest signed checkpoint, in position order, and writes a signed digest
+            (CloudTrail-Digest/) for each hour since the last run and one for this run's files, chained to the last.
+
+            usage: secq audit validate-export DIR [--public-key FILE | --key FILE] [--format F] [--until T]
+                                                  [--connection CS] [--verbose]
+
+              --until T           the digests must reach T (finds removed newest digests without the state file)
+              --connection CS     also compare each digest's last link and checkpoint with the database
+              --verbose           list valid files too
+
+            Like aws cloudtrail validate-logs, offline: every digest signed, chained and where it says; every log file
+            present, unmodified, in position order; nothing extra. Exit 1 names the first problem.
             """);
         return code;
     }

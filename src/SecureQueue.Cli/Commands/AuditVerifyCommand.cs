@@ -57,7 +57,7 @@ internal static class AuditVerifyCommand
             }
 
             await using var storage = OfflineStorage.Open(connection);
-            var progress = !Console.IsErrorRedirected && ReferenceEquals(error, Console.Error) ? new ProgressLine(error) : null;
+            var progress = ProgressLine.OnTerminal(error, "verified", "events");
             var report = await storage.Chain.VerifyAsync(from, publicKey, checkpoints, progress, CancellationToken.None);
             progress?.Done();
             if (parsed.Has("--json"))
@@ -79,7 +79,7 @@ internal static class AuditVerifyCommand
         }
     }
 
-    /// <summary>The checkpoint public key from --public-key, --key or SecureQueue__CheckpointKeyFile; null when none is given.</summary>
+    /// <summary>The checkpoint public key from <c>--public-key</c>, or derived from the key given by <c>--key</c> or the environment.</summary>
     internal static byte[]? PublicKey(PolicyArguments parsed)
     {
         if (parsed.One("--public-key") is { } publicKeyFile)
@@ -128,12 +128,4 @@ internal static class AuditVerifyCommand
     };
 
     private static double Rate(ChainReport report) => report.Events / Math.Max(report.Elapsed.TotalSeconds, 1e-6);
-
-    /// <summary>One self-overwriting line on a terminal's stderr; reports arrive on the verifying thread, so writes never interleave.</summary>
-    private sealed class ProgressLine(TextWriter error) : IProgress<long>
-    {
-        public void Report(long value) => error.Write($"\rverified {value:N0} events…");
-
-        public void Done() => error.WriteLine();
-    }
 }

@@ -13,6 +13,8 @@ internal static class Usage
               keys status|rotate|signing-key                     key-encryption keys, data keys, message signing keys
               db migrate --connection CS [--gateway-role NAME]   apply the schema as its owner; create and grant the gateway's role
               audit verify [--checkpoints FILE] [--json]         check the log's hash chain and signed checkpoints (secq audit --help)
+              audit export --to DIR [--format cloudtrail|ocsf]   export the sealed log as CloudTrail/OCSF files with signed digests
+              audit validate-export DIR --public-key FILE        check an export offline: every file present, unmodified, in sequence
               report --format html|json --out FILE [--from T]    the compliance report: integrity, coverage, posture, PCI DSS 10 (secq report --help)
             """);
         return 0;
