@@ -12,9 +12,13 @@ namespace SecureQueue.Trail.Lookup;
 /// CloudTrail's AWS JSON 1.1 protocol on the call pipeline (<c>X-Amz-Target: com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.*</c>,
 /// SigV4 service <c>cloudtrail</c>), serving LookupEvents over the gateway's own log. Failures become CloudTrail errors here and nowhere else.
 /// </summary>
+/// <remarks>
+/// botocore (boto3, AWS CLI) sends the model's full target prefix; the AWS SDK for JavaScript v3 (Smithy) sends the
+/// service shape's name alone, <c>CloudTrail_20131101.</c>. CloudTrail answers both, so both are routed here.
+/// </remarks>
 public sealed class TrailCallProtocol(EventLookup lookup, NextTokenCodec tokens, LogWriter writer, TrailSettings settings) : ICallProtocol
 {
-    public const string TargetPrefix = "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.";
+    public static readonly IReadOnlyList<string> TargetPrefixes = ["com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.", "CloudTrail_20131101."];
     private const string ContentType = "application/x-amz-json-1.1";
 
     public string EventSource => "cloudtrail.amazonaws.com";
@@ -24,7 +28,8 @@ public sealed class TrailCallProtocol(EventLookup lookup, NextTokenCodec tokens,
     public ProtocolCall Decode(HttpContext http, Guid requestId, RequestOrigin origin, ReadOnlyMemory<byte> body)
     {
         var request = http.Request;
-        var operation = request.Headers["X-Amz-Target"].ToString()[TargetPrefix.Length..];
+        var target = request.Headers["X-Amz-Target"].ToString();
+        var operation = target[TargetPrefixes.First(p => target.StartsWith(p, StringComparison.Ordinal)).Length..];
         if (operation != "LookupEvents")
         {
             throw TrailErrors.UnsupportedOperation(operation);

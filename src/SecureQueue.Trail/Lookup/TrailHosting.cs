@@ -22,13 +22,13 @@ public static class TrailHosting
 
     /// <summary>
     /// Maps CloudTrail beside SQS's catch-all: <c>/</c>, but only for requests whose X-Amz-Target names CloudTrail's
-    /// JSON 1.1 service, so every other request (SQS JSON or Query, on any path) still reaches SQS.
+    /// JSON 1.1 service (either spelling SDKs use), so every other request (SQS JSON or Query, on any path) still reaches SQS.
     /// </summary>
     public static WebApplication MapTrail(this WebApplication app)
     {
         var pipeline = app.Services.GetRequiredService<CallPipeline>();
         var trail = app.Services.GetRequiredService<TrailCallProtocol>();
-        app.Map("/", http => pipeline.HandleAsync(http, trail)).RequireTargetPrefix(TrailCallProtocol.TargetPrefix).WithDisplayName("CloudTrail (AWS JSON 1.1)");
+        app.Map("/", http => pipeline.HandleAsync(http, trail)).RequireTargetPrefix(TrailCallProtocol.TargetPrefixes).WithDisplayName("CloudTrail (AWS JSON 1.1)");
         return app;
     }
 }

@@ -180,6 +180,17 @@ public sealed class LookupEventsTests(GatewayFixture fixture) : IClassFixture<Ga
         Assert.Empty((await LookupAsync(client, Attribute("ResourceType", "AWS::S3::Bucket"))).Events);
     }
 
+    [Fact]
+    public async Task LookupEvents_UnderTheSmithyTargetTheJavaScriptSdkSends_IsServedToo()
+    {
+        using var response = await client.SendAsync(
+            HttpMethod.Post, "/", [new("Content-Type", "application/x-amz-json-1.1"), new("X-Amz-Target", "CloudTrail_20131101.LookupEvents")],
+            """{"MaxResults":1}"""u8.ToArray(), TestIdentity.Auditor, service: "cloudtrail");
+
+        Assert.Equal(200, (int)response.StatusCode);
+        Assert.Single(JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("Events").EnumerateArray());
+    }
+
     public void Dispose() => client.Dispose();
 
     private static string QueueArn(string name) => $"arn:aws:sqs:us-east-1:000000000000:{name}";
