@@ -2,14 +2,10 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using SecureQueue.FunctionalTests.Infrastructure;
 using SecureQueue.Log;
-using SecureQueue.Log.Audit;
 using SecureQueue.Log.Events;
-using SecureQueue.Log.Queues;
-using SecureQueue.Log.Signals;
 
 namespace SecureQueue.Benchmarks;
 
@@ -22,7 +18,6 @@ namespace SecureQueue.Benchmarks;
 /// </summary>
 internal static class LookupBenchmark
 {
-    private const int Chunk = 4096;
     private const int Users = 200;
     private const int Queues = 1000;
 
@@ -109,34 +104,16 @@ internal static class LookupBenchmark
 
     private static string QueueArn(int index) => $"arn:aws:sqs:us-east-1:000000000000:queue-{index:D4}";
 
-    private static async Task WriteAsync(NpgsqlDataSource dataSource, int count)
+    private static Task WriteAsync(NpgsqlDataSource dataSource, int count)
     {
-        using var store = EventStore.Create(dataSource);
-        using var sealer = new LogSealer(dataSource, NullLogger<LogSealer>.Instance);
-        var writer = new LogWriter(
-            dataSource, store, sealer, new QueueSignals(), new QueueDirectory(dataSource, TimeProvider.System), TimeProvider.System, NullLogger<LogWriter>.Instance);
-        await writer.StartAsync(CancellationToken.None);
         // A sealed 256-byte body: ciphertext, so incompressible base64 in a send's detail.
         var body = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(256));
         var random = new Random(20261129);
-        for (var written = 0; written < count; written += Chunk)
+        return LogLoad.WriteAsync(dataSource, count, () =>
         {
-            var calls = Enumerable.Range(0, Math.Min(Chunk, count - written)).Select(_ =>
-            {
-                var (envelope, type) = Envelope(random);
-                return writer.ExecuteAsync(envelope, _ => ValueTask.FromResult(new Logged<bool>(true, type, json => json.WriteString("body", body))));
-            }).ToList();
-            await Task.WhenAll(calls);
-            if (written % (Chunk * 32) == 0)
-            {
-                // Sealing as it goes, as a gateway's sealer would, keeps the last pass short.
-                await sealer.SealAllAsync(CancellationToken.None);
-            }
-        }
-
-        await writer.StopAsync(CancellationToken.None);
-        writer.Dispose();
-        await sealer.SealAllAsync(CancellationToken.None);
+            var (envelope, type) = Envelope(random);
+            return (envelope, type, json => json.WriteString("body", body));
+        });
     }
 
     // Skewed the way real traffic is: a few principals and queues carry most calls (index^2 over a uniform draw).
