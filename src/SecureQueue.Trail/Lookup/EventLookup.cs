@@ -32,13 +32,43 @@ public sealed class EventLookup(NpgsqlDataSource dataSource)
     /// <param name="before">Only events appended before this sequence number (the previous page's last), for the next page.</param>
     public async Task<LookupPage> FindAsync(LookupRequest request, long before, CancellationToken cancellation)
     {
+        if (Query(request, before) is not { } query)
+        {
+            return new LookupPage([], false);
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellation);
+        await using var batch = new NpgsqlBatch(connection)
+        {
+            BatchCommands =
+            {
+                // A generic plan (the statement is prepared) would not know the value, and could scan the whole log
+                // in seq_id order for a rare one; a custom plan sees it and picks the attribute's index.
+                new NpgsqlBatchCommand("select set_config('plan_cache_mode', 'force_custom_plan', true)"),
+                query,
+            },
+        };
+        await using var reader = await batch.ExecuteReaderAsync(cancellation);
+        await reader.NextResultAsync(cancellation);
+        var events = new List<StoredEvent>(request.MaxResults + 1);
+        while (await reader.ReadAsync(cancellation))
+        {
+            events.Add(StoredEvent.Read(reader));
+        }
+
+        return events.Count > request.MaxResults ? new LookupPage(events[..request.MaxResults], true) : new LookupPage(events, false);
+    }
+
+    /// <summary>One page's query, one row more than the page to tell whether more follow; null when no event can match.</summary>
+    internal static NpgsqlBatchCommand? Query(LookupRequest request, long before)
+    {
         var conditions = new List<string> { "seq_id < $1" };
         var parameters = new List<NpgsqlParameter> { new() { Value = before, NpgsqlDbType = NpgsqlDbType.Bigint } };
         if (request.Attribute is { } attribute)
         {
             if (Value(attribute) is not { } value)
             {
-                return new LookupPage([], false);
+                return null;
             }
 
             parameters.Add(value);
@@ -66,27 +96,7 @@ public sealed class EventLookup(NpgsqlDataSource dataSource)
         var query = new NpgsqlBatchCommand(
             $"select {StoredEvent.Columns} from events where {string.Join(" and ", conditions)} order by seq_id desc limit ${parameters.Count}");
         query.Parameters.AddRange(parameters.ToArray());
-
-        await using var connection = await dataSource.OpenConnectionAsync(cancellation);
-        await using var batch = new NpgsqlBatch(connection)
-        {
-            BatchCommands =
-            {
-                // A generic plan (the statement is prepared) would not know the value, and could scan the whole log
-                // in seq_id order for a rare one; a custom plan sees it and picks the attribute's index.
-                new NpgsqlBatchCommand("select set_config('plan_cache_mode', 'force_custom_plan', true)"),
-                query,
-            },
-        };
-        await using var reader = await batch.ExecuteReaderAsync(cancellation);
-        await reader.NextResultAsync(cancellation);
-        var events = new List<StoredEvent>(request.MaxResults + 1);
-        while (await reader.ReadAsync(cancellation))
-        {
-            events.Add(StoredEvent.Read(reader));
-        }
-
-        return events.Count > request.MaxResults ? new LookupPage(events[..request.MaxResults], true) : new LookupPage(events, false);
+        return query;
     }
 
     /// <summary>The value the attribute's expression must equal; null when no event can match (an EventId that is no id, a type no resource has).</summary>
