@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using SecureQueue.Gateway.Authentication;
 using SecureQueue.Gateway.Calls;
@@ -17,6 +16,8 @@ namespace SecureQueue.Sqs;
 public sealed class SqsCallProtocol(SqsServices services, SqsActions actions, QueueDirectory directory) : ICallProtocol
 {
     public string EventSource => "sqs.amazonaws.com";
+
+    public string SigningService => "sqs";
 
     public ProtocolCall Decode(HttpContext http, Guid requestId, RequestOrigin origin, ReadOnlyMemory<byte> body)
     {
@@ -55,14 +56,6 @@ public sealed class SqsCallProtocol(SqsServices services, SqsActions actions, Qu
         return WriteAsync(http, requestId, protocol, error.Code.Status, ResponseEncoders.XmlError(error.Code.QueryCode, error.Code.SenderFault, error.QueryMessage, requestId));
     }
 
-    internal static async Task WriteAsync(HttpContext http, Guid requestId, SqsProtocol protocol, int status, byte[] body)
-    {
-        var response = http.Response;
-        response.StatusCode = status;
-        response.Headers["x-amzn-RequestId"] = requestId.ToString();
-        response.Headers.Date = DateTimeOffset.UtcNow.ToString("R", CultureInfo.InvariantCulture);
-        response.ContentType = protocol == SqsProtocol.Json ? "application/x-amz-json-1.0" : "text/xml";
-        response.ContentLength = body.Length;
-        await response.Body.WriteAsync(body);
-    }
+    internal static Task WriteAsync(HttpContext http, Guid requestId, SqsProtocol protocol, int status, byte[] body) =>
+        CallResponse.WriteAsync(http, requestId, status, protocol == SqsProtocol.Json ? "application/x-amz-json-1.0" : "text/xml", body);
 }

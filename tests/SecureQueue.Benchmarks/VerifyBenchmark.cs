@@ -6,8 +6,6 @@ using SecureQueue.Crypto.Signatures;
 using SecureQueue.Log;
 using SecureQueue.Log.Audit;
 using SecureQueue.Log.Events;
-using SecureQueue.Log.Queues;
-using SecureQueue.Log.Signals;
 
 namespace SecureQueue.Benchmarks;
 
@@ -18,8 +16,6 @@ namespace SecureQueue.Benchmarks;
 /// </summary>
 internal static class VerifyBenchmark
 {
-    private const int Chunk = 4096;
-
     public static async Task<int> RunAsync(string[] args)
     {
         var count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 300_000;
@@ -53,26 +49,11 @@ internal static class VerifyBenchmark
         return runs.All(r => r.Intact && r.Events == count) ? 0 : 1;
     }
 
-    private static async Task WriteAsync(NpgsqlDataSource dataSource, int count)
+    private static Task WriteAsync(NpgsqlDataSource dataSource, int count)
     {
-        using var store = EventStore.Create(dataSource);
-        using var sealer = new LogSealer(dataSource, NullLogger<LogSealer>.Instance);
-        var writer = new LogWriter(
-            dataSource, store, sealer, new QueueSignals(), new QueueDirectory(dataSource, TimeProvider.System), TimeProvider.System, NullLogger<LogWriter>.Instance);
-        await writer.StartAsync(CancellationToken.None);
         // A sealed 1 KiB body: ciphertext, so incompressible, about 1.4 KiB of base64 in a send's detail.
         var body = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(1100));
-        for (var written = 0; written < count; written += Chunk)
-        {
-            var calls = Enumerable.Range(0, Math.Min(Chunk, count - written)).Select(_ => writer.ExecuteAsync(Envelope(), _ =>
-                ValueTask.FromResult(new Logged<bool>(true, "MessageSent", json => json.WriteString("body", body)))));
-            await Task.WhenAll(calls);
-        }
-
-        await writer.StopAsync(CancellationToken.None);
-        writer.Dispose();
-        // The sealer is not running as a service here: seal everything written before verifying it.
-        await sealer.SealAllAsync(CancellationToken.None);
+        return LogLoad.WriteAsync(dataSource, count, () => (Envelope(), "MessageSent", json => json.WriteString("body", body)));
     }
 
     private static AuditEnvelope Envelope() =>

@@ -10,7 +10,8 @@ namespace SecureQueue.Gateway.Authentication;
 /// </summary>
 public sealed class CallerAuthenticator(SigV4Authenticator sigV4, JwtAuthenticator jwt, CertificateAuthenticator certificates)
 {
-    public async Task<AuthenticationResult> AuthenticateAsync(HttpContext http, ReadOnlyMemory<byte> body)
+    /// <param name="signingService">The SigV4 service the request's protocol answers for (<c>sqs</c>, <c>cloudtrail</c>).</param>
+    public async Task<AuthenticationResult> AuthenticateAsync(HttpContext http, ReadOnlyMemory<byte> body, string signingService)
     {
         var authorization = http.Request.Headers.Authorization.ToString();
         if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
@@ -24,6 +25,6 @@ public sealed class CallerAuthenticator(SigV4Authenticator sigV4, JwtAuthenticat
             return certificates.Authenticate(certificate);
         }
 
-        return sigV4.Authenticate(http, body);
+        return sigV4.Authenticate(http, body, signingService);
     }
 }

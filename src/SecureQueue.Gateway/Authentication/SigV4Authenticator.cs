@@ -7,9 +7,10 @@ using SecureQueue.Gateway.Calls;
 namespace SecureQueue.Gateway.Authentication;
 
 /// <summary>Turns a signed HTTP request into a <see cref="Caller"/>, or says why not.</summary>
-public sealed class SigV4Authenticator(SigV4Verifier verifier, IdentityStore identities)
+public sealed class SigV4Authenticator(SigV4Verifiers verifiers, IdentityStore identities)
 {
-    public AuthenticationResult Authenticate(HttpContext context, ReadOnlyMemory<byte> body)
+    /// <param name="service">The signing service the request's protocol answers for; a scope naming another fails.</param>
+    public AuthenticationResult Authenticate(HttpContext context, ReadOnlyMemory<byte> body, string service)
     {
         var request = context.Request;
         var headers = new List<KeyValuePair<string, string>>();
@@ -22,7 +23,7 @@ public sealed class SigV4Authenticator(SigV4Verifier verifier, IdentityStore ide
         }
 
         var rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? (request.Path + request.QueryString).ToString();
-        var result = verifier.Verify(new SigV4Request(request.Method, rawTarget, headers, body));
+        var result = verifiers.For(service).Verify(new SigV4Request(request.Method, rawTarget, headers, body));
         if (!result.Succeeded)
         {
             var failure = result.Failure switch

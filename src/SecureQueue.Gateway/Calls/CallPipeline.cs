@@ -43,7 +43,7 @@ public sealed partial class CallPipeline(
 
             // Authentication decides first, as at AWS; a bad body from a known caller is still audited under its principal,
             // and a failed signature under the access key it named.
-            var authentication = await authenticator.AuthenticateAsync(http, body);
+            var authentication = await authenticator.AuthenticateAsync(http, body, protocol.SigningService);
             envelope = envelope with
             {
                 PrincipalArn = authentication.Caller?.PrincipalArn,

@@ -16,6 +16,9 @@ public interface ICallProtocol
     /// <summary>The service its calls are recorded under, as CloudTrail names it (e.g. <c>sqs.amazonaws.com</c>).</summary>
     string EventSource { get; }
 
+    /// <summary>The service a SigV4 credential scope must name for this protocol (<c>sqs</c>, <c>cloudtrail</c>).</summary>
+    string SigningService { get; }
+
     /// <summary>Decodes one request. Bad input throws the protocol's <see cref="CallFailedException"/>; it is reported after authentication, as AWS orders it.</summary>
     ProtocolCall Decode(HttpContext http, Guid requestId, RequestOrigin origin, ReadOnlyMemory<byte> body);
 

@@ -80,7 +80,7 @@ public static class GatewayHosting
         services.AddHostedService<RetentionSweeper>();
         var sigV4 = new SigV4Options(options.Region) { MaxClockSkew = TimeSpan.FromSeconds(options.MaxClockSkewSeconds) };
         sigV4.Validate();
-        services.AddSingleton(sp => new SigV4Verifier(sigV4, identities.SecretFor, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new SigV4Verifiers(sigV4, identities.SecretFor, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<SigV4Authenticator>();
         services.AddSingleton(jwtIssuers);
         JwtAuthenticator.Register(services, jwtIssuers);
@@ -91,6 +91,7 @@ public static class GatewayHosting
         services.AddSingleton<QueuePolicies>();
         services.AddSingleton<Authorizer>();
         services.AddSingleton<CallPipeline>();
+        services.AddSingleton<Microsoft.AspNetCore.Routing.MatcherPolicy, TargetPrefixMatcherPolicy>();
         return builder;
     }
 

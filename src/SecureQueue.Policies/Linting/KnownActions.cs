@@ -29,12 +29,18 @@ internal static class KnownActions
         ("kms:Decrypt", true), ("kms:GenerateDataKey", true),
     ];
 
-    public static IEnumerable<(string Name, bool Write)> All => Sqs.Concat(Kms).Concat(ExecuteApi);
+    // LookupEvents over the gateway's own audit log; IAM rates it Read. It has no resource type, so its resource is "*".
+    private static readonly (string Name, bool Write)[] CloudTrail =
+    [
+        ("cloudtrail:LookupEvents", false),
+    ];
+
+    public static IEnumerable<(string Name, bool Write)> All => Sqs.Concat(Kms).Concat(ExecuteApi).Concat(CloudTrail);
 
     /// <summary>True when the gateway authorizes actions of this service prefix (case-insensitive).</summary>
     public static bool IsServed(string service) =>
         service.Equals("sqs", StringComparison.OrdinalIgnoreCase) || service.Equals("kms", StringComparison.OrdinalIgnoreCase)
-        || service.Equals("execute-api", StringComparison.OrdinalIgnoreCase);
+        || service.Equals("execute-api", StringComparison.OrdinalIgnoreCase) || service.Equals("cloudtrail", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The known actions a pattern matches (action names are case-insensitive).</summary>
     public static IEnumerable<(string Name, bool Write)> Matching(PolicyPattern pattern) =>

@@ -6,7 +6,7 @@ namespace SecureQueue.Policies.Linting;
 /// </summary>
 public static class LintCodes
 {
-    /// <summary>ERROR: an <c>sqs:</c> or <c>execute-api:</c> action that names no action of that service (a typo grants or denies nothing).</summary>
+    /// <summary>ERROR: an <c>sqs:</c>, <c>kms:</c>, <c>execute-api:</c> or <c>cloudtrail:</c> action that names no action of that service (a typo grants or denies nothing).</summary>
     public const string UnknownAction = "UNKNOWN_ACTION";
 
     /// <summary>ERROR: a condition key that is neither a global <c>aws:</c> key the gateway knows nor an SQS tag key; it is never present.</summary>

@@ -27,7 +27,7 @@ internal static class UnknownActionRule
                     context.Report(
                         FindingType.Warning,
                         LintCodes.UnsupportedServiceInAction,
-                        $"\"{value.Text}\" belongs to a service this gateway does not serve (it authorizes sqs:, kms: and execute-api: actions), so it never matches a request.",
+                        $"\"{value.Text}\" belongs to a service this gateway does not serve (it authorizes sqs:, kms:, execute-api: and cloudtrail: actions), so it never matches a request.",
                         value.Offset,
                         value.Path);
                     continue;

@@ -47,6 +47,16 @@ public sealed record ResourceName(string Arn, string Service, string AccountId, 
         _ => $"AWS::{Service}::Resource",
     };
 
+    /// <summary>The service whose resources <see cref="Type"/> names <paramref name="type"/>; null for a type no resource has.</summary>
+    public static string? ServiceOf(string type) => type switch
+    {
+        "AWS::SQS::Queue" => "sqs",
+        "AWS::KMS::Key" => "kms",
+        "AWS::ApiGateway::Route" => "execute-api",
+        _ when type.Split("::") is ["AWS", { Length: > 0 } service, "Resource"] && new ResourceName(string.Empty, service, string.Empty, string.Empty).Type == type => service,
+        _ => null,
+    };
+
     /// <summary>The parts of <c>arn:partition:service:region:account:resource</c>; null for anything else (e.g. <c>*</c>).</summary>
     public static ResourceName? Parse(string? arn)
     {

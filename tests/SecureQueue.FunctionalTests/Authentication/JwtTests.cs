@@ -24,7 +24,7 @@ public sealed class JwtTests : IAsyncLifetime
         var jwks = WriteJwks("jwks.json", key);
         var otherJwks = WriteJwks("other-jwks.json", otherKey);
         File.WriteAllText(Path.Combine(workspace.Files.PoliciesDirectory, "orders-team.json"),
-            """{"Version":"2012-10-17","Statement":[{"Sid":"OrdersTeamLists","Effect":"Allow","Action":"sqs:ListQueues","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalTag/team":"orders"}}}]}""");
+            """{"Version":"2012-10-17","Statement":[{"Sid":"OrdersTeamLists","Effect":"Allow","Action":["sqs:ListQueues","cloudtrail:LookupEvents"],"Resource":"*","Condition":{"StringEquals":{"aws:PrincipalTag/team":"orders"}}}]}""");
         File.WriteAllText(Path.Combine(workspace.Files.PoliciesDirectory, "restricted-team.json"),
             """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sqs:ListQueues","Resource":"*"},{"Sid":"RestrictedTeamDenied","Effect":"Deny","Action":"sqs:*","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalTag/team":"restricted"}}}]}""");
         IdentityFiles.Add(workspace.Files, """{"name":"orders-svc","arn":"arn:aws:iam::000000000000:role/orders-svc","federated":[{"issuer":"https://issuer.secq.test","subject":"svc-orders"},{"issuer":"https://other.secq.test","subject":"svc-orders"}],"policies":["orders-team.json"]}""");
@@ -151,6 +151,23 @@ public sealed class JwtTests : IAsyncLifetime
         var jwk = JsonWebKeyConverter.ConvertFromRSASecurityKey(new RsaSecurityKey(signingKey.Rsa.ExportParameters(false)) { KeyId = signingKey.KeyId });
         File.WriteAllText(path, $$"""{"keys":[{"kty":"RSA","kid":"{{signingKey.KeyId}}","use":"sig","n":"{{jwk.N}}","e":"{{jwk.E}}"}]}""");
         return path;
+    }
+
+    [Fact]
+    public async Task LookupEvents_WithABearerToken_IsAuthenticatedAndAuthorizedLikeAnyCall()
+    {
+        Task<HttpResponseMessage> LookupAsync(string token) => workspace.Client.SendAsync(
+            HttpMethod.Post, "/", [new("Content-Type", "application/x-amz-json-1.1"), new("X-Amz-Target", "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents"),
+                new("Authorization", "Bearer " + token)], "{}"u8.ToArray(), identity: null);
+
+        using var allowed = await LookupAsync(Token());
+        Assert.Equal(200, (int)allowed.StatusCode);
+        Assert.Equal("arn:aws:iam::000000000000:role/orders-svc", (await WireAssertions.AuditAsync(workspace.Database, allowed)).Principal);
+        using var denied = await LookupAsync(Token(team: "billing"));
+        await Trail.TrailClient.ErrorAsync(denied, 400, "AccessDeniedException");
+        using var refused = await LookupAsync(Token(audience: "someone-else"));
+        await Trail.TrailClient.ErrorAsync(refused, 401, "InvalidToken");
+        Assert.StartsWith("Bearer ", Assert.Single(refused.Headers.WwwAuthenticate).ToString(), StringComparison.Ordinal);
     }
 
     private Task<HttpResponseMessage> CallAsync(string token) =>

@@ -12,10 +12,11 @@ public static class ClientCaseProcess
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
 
-    /// <summary>Cases named sender_… run as <see cref="TestIdentity.Sender"/>, nodelete_… as <see cref="TestIdentity.NoDelete"/>.</summary>
+    /// <summary>Cases named sender_… run as <see cref="TestIdentity.Sender"/>, nodelete_… as <see cref="TestIdentity.NoDelete"/>, auditor_… as <see cref="TestIdentity.Auditor"/>.</summary>
     public static TestIdentity IdentityFor(string caseName) =>
         caseName.StartsWith("sender_", StringComparison.Ordinal) ? TestIdentity.Sender
         : caseName.StartsWith("nodelete_", StringComparison.Ordinal) ? TestIdentity.NoDelete
+        : caseName.StartsWith("auditor_", StringComparison.Ordinal) ? TestIdentity.Auditor
         : TestIdentity.Admin;
 
     public static async Task<ClientCaseResult> RunAsync(

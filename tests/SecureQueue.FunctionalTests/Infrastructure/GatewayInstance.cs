@@ -1,4 +1,5 @@
 using SecureQueue.Sqs;
+using SecureQueue.Trail.Lookup;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -57,7 +58,7 @@ public sealed class GatewayInstance : IAsyncDisposable
         });
         builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         builder.Logging.ClearProviders();
-        builder.AddSecureQueue().AddSqs();
+        builder.AddSecureQueue().AddSqs().AddTrail();
         if (time is not null)
         {
             builder.Services.AddSingleton(time);
@@ -65,7 +66,7 @@ public sealed class GatewayInstance : IAsyncDisposable
 
         configure?.Invoke(builder);
         var app = builder.Build();
-        app.MapSecureQueue().MapSqs();
+        app.MapSecureQueue().MapSqs().MapTrail();
         try
         {
             await app.StartAsync();

@@ -21,5 +21,9 @@ public sealed record TestIdentity(string Name, string AccessKeyId, string Secret
     public static readonly TestIdentity TlsOnly = new("tlsonly", "AKIASECQTESTTLSONLY1", "tlsonlySecretKey0123456789abcdefghijklm",
         """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sqs:*","Resource":"*"},{"Sid":"DenyPlainHttp","Effect":"Deny","Action":"sqs:*","Resource":"*","Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}""");
 
-    public static readonly IReadOnlyList<TestIdentity> All = [Admin, Sender, NoDelete, TlsOnly];
+    /// <summary>The repository's trail auditor (policies/identities/trail-auditor.json): cloudtrail:LookupEvents and nothing else.</summary>
+    public static readonly TestIdentity Auditor = new("auditor", "AKIASECQTESTAUDITOR1", "auditorSecretKey0123456789abcdefghijklm",
+        File.ReadAllText(Path.Combine(ClientProcess.RepositoryRoot, "policies", "identities", "trail-auditor.json")));
+
+    public static readonly IReadOnlyList<TestIdentity> All = [Admin, Sender, NoDelete, TlsOnly, Auditor];
 }

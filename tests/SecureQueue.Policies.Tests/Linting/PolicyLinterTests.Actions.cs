@@ -13,6 +13,7 @@ public sealed partial class PolicyLinterTests
     [InlineData("sqs:DeleteMessageBatch", "is authorized by sqs:DeleteMessage.")]
     [InlineData("sqs:Frobnicate*", "never matches a request.")]
     [InlineData("execute-api:Invok", "did you mean execute-api:Invoke?")]
+    [InlineData("cloudtrail:LookupEvent", "did you mean cloudtrail:LookupEvents?")]
     public void UnknownAction_Reported(string action, string hint)
     {
         var finding = Finding(Document(Allow(action)), LintCodes.UnknownAction);
@@ -38,6 +39,8 @@ public sealed partial class PolicyLinterTests
     [InlineData("sqs:?etQueueUrl")]
     [InlineData("*")]
     [InlineData("execute-api:Invoke")]
+    [InlineData("cloudtrail:LookupEvents")]
+    [InlineData("cloudtrail:Lookup*")]
     public void UnknownAction_KnownNameOrMatchingPattern_NotReported(string action) =>
         NoFinding(Document(Allow(action)), LintCodes.UnknownAction);
 
@@ -126,6 +129,7 @@ public sealed partial class PolicyLinterTests
     [InlineData("[\"sqs:List*\",\"sqs:ReceiveMessage\"]", "Allow")]
     [InlineData("\"sqs:SendMessage\"", "Allow")]
     [InlineData("\"sqs:*\"", "Deny")]
+    [InlineData("\"cloudtrail:*\"", "Allow")]
     public void WildcardWriteAction_ReadOnlyLiteralOrDeny_NotReported(string action, string effect) =>
         NoFinding(Document($$"""{"Effect":"{{effect}}","Action":{{action}},"Resource":"*"}"""), LintCodes.WildcardWriteAction);
 

@@ -1,0 +1,69 @@
+using System.Text;
+using System.Text.Json;
+using Npgsql;
+using SecureQueue.FunctionalTests.Infrastructure;
+using SecureQueue.FunctionalTests.Protocol;
+using SecureQueue.Trail.Lookup;
+using static SecureQueue.FunctionalTests.Encryption.EncryptionClient;
+
+namespace SecureQueue.FunctionalTests.Trail;
+
+/// <summary>
+/// Regression guard for the pairing of <c>EventLookup.Expression</c> and <c>105_lookup.sql</c>: if either changes alone,
+/// the attribute's index no longer matches and a lookup becomes a scan of the whole log. Over a log where one event
+/// repeats thousands of times, a lookup for a value only a few events hold must be planned on that attribute's index.
+/// </summary>
+public sealed class LookupIndexTests(GatewayFixture fixture) : IClassFixture<GatewayFixture>, IDisposable
+{
+    private readonly SignedClient client = fixture.Client();
+
+    [Fact]
+    public async Task EveryAttribute_ForARareValue_IsPlannedOnItsIndex()
+    {
+        var (name, _) = await CreateQueueAsync(client, "index");
+        using var lookup = await client.CloudTrailAsync("LookupEvents", "{}", TestIdentity.Auditor);
+        lookup.EnsureSuccessStatusCode();
+        using var listed = await client.JsonAsync("ListQueues", "{}", TestIdentity.Admin);
+        var common = WireAssertions.RequestId(listed);
+        var eventId = await fixture.Database.ScalarAsync<Guid>($"select id from events where request_id = '{WireAssertions.RequestId(lookup)}'");
+        await TestDatabase.ExecuteAsync(fixture.Database.ConnectionString, $"""
+            insert into mt_events (seq_id, id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type, correlation_id, headers, is_archived)
+            select nextval('mt_events_sequence'), gen_random_uuid(), stream_id, version + 1000000 + g, data, type, timestamp, tenant_id, mt_dotnet_type, correlation_id, headers, is_archived
+            from mt_events, generate_series(1, 20000) g where correlation_id = '{common}';
+            analyze mt_events;
+            """);
+
+        var cases = new (string Key, string Value, string Index)[]
+        {
+            ("EventId", eventId.ToString(), "mt_events_id"),
+            ("EventName", "CreateQueue", "mt_events_lookup_event_name"),
+            ("ReadOnly", "false", "mt_events_lookup_read_only"),
+            ("Username", "auditor", "mt_events_lookup_username"),
+            ("ResourceType", "AWS::SQS::Queue", "mt_events_lookup_resource_type"),
+            ("ResourceName", $"arn:aws:sqs:us-east-1:000000000000:{name}", "mt_events_lookup_resource_name"),
+            ("EventSource", "cloudtrail.amazonaws.com", "mt_events_lookup_event_source"),
+            ("AccessKeyId", TestIdentity.Auditor.AccessKeyId, "mt_events_lookup_access_key"),
+        };
+        foreach (var (key, value, index) in cases)
+        {
+            var plan = await PlanAsync(TrailClient.Attribute(key, value));
+            Assert.True(plan.Contains($"\"Index Name\": \"{index}\"", StringComparison.Ordinal), $"{key}={value} is not planned on {index}:\n{plan}");
+        }
+    }
+
+    public void Dispose() => client.Dispose();
+
+    private async Task<string> PlanAsync(string json)
+    {
+        var query = EventLookup.Query(LookupRequest.Decode(Encoding.UTF8.GetBytes(json)), long.MaxValue)!;
+        await using var connection = new NpgsqlConnection(fixture.Database.ConnectionString);
+        await connection.OpenAsync();
+        await using var explain = new NpgsqlCommand("explain (format json) " + query.CommandText, connection);
+        foreach (NpgsqlParameter parameter in query.Parameters)
+        {
+            explain.Parameters.Add(parameter.Clone());
+        }
+
+        return JsonDocument.Parse((string)(await explain.ExecuteScalarAsync())!).RootElement.ToString();
+    }
+}
