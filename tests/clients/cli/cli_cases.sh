@@ -11,17 +11,8 @@ set -euo pipefail
 
 CASES=(queue_lifecycle send_receive_delete change_message_visibility purge_queue tags batches nonexistent_queue_error)
 
-if [[ $# -ne 2 ]]; then
-    echo "usage: cli_cases.sh <aws-binary> <case-name> | --list" >&2
-    exit 2
-fi
-AWS=$1
-CASE=$2
-if [[ $CASE == --list ]]; then
-    printf '%s\n' "${CASES[@]}"
-    exit 0
-fi
-[[ " ${CASES[*]} " == *" $CASE "* ]] || { echo "unknown case '$CASE'; --list shows the cases" >&2; exit 2; }
+# shellcheck source=tests/clients/cli/case_args.sh
+source "$(dirname "${BASH_SOURCE[0]}")/case_args.sh"
 
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT

@@ -30,6 +30,7 @@ import {
   TagQueueCommand,
   UntagQueueCommand,
 } from "@aws-sdk/client-sqs";
+import { pick } from "./case_args.mjs";
 
 const ACCOUNT = "000000000000";
 const REGION = "us-east-1";
@@ -430,18 +431,9 @@ const cases = {
 };
 
 async function main(argv) {
-  if (argv.length !== 1) {
-    console.error("usage: sqs_cases.mjs <case-name> | --list");
-    return 2;
-  }
-  if (argv[0] === "--list") {
-    console.log(Object.keys(cases).join("\n"));
-    return 0;
-  }
-  const run = cases[argv[0]];
-  if (!run) {
-    console.error(`unknown case '${argv[0]}'; --list shows the cases`);
-    return 2;
+  const run = pick(argv, cases, "sqs_cases.mjs");
+  if (typeof run === "number") {
+    return run;
   }
   const sqs = client();
   if (sqs.config.md5 === false || typeof sqs.config.md5 !== "function") {

@@ -9,6 +9,7 @@
 import { randomUUID } from "node:crypto";
 import { CloudTrailClient, LookupEventsCommand, paginateLookupEvents } from "@aws-sdk/client-cloudtrail";
 import { SQSClient, CreateQueueCommand, GetQueueUrlCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
+import { pick } from "./case_args.mjs";
 
 const REGION = "us-east-1";
 const ENDPOINT = (process.env.SECQ_ENDPOINT ?? "").replace(/\/$/, "");
@@ -106,18 +107,9 @@ const cases = {
 };
 
 async function main(argv) {
-  if (argv.length !== 1) {
-    console.error("usage: trail_cases.mjs <case-name> | --list");
-    return 2;
-  }
-  if (argv[0] === "--list") {
-    console.log(Object.keys(cases).join("\n"));
-    return 0;
-  }
-  const run = cases[argv[0]];
-  if (!run) {
-    console.error(`unknown case '${argv[0]}'; --list shows the cases`);
-    return 2;
+  const run = pick(argv, cases, "trail_cases.mjs");
+  if (typeof run === "number") {
+    return run;
   }
   try {
     await run(trail());

@@ -23,6 +23,7 @@ import traceback
 import uuid
 
 import boto3
+from case_args import pick
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
@@ -1182,16 +1183,9 @@ def wrong_secret_is_rejected(c):
 # ---------------------------------------------------------------------------------------------- runner
 
 def main(argv):
-    if len(argv) != 2:
-        print("usage: sqs_cases.py <case-name> | --list", file=sys.stderr)
-        return 2
-    if argv[1] == "--list":
-        print("\n".join(CASES))
-        return 0
-    function = CASES.get(argv[1])
-    if function is None:
-        print(f"unknown case {argv[1]!r}; --list shows the cases", file=sys.stderr)
-        return 2
+    function = pick(argv, CASES, "sqs_cases.py")
+    if isinstance(function, int):
+        return function
     client = make_client()
     expected = os.environ.get("SECQ_EXPECT_PROTOCOL")
     actual = protocol(client)

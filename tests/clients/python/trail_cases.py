@@ -19,6 +19,7 @@ import traceback
 import uuid
 
 import boto3
+from case_args import pick
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
@@ -210,16 +211,9 @@ CASES = {f.__name__: f for f in [
 
 
 def main(argv):
-    if len(argv) != 2:
-        print("usage: trail_cases.py <case-name> | --list", file=sys.stderr)
-        return 2
-    if argv[1] == "--list":
-        print("\n".join(CASES))
-        return 0
-    function = CASES.get(argv[1])
-    if function is None:
-        print(f"unknown case {argv[1]!r}; --list shows the cases", file=sys.stderr)
-        return 2
+    function = pick(argv, CASES, "trail_cases.py")
+    if isinstance(function, int):
+        return function
     try:
         function(client("cloudtrail"))
     except CaseFailed as failure:
