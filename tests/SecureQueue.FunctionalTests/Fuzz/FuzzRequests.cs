@@ -4,12 +4,16 @@ using System.Text.Json.Nodes;
 namespace SecureQueue.FunctionalTests.Fuzz;
 
 /// <summary>One generated request: how to send it, and what kind of damage it carries (for the failure report).</summary>
-public sealed record FuzzRequest(string Kind, HttpMethod Method, string PathAndQuery, IReadOnlyList<KeyValuePair<string, string>> Headers, byte[] Body, bool Signed, bool Chunked = false);
+public sealed record FuzzRequest(string Kind, HttpMethod Method, string PathAndQuery, IReadOnlyList<KeyValuePair<string, string>> Headers, byte[] Body, bool Signed, bool Chunked = false)
+{
+    /// <summary>A CloudTrail call: signed for the SigV4 service <c>cloudtrail</c> as the trail auditor, so it reaches the lookup itself.</summary>
+    public bool CloudTrail { get; init; }
+}
 
 /// <summary>
 /// Random and malformed requests of every kind the hardening review found: random bytes, truncated and deeply
 /// nested JSON, invalid UTF-8, NUL and control characters in every field, huge numbers, duplicate and oversized
-/// parameters, oversized chunked bodies. Seeded, so a failure can be replayed.
+/// parameters, oversized chunked bodies, hostile CloudTrail lookups. Seeded, so a failure can be replayed.
 /// </summary>
 public sealed class FuzzRequests(int seed, string queueUrl)
 {
@@ -37,13 +41,65 @@ public sealed class FuzzRequests(int seed, string queueUrl)
         5 or 6 => MutatedQuery(),
         7 => OversizedQuery(),
         8 => InvalidUtf8(),
-        _ => random.Next(3) switch
+        _ => random.Next(4) switch
         {
             0 => ForgedHeaders(),
             1 when random.Next(12) == 0 => OversizedChunked(),
-            _ => MutatedJson(),
+            1 => MutatedJson(),
+            _ => MutatedLookup(),
         },
     };
+
+    /// <summary>
+    /// A CloudTrail LookupEvents call (or a hostile operation name) whose members are hostile: wrong types, huge or
+    /// negative numbers, hostile attribute keys and values, forged next tokens, several attributes.
+    /// </summary>
+    private FuzzRequest MutatedLookup()
+    {
+        var body = new JsonObject();
+        if (random.Next(3) != 0)
+        {
+            var attributes = new JsonArray();
+            for (var i = random.Next(0, 3); i > 0; i--)
+            {
+                string[] keys = ["EventId", "EventName", "ReadOnly", "Username", "ResourceType", "ResourceName", "EventSource", "AccessKeyId", "Nope"];
+                attributes.Add(new JsonObject { ["AttributeKey"] = random.Next(4) == 0 ? Pick(Hostile) : Pick(keys), ["AttributeValue"] = Pick(Hostile) });
+            }
+
+            body["LookupAttributes"] = attributes;
+        }
+
+        if (random.Next(2) == 0)
+        {
+            body["StartTime"] = JsonNode.Parse(Pick(JsonNumbers));
+            body["EndTime"] = random.Next(4) == 0 ? Pick(Hostile) : JsonNode.Parse(Pick(JsonNumbers));
+        }
+
+        if (random.Next(2) == 0)
+        {
+            body["MaxResults"] = random.Next(4) == 0 ? Pick(Hostile) : JsonNode.Parse(Pick(JsonNumbers));
+        }
+
+        if (random.Next(3) == 0)
+        {
+            body["NextToken"] = Pick(Hostile);
+        }
+
+        if (random.Next(5) == 0)
+        {
+            body["EventCategory"] = Pick(["insight", "Insight", Pick(Hostile)]);
+        }
+
+        var operation = random.Next(10) == 0 ? "StopLogging" : "LookupEvents";
+        var json = random.Next(10) == 0 ? body.ToJsonString()[..^1] : body.ToJsonString();
+        return new FuzzRequest(
+            "lookup", HttpMethod.Post, "/",
+            [new("Content-Type", "application/x-amz-json-1.1"), new("X-Amz-Target", "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101." + operation)],
+            Encoding.UTF8.GetBytes(json), Signed: random.Next(5) != 0)
+        {
+            CloudTrail = true,
+        };
+    }
 
     /// <summary>An unsigned request whose authentication headers are hostile: the authenticators parse them before anything is allowed.</summary>
     private FuzzRequest ForgedHeaders()

@@ -101,7 +101,9 @@ public sealed class FuzzTests(GatewayFixture fixture, ITestOutputHelper output) 
     {
         if (!request.Chunked)
         {
-            return await client.SendAsync(request.Method, request.PathAndQuery, request.Headers, request.Body, request.Signed ? TestIdentity.Admin : null);
+            return request.CloudTrail
+                ? await client.SendAsync(request.Method, request.PathAndQuery, request.Headers, request.Body, request.Signed ? TestIdentity.Auditor : null, service: "cloudtrail")
+                : await client.SendAsync(request.Method, request.PathAndQuery, request.Headers, request.Body, request.Signed ? TestIdentity.Admin : null);
         }
 
         using var message = new HttpRequestMessage(request.Method, request.PathAndQuery) { Content = new StreamContent(new MemoryStream(request.Body)) };
