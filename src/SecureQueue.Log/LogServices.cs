@@ -28,6 +28,7 @@ public static class LogServices
         services.AddSingleton<LogSealer>();
         services.AddHostedService(sp => sp.GetRequiredService<LogSealer>());
         services.AddSingleton<SealedLog>();
+        services.AddSingleton<AuditSearch>();
         services.AddSingleton<QueueSignals>();
         services.AddSingleton<QueueDirectory>();
         services.AddSingleton<QueueReader>();

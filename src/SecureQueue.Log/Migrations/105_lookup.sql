@@ -1,6 +1,6 @@
 -- CloudTrail LookupEvents (SecureQueue.Trail/Lookup/EventLookup.cs) filters on one attribute and pages newest first by
 -- seq_id: one index per attribute on (the expression EventLookup compares, seq_id), so a page is a short backward range
--- scan however large the log is. The expressions must stay exactly EventLookup.Expression's. EventId uses mt_events_id.
+-- scan however large the log is. The expressions must stay exactly AuditSearch.Expression's (Audit/AuditSearch.cs). EventId uses mt_events_id.
 -- Every index here costs every append, so there are no others: the time window is a filter on these scans.
 create index mt_events_lookup_event_name on mt_events ((data ->> 'action'), seq_id);
 create index mt_events_lookup_read_only on mt_events ((data ->> 'readOnly'), seq_id);

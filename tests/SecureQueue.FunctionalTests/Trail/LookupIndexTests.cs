@@ -3,13 +3,14 @@ using System.Text.Json;
 using Npgsql;
 using SecureQueue.FunctionalTests.Infrastructure;
 using SecureQueue.FunctionalTests.Protocol;
+using SecureQueue.Log.Audit;
 using SecureQueue.Trail.Lookup;
 using static SecureQueue.FunctionalTests.Encryption.EncryptionClient;
 
 namespace SecureQueue.FunctionalTests.Trail;
 
 /// <summary>
-/// Regression guard for the pairing of <c>EventLookup.Expression</c> and <c>105_lookup.sql</c>: if either changes alone,
+/// Regression guard for the pairing of <c>AuditSearch.Expression</c> and <c>105_lookup.sql</c>: if either changes alone,
 /// the attribute's index no longer matches and a lookup becomes a scan of the whole log. Over a log where one event
 /// repeats thousands of times, a lookup for a value only a few events hold must be planned on that attribute's index.
 /// </summary>
@@ -55,11 +56,11 @@ public sealed class LookupIndexTests(GatewayFixture fixture) : IClassFixture<Gat
 
     private async Task<string> PlanAsync(string json)
     {
-        var query = EventLookup.Query(LookupRequest.Decode(Encoding.UTF8.GetBytes(json)), long.MaxValue)!;
+        var (sql, parameters) = AuditSearch.Explainable(EventLookup.Filter(LookupRequest.Decode(Encoding.UTF8.GetBytes(json)))!, long.MaxValue)!.Value;
         await using var connection = new NpgsqlConnection(fixture.Database.ConnectionString);
         await connection.OpenAsync();
-        await using var explain = new NpgsqlCommand("explain (format json) " + query.CommandText, connection);
-        foreach (NpgsqlParameter parameter in query.Parameters)
+        await using var explain = new NpgsqlCommand("explain (format json) " + sql, connection);
+        foreach (var parameter in parameters)
         {
             explain.Parameters.Add(parameter.Clone());
         }
