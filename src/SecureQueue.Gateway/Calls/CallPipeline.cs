@@ -34,7 +34,7 @@ public sealed partial class CallPipeline(
             try
             {
                 call = protocol.Decode(http, requestId, origin, body);
-                envelope = envelope with { Action = call.AuditAction, ReadOnly = call.ReadOnly, DataEvent = call.DataEvent, RequestParameters = call.RequestParameters() };
+                envelope = envelope with { Action = call.AuditAction, ReadOnly = call.ReadOnly, DataEvent = call.DataEvent };
             }
             catch (CallFailedException error)
             {
@@ -54,6 +54,10 @@ public sealed partial class CallPipeline(
                 CertificateSubject = authentication.Caller?.CertificateSubject,
             };
             var caller = authentication.Caller ?? throw protocol.NotAuthenticated(authentication);
+
+            // Only an authenticated caller's parameters are recorded: a request that fails authentication adds nothing
+            // else it sent to the append-only log.
+            envelope = envelope with { RequestParameters = call?.RequestParameters() };
             if (decodeError is not null)
             {
                 throw decodeError;

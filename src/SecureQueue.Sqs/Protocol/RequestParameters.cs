@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using SecureQueue.Log.Events;
 using SecureQueue.Sqs.Errors;
 using SecureQueue.Sqs.Queues;
 
@@ -16,7 +17,7 @@ public static class RequestParameters
 {
     public const string Hidden = "HIDDEN_DUE_TO_SECURITY_REASONS";
 
-    /// <summary>Longer caller text is cut (with <c>…</c>): a record grows the append-only log by a bounded amount per call.</summary>
+    /// <summary>Longer caller text is cut (with <c>…</c>, by <see cref="AuditText"/>): a record grows the append-only log by a bounded amount per call.</summary>
     public const int MaxText = 1024;
 
     /// <summary>Past this, the record keeps only that the parameters were too large, as CloudTrail truncates at 100 KB.</summary>
@@ -193,7 +194,8 @@ public static class RequestParameters
         }
     }
 
-    private static string Capped(string text) => text.Length <= MaxText ? text : string.Concat(text.AsSpan(0, char.IsHighSurrogate(text[MaxText - 1]) ? MaxText - 1 : MaxText), "…");
+    /// <summary>Caller text as every audited string is stored: control characters escaped, cut at <see cref="MaxText"/>.</summary>
+    private static string Capped(string text) => AuditText.Escape(text, MaxText);
 
     /// <summary>One member of an input shape: its JSON name, and for collections the Query spelling of its items.</summary>
     private sealed record Member(Kind Kind, string Name, string? QueryName = null, string? KeyName = null, string? ValueName = null)

@@ -60,6 +60,19 @@ public sealed class StoredRecordTests(GatewayFixture fixture) : IClassFixture<Ga
         Assert.NotEqual("Allowed", record.GetProperty("additionalEventData").GetProperty("authorization").GetProperty("decision").GetString());
     }
 
+    [Fact]
+    public async Task UnauthenticatedCall_RecordsNoneOfItsParameters()
+    {
+        var (_, url) = await CreateQueueAsync(client, "trail");
+        using var response = await client.JsonAsync("SendMessage", JsonSerializer.Serialize(new { QueueUrl = url, MessageBody = "x", DelaySeconds = 5 }), null);
+        Assert.Equal(403, (int)response.StatusCode);
+
+        var record = await RecordAsync(response);
+
+        Assert.Equal(JsonValueKind.Null, record.GetProperty("requestParameters").ValueKind);
+        Assert.Equal("Unknown", record.GetProperty("userIdentity").GetProperty("type").GetString());
+    }
+
     private async Task<JsonElement> RecordAsync(HttpResponseMessage response)
     {
         var rows = await fixture.Database.RowsAsync($"select {StoredEvent.Columns} from events where request_id = '{WireAssertions.RequestId(response)}'");

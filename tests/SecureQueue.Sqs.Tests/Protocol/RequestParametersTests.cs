@@ -63,4 +63,13 @@ public sealed class RequestParametersTests
         Assert.Null(RequestParameters.Write("NoSuchAction", Query()));
         Assert.Equal("INVALID", Record("UntagQueue", Json("""{"TagKeys":"not-a-list"}""")).GetProperty("tagKeys").GetString());
     }
+
+    [Fact]
+    public void CallerText_IsEscapedAsEveryAuditedString()
+    {
+        var record = Record("TagQueue", Query(("QueueUrl", "q\u001b[31m\n"), ("Tag.1.Key", "k\u0085"), ("Tag.1.Value", "v\\")));
+
+        Assert.Equal(@"q\u001b[31m\u000a", record.GetProperty("queueUrl").GetString());
+        Assert.Equal(@"v\\", record.GetProperty("tags").GetProperty(@"k\u0085").GetString());
+    }
 }
