@@ -16,6 +16,9 @@ namespace SecureQueue.Gateway.Calls;
 public sealed partial class CallPipeline(
     GatewayOptions options, CallerAuthenticator authenticator, Authorizer authorizer, LogWriter writer, TimeProvider time, ILogger<CallPipeline> logger)
 {
+    /// <summary>The decision recorded for a call no policy decides (see <see cref="ProtocolCall.NeedsNoPermission"/>).</summary>
+    public const string NoPermissionNeeded = "NotRequired";
+
     public async Task HandleAsync(HttpContext http, ICallProtocol protocol)
     {
         var requestId = Guid.NewGuid();
@@ -65,6 +68,13 @@ public sealed partial class CallPipeline(
 
             var (resource, input) = await call!.ResolveAsync(http.RequestAborted);
             envelope = envelope with { ResourceArn = resource };
+            if (call.NeedsNoPermission)
+            {
+                envelope = envelope with { Authorization = new AuthorizationRecord(NoPermissionNeeded, []) };
+                await call.ExecuteAsync(http, caller, envelope);
+                return;
+            }
+
             var authorization = authorizer.Authorize(caller, input, origin, time.GetUtcNow());
             envelope = envelope with { Authorization = Authorizer.Record(authorization) };
             if (!authorization.Decision.IsAllowed)

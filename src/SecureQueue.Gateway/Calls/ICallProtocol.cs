@@ -55,6 +55,12 @@ public abstract class ProtocolCall
     /// </summary>
     public virtual ReadOnlyMemory<byte>? RequestParameters() => null;
 
+    /// <summary>
+    /// True for an action no policy can allow or deny, as at AWS (<c>sts:GetCallerIdentity</c> tells callers only who they
+    /// are): the caller must still authenticate, and the call is audited with the decision <c>NotRequired</c>.
+    /// </summary>
+    public virtual bool NeedsNoPermission => false;
+
     /// <summary>True once the call's own event is committed (success or failure), so the pipeline does not record it again.</summary>
     public virtual bool Audited => false;
 

@@ -2,13 +2,22 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Matching;
+using SecureQueue.Gateway.Authentication.SigV4;
 
 namespace SecureQueue.Gateway.Hosting;
 
-/// <summary>Endpoint metadata: the endpoint answers only requests whose <c>X-Amz-Target</c> starts with one of <see cref="Prefixes"/>.</summary>
-public sealed record TargetPrefixMetadata(IReadOnlyList<string> Prefixes)
+/// <summary>
+/// Endpoint metadata: the endpoint answers only requests whose <c>X-Amz-Target</c> starts with one of <see cref="Prefixes"/>,
+/// or, when <see cref="ScopeService"/> is set, whose SigV4 credential scope names that service (how AWS Query clients of
+/// STS and SQS, which share <c>POST /</c> and form bodies, are told apart).
+/// </summary>
+public sealed record TargetPrefixMetadata(IReadOnlyList<string> Prefixes, string? ScopeService = null)
 {
     public bool Matches(string target) => Prefixes.Any(p => target.StartsWith(p, StringComparison.Ordinal));
+
+    public bool Matches(HttpRequest request) =>
+        (request.Headers["X-Amz-Target"] is { Count: 1 } target && target[0] is { } value && Matches(value))
+        || (ScopeService is not null && CredentialScope.ServiceOf(request) == ScopeService);
 }
 
 /// <summary>
@@ -26,11 +35,10 @@ public sealed class TargetPrefixMatcherPolicy : MatcherPolicy, IEndpointSelector
 
     public Task ApplyAsync(HttpContext httpContext, CandidateSet candidates)
     {
-        var target = httpContext.Request.Headers["X-Amz-Target"];
         for (var i = 0; i < candidates.Count; i++)
         {
             if (candidates.IsValidCandidate(i) && candidates[i].Endpoint.Metadata.GetMetadata<TargetPrefixMetadata>() is { } required
-                && !(target.Count == 1 && target[0] is { } value && required.Matches(value)))
+                && !required.Matches(httpContext.Request))
             {
                 candidates.SetValidity(i, false);
             }
@@ -45,4 +53,8 @@ public static class TargetPrefixRouting
     /// <summary>Restricts an endpoint to requests whose <c>X-Amz-Target</c> starts with one of <paramref name="prefixes"/>.</summary>
     public static TBuilder RequireTargetPrefix<TBuilder>(this TBuilder builder, IReadOnlyList<string> prefixes)
         where TBuilder : IEndpointConventionBuilder => builder.WithMetadata(new TargetPrefixMetadata(prefixes));
+
+    /// <summary>As <see cref="RequireTargetPrefix"/>, or a SigV4 credential scope naming <paramref name="service"/>.</summary>
+    public static TBuilder RequireTargetPrefixOrScope<TBuilder>(this TBuilder builder, IReadOnlyList<string> prefixes, string service)
+        where TBuilder : IEndpointConventionBuilder => builder.WithMetadata(new TargetPrefixMetadata(prefixes, service));
 }

@@ -67,6 +67,21 @@ public sealed class JwtTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ValidToken_StsGetCallerIdentityOverJson_NamesTheRole()
+    {
+        using var response = await workspace.Client.SendAsync(HttpMethod.Post, "/", [new("Content-Type", "application/x-amz-json-1.0"),
+            new("X-Amz-Target", "AWSSecurityTokenServiceV20110615.GetCallerIdentity"), new("Authorization", "Bearer " + Token())], "{}"u8.ToArray(), identity: null);
+
+        Assert.Equal(200, (int)response.StatusCode);
+        var body = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("arn:aws:iam::000000000000:role/orders-svc", body.GetProperty("Arn").GetString());
+        Assert.Equal(Issuer + "|svc-orders", body.GetProperty("UserId").GetString());
+        Assert.Equal("000000000000", body.GetProperty("Account").GetString());
+        var audit = await WireAssertions.AuditAsync(workspace.Database, response);
+        Assert.Equal(("GetCallerIdentity", "arn:aws:iam::000000000000:role/orders-svc"), (audit.Action, audit.Principal));
+    }
+
+    [Fact]
     public async Task ValidToken_WrongTeam_AccessDenied() =>
         await WireAssertions.JsonErrorAsync(await CallAsync(Token(team: "billing")), 403, "com.amazon.coral.service#AccessDeniedException", "AccessDenied");
 

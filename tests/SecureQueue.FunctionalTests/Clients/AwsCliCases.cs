@@ -14,6 +14,7 @@ public static class AwsCliCases
         "tags",
         "batches",
         "nonexistent_queue_error",
+        "caller_identity",
     ];
 
     public static TheoryData<string> Data => new(Names);

@@ -24,6 +24,7 @@ public sealed class JsSdkTests(GatewayFixture fixture, ITestOutputHelper output)
         "md5_verification_is_on",
         "queue_does_not_exist_error",
         "queue_url_as_endpoint",
+        "sts_get_caller_identity",
         "sender_access_denied",
     ];
 

@@ -9,7 +9,7 @@
 # (json | query): the first request of every case is checked to use that protocol. JSON is read with python3.
 set -euo pipefail
 
-CASES=(queue_lifecycle send_receive_delete change_message_visibility purge_queue tags batches nonexistent_queue_error)
+CASES=(queue_lifecycle send_receive_delete change_message_visibility purge_queue tags batches nonexistent_queue_error caller_identity)
 
 # shellcheck source=tests/clients/cli/case_args.sh
 source "$(dirname "${BASH_SOURCE[0]}")/case_args.sh"
@@ -238,6 +238,19 @@ case_nonexistent_queue_error() {
     expect_error AWS.SimpleQueueService.NonExistentQueue get-queue-url --queue-name "$name"
     expect_error AWS.SimpleQueueService.NonExistentQueue send-message --queue-url "$SECQ_ENDPOINT/000000000000/$name" --message-body m
     expect_error AWS.SimpleQueueService.NonExistentQueue receive-message --queue-url "$SECQ_ENDPOINT/000000000000/$name"
+}
+
+case_caller_identity() {
+    local identity
+    identity=$("$AWS" sts get-caller-identity --endpoint-url "$SECQ_ENDPOINT" --output json 2>"$WORK/stderr") ||
+        fail "sts get-caller-identity failed: $(cat "$WORK/stderr")"
+    [[ $(jq -r .Account <<<"$identity") == 000000000000 ]] || fail "Account in $identity"
+    [[ $(jq -r .UserId <<<"$identity") == "$AWS_ACCESS_KEY_ID" ]] || fail "UserId in $identity"
+    [[ $(jq -r .Arn <<<"$identity") == arn:aws:iam::000000000000:user/* ]] || fail "Arn in $identity"
+    if AWS_SECRET_ACCESS_KEY=not-the-secret "$AWS" sts get-caller-identity --endpoint-url "$SECQ_ENDPOINT" >/dev/null 2>"$WORK/stderr"; then
+        fail "get-caller-identity with a wrong secret succeeded"
+    fi
+    grep -q "(SignatureDoesNotMatch)" "$WORK/stderr" || fail "wrong secret: expected SignatureDoesNotMatch, got: $(cat "$WORK/stderr")"
 }
 
 "case_$CASE"

@@ -30,6 +30,7 @@ import {
   TagQueueCommand,
   UntagQueueCommand,
 } from "@aws-sdk/client-sqs";
+import { STSClient, GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { pick } from "./case_args.mjs";
 
 const ACCOUNT = "000000000000";
@@ -418,6 +419,21 @@ const cases = {
     const viaUrl = new SQSClient({ region: REGION, maxAttempts: 1, useQueueUrlAsEndpoint: true, logger: { debug() {}, info() {}, warn() {}, error() {} } });
     await viaUrl.send(new SendMessageCommand({ QueueUrl: url, MessageBody: "routed by queue URL" }));
     eq((await receiveOne(viaUrl, url)).Body, "routed by queue URL", "body received through the queue URL's origin");
+  },
+
+  async sts_get_caller_identity(sqs) {
+    const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+    const sts = new STSClient({ region: REGION, endpoint: ENDPOINT, maxAttempts: 1, logger: quiet });
+    const identity = await sts.send(new GetCallerIdentityCommand({}));
+    eq(identity.Account, ACCOUNT, "Account");
+    eq(identity.UserId, process.env.AWS_ACCESS_KEY_ID, "UserId (the access key id)");
+    check(identity.Arn?.startsWith(`arn:aws:iam::${ACCOUNT}:user/`), `Arn ${identity.Arn}`);
+    const forged = new STSClient({
+      region: REGION, endpoint: ENDPOINT, maxAttempts: 1, logger: quiet,
+      credentials: { accessKeyId: process.env.AWS_ACCESS_KEY_ID, secretAccessKey: "not-the-secret" },
+    });
+    await expectError(forged.send(new GetCallerIdentityCommand({})), "SignatureDoesNotMatch", 403);
+    await sqs.send(new ListQueuesCommand({ QueueNamePrefix: qname("after-sts") }));
   },
 
   async sender_access_denied(sqs) {

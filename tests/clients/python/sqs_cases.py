@@ -1095,6 +1095,28 @@ def missing_required_parameter(c):
 
 
 @case
+def sts_get_caller_identity(c):
+    # STS shares the endpoint; the credential scope's service (sts) routes the Query call to it, and SQS still works.
+    config = Config(region_name=REGION, retries={"max_attempts": 0}, connect_timeout=10, read_timeout=60)
+    key = os.environ["AWS_ACCESS_KEY_ID"]
+    sts = boto3.session.Session().client("sts", endpoint_url=endpoint(), config=config)
+    sts.meta.events.register("after-call.sts", _require_request_id)
+    eq(sts.meta.service_model.protocol, "query", "STS protocol")
+    identity = sts.get_caller_identity()
+    eq(identity["Account"], ACCOUNT, "Account")
+    eq(identity["UserId"], key, "UserId (the access key id)")
+    check(identity["Arn"].startswith(f"arn:aws:iam::{ACCOUNT}:user/"), f"Arn {identity['Arn']!r}")
+    admin = boto3.session.Session().client(
+        "sts", endpoint_url=endpoint(), config=config, aws_access_key_id=os.environ["SECQ_ADMIN_ACCESS_KEY_ID"],
+        aws_secret_access_key=os.environ["SECQ_ADMIN_SECRET_ACCESS_KEY"])
+    eq(admin.get_caller_identity()["Arn"], f"arn:aws:iam::{ACCOUNT}:user/admin", "the admin's Arn")
+    forged = boto3.session.Session().client(
+        "sts", endpoint_url=endpoint(), config=config, aws_access_key_id=key, aws_secret_access_key="not-the-secret")
+    expect_error(forged.get_caller_identity, "SignatureDoesNotMatch", 403)
+    c.list_queues(QueueNamePrefix=qname("after-sts"))
+
+
+@case
 def send_message_size_limits(c):
     _, url = create(c, "size")
     expect_error(c.send_message, "InvalidParameterValue", 400, QueueUrl=url, MessageBody="a" * (ONE_MIB + 1))
