@@ -12,7 +12,17 @@ public sealed partial class GatewayOptions
 
     public string AccountId { get; set; } = "000000000000";
 
+    /// <summary>The default region: bearer-token and certificate callers use it, and so does every call when only one is served.</summary>
     public string Region { get; set; } = "us-east-1";
+
+    /// <summary>
+    /// Every region served (<c>SecureQueue:Regions:0</c>, …); empty means <see cref="Region"/> alone. A SigV4 caller's
+    /// credential scope picks one, and with it a namespace of queues of its own.
+    /// </summary>
+    public List<string> Regions { get; set; } = [];
+
+    /// <summary>The regions served: <see cref="Regions"/>, or <see cref="Region"/> alone.</summary>
+    public IReadOnlyList<string> ServedRegions => Regions.Count > 0 ? Regions : [Region];
 
     /// <summary>The JSON identities file (principals, access keys, attached policies).</summary>
     public string IdentitiesFile { get; set; } = string.Empty;
@@ -51,6 +61,22 @@ public sealed partial class GatewayOptions
         if (!RegionPattern().IsMatch(Region))
         {
             throw new InvalidOperationException("SecureQueue:Region must look like us-east-1.");
+        }
+
+        if (Regions.FirstOrDefault(r => !RegionPattern().IsMatch(r)) is { } invalid)
+        {
+            throw new InvalidOperationException($"SecureQueue:Regions holds '{invalid}', which does not look like us-east-1.");
+        }
+
+        if (Regions.Count > 0 && !Regions.Contains(Region))
+        {
+            throw new InvalidOperationException(
+                $"SecureQueue:Region (the default region, {Region}) must be one of SecureQueue:Regions ({string.Join(", ", Regions)}).");
+        }
+
+        if (Regions.Count != Regions.Distinct().Count())
+        {
+            throw new InvalidOperationException("SecureQueue:Regions names a region twice.");
         }
 
         if (string.IsNullOrWhiteSpace(IdentitiesFile))

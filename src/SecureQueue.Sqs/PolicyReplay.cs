@@ -24,7 +24,8 @@ public sealed record ReplayReport(int Replayed, IReadOnlyList<ReplayChange> Chan
 /// receive needs under the queue's current KmsMasterKeyId, as the gateway decides them. Request parameters are not in the audit
 /// record, so conditions on CreateQueue/TagQueue request tags see no tags, and a KmsMasterKeyId being set is not re-checked.
 /// </summary>
-public sealed class PolicyReplay(IdentityStore identities, Authorizer authorizer, SqsActions actions, Func<string, Task<QueueRecord?>> findQueue)
+/// <param name="findQueue">The queue as it is now (or as proposed), by region and name.</param>
+public sealed class PolicyReplay(IdentityStore identities, Authorizer authorizer, SqsActions actions, Func<string, string, Task<QueueRecord?>> findQueue)
 {
     private static readonly SqsParameters NoParameters = QueryParameters.From([]);
 
@@ -45,9 +46,12 @@ public sealed class PolicyReplay(IdentityStore identities, Authorizer authorizer
             }
 
             var resource = call.ResourceArn ?? "*";
-            var queue = call.ResourceArn is null ? null : await findQueue(call.ResourceArn[(call.ResourceArn.LastIndexOf(':') + 1)..]);
+            // A queue ARN is arn:aws:sqs:REGION:ACCOUNT:NAME; the call ran in the queue's region.
+            var arn = call.ResourceArn?.Split(':');
+            var region = arn is { Length: 6 } ? arn[3] : null;
+            var queue = arn is { Length: 6 } ? await findQueue(arn[3], arn[5]) : null;
             var caller = new Caller(identity.PrincipalArn, AuthenticationMethod.SigV4, "replay", identity);
-            var origin = new RequestOrigin("replay", call.SourceIp ?? "0.0.0.0", call.UserAgent, call.TlsVersion is not null, call.TlsVersion, null, "/");
+            var origin = new RequestOrigin("replay", call.SourceIp ?? "0.0.0.0", call.UserAgent, call.TlsVersion is not null, call.TlsVersion, null, "/", region);
             var decision = authorizer.Authorize(caller, action.AuthorizationInput(resource, queue, NoParameters), origin, call.RecordedAt).Outcome.ToString();
             replayed++;
             if (decision != call.Decision)

@@ -31,10 +31,10 @@ internal sealed class SqsCall(ApiCall call, SqsAction? action, SqsServices servi
     {
         var handler = action ?? throw SqsErrors.InvalidAction(call.Action);
         target = Target(handler);
-        var resource = target?.Arn(services.Options.Region) ?? "*";
+        var resource = target?.Arn ?? "*";
         queue = target is null || target.AccountId != services.Options.AccountId || !QueueNames.CouldExist(target.Name)
             ? null
-            : await directory.FindAsync(target.AccountId, target.Name, cancellation);
+            : await directory.FindAsync(target.Key, cancellation);
         return (target is null ? null : resource, handler.AuthorizationInput(resource, queue, call.Parameters));
     }
 
@@ -48,12 +48,14 @@ internal sealed class SqsCall(ApiCall call, SqsAction? action, SqsServices servi
             : ResponseEncoders.Xml(call.Action, result, call.RequestId, handler.HasResult));
     }
 
+    private string Region => call.Origin.Region ?? services.Options.Region;
+
     private QueueTarget? Target(SqsAction handler) => handler.Resource switch
     {
-        ResourceKind.QueueName => QueueTarget.FromName(call.Parameters.Required("QueueName"), services.Options.AccountId),
+        ResourceKind.QueueName => QueueTarget.FromName(call.Parameters.Required("QueueName"), services.Options.AccountId, Region),
         ResourceKind.QueueUrl => call.Parameters.String("QueueUrl") is { } url
-            ? QueueTarget.FromUrl(url, services.Options.AccountId)
-            : call.Origin.Path.Trim('/').Length > 0 ? QueueTarget.FromUrl(call.Origin.Path, services.Options.AccountId) : throw SqsErrors.MissingParameter("QueueUrl"),
+            ? QueueTarget.FromUrl(url, services.Options.AccountId, Region)
+            : call.Origin.Path.Trim('/').Length > 0 ? QueueTarget.FromUrl(call.Origin.Path, services.Options.AccountId, Region) : throw SqsErrors.MissingParameter("QueueUrl"),
         _ => null,
     };
 }

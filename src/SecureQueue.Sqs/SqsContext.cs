@@ -56,15 +56,15 @@ public sealed class SqsContext(
 
     /// <summary>The live queue the call targets, inside the writer's transaction.</summary>
     public async Task<QueueRecord> RequireQueueAsync(LogTransaction transaction) =>
-        NamesOwnQueue ? await transaction.Queues.FindAsync(Target.AccountId, Target.Name) ?? throw SqsErrors.QueueDoesNotExist() : throw SqsErrors.QueueDoesNotExist();
+        NamesOwnQueue ? await transaction.Queues.FindAsync(Target.Key) ?? throw SqsErrors.QueueDoesNotExist() : throw SqsErrors.QueueDoesNotExist();
 
     /// <summary>The live queue the call targets, read now on a pooled connection, for calls that change nothing.</summary>
     public async Task<QueueRecord> ReadQueueAsync() =>
-        NamesOwnQueue ? await Services.Reader.FindAsync(Target.AccountId, Target.Name, CancellationToken.None) ?? throw SqsErrors.QueueDoesNotExist() : throw SqsErrors.QueueDoesNotExist();
+        NamesOwnQueue ? await Services.Reader.FindAsync(Target.Key, CancellationToken.None) ?? throw SqsErrors.QueueDoesNotExist() : throw SqsErrors.QueueDoesNotExist();
 
     /// <summary>The live queue the call targets and its message counts, read now on a pooled connection.</summary>
     public async Task<(QueueRecord Queue, QueueCounts Counts)> ReadQueueWithCountsAsync() =>
-        NamesOwnQueue ? await Services.Reader.FindWithCountsAsync(Target.AccountId, Target.Name, Services.Time.GetUtcNow(), CancellationToken.None) ?? throw SqsErrors.QueueDoesNotExist() : throw SqsErrors.QueueDoesNotExist();
+        NamesOwnQueue ? await Services.Reader.FindWithCountsAsync(Target.Key, Services.Time.GetUtcNow(), CancellationToken.None) ?? throw SqsErrors.QueueDoesNotExist() : throw SqsErrors.QueueDoesNotExist();
 
     /// <summary>The data key this queue's new messages are sealed with (one per KmsDataKeyReusePeriodSeconds), leased in memory.</summary>
     public async Task<Gateway.Keys.DataKeyLease> LeaseDataKeyAsync(QueueRecord queue)
@@ -81,9 +81,18 @@ public sealed class SqsContext(
 
     private bool NamesOwnQueue => Target.AccountId == Services.Options.AccountId && Queues.QueueNames.CouldExist(Target.Name);
 
-    /// <summary>A queue URL built from the Host the caller used, so callers behind any DNS name can reach it.</summary>
-    public string QueueUrl(string name) =>
-        $"{(Call.Origin.SecureTransport ? "https" : "http")}://{Call.Origin.Host}/{Services.Options.AccountId}/{name}";
+    /// <summary>The region the call is for: its credential scope's, or the default one.</summary>
+    public string Region => Call.Origin.Region ?? Services.Options.Region;
 
-    public string QueueArn(string name) => $"arn:aws:sqs:{Services.Options.Region}:{Services.Options.AccountId}:{name}";
+    /// <summary>
+    /// A queue URL built from the Host the caller used, so callers behind any DNS name can reach it. A queue of the
+    /// default region has AWS's path (<c>/account/name</c>); one of another served region carries it (<c>/region/account/name</c>).
+    /// </summary>
+    public string QueueUrl(string name) =>
+        $"{(Call.Origin.SecureTransport ? "https" : "http")}://{Call.Origin.Host}/{(Region == Services.Options.Region ? string.Empty : Region + "/")}{Services.Options.AccountId}/{name}";
+
+    public string QueueArn(string name) => $"arn:aws:sqs:{Region}:{Services.Options.AccountId}:{name}";
+
+    /// <summary>A queue of the call's account and region.</summary>
+    public QueueKey Key(string name) => new(Services.Options.AccountId, Region, name);
 }

@@ -50,7 +50,7 @@ internal static class PolicyReplayCommand
         var authorizer = new Authorizer(options, new QueuePolicies(), guardrails);
 
         await using var storage = OfflineStorage.Open(connection);
-        var replay = new PolicyReplay(identities, authorizer, new SqsActions(), name => ProposedQueueAsync(storage.Queues, options.AccountId, name, proposed));
+        var replay = new PolicyReplay(identities, authorizer, new SqsActions(), (region, name) => ProposedQueueAsync(storage.Queues, new QueueKey(options.AccountId, region, name), proposed));
         var report = await replay.RunAsync(storage.Audit.DecidedCallsAsync(from, to));
         if (parsed.Has("--json"))
         {
@@ -65,10 +65,10 @@ internal static class PolicyReplayCommand
     }
 
     /// <summary>The queue as it is now, with its policy replaced by <c>queues/NAME.json</c> when the proposal has one.</summary>
-    private static async Task<QueueRecord?> ProposedQueueAsync(QueueDirectory queues, string account, string name, string proposed)
+    private static async Task<QueueRecord?> ProposedQueueAsync(QueueDirectory queues, QueueKey key, string proposed)
     {
-        var queue = await queues.FindAsync(account, name, CancellationToken.None);
-        var file = Path.Combine(proposed, "queues", name + ".json");
+        var queue = await queues.FindAsync(key, CancellationToken.None);
+        var file = Path.Combine(proposed, "queues", key.Name + ".json");
         if (queue is null || !File.Exists(file))
         {
             return queue;

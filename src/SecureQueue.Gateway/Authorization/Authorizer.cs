@@ -25,7 +25,7 @@ public sealed class Authorizer(GatewayOptions options, QueuePolicies queuePolici
             return new CallAuthorization(decision, []);
         }
 
-        var keyArn = KeyFamilies.Arn(key.KeyId, options.Region, options.AccountId);
+        var keyArn = KeyFamilies.Arn(key.KeyId, origin.Region ?? options.Region, options.AccountId);
         var request = new AuthorizationRequest(caller.PrincipalArn, key.Action, keyArn, new RequestContext(Context(caller, origin, now))) { PrincipalAccount = options.AccountId };
         return new CallAuthorization(decision, [PolicyEvaluator.Evaluate(request, guardrails.Documents, caller.Identity.Policies, null)]);
     }
@@ -79,7 +79,7 @@ public sealed class Authorizer(GatewayOptions options, QueuePolicies queuePolici
             ["aws:PrincipalType"] = [caller.PrincipalArn.Contains(":role/", StringComparison.Ordinal) ? "AssumedRole" : "User"],
             ["aws:username"] = [caller.UserName],
             ["aws:userid"] = [caller.CredentialId],
-            ["aws:RequestedRegion"] = [options.Region],
+            ["aws:RequestedRegion"] = [origin.Region ?? options.Region],
         };
         if (caller.TokenIssuedAt is { } issued)
         {

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using SecureQueue.Gateway.Authentication;
+using SecureQueue.Gateway.Authentication.SigV4;
 using SecureQueue.Gateway.Authorization;
 using SecureQueue.Log.Events;
 
@@ -22,11 +23,11 @@ public sealed partial class CallPipeline(
     public async Task HandleAsync(HttpContext http, ICallProtocol protocol)
     {
         var requestId = Guid.NewGuid();
-        var origin = Origin(http);
+        var origin = Origin(http, options);
         var envelope = new AuditEnvelope(requestId, "Unknown", null, null, origin.SourceIp, origin.UserAgent, null, origin.TlsVersion, origin.TlsCipher)
         {
             EventSource = protocol.EventSource,
-            Region = options.Region,
+            Region = origin.Region,
             Host = origin.Host,
         };
         ProtocolCall? call = null;
@@ -126,7 +127,7 @@ public sealed partial class CallPipeline(
         }
     }
 
-    private static RequestOrigin Origin(HttpContext http)
+    private static RequestOrigin Origin(HttpContext http, GatewayOptions options)
     {
         var tls = http.Features.Get<ITlsHandshakeFeature>();
         return new RequestOrigin(
@@ -136,8 +137,20 @@ public sealed partial class CallPipeline(
             http.Request.IsHttps,
             tls is null ? null : TlsVersion(tls.Protocol),
             tls?.NegotiatedCipherSuite?.ToString(),
-            http.Request.Path.Value ?? "/");
+            http.Request.Path.Value ?? "/",
+            RegionOf(http.Request, options));
     }
+
+    /// <summary>
+    /// The region a SigV4 credential scope names, when it is served; else the default region (bearer-token and
+    /// certificate callers, or a scope the verifier will refuse). Read before authentication, so that a failed call is
+    /// recorded in its region too; a call only runs after the verifier has checked this same scope.
+    /// </summary>
+    private static string RegionOf(HttpRequest request, GatewayOptions options) =>
+        !request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+        && CredentialScope.RegionOf(request) is { } region && options.ServedRegions.Contains(region)
+            ? region
+            : options.Region;
 
     private static string TlsVersion(SslProtocols protocol) => protocol switch
     {

@@ -78,7 +78,7 @@ public static class GatewayHosting
         services.AddHostedService<KeyCheckService>();
         services.AddHostedService<KeyReloadService>();
         services.AddHostedService<RetentionSweeper>();
-        var sigV4 = new SigV4Options(options.Region) { MaxClockSkew = TimeSpan.FromSeconds(options.MaxClockSkewSeconds) };
+        var sigV4 = new SigV4Options(options.Region) { Regions = options.ServedRegions, MaxClockSkew = TimeSpan.FromSeconds(options.MaxClockSkewSeconds) };
         sigV4.Validate();
         services.AddSingleton(sp => new SigV4Verifiers(sigV4, identities.SecretFor, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<SigV4Authenticator>();

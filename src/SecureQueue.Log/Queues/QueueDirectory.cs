@@ -14,29 +14,29 @@ public sealed class QueueDirectory(NpgsqlDataSource dataSource, TimeProvider tim
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(2);
     private const int Capacity = 10_000;
 
-    private readonly ConcurrentDictionary<(string AccountId, string Name), (QueueRecord? Queue, DateTimeOffset Expires)> cache = new();
+    private readonly ConcurrentDictionary<QueueKey, (QueueRecord? Queue, DateTimeOffset Expires)> cache = new();
 
-    public async Task<QueueRecord?> FindAsync(string accountId, string name, CancellationToken cancellationToken)
+    public async Task<QueueRecord?> FindAsync(QueueKey key, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        if (cache.TryGetValue((accountId, name), out var entry) && entry.Expires > now)
+        if (cache.TryGetValue(key, out var entry) && entry.Expires > now)
         {
             return entry.Queue;
         }
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var queue = await new QueueStore(connection).FindAsync(accountId, name);
+        var queue = await new QueueStore(connection).FindAsync(key);
         if (cache.Count >= Capacity)
         {
             cache.Clear();
         }
 
-        cache[(accountId, name)] = (queue, now + Lifetime);
+        cache[key] = (queue, now + Lifetime);
         return queue;
     }
 
     /// <summary>Forgets what was read about the queues a committed transaction changed.</summary>
-    public void Invalidate(IEnumerable<(string AccountId, string Name)> queues)
+    public void Invalidate(IEnumerable<QueueKey> queues)
     {
         foreach (var queue in queues)
         {

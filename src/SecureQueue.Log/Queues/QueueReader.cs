@@ -9,20 +9,20 @@ namespace SecureQueue.Log.Queues;
 /// </summary>
 public sealed class QueueReader(NpgsqlDataSource dataSource)
 {
-    public Task<QueueRecord?> FindAsync(string accountId, string name, CancellationToken cancellationToken) =>
-        ReadAsync(store => store.FindAsync(accountId, name), cancellationToken);
+    public Task<QueueRecord?> FindAsync(QueueKey key, CancellationToken cancellationToken) =>
+        ReadAsync(store => store.FindAsync(key), cancellationToken);
 
     /// <summary>The live queue and its approximate message counts at <paramref name="now"/>, or null when there is no such queue.</summary>
-    public Task<(QueueRecord Queue, QueueCounts Counts)?> FindWithCountsAsync(string accountId, string name, DateTimeOffset now, CancellationToken cancellationToken) =>
+    public Task<(QueueRecord Queue, QueueCounts Counts)?> FindWithCountsAsync(QueueKey key, DateTimeOffset now, CancellationToken cancellationToken) =>
         ReadAsync<(QueueRecord, QueueCounts)?>(
-            async store => await store.FindAsync(accountId, name) is { } queue ? (queue, await store.CountAsync(queue.QueueId, now)) : null,
+            async store => await store.FindAsync(key) is { } queue ? (queue, await store.CountAsync(queue.QueueId, now)) : null,
             cancellationToken);
 
     /// <summary>Names of live queues in name order, after <paramref name="after"/>, at most <paramref name="limit"/>.</summary>
-    public Task<IReadOnlyList<string>> ListAsync(string accountId, string prefix, string? after, int limit, CancellationToken cancellationToken) =>
-        ReadAsync(store => store.ListAsync(accountId, prefix, after, limit), cancellationToken);
+    public Task<IReadOnlyList<string>> ListAsync(string accountId, string region, string prefix, string? after, int limit, CancellationToken cancellationToken) =>
+        ReadAsync(store => store.ListAsync(accountId, region, prefix, after, limit), cancellationToken);
 
-    /// <summary>Every live queue of the account, in name order.</summary>
+    /// <summary>Every live queue of the account in every region, in region and name order.</summary>
     public Task<IReadOnlyList<QueueRecord>> AllAsync(string accountId, CancellationToken cancellationToken) =>
         ReadAsync(store => store.AllAsync(accountId), cancellationToken);
 

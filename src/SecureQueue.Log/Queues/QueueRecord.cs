@@ -4,6 +4,7 @@ namespace SecureQueue.Log.Queues;
 public sealed record QueueRecord(
     long QueueId,
     string AccountId,
+    string Region,
     string Name,
     IReadOnlyDictionary<string, string> Attributes,
     IReadOnlyDictionary<string, string> Tags,
@@ -11,6 +12,11 @@ public sealed record QueueRecord(
     DateTimeOffset LastModifiedAt,
     DateTimeOffset? LastPurgedAt)
 {
+    public QueueKey Key => new(AccountId, Region, Name);
+
+    /// <summary>The queue's ARN, in its own region: what its messages are sealed to and policies name.</summary>
+    public string Arn => $"arn:aws:sqs:{Region}:{AccountId}:{Name}";
+
     /// <summary>
     /// True when <paramref name="other"/> is this queue with the same settings: work prepared from one record (a
     /// message sealed and checked against its limits) is still right for the other.

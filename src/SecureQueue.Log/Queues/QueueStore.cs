@@ -7,35 +7,36 @@ namespace SecureQueue.Log.Queues;
 /// <summary>SQL over the <c>queues</c> projection, run inside the writer's transaction.</summary>
 public sealed class QueueStore
 {
-    private const string Columns = "queue_id, account_id, name, attributes, tags, created_at, last_modified_at, last_purged_at";
+    private const string Columns = "queue_id, account_id, region, name, attributes, tags, created_at, last_modified_at, last_purged_at";
     private readonly NpgsqlConnection connection;
 
     // Many calls in one writer batch name the same queue; any change to a queue drops what was read.
-    private readonly Dictionary<(string AccountId, string Name), QueueRecord?> found = [];
+    private readonly Dictionary<QueueKey, QueueRecord?> found = [];
 
     internal QueueStore(NpgsqlConnection connection) => this.connection = connection;
 
-    /// <summary>Queues changed in this transaction (by account and name), so readers' caches can drop them after commit.</summary>
-    internal HashSet<(string AccountId, string Name)> Changed { get; } = [];
+    /// <summary>Queues changed in this transaction, so readers' caches can drop them after commit.</summary>
+    internal HashSet<QueueKey> Changed { get; } = [];
 
-    public async Task<QueueRecord?> FindAsync(string accountId, string name)
+    public async Task<QueueRecord?> FindAsync(QueueKey key)
     {
-        if (found.TryGetValue((accountId, name), out var known))
+        if (found.TryGetValue(key, out var known))
         {
             return known;
         }
 
-        await using var command = Command($"select {Columns} from queues where account_id = $1 and name = $2 and deleted_at is null", accountId, name);
+        await using var command = Command(
+            $"select {Columns} from queues where account_id = $1 and region = $2 and name = $3 and deleted_at is null", key.AccountId, key.Region, key.Name);
         await using var reader = await command.ExecuteReaderAsync();
         var queue = await reader.ReadAsync() ? Read(reader) : null;
-        found[(accountId, name)] = queue;
+        found[key] = queue;
         return queue;
     }
 
-    /// <summary>Every live queue of the account, in name order.</summary>
+    /// <summary>Every live queue of the account in every region, in region and name order.</summary>
     public async Task<IReadOnlyList<QueueRecord>> AllAsync(string accountId)
     {
-        await using var command = Command($"select {Columns} from queues where account_id = $1 and deleted_at is null order by name", accountId);
+        await using var command = Command($"select {Columns} from queues where account_id = $1 and deleted_at is null order by region, name", accountId);
         await using var reader = await command.ExecuteReaderAsync();
         var queues = new List<QueueRecord>();
         while (await reader.ReadAsync())
@@ -46,21 +47,21 @@ public sealed class QueueStore
         return queues;
     }
 
-    public async Task<bool> DeletedSinceAsync(string accountId, string name, DateTimeOffset since)
+    public async Task<bool> DeletedSinceAsync(QueueKey key, DateTimeOffset since)
     {
         await using var command = Command(
-            "select exists (select 1 from queues where account_id = $1 and name = $2 and deleted_at >= $3)", accountId, name, since);
+            "select exists (select 1 from queues where account_id = $1 and region = $2 and name = $3 and deleted_at >= $4)", key.AccountId, key.Region, key.Name, since);
         return (bool)(await command.ExecuteScalarAsync())!;
     }
 
     public async Task<QueueRecord> InsertAsync(
-        string accountId, string name, IReadOnlyDictionary<string, string> attributes, IReadOnlyDictionary<string, string> tags, DateTimeOffset now)
+        QueueKey key, IReadOnlyDictionary<string, string> attributes, IReadOnlyDictionary<string, string> tags, DateTimeOffset now)
     {
-        Changed.Add((accountId, name));
+        Changed.Add(key);
         found.Clear();
         await using var command = Command(
-            $"insert into queues (account_id, name, attributes, tags, created_at, last_modified_at) values ($1, $2, $3, $4, $5, $5) returning {Columns}",
-            accountId, name, Json(attributes), Json(tags), now);
+            $"insert into queues (account_id, region, name, attributes, tags, created_at, last_modified_at) values ($1, $2, $3, $4, $5, $6, $6) returning {Columns}",
+            key.AccountId, key.Region, key.Name, Json(attributes), Json(tags), now);
         await using var reader = await command.ExecuteReaderAsync();
         await reader.ReadAsync();
         return Read(reader);
@@ -80,16 +81,16 @@ public sealed class QueueStore
         ExecuteAsync("update queues set deleted_at = $2 where queue_id = $1", queueId, now);
 
     /// <summary>Names of live queues in name order, after <paramref name="after"/>, at most <paramref name="limit"/>.</summary>
-    public async Task<IReadOnlyList<string>> ListAsync(string accountId, string prefix, string? after, int limit)
+    public async Task<IReadOnlyList<string>> ListAsync(string accountId, string region, string prefix, string? after, int limit)
     {
         await using var command = Command(
             """
             select name from queues
-            where account_id = $1 and deleted_at is null and starts_with(name, $2) and ($3::text is null or name > $3)
-            order by name collate "C" limit $4
+            where account_id = $1 and region = $2 and deleted_at is null and starts_with(name, $3) and ($4::text is null or name > $4)
+            order by name collate "C" limit $5
             """,
-            accountId, prefix, (object?)after ?? DBNull.Value, limit);
-        command.Parameters[2].NpgsqlDbType = NpgsqlDbType.Text;
+            accountId, region, prefix, (object?)after ?? DBNull.Value, limit);
+        command.Parameters[3].NpgsqlDbType = NpgsqlDbType.Text;
         var names = new List<string>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
@@ -119,11 +120,12 @@ public sealed class QueueStore
         reader.GetInt64(0),
         reader.GetString(1),
         reader.GetString(2),
-        Map(reader.GetString(3)),
+        reader.GetString(3),
         Map(reader.GetString(4)),
-        reader.GetFieldValue<DateTimeOffset>(5),
+        Map(reader.GetString(5)),
         reader.GetFieldValue<DateTimeOffset>(6),
-        reader.IsDBNull(7) ? null : reader.GetFieldValue<DateTimeOffset>(7));
+        reader.GetFieldValue<DateTimeOffset>(7),
+        reader.IsDBNull(8) ? null : reader.GetFieldValue<DateTimeOffset>(8));
 
     private static Dictionary<string, string> Map(string json) =>
         JsonSerializer.Deserialize(json, StorageJson.Default.DictionaryStringString) ?? [];

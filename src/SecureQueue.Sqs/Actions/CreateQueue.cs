@@ -26,23 +26,23 @@ public sealed class CreateQueue : SqsAction
         var requested = context.Parameters.StringMap("Attributes", "Attribute", "Name", "Value");
         var attributes = QueueAttributes.WithDefaults(requested, context.QueueArn(name), context.Services.Keys.Families);
         var tags = QueueTags.Validate(context.Parameters.StringMap("tags", "Tag", "Key", "Value"));
-        var account = context.Services.Options.AccountId;
+        var key = context.Key(name);
 
         var url = await context.LogAsync(async tx =>
         {
-            if (await tx.Queues.FindAsync(account, name) is { } existing)
+            if (await tx.Queues.FindAsync(key) is { } existing)
             {
                 return QueueAttributes.FirstDifference(existing, requested, context.QueueArn(name), context.Services.Keys.Families) is { } different
                     ? throw SqsErrors.QueueNameExists(different)
                     : new Logged<string>(context.QueueUrl(name), "QueueExisted");
             }
 
-            if (await tx.Queues.DeletedSinceAsync(account, name, tx.Now.AddSeconds(-60)))
+            if (await tx.Queues.DeletedSinceAsync(key, tx.Now.AddSeconds(-60)))
             {
                 throw SqsErrors.QueueDeletedRecently();
             }
 
-            var queue = await tx.Queues.InsertAsync(account, name, attributes, tags, tx.Now);
+            var queue = await tx.Queues.InsertAsync(key, attributes, tags, tx.Now);
             return new Logged<string>(context.QueueUrl(name), "QueueCreated", json =>
             {
                 json.WriteNumber("queueId", queue.QueueId);

@@ -26,7 +26,7 @@ public sealed class ListQueues : SqsAction
         var limit = maxResults ?? DefaultLimit;
         var account = context.Services.Options.AccountId;
 
-        var names = QueueNames.CouldStartWith(prefix) ? await context.Services.Reader.ListAsync(account, prefix, after, limit + 1, CancellationToken.None) : [];
+        var names = QueueNames.CouldStartWith(prefix) ? await context.Services.Reader.ListAsync(account, context.Region, prefix, after, limit + 1, CancellationToken.None) : [];
         await context.AppendAsync("QueuesListed");
 
         var result = new ResponseObject().Add("QueueUrls", new ResponseList("QueueUrl", names.Take(limit).Select(n => (ResponseNode)new ResponseText(context.QueueUrl(n))).ToList()));

@@ -103,6 +103,9 @@ public static class SqsErrors
     public static SqsException InvalidAddress(string queueUrl) =>
         new(InvalidAddressCode, $"The address {Truncate(queueUrl)} is not valid for this endpoint.");
 
+    public static SqsException OtherRegion(string queueUrl, string region) =>
+        new(InvalidAddressCode, $"The address {Truncate(queueUrl)} is not valid for this endpoint: it names a queue of another region than {region}, the region the request was signed for.");
+
     public static SqsException KmsNotFound(string keyId) =>
         new(KmsNotFoundCode, $"Invalid keyId {Truncate(keyId)}");
 

@@ -47,7 +47,7 @@ public static class ReportCollector
         var guardrailsDirectory = string.IsNullOrWhiteSpace(options.GuardrailsDirectory) ? null : Path.GetFullPath(options.GuardrailsDirectory, request.ContentRoot);
         var integrity = Integrity.From(chain, sealing, checkpoint, request.CheckpointFile is not null, now);
         var coverage = Coverage.From(groups);
-        var queuePostures = queues.Select(q => QueuePostures.Evaluate(q, options.Region, required, KeyFacts(q, families, dataKeys), now)).ToList();
+        var queuePostures = queues.Select(q => QueuePostures.Evaluate(q, q.Region, required, KeyFacts(q, families, dataKeys), now)).ToList();
         var identities = IdentityPostures.Evaluate(
             gateway.Identities.Listing, d => File.ReadAllText(Path.GetFullPath(d.Source, policiesDirectory)), lastUses, groups, period);
         var gatewayPosture = GatewayPostures.Evaluate(gateway, d => GuardrailText(d, guardrailsDirectory), required);

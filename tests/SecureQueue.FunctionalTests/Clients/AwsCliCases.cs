@@ -15,6 +15,7 @@ public static class AwsCliCases
         "batches",
         "nonexistent_queue_error",
         "caller_identity",
+        "region_namespace",
     ];
 
     public static TheoryData<string> Data => new(Names);

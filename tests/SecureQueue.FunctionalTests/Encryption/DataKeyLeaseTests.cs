@@ -21,7 +21,7 @@ public sealed class DataKeyLeaseTests(GatewayFixture fixture) : IClassFixture<Ga
         var (name, url) = await CreateQueueAsync(client, "lease");
         var sent = await SendAsync(client, url, "makes the key");
         var keyId = await fixture.Database.ScalarAsync<Guid>($"select key_id from queue_messages where message_id = '{sent}'");
-        var queue = (await Services<QueueReader>().FindAsync("000000000000", name, CancellationToken.None))!;
+        var queue = (await Services<QueueReader>().FindAsync(new QueueKey("000000000000", "us-east-1", name), CancellationToken.None))!;
 
         // Nothing can read data_keys while this lock is held; a lease that needed the table would wait for it.
         await using var connection = new NpgsqlConnection(fixture.Database.ConnectionString);

@@ -56,6 +56,9 @@ public sealed class GatewayInstance : IAsyncDisposable
             ["SecureQueue:CheckpointKeyFile"] = files.CheckpointKeyFile,
             ["SecureQueue:Audit:CheckpointFile"] = files.CheckpointFile,
             ["SecureQueue:AllowPlainHttp"] = (allowPlainHttp ?? plainHttp) ? "true" : "false",
+            // A second served region, so every client suite can reach a namespace of queues other than the default one.
+            ["SecureQueue:Regions:0"] = "us-east-1",
+            ["SecureQueue:Regions:1"] = "eu-west-1",
         });
         builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         builder.Logging.ClearProviders();

@@ -40,12 +40,13 @@ public sealed class SignedClient : IDisposable
     /// </summary>
     public async Task<HttpResponseMessage> SendAsync(
         HttpMethod method, string pathAndQuery, IReadOnlyList<KeyValuePair<string, string>> headers, byte[] body,
-        TestIdentity? identity, Func<SigV4Request, SigV4Request>? tamper = null, DateTimeOffset? at = null, string service = "sqs", CancellationToken cancellation = default)
+        TestIdentity? identity, Func<SigV4Request, SigV4Request>? tamper = null, DateTimeOffset? at = null, string service = "sqs", string region = "us-east-1",
+        CancellationToken cancellation = default)
     {
         var request = new SigV4Request(method.Method, pathAndQuery, [new("Host", endpoint.Authority), .. headers], body);
         if (identity is not null)
         {
-            request = new SigV4TestSigner(identity.AccessKeyId, identity.SecretAccessKey, "us-east-1", service).Sign(request, at ?? DateTimeOffset.UtcNow);
+            request = new SigV4TestSigner(identity.AccessKeyId, identity.SecretAccessKey, region, service).Sign(request, at ?? DateTimeOffset.UtcNow);
         }
 
         request = tamper?.Invoke(request) ?? request;
@@ -69,8 +70,10 @@ public sealed class SignedClient : IDisposable
 
     public Task<HttpResponseMessage> JsonAsync(
         string action, string json, TestIdentity? identity, Func<SigV4Request, SigV4Request>? tamper = null, string contentType = "application/x-amz-json-1.0",
-        CancellationToken cancellation = default) =>
-        SendAsync(HttpMethod.Post, "/", [new("Content-Type", contentType), new("X-Amz-Target", "AmazonSQS." + action)], Encoding.UTF8.GetBytes(json), identity, tamper, cancellation: cancellation);
+        string region = "us-east-1", CancellationToken cancellation = default) =>
+        SendAsync(
+            HttpMethod.Post, "/", [new("Content-Type", contentType), new("X-Amz-Target", "AmazonSQS." + action)], Encoding.UTF8.GetBytes(json), identity, tamper,
+            cancellation: cancellation, region: region);
 
     /// <summary>A CloudTrail JSON 1.1 call, signed for the SigV4 service <paramref name="service"/> (CloudTrail's own unless a test says otherwise).</summary>
     public Task<HttpResponseMessage> CloudTrailAsync(
@@ -79,8 +82,8 @@ public sealed class SignedClient : IDisposable
             HttpMethod.Post, "/", [new("Content-Type", contentType), new("X-Amz-Target", "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101." + operation)],
             Encoding.UTF8.GetBytes(json), identity, tamper, service: service);
 
-    public Task<HttpResponseMessage> QueryAsync(string form, TestIdentity? identity, string path = "/", Func<SigV4Request, SigV4Request>? tamper = null) =>
-        SendAsync(HttpMethod.Post, path, [new("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")], Encoding.UTF8.GetBytes(form), identity, tamper);
+    public Task<HttpResponseMessage> QueryAsync(string form, TestIdentity? identity, string path = "/", Func<SigV4Request, SigV4Request>? tamper = null, string region = "us-east-1") =>
+        SendAsync(HttpMethod.Post, path, [new("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")], Encoding.UTF8.GetBytes(form), identity, tamper, region: region);
 
     /// <summary>Sends a request as built, unsigned: for bodies no signer can produce, such as chunked streams.</summary>
     public Task<HttpResponseMessage> SendRawAsync(HttpRequestMessage message) => http.SendAsync(message);

@@ -1,6 +1,7 @@
 using SecureQueue.Log.Keys;
 using SecureQueue.Log.Events;
 using SecureQueue.Log.Messages;
+using SecureQueue.Log.Queues;
 using SecureQueue.Log.Tests.Events;
 
 namespace SecureQueue.Log.Tests.Keys;
@@ -65,7 +66,7 @@ public sealed class DataKeyStoreTests(LogHarness harness) : IClassFixture<LogHar
     {
         var outcome = await harness.Writer.ExecuteAsync(LogHarness.Envelope(), async tx =>
         {
-            var queue = await tx.Queues.InsertAsync("000000000000", "k-" + Guid.NewGuid().ToString("N")[..10], new Dictionary<string, string>(), new Dictionary<string, string>(), tx.Now);
+            var queue = await tx.Queues.InsertAsync(new QueueKey("000000000000", "us-east-1", "k-" + Guid.NewGuid().ToString("N")[..10]), new Dictionary<string, string>(), new Dictionary<string, string>(), tx.Now);
             var key = new StoredDataKey(Guid.NewGuid(), queue.QueueId, "default", 1, [1, 2, 3], tx.Now);
             Assert.True(await tx.DataKeys.InsertAsync(key));
             return new Logged<(long, Guid)>((queue.QueueId, key.KeyId), "Tested");

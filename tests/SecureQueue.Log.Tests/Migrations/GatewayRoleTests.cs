@@ -165,7 +165,28 @@ public sealed class GatewayRoleTests : IAsyncLifetime
 
     [Fact]
     public void Versions_MartenSchemaFirstThenTheScriptsBuildingOnIt() =>
-        Assert.Equal(["100_marten_events", "101_log", "102_queues", "103_checkpoints", "104_trail", "105_lookup"], MigrationRunner.Versions);
+        Assert.Equal(["100_marten_events", "101_log", "102_queues", "103_checkpoints", "104_trail", "105_lookup", "106_regions"], MigrationRunner.Versions);
+
+    [Fact]
+    public async Task ApplyAsync_QueuesFromBeforeRegions_RefusedAndUntouched()
+    {
+        // The database as 105_lookup left it, holding one queue: which region that queue belongs to is not known.
+        await TestDatabase.ExecuteAsync(database.ConnectionString, """
+            delete from schema_migrations where version = '106_regions';
+            drop index queues_live_name;
+            drop index queues_deleted_name;
+            alter table queues drop column region;
+            create unique index queues_live_name on queues (account_id, name) where deleted_at is null;
+            insert into queues (account_id, name, attributes, created_at, last_modified_at) values ('000000000000', 'old', '{}', now(), now());
+            """);
+        await using var dataSource = NpgsqlDataSource.Create(database.ConnectionString);
+
+        var error = await Assert.ThrowsAsync<PostgresException>(() => MigrationRunner.ApplyAsync(dataSource, database.GatewayRole, CancellationToken.None));
+
+        Assert.Contains("created before regions were served", error.MessageText, StringComparison.Ordinal);
+        Assert.True(await database.ScalarAsync<bool>("select not exists (select 1 from information_schema.columns where table_name = 'queues' and column_name = 'region')"));
+        Assert.Equal(0L, await database.ScalarAsync<long>("select count(*) from schema_migrations where version = '106_regions'"));
+    }
 
     [Fact]
     public async Task ApplyAsync_SuperuserAsGatewayRole_Refused()

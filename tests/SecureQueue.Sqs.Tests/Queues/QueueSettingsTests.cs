@@ -6,7 +6,7 @@ namespace SecureQueue.Sqs.Tests.Queues;
 public sealed class QueueSettingsTests
 {
     private static QueueRecord Queue(Dictionary<string, string> attributes) =>
-        new(1, "000000000000", "q", attributes, new Dictionary<string, string>(), DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, null);
+        new(1, "000000000000", "us-east-1", "q", attributes, new Dictionary<string, string>(), DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, null);
 
     private static Dictionary<string, string> Defaults() => new(StringComparer.Ordinal)
     {

@@ -34,7 +34,7 @@ internal static class SampleReport
     public static CheckpointSummary Checkpoint => new(211, Now.AddSeconds(-30), "key-1", "host:/var/lib/secq/checkpoints.jsonl", 4);
 
     public static QueueRecord Queue(string name, IReadOnlyDictionary<string, string>? attributes = null, IReadOnlyDictionary<string, string>? tags = null) =>
-        new(1, "111122223333", name, attributes ?? new Dictionary<string, string> { ["SqsManagedSseEnabled"] = "true" }, tags ?? new Dictionary<string, string>(),
+        new(1, "111122223333", "eu-west-1", name, attributes ?? new Dictionary<string, string> { ["SqsManagedSseEnabled"] = "true" }, tags ?? new Dictionary<string, string>(),
             Now.AddDays(-10), Now.AddDays(-1), null);
 
     public static QueueKeyFacts Keys => new(true, "default", 2, Now.AddDays(-30), Now.AddSeconds(-100));

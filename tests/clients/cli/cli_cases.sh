@@ -9,7 +9,7 @@
 # (json | query): the first request of every case is checked to use that protocol. JSON is read with python3.
 set -euo pipefail
 
-CASES=(queue_lifecycle send_receive_delete change_message_visibility purge_queue tags batches nonexistent_queue_error caller_identity)
+CASES=(queue_lifecycle send_receive_delete change_message_visibility purge_queue tags batches nonexistent_queue_error caller_identity region_namespace)
 
 # shellcheck source=tests/clients/cli/case_args.sh
 source "$(dirname "${BASH_SOURCE[0]}")/case_args.sh"
@@ -251,6 +251,21 @@ case_caller_identity() {
         fail "get-caller-identity with a wrong secret succeeded"
     fi
     grep -q "(SignatureDoesNotMatch)" "$WORK/stderr" || fail "wrong secret: expected SignatureDoesNotMatch, got: $(cat "$WORK/stderr")"
+}
+
+case_region_namespace() {
+    local name home eu
+    name="cli-region-$(unique)"
+    home=$("$AWS" sqs create-queue --queue-name "$name" --endpoint-url "$SECQ_ENDPOINT" --output text --query QueueUrl) || fail "create-queue failed"
+    eu=$("$AWS" sqs create-queue --region eu-west-1 --queue-name "$name" --endpoint-url "$SECQ_ENDPOINT" --output text --query QueueUrl) ||
+        fail "create-queue in eu-west-1 failed"
+    [[ $home == "$SECQ_ENDPOINT/000000000000/$name" ]] || fail "us-east-1 URL $home"
+    [[ $eu == "$SECQ_ENDPOINT/eu-west-1/000000000000/$name" ]] || fail "eu-west-1 URL $eu"
+    "$AWS" sqs send-message --region eu-west-1 --queue-url "$eu" --message-body hi --endpoint-url "$SECQ_ENDPOINT" >/dev/null || fail "send in eu-west-1 failed"
+    [[ $("$AWS" sqs get-queue-attributes --queue-url "$home" --attribute-names ApproximateNumberOfMessages --endpoint-url "$SECQ_ENDPOINT" \
+        --output text --query Attributes.ApproximateNumberOfMessages) == 0 ]] || fail "the us-east-1 queue of the same name got the message"
+    [[ $("$AWS" sqs get-queue-attributes --region eu-west-1 --queue-url "$eu" --attribute-names QueueArn --endpoint-url "$SECQ_ENDPOINT" \
+        --output text --query Attributes.QueueArn) == "arn:aws:sqs:eu-west-1:000000000000:$name" ]] || fail "eu-west-1 QueueArn"
 }
 
 "case_$CASE"

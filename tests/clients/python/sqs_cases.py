@@ -1095,6 +1095,36 @@ def missing_required_parameter(c):
 
 
 @case
+def other_region_is_its_own_namespace(c):
+    # The gateway under test serves us-east-1 (the default) and eu-west-1; the signing region picks the namespace.
+    key, secret = os.environ["AWS_ACCESS_KEY_ID"], os.environ["AWS_SECRET_ACCESS_KEY"]
+
+    def regional(region):
+        config = Config(region_name=region, retries={"max_attempts": 0}, connect_timeout=10, read_timeout=60)
+        return boto3.session.Session().client(
+            "sqs", endpoint_url=endpoint(), config=config, aws_access_key_id=key, aws_secret_access_key=secret)
+
+    eu = regional("eu-west-1")
+    name = qname("region")
+    home_url = c.create_queue(QueueName=name, Attributes={"VisibilityTimeout": "31"})["QueueUrl"]
+    eu_url = eu.create_queue(QueueName=name, Attributes={"VisibilityTimeout": "32"})["QueueUrl"]
+    eq(home_url, queue_url(name), "the default region's queue URL")
+    eq(eu_url, f"{endpoint()}/eu-west-1/{ACCOUNT}/{name}", "eu-west-1's queue URL carries the region")
+    eq(attributes(eu, eu_url, "QueueArn", "VisibilityTimeout"),
+       {"QueueArn": f"arn:aws:sqs:eu-west-1:{ACCOUNT}:{name}", "VisibilityTimeout": "32"}, "eu-west-1 queue")
+    eq(attributes(c, home_url, "QueueArn", "VisibilityTimeout"),
+       {"QueueArn": f"arn:aws:sqs:{REGION}:{ACCOUNT}:{name}", "VisibilityTimeout": "31"}, "us-east-1 queue")
+    eu.send_message(QueueUrl=eu_url, MessageBody="in eu-west-1")
+    eq(receive(c, home_url, WaitTimeSeconds=0), [], "us-east-1's queue of the same name")
+    eq(receive_one(eu, eu_url)["Body"], "in eu-west-1", "body received in eu-west-1")
+    eq(eu.list_queues(QueueNamePrefix=name).get("QueueUrls", []), [eu_url], "eu-west-1 lists its own queue only")
+    eq(eu.get_queue_url(QueueName=name)["QueueUrl"], eu_url, "GetQueueUrl in eu-west-1")
+    expect_error(c.get_queue_attributes, "InvalidAddress", 404, QueueUrl=eu_url, AttributeNames=["All"])
+    expect_error(regional("ap-south-1").list_queues, "SignatureDoesNotMatch", 403,
+                 message="Credential should be scoped to a valid region.")
+
+
+@case
 def sts_get_caller_identity(c):
     # STS shares the endpoint; the credential scope's service (sts) routes the Query call to it, and SQS still works.
     config = Config(region_name=REGION, retries={"max_attempts": 0}, connect_timeout=10, read_timeout=60)

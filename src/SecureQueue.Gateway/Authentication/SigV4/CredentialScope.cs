@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http;
 namespace SecureQueue.Gateway.Authentication.SigV4;
 
 /// <summary>
-/// Reads the service a request's SigV4 credential scope names (<c>AKID/date/region/service/aws4_request</c>), from the
+/// Reads the service and region a request's SigV4 credential scope names (<c>AKID/date/region/service/aws4_request</c>), from the
 /// Authorization header or a presigned URL, without verifying anything: routing uses it to pick the protocol module
 /// (STS and SQS share <c>POST /</c> with form bodies); the module's verifier then checks the whole signature.
 /// </summary>
@@ -11,13 +11,18 @@ public static class CredentialScope
 {
     private const string HeaderKey = "Credential=";
 
-    public static string? ServiceOf(HttpRequest request)
+    public static string? ServiceOf(HttpRequest request) => Element(request, 3);
+
+    /// <summary>The region the scope names, unverified.</summary>
+    public static string? RegionOf(HttpRequest request) => Element(request, 2);
+
+    private static string? Element(HttpRequest request, int index)
     {
         var scope = request.Headers.Authorization.ToString() is { Length: > 0 } authorization
             ? FromHeader(authorization)
             : request.Query["X-Amz-Credential"].ToString();
         var parts = scope.Split('/');
-        return parts.Length == 5 ? parts[3] : null;
+        return parts.Length == 5 ? parts[index] : null;
     }
 
     private static string FromHeader(string authorization)

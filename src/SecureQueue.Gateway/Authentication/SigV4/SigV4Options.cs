@@ -1,7 +1,7 @@
 namespace SecureQueue.Gateway.Authentication.SigV4;
 
 /// <summary>Settings for <see cref="SigV4Verifier"/>; the defaults are AWS's own limits.</summary>
-/// <param name="Region">The only region a credential scope may name, e.g. <c>us-east-1</c>.</param>
+/// <param name="Region">The region a credential scope must name, e.g. <c>us-east-1</c>, unless <see cref="Regions"/> lists more.</param>
 /// <param name="Service">The only service a credential scope may name.</param>
 public sealed record SigV4Options(string Region, string Service = "sqs")
 {
@@ -11,7 +11,12 @@ public sealed record SigV4Options(string Region, string Service = "sqs")
     /// <summary>AWS's limit for presigned URLs (604,800 seconds).</summary>
     public static readonly TimeSpan AwsMaxPresignedExpiry = TimeSpan.FromDays(7);
 
+    /// <summary>Every region a credential scope may name; empty means <see cref="Region"/> alone.</summary>
+    public IReadOnlyList<string> Regions { get; init; } = [];
+
     public TimeSpan MaxClockSkew { get; init; } = AwsMaxClockSkew;
+
+    public bool Serves(string region) => Regions.Count == 0 ? region == Region : Regions.Contains(region);
 
     public TimeSpan MaxPresignedExpiry { get; init; } = AwsMaxPresignedExpiry;
 
@@ -19,6 +24,10 @@ public sealed record SigV4Options(string Region, string Service = "sqs")
     public void Validate()
     {
         RequireScopeElement(Region, nameof(Region));
+        foreach (var region in Regions)
+        {
+            RequireScopeElement(region, nameof(Regions));
+        }
         RequireScopeElement(Service, nameof(Service));
         if (MaxClockSkew <= TimeSpan.Zero || MaxClockSkew > AwsMaxClockSkew)
         {

@@ -18,7 +18,7 @@ public sealed partial class SigV4Verifier
                 credential.AccessKeyId);
         }
 
-        return credential.Region != options.Region
+        return !options.Serves(credential.Region)
             ? Mismatch("Credential should be scoped to a valid region.", credential.AccessKeyId)
             : credential.Service != options.Service
             ? Mismatch($"Credential should be scoped to correct service: '{options.Service}'.", credential.AccessKeyId)

@@ -152,6 +152,20 @@ public sealed partial class SigV4VerifierTests
         Assert.Equal("AKIDEXAMPLE", result.AccessKeyId);
     }
 
+    [Theory]
+    [InlineData("us-east-1", true)]
+    [InlineData("eu-west-1", true)]
+    [InlineData("us-west-2", false)]
+    public void Verify_SeveralServedRegions_AcceptsEachAndOnlyThem(string region, bool accepted)
+    {
+        var request = (Signer with { Region = region }).Sign(SqsRequest(), SignedAt);
+
+        var result = Verifier(new SigV4Options("us-east-1") { Regions = ["us-east-1", "eu-west-1"] }).Verify(request);
+
+        Assert.Equal(accepted, result.Succeeded);
+        Assert.Equal(accepted ? string.Empty : "Credential should be scoped to a valid region.", result.Message);
+    }
+
     [Fact]
     public void Verify_ScopeDateDiffersFromAmzDate_ReturnsSignatureDoesNotMatch()
     {
