@@ -10,7 +10,7 @@ public sealed class SqsActions
         new CreateQueue(), new GetQueueUrl(), new ListQueues(), new DeleteQueue(), new GetQueueAttributes(), new SetQueueAttributes(),
         new PurgeQueue(), new SendMessage(), new SendMessageBatch(), new ReceiveMessage(), new DeleteMessage(), new DeleteMessageBatch(),
         new ChangeMessageVisibility(), new ChangeMessageVisibilityBatch(), new TagQueue(), new UntagQueue(), new ListQueueTags(),
-        new AddPermission(), new RemovePermission(),
+        new AddPermission(), new RemovePermission(), new ListDeadLetterSourceQueues(),
     }.ToDictionary(a => a.Name, StringComparer.Ordinal);
 
     public IReadOnlyCollection<string> Names => byName.Keys;

@@ -3,8 +3,11 @@ namespace SecureQueue.Log.Messages;
 /// <summary>Where a message lives: the send event's position and its index within that event.</summary>
 public readonly record struct MessageKey(long Position, short Index);
 
-/// <summary>A message to add to the projection; its sealed body stays in the send event, sealed with data key <c>KeyId</c>.</summary>
-public sealed record NewMessage(short Index, Guid MessageId, DateTimeOffset SentAt, DateTimeOffset VisibleAt, DateTimeOffset ExpiresAt, Guid KeyId);
+/// <summary>
+/// A message to add to the projection; its sealed body stays in the send event (or the dead-letter move event), sealed
+/// with data key <c>KeyId</c>. A message moved to a dead-letter queue keeps the receive count it had.
+/// </summary>
+public sealed record NewMessage(short Index, Guid MessageId, DateTimeOffset SentAt, DateTimeOffset VisibleAt, DateTimeOffset ExpiresAt, Guid KeyId, int ReceiveCount = 0);
 
 /// <summary>A message claimed by a receive, with the receipt nonce its handle must carry.</summary>
 public sealed record ClaimedMessage(

@@ -26,15 +26,15 @@ public sealed class MessageStore
 
         await using var command = connection.Command(
             """
-            insert into queue_messages (queue_id, position, idx, message_id, sent_at, visible_at, expires_at, key_id, event_id)
-            select m.* from unnest($1::bigint[], $2::bigint[], $3::smallint[], $4::uuid[], $5::timestamptz[], $6::timestamptz[], $7::timestamptz[], $8::uuid[], $9::uuid[])
-                as m(queue_id, position, idx, message_id, sent_at, visible_at, expires_at, key_id, event_id)
+            insert into queue_messages (queue_id, position, idx, message_id, sent_at, visible_at, expires_at, key_id, event_id, receive_count)
+            select m.* from unnest($1::bigint[], $2::bigint[], $3::smallint[], $4::uuid[], $5::timestamptz[], $6::timestamptz[], $7::timestamptz[], $8::uuid[], $9::uuid[], $10::integer[])
+                as m(queue_id, position, idx, message_id, sent_at, visible_at, expires_at, key_id, event_id, receive_count)
             where exists (select 1 from data_keys k where k.key_id = m.key_id and k.destroyed_at is null for share)
             """,
             pending.Select(p => p.QueueId).ToArray(), pending.Select(p => p.Position).ToArray(), pending.Select(p => p.Message.Index).ToArray(),
             pending.Select(p => p.Message.MessageId).ToArray(), pending.Select(p => p.Message.SentAt).ToArray(),
             pending.Select(p => p.Message.VisibleAt).ToArray(), pending.Select(p => p.Message.ExpiresAt).ToArray(),
-            pending.Select(p => p.Message.KeyId).ToArray(), pending.Select(p => p.EventId).ToArray());
+            pending.Select(p => p.Message.KeyId).ToArray(), pending.Select(p => p.EventId).ToArray(), pending.Select(p => p.Message.ReceiveCount).ToArray());
         var expected = pending.Count;
         pending.Clear();
 

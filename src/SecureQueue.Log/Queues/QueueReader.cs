@@ -22,6 +22,9 @@ public sealed class QueueReader(NpgsqlDataSource dataSource)
     public Task<IReadOnlyList<string>> ListAsync(string accountId, string region, string prefix, string? after, int limit, CancellationToken cancellationToken) =>
         ReadAsync(store => store.ListAsync(accountId, region, prefix, after, limit), cancellationToken);
 
+    public Task<IReadOnlyList<string>> ListSourcesAsync(string accountId, string region, string targetArn, string? after, int limit, CancellationToken cancellationToken) =>
+        ReadAsync(store => store.ListSourcesAsync(accountId, region, targetArn, after, limit), cancellationToken);
+
     /// <summary>Every live queue of the account in every region, in region and name order.</summary>
     public Task<IReadOnlyList<QueueRecord>> AllAsync(string accountId, CancellationToken cancellationToken) =>
         ReadAsync(store => store.AllAsync(accountId), cancellationToken);

@@ -101,6 +101,31 @@ public sealed class QueueStore
         return names;
     }
 
+    /// <summary>
+    /// Names of live queues of the account and region whose RedrivePolicy targets <paramref name="targetArn"/>, in name
+    /// order, after <paramref name="after"/>, at most <paramref name="limit"/>. Policies are stored in canonical JSON.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ListSourcesAsync(string accountId, string region, string targetArn, string? after, int limit)
+    {
+        await using var command = Command(
+            """
+            select name from queues
+            where account_id = $1 and region = $2 and deleted_at is null and attributes ? 'RedrivePolicy'
+              and (attributes ->> 'RedrivePolicy')::jsonb ->> 'deadLetterTargetArn' = $3 and ($4::text is null or name > $4)
+            order by name collate "C" limit $5
+            """,
+            accountId, region, targetArn, (object?)after ?? DBNull.Value, limit);
+        command.Parameters[3].NpgsqlDbType = NpgsqlDbType.Text;
+        var names = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            names.Add(reader.GetString(0));
+        }
+
+        return names;
+    }
+
     public async Task<QueueCounts> CountAsync(long queueId, DateTimeOffset now)
     {
         await using var command = Command(

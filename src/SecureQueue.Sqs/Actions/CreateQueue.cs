@@ -42,6 +42,7 @@ public sealed class CreateQueue : SqsAction
                 throw SqsErrors.QueueDeletedRecently();
             }
 
+            await RedriveTargets.CheckAsync(tx, attributes, context.QueueArn(name));
             var queue = await tx.Queues.InsertAsync(key, attributes, tags, tx.Now);
             return new Logged<string>(context.QueueUrl(name), "QueueCreated", json =>
             {

@@ -1,5 +1,3 @@
-using System.Text;
-using SecureQueue.Sqs.Errors;
 using SecureQueue.Sqs.Protocol;
 using SecureQueue.Sqs.Queues;
 
@@ -22,7 +20,7 @@ public sealed class ListQueues : SqsAction
     {
         var prefix = context.Parameters.String("QueueNamePrefix") ?? string.Empty;
         var maxResults = context.Parameters.IntInRange("MaxResults", 1, 1000, "MaxResults must be an integer between 1 and 1000.");
-        var after = context.Parameters.String("NextToken") is { } token ? DecodeToken(token, prefix) : null;
+        var after = context.Parameters.String("NextToken") is { } token ? PageTokens.Decode(token, prefix) : null;
         var limit = maxResults ?? DefaultLimit;
         var account = context.Services.Options.AccountId;
 
@@ -32,26 +30,9 @@ public sealed class ListQueues : SqsAction
         var result = new ResponseObject().Add("QueueUrls", new ResponseList("QueueUrl", names.Take(limit).Select(n => (ResponseNode)new ResponseText(context.QueueUrl(n))).ToList()));
         if (maxResults is not null && names.Count > limit)
         {
-            result.Add("NextToken", EncodeToken(prefix, names[limit - 1]));
+            result.Add("NextToken", PageTokens.Encode(prefix, names[limit - 1]));
         }
 
         return result;
-    }
-
-    // The token only carries where the previous page ended; it grants nothing the caller could not list anyway.
-    private static string EncodeToken(string prefix, string lastName) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes($"{prefix}\n{lastName}"));
-
-    private static string DecodeToken(string token, string prefix)
-    {
-        try
-        {
-            var parts = Encoding.UTF8.GetString(Convert.FromBase64String(token)).Split('\n');
-            return parts.Length == 2 && parts[0] == prefix && QueueNames.CouldExist(parts[1]) ? parts[1] : throw SqsErrors.InvalidParameter("NextToken", token, "Invalid or expired next token.");
-        }
-        catch (FormatException)
-        {
-            throw SqsErrors.InvalidParameter("NextToken", token, "Invalid or expired next token.");
-        }
     }
 }

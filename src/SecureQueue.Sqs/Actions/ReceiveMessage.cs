@@ -57,7 +57,7 @@ public sealed class ReceiveMessage : SqsAction
                 if (disconnected || time.GetUtcNow() >= deadline)
                 {
                     var timeout = visibility ?? QueueSettings.Of(queue).VisibilityTimeout;
-                    await context.AppendAsync("MessagesReceived", json => WriteDetail(json, queue.QueueId, timeout, [], [], disconnected));
+                    await context.AppendAsync("MessagesReceived", json => WriteDetail(json, queue.QueueId, timeout, [], [], disconnected, []));
                     return new ResponseObject();
                 }
 
@@ -73,6 +73,11 @@ public sealed class ReceiveMessage : SqsAction
 
             if (attempt.Appended)
             {
+                if (attempt.DeadLettered.Count > 0)
+                {
+                    await DeadLetters.MoveAsync(context, attempt.Queue, attempt.DeadLettered);
+                }
+
                 return Response(context, attempt, selection);
             }
 
@@ -91,8 +96,13 @@ public sealed class ReceiveMessage : SqsAction
         var final = claimed.Messages.Count > 0 || tx.Now >= deadline;
         var opened = claimed.Messages.Count > 0 ? await OpenAsync(context, tx, queue.Name, claimed) : [];
         var unreadable = claimed.Messages.Where(c => opened.All(o => o.Claim != c)).Select(c => c.MessageId).ToList();
-        return new Logged<Attempt>(new Attempt(queue, opened, unreadable, final), "MessagesReceived",
-            json => WriteDetail(json, queue.QueueId, timeout, claimed.Messages, unreadable, false))
+
+        // Received maxReceiveCount times already: not delivered again, but moved to the dead-letter queue once this commits.
+        var limit = QueueSettings.Of(queue).Redrive?.MaxReceiveCount ?? int.MaxValue;
+        var deadLettered = opened.Where(o => o.Claim.ReceiveCount > limit).ToList();
+        var delivered = opened.Where(o => o.Claim.ReceiveCount <= limit).ToList();
+        return new Logged<Attempt>(new Attempt(queue, delivered, unreadable, final, deadLettered), "MessagesReceived",
+            json => WriteDetail(json, queue.QueueId, timeout, claimed.Messages, unreadable, false, deadLettered))
         {
             Append = final,
         };
@@ -130,12 +140,12 @@ public sealed class ReceiveMessage : SqsAction
         var keys = await context.Services.Keys.ResolveAsync(tx, stored.Select(s => s.Entry.Message.KeyId));
         var queueArn = context.QueueArn(queueName);
         var opened = new List<OpenedMessage>(stored.Count);
-        foreach (var (claim, (sealedMessage, senderId, senderArn)) in stored)
+        foreach (var (claim, (sealedMessage, senderId, senderArn, sourceArn)) in stored)
         {
             if (sealedMessage.MessageId == claim.MessageId && keys.GetValueOrDefault(sealedMessage.KeyId) is { } key
                 && MessageSeal.TryOpen(sealedMessage, key, queueArn, out var message))
             {
-                opened.Add(new OpenedMessage(claim, message, senderId, senderArn));
+                opened.Add(new OpenedMessage(claim, message, senderId, senderArn, sourceArn));
             }
         }
 
@@ -146,7 +156,7 @@ public sealed class ReceiveMessage : SqsAction
     {
         var queueArn = context.QueueArn(attempt.Queue.Name);
         var messages = new List<ResponseNode>(attempt.Messages.Count);
-        foreach (var (claim, message, senderId, senderArn) in attempt.Messages)
+        foreach (var (claim, message, senderId, senderArn, sourceArn) in attempt.Messages)
         {
             var handle = context.Services.Receipts.Encode(new ReceiptHandleParts(attempt.Queue.QueueId, claim.Key.Position, claim.Key.Index, claim.ReceiptNonce));
             var node = new ResponseObject()
@@ -154,7 +164,7 @@ public sealed class ReceiveMessage : SqsAction
                 .Add("ReceiptHandle", handle)
                 .Add("MD5OfBody", Md5Digests.OfBody(message.Body))
                 .Add("Body", message.Body);
-            var system = selection.SystemAttributes(claim, message, senderId).ToList();
+            var system = selection.SystemAttributes(claim, message, senderId, sourceArn).ToList();
             if (system.Count > 0)
             {
                 node.AddMap("Attributes", "Attribute", "Name", "Value", system);
@@ -179,7 +189,8 @@ public sealed class ReceiveMessage : SqsAction
     }
 
     private static void WriteDetail(
-        System.Text.Json.Utf8JsonWriter json, long queueId, int visibilityTimeout, IReadOnlyList<ClaimedMessage> claimed, List<Guid> unreadable, bool disconnected)
+        System.Text.Json.Utf8JsonWriter json, long queueId, int visibilityTimeout, IReadOnlyList<ClaimedMessage> claimed, List<Guid> unreadable, bool disconnected,
+        IReadOnlyList<OpenedMessage> deadLettered)
     {
         json.WriteNumber("queueId", queueId);
         json.WriteNumber("visibilityTimeout", visibilityTimeout);
@@ -195,13 +206,13 @@ public sealed class ReceiveMessage : SqsAction
         json.WriteEndArray();
         // Tampered ciphertext or a destroyed key: recorded so the security team sees it, never delivered.
         json.WriteStrings("unreadable", unreadable.Select(id => id.ToString()), omitEmpty: true);
+        json.WriteStrings("deadLettered", deadLettered.Select(m => m.Claim.MessageId.ToString()), omitEmpty: true);
         if (disconnected)
         {
             json.WriteBoolean("clientDisconnected", true);
         }
     }
 
-    private sealed record OpenedMessage(ClaimedMessage Claim, StoredMessage Message, string SenderId, string SenderArn);
-
-    private sealed record Attempt(QueueRecord Queue, IReadOnlyList<OpenedMessage> Messages, IReadOnlyList<Guid> Unreadable, bool Appended);
+    private sealed record Attempt(
+        QueueRecord Queue, IReadOnlyList<OpenedMessage> Messages, IReadOnlyList<Guid> Unreadable, bool Appended, IReadOnlyList<OpenedMessage> DeadLettered);
 }

@@ -27,6 +27,7 @@ public sealed class SetQueueAttributes : SqsAction
         await context.LogAsync(async tx =>
         {
             var queue = await context.RequireQueueAsync(tx);
+            await RedriveTargets.CheckAsync(tx, changes, queue.Arn);
             var attributes = QueueAttributes.Apply(queue.Attributes, changes);
             await tx.Queues.SetAttributesAsync(queue.QueueId, attributes, tx.Now);
             return new Logged<bool>(true, "QueueAttributesSet", json =>

@@ -41,8 +41,13 @@ public sealed class AttributeSelection
         return new AttributeSelection(new HashSet<string>(names, StringComparer.Ordinal), parameters.StringList("MessageAttributeNames", "MessageAttributeName"));
     }
 
-    public IEnumerable<KeyValuePair<string, string>> SystemAttributes(ClaimedMessage claim, StoredMessage message, string senderId)
+    public IEnumerable<KeyValuePair<string, string>> SystemAttributes(ClaimedMessage claim, StoredMessage message, string senderId, string? sourceArn = null)
     {
+        if (sourceArn is not null && (system.Contains("All") || system.Contains("DeadLetterQueueSourceArn")))
+        {
+            yield return new("DeadLetterQueueSourceArn", sourceArn);
+        }
+
         var all = system.Contains("All");
         if (all || system.Contains("SenderId"))
         {

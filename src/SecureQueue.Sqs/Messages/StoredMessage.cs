@@ -91,7 +91,16 @@ public static class MessageSeal
     }
 }
 
-/// <summary>Writes the sealed messages of a send into the event detail and reads one back for a receive.</summary>
+/// <summary>
+/// A sealed message as its event holds it, with who sent it (SenderId and principal ARN) and, for a message moved to a
+/// dead-letter queue, the queue it came from (DeadLetterQueueSourceArn).
+/// </summary>
+public sealed record StoredEntry(SealedMessage Message, string SenderId, string SenderArn, string? SourceArn = null);
+
+/// <summary>
+/// Writes the sealed messages of a send (or of a move to a dead-letter queue) into the event detail and reads one back
+/// for a receive. A move's messages carry their own sender and source, since the move's event is the gateway's, not theirs.
+/// </summary>
 public static class StoredMessages
 {
     public static void Write(Utf8JsonWriter json, long queueId, string senderId, IReadOnlyList<SealedMessage> messages)
@@ -112,19 +121,42 @@ public static class StoredMessages
         json.WriteEndArray();
     }
 
-    /// <summary>The sealed message at <paramref name="index"/> of a send event, who sent it (SenderId) and the sender's principal ARN.</summary>
-    public static (SealedMessage Message, string SenderId, string SenderArn) Read(byte[] eventData, int index)
+    /// <summary>The messages of a move to a dead-letter queue, each with its original sender and its source queue.</summary>
+    public static void WriteMoved(Utf8JsonWriter json, IReadOnlyList<StoredEntry> messages)
+    {
+        json.WriteStartArray("messages");
+        foreach (var (message, senderId, senderArn, sourceArn) in messages)
+        {
+            json.WriteStartObject();
+            json.WriteString("id", message.MessageId);
+            json.WriteString("keyId", message.KeyId);
+            json.WriteNumber("kekVersion", message.KekVersion);
+            json.WriteBase64String("sealed", message.Envelope);
+            json.WriteString("senderId", senderId);
+            json.WriteString("senderArn", senderArn);
+            json.WriteString("sourceArn", sourceArn);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+    }
+
+    /// <summary>The sealed message at <paramref name="index"/> of a send or move event, with its sender and (after a move) its source queue.</summary>
+    public static StoredEntry Read(byte[] eventData, int index)
     {
         using var document = JsonDocument.Parse(eventData);
         var root = document.RootElement;
         var detail = root.GetProperty("detail");
         var message = detail.GetProperty("messages")[index];
-        return (new SealedMessage(
+        var sealedMessage = new SealedMessage(
             message.GetProperty("id").GetGuid(),
             message.GetProperty("keyId").GetGuid(),
             message.GetProperty("kekVersion").GetInt32(),
-            message.GetProperty("sealed").GetBytesFromBase64()),
-            detail.GetProperty("senderId").GetString()!,
-            root.TryGetProperty("principalArn", out var arn) ? arn.GetString()! : string.Empty);
+            message.GetProperty("sealed").GetBytesFromBase64());
+        return new StoredEntry(
+            sealedMessage,
+            (message.TryGetProperty("senderId", out var sender) ? sender : detail.GetProperty("senderId")).GetString()!,
+            message.TryGetProperty("senderArn", out var senderArn) ? senderArn.GetString()! : root.TryGetProperty("principalArn", out var arn) ? arn.GetString()! : string.Empty,
+            message.TryGetProperty("sourceArn", out var source) ? source.GetString() : null);
     }
 }

@@ -46,6 +46,7 @@ public static class RequestParameters
         ["DeleteQueue"] = [QueueUrl],
         ["PurgeQueue"] = [QueueUrl],
         ["ListQueueTags"] = [QueueUrl],
+        ["ListDeadLetterSourceQueues"] = [QueueUrl, new(Kind.String, "NextToken"), new(Kind.Int, "MaxResults")],
         ["GetQueueAttributes"] = [QueueUrl, new(Kind.List, "AttributeNames", "AttributeName")],
         ["SetQueueAttributes"] = [QueueUrl, Attributes],
         ["TagQueue"] = [QueueUrl, Tags],

@@ -33,8 +33,7 @@ public static class QueueAttributes
     // Real SQS attributes this gateway does not implement for now: refused, never silently ignored.
     private static readonly HashSet<string> NotSupported = new(StringComparer.Ordinal)
     {
-        "RedrivePolicy", "RedriveAllowPolicy", "FifoQueue", "ContentBasedDeduplication", "DeduplicationScope",
-        "FifoThroughputLimit",
+        "FifoQueue", "ContentBasedDeduplication", "DeduplicationScope", "FifoThroughputLimit",
     };
 
     private static readonly string[] Readable =
@@ -44,7 +43,10 @@ public static class QueueAttributes
         SqsManagedSseEnabled, VisibilityTimeout,
     ];
 
-    private static readonly string[] Optional = [Policy, KmsMasterKeyId, KmsDataKeyReusePeriodSeconds];
+    private static readonly string[] Optional = [Policy, KmsMasterKeyId, KmsDataKeyReusePeriodSeconds, RedrivePolicy.Attribute, RedriveAllowPolicy.Attribute];
+
+    // Attributes an empty value removes, as in SQS.
+    private static readonly HashSet<string> Removable = new(StringComparer.Ordinal) { Policy, RedrivePolicy.Attribute, RedriveAllowPolicy.Attribute };
 
     private static readonly HashSet<string> Known = new(Readable.Concat(NotSupported).Concat(Optional).Append("All"), StringComparer.Ordinal);
 
@@ -57,7 +59,7 @@ public static class QueueAttributes
     }
 
     /// <summary>
-    /// The attributes after a change: an empty Policy removes it; a KMS key turns SQS-managed SSE off (as SQS does)
+    /// The attributes after a change: an empty Policy, RedrivePolicy or RedriveAllowPolicy removes it; a KMS key turns SQS-managed SSE off (as SQS does)
     /// and SqsManagedSseEnabled=true drops the KMS key. Encryption itself never goes off.
     /// </summary>
     public static Dictionary<string, string> Apply(IReadOnlyDictionary<string, string> current, IReadOnlyDictionary<string, string> changes)
@@ -65,7 +67,7 @@ public static class QueueAttributes
         var attributes = new Dictionary<string, string>(current, StringComparer.Ordinal);
         foreach (var (name, value) in changes)
         {
-            if (name == Policy && value.Length == 0)
+            if (Removable.Contains(name) && value.Length == 0)
             {
                 attributes.Remove(name);
             }
@@ -143,6 +145,14 @@ public static class QueueAttributes
                 }
 
                 valid[name] = value;
+            }
+            else if (name == RedrivePolicy.Attribute)
+            {
+                valid[name] = value.Length == 0 ? value : RedrivePolicy.Parse(value, queueArn).ToJson();
+            }
+            else if (name == RedriveAllowPolicy.Attribute)
+            {
+                valid[name] = value.Length == 0 ? value : RedriveAllowPolicy.Parse(value).ToJson();
             }
             else if (NotSupported.Contains(name))
             {

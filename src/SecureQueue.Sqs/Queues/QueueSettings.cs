@@ -16,7 +16,8 @@ public sealed record QueueSettings(
     int VisibilityTimeout,
     int KeyReusePeriodSeconds,
     string? KmsMasterKeyId,
-    string? Policy)
+    string? Policy,
+    RedrivePolicy? Redrive)
 {
     private static readonly ConditionalWeakTable<QueueRecord, QueueSettings> Parsed = [];
 
@@ -34,6 +35,7 @@ public sealed record QueueSettings(
             Int(QueueAttributes.VisibilityTimeout),
             attributes.ContainsKey(QueueAttributes.KmsDataKeyReusePeriodSeconds) ? Int(QueueAttributes.KmsDataKeyReusePeriodSeconds) : SqsLimits.DefaultKeyReusePeriodSeconds,
             attributes.GetValueOrDefault(QueueAttributes.KmsMasterKeyId),
-            attributes.GetValueOrDefault(QueueAttributes.Policy));
+            attributes.GetValueOrDefault(QueueAttributes.Policy),
+            attributes.TryGetValue(RedrivePolicy.Attribute, out var redrive) ? RedrivePolicy.Parse(redrive, queue.Arn) : null);
     }
 }

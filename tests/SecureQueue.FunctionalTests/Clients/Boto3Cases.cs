@@ -58,6 +58,7 @@ public static class Boto3Cases
         "send_rejects_invalid_characters",
         "send_rejects_empty_body",
         "missing_required_parameter",
+        "dead_letter_queue_redrive",
         "other_region_is_its_own_namespace",
         "sts_get_caller_identity",
         "send_message_size_limits",

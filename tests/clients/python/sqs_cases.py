@@ -1095,6 +1095,32 @@ def missing_required_parameter(c):
 
 
 @case
+def dead_letter_queue_redrive(c):
+    dlq_name, dlq_url = create(c, "dlq")
+    source_name, source_url = create(c, "dlq-src")
+    dlq_arn = f"arn:aws:sqs:{REGION}:{ACCOUNT}:{dlq_name}"
+    policy = json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": "1"})
+    c.set_queue_attributes(QueueUrl=source_url, Attributes={"RedrivePolicy": policy})
+    eq(json.loads(attributes(c, source_url, "RedrivePolicy")["RedrivePolicy"]),
+       {"deadLetterTargetArn": dlq_arn, "maxReceiveCount": 1}, "RedrivePolicy read back (count as a number)")
+    expect_error(c.set_queue_attributes, "InvalidParameterValue", 400, QueueUrl=source_url,
+                 Attributes={"RedrivePolicy": json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": 1001})})
+    eq(c.list_dead_letter_source_queues(QueueUrl=dlq_url)["queueUrls"], [source_url], "ListDeadLetterSourceQueues")
+    sent = c.send_message(QueueUrl=source_url, MessageBody="poison",
+                          MessageAttributes={"kind": {"DataType": "String", "StringValue": "poison"}})
+    eq(receive_one(c, source_url, VisibilityTimeout=0)["MessageId"], sent["MessageId"], "first delivery")
+    eq(receive(c, source_url, VisibilityTimeout=0), [], "the receive over maxReceiveCount delivers nothing")
+    moved = receive_one(c, dlq_url, MessageAttributeNames=["All"], **system_names(c, ["All"]))
+    eq(moved["MessageId"], sent["MessageId"], "MessageId kept")
+    eq(moved["Body"], "poison", "body kept")
+    eq(moved["MD5OfMessageAttributes"], sent["MD5OfMessageAttributes"], "attributes kept")
+    eq(moved["Attributes"]["DeadLetterQueueSourceArn"], f"arn:aws:sqs:{REGION}:{ACCOUNT}:{source_name}", "DeadLetterQueueSourceArn")
+    eq(moved["Attributes"]["ApproximateReceiveCount"], "2", "ApproximateReceiveCount carried over")
+    c.set_queue_attributes(QueueUrl=source_url, Attributes={"RedrivePolicy": ""})
+    eq(c.list_dead_letter_source_queues(QueueUrl=dlq_url).get("queueUrls", []), [], "no source after the policy is removed")
+
+
+@case
 def other_region_is_its_own_namespace(c):
     # The gateway under test serves us-east-1 (the default) and eu-west-1; the signing region picks the namespace.
     key, secret = os.environ["AWS_ACCESS_KEY_ID"], os.environ["AWS_SECRET_ACCESS_KEY"]

@@ -1,0 +1,30 @@
+using System.Text;
+using SecureQueue.Sqs.Errors;
+using SecureQueue.Sqs.Queues;
+
+namespace SecureQueue.Sqs.Protocol;
+
+/// <summary>
+/// NextToken of the listing actions: where the previous page ended (a queue name) and what it listed (a prefix, a
+/// dead-letter queue's ARN), so a token is only good for the same listing. It grants nothing the caller could not list anyway.
+/// </summary>
+public static class PageTokens
+{
+    public static string Encode(string scope, string lastName) => Convert.ToBase64String(Encoding.UTF8.GetBytes($"{scope}\n{lastName}"));
+
+    /// <summary>The name the page ended at; <c>InvalidParameterValue</c> for a token of another listing or none at all.</summary>
+    public static string Decode(string token, string scope)
+    {
+        try
+        {
+            var parts = Encoding.UTF8.GetString(Convert.FromBase64String(token)).Split('\n');
+            return parts.Length == 2 && parts[0] == scope && QueueNames.CouldExist(parts[1]) ? parts[1] : throw Invalid(token);
+        }
+        catch (FormatException)
+        {
+            throw Invalid(token);
+        }
+    }
+
+    private static SqsException Invalid(string token) => SqsErrors.InvalidParameter("NextToken", token, "Invalid or expired next token.");
+}
