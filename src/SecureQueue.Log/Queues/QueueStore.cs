@@ -81,40 +81,33 @@ public sealed class QueueStore
         ExecuteAsync("update queues set deleted_at = $2 where queue_id = $1", queueId, now);
 
     /// <summary>Names of live queues in name order, after <paramref name="after"/>, at most <paramref name="limit"/>.</summary>
-    public async Task<IReadOnlyList<string>> ListAsync(string accountId, string region, string prefix, string? after, int limit)
-    {
-        await using var command = Command(
+    public Task<IReadOnlyList<string>> ListAsync(string accountId, string region, string prefix, string? after, int limit) =>
+        ListNamesAsync(
             """
             select name from queues
             where account_id = $1 and region = $2 and deleted_at is null and starts_with(name, $3) and ($4::text is null or name > $4)
             order by name collate "C" limit $5
             """,
-            accountId, region, prefix, (object?)after ?? DBNull.Value, limit);
-        command.Parameters[3].NpgsqlDbType = NpgsqlDbType.Text;
-        var names = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            names.Add(reader.GetString(0));
-        }
-
-        return names;
-    }
+            accountId, region, prefix, after, limit);
 
     /// <summary>
     /// Names of live queues of the account and region whose RedrivePolicy targets <paramref name="targetArn"/>, in name
     /// order, after <paramref name="after"/>, at most <paramref name="limit"/>. Policies are stored in canonical JSON.
     /// </summary>
-    public async Task<IReadOnlyList<string>> ListSourcesAsync(string accountId, string region, string targetArn, string? after, int limit)
-    {
-        await using var command = Command(
+    public Task<IReadOnlyList<string>> ListSourcesAsync(string accountId, string region, string targetArn, string? after, int limit) =>
+        ListNamesAsync(
             """
             select name from queues
             where account_id = $1 and region = $2 and deleted_at is null and attributes ? 'RedrivePolicy'
               and (attributes ->> 'RedrivePolicy')::jsonb ->> 'deadLetterTargetArn' = $3 and ($4::text is null or name > $4)
             order by name collate "C" limit $5
             """,
-            accountId, region, targetArn, (object?)after ?? DBNull.Value, limit);
+            accountId, region, targetArn, after, limit);
+
+    // Both listings page by name: $4 is the name the last page ended at (null for the first page), $5 the limit.
+    private async Task<IReadOnlyList<string>> ListNamesAsync(string sql, string accountId, string region, string match, string? after, int limit)
+    {
+        await using var command = Command(sql, accountId, region, match, (object?)after ?? DBNull.Value, limit);
         command.Parameters[3].NpgsqlDbType = NpgsqlDbType.Text;
         var names = new List<string>();
         await using var reader = await command.ExecuteReaderAsync();

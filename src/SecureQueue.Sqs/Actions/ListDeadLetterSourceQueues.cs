@@ -27,12 +27,6 @@ public sealed class ListDeadLetterSourceQueues : SqsAction
         var names = await context.Services.Reader.ListSourcesAsync(queue.AccountId, queue.Region, queue.Arn, after, limit + 1, CancellationToken.None);
         await context.AppendAsync("DeadLetterSourcesListed");
 
-        var result = new ResponseObject().Add("queueUrls", new ResponseList("QueueUrl", names.Take(limit).Select(n => (ResponseNode)new ResponseText(context.QueueUrl(n))).ToList()));
-        if (maxResults is not null && names.Count > limit)
-        {
-            result.Add("NextToken", PageTokens.Encode(queue.Arn, names[limit - 1]));
-        }
-
-        return result;
+        return PageTokens.UrlPage(context, names, limit, maxResults is not null, "queueUrls", queue.Arn);
     }
 }

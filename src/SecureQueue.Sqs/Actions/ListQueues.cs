@@ -27,12 +27,6 @@ public sealed class ListQueues : SqsAction
         var names = QueueNames.CouldStartWith(prefix) ? await context.Services.Reader.ListAsync(account, context.Region, prefix, after, limit + 1, CancellationToken.None) : [];
         await context.AppendAsync("QueuesListed");
 
-        var result = new ResponseObject().Add("QueueUrls", new ResponseList("QueueUrl", names.Take(limit).Select(n => (ResponseNode)new ResponseText(context.QueueUrl(n))).ToList()));
-        if (maxResults is not null && names.Count > limit)
-        {
-            result.Add("NextToken", PageTokens.Encode(prefix, names[limit - 1]));
-        }
-
-        return result;
+        return PageTokens.UrlPage(context, names, limit, maxResults is not null, "QueueUrls", prefix);
     }
 }

@@ -26,5 +26,15 @@ public static class PageTokens
         }
     }
 
+    /// <summary>
+    /// A listing's answer: the queue URLs of the first <paramref name="limit"/> names (<paramref name="names"/> holds one
+    /// more when another page follows) under <paramref name="member"/>, and a NextToken when the caller asked to page.
+    /// </summary>
+    public static ResponseObject UrlPage(SqsContext context, IReadOnlyList<string> names, int limit, bool paged, string member, string scope)
+    {
+        var result = new ResponseObject().Add(member, new ResponseList("QueueUrl", names.Take(limit).Select(n => (ResponseNode)new ResponseText(context.QueueUrl(n))).ToList()));
+        return paged && names.Count > limit ? result.Add("NextToken", Encode(scope, names[limit - 1])) : result;
+    }
+
     private static SqsException Invalid(string token) => SqsErrors.InvalidParameter("NextToken", token, "Invalid or expired next token.");
 }
