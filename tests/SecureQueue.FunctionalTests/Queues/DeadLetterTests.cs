@@ -125,6 +125,27 @@ public sealed class DeadLetterTests(GatewayFixture fixture) : IClassFixture<Gate
     }
 
     [Fact]
+    public async Task AfterAMove_ShreddingEitherQueueStillWorks()
+    {
+        var (dlq, dlqUrl) = await CreateQueueAsync(client, "dlq");
+        var (source, sourceUrl) = await CreateQueueAsync(client, "src");
+        (await SetAsync(sourceUrl, "RedrivePolicy", Redrive(dlq, 1))).EnsureSuccessStatusCode();
+        var id = await SendAsync(client, sourceUrl, "moved, then shredded");
+        Assert.Single((await ReceiveAsync(client, sourceUrl, visibilityTimeout: 0)).Messages);
+        Assert.Empty((await ReceiveAsync(client, sourceUrl, visibilityTimeout: 0)).Messages);
+        var dlqKey = await fixture.Database.ScalarAsync<Guid>($"select key_id from queue_messages where message_id = '{id}'");
+
+        (await client.JsonAsync("DeleteQueue", JsonSerializer.Serialize(new { QueueUrl = sourceUrl }), TestIdentity.Admin)).EnsureSuccessStatusCode();
+        Assert.Equal(0L, await fixture.Database.ScalarAsync<long>(
+            $"select count(*) from data_keys k join queues q on q.queue_id = k.queue_id where q.name = '{source}' and k.wrapped is not null"));
+        var (kept, _) = await ReceiveAsync(client, dlqUrl, visibilityTimeout: 0);
+        Assert.Equal("moved, then shredded", Assert.Single(kept).GetProperty("Body").GetString());
+
+        (await client.JsonAsync("PurgeQueue", JsonSerializer.Serialize(new { QueueUrl = dlqUrl }), TestIdentity.Admin)).EnsureSuccessStatusCode();
+        Assert.True(await fixture.Database.ScalarAsync<bool>($"select wrapped is null and destroyed_at is not null from data_keys where key_id = '{dlqKey}'"));
+    }
+
+    [Fact]
     public async Task TargetDeletedAfterwards_MoveRefusedAndAudited_MessageStaysInTheSource()
     {
         var (dlq, dlqUrl) = await CreateQueueAsync(client, "dlq");
