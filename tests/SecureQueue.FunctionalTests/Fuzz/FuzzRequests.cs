@@ -6,14 +6,21 @@ namespace SecureQueue.FunctionalTests.Fuzz;
 /// <summary>One generated request: how to send it, and what kind of damage it carries (for the failure report).</summary>
 public sealed record FuzzRequest(string Kind, HttpMethod Method, string PathAndQuery, IReadOnlyList<KeyValuePair<string, string>> Headers, byte[] Body, bool Signed, bool Chunked = false)
 {
-    /// <summary>A CloudTrail call: signed for the SigV4 service <c>cloudtrail</c> as the trail auditor, so it reaches the lookup itself.</summary>
-    public bool CloudTrail { get; init; }
+    /// <summary>
+    /// The SigV4 service it is signed for: <c>sqs</c>; <c>cloudtrail</c> (signed as the trail auditor, so it reaches the
+    /// lookup itself); or <c>sts</c>.
+    /// </summary>
+    public string Service { get; init; } = "sqs";
+
+    /// <summary>The region it is signed for: a served one (us-east-1, eu-west-1) or one the gateway does not serve.</summary>
+    public string Region { get; init; } = "us-east-1";
 }
 
 /// <summary>
 /// Random and malformed requests of every kind the hardening review found: random bytes, truncated and deeply
 /// nested JSON, invalid UTF-8, NUL and control characters in every field, huge numbers, duplicate and oversized
-/// parameters, oversized chunked bodies, hostile CloudTrail lookups. Seeded, so a failure can be replayed.
+/// parameters, oversized chunked bodies, hostile CloudTrail lookups and STS calls, calls signed for other regions.
+/// Seeded, so a failure can be replayed.
 /// </summary>
 public sealed class FuzzRequests(int seed, string queueUrl)
 {
@@ -41,14 +48,53 @@ public sealed class FuzzRequests(int seed, string queueUrl)
         5 or 6 => MutatedQuery(),
         7 => OversizedQuery(),
         8 => InvalidUtf8(),
-        _ => random.Next(4) switch
+        _ => random.Next(6) switch
         {
             0 => ForgedHeaders(),
             1 when random.Next(12) == 0 => OversizedChunked(),
-            1 => MutatedJson(),
+            1 => MutatedJson() with { Region = Pick(Regions) },
+            2 or 3 => MutatedSts(),
             _ => MutatedLookup(),
         },
     };
+
+    private static readonly string[] Regions = ["us-east-1", "eu-west-1", "ap-south-1"];
+
+    /// <summary>
+    /// An STS call signed for <c>sts</c> in any region: Query forms with hostile actions, versions and parameters, or JSON
+    /// bodies of any shape, so both of STS's decoders and its routing by credential scope see them.
+    /// </summary>
+    private FuzzRequest MutatedSts()
+    {
+        var region = Pick(Regions);
+        if (random.Next(2) == 0)
+        {
+            var action = Pick(["GetCallerIdentity", "AssumeRole", "GetSessionToken", Pick(Hostile)]);
+            var form = $"Action={Encode(action)}&Version={Encode(Pick(["2011-06-15", "2012-11-05", Pick(Hostile)]))}";
+            for (var i = random.Next(0, 4); i > 0; i--)
+            {
+                form += $"&{Encode(Pick(["RoleArn", "DurationSeconds", "Action", Pick(Hostile)]))}={Encode(Pick(Hostile))}";
+            }
+
+            return new FuzzRequest("sts-query", HttpMethod.Post, "/", [new("Content-Type", Form)], Encoding.UTF8.GetBytes(form), Signed: random.Next(5) != 0)
+            {
+                Service = "sts",
+                Region = region,
+            };
+        }
+
+        // A header carries printable ASCII only (the client refuses anything else before sending).
+        var operation = Pick(["GetCallerIdentity", "GetCallerIdentity", "AssumeRole", Pick(Hostile.Where(h => h.All(c => c is >= ' ' and < '\u007f')).ToList())]);
+        var body = Pick(["{}", "", "[1]", "null", "{\"a\":", "{\"Extra\":" + Pick(JsonNumbers) + "}", "\"" + new string('x', random.Next(1, 3000)) + "\""]);
+        return new FuzzRequest(
+            "sts-json", HttpMethod.Post, "/",
+            [new("Content-Type", Pick([Json, "application/x-amz-json-1.1", "text/plain"])), new("X-Amz-Target", "AWSSecurityTokenServiceV20110615." + operation)],
+            Encoding.UTF8.GetBytes(body), Signed: random.Next(5) != 0)
+        {
+            Service = "sts",
+            Region = region,
+        };
+    }
 
     /// <summary>
     /// A CloudTrail LookupEvents call (or a hostile operation name) whose members are hostile: wrong types, huge or
@@ -97,7 +143,7 @@ public sealed class FuzzRequests(int seed, string queueUrl)
             [new("Content-Type", "application/x-amz-json-1.1"), new("X-Amz-Target", "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101." + operation)],
             Encoding.UTF8.GetBytes(json), Signed: random.Next(5) != 0)
         {
-            CloudTrail = true,
+            Service = "cloudtrail",
         };
     }
 
@@ -159,7 +205,7 @@ public sealed class FuzzRequests(int seed, string queueUrl)
     [
         "CreateQueue", "ListQueues", "GetQueueUrl", "SendMessage", "SendMessageBatch", "ReceiveMessage", "DeleteMessage", "ChangeMessageVisibility",
         "DeleteMessageBatch", "GetQueueAttributes", "SetQueueAttributes", "TagQueue", "UntagQueue", "ListQueueTags", "AddPermission", "RemovePermission",
-        "PurgeQueue", "NoSuchAction", "List\0Queues",
+        "PurgeQueue", "ListDeadLetterSourceQueues", "NoSuchAction", "List\0Queues",
     ];
 
     private FuzzRequest MutatedJson()

@@ -101,9 +101,8 @@ public sealed class FuzzTests(GatewayFixture fixture, ITestOutputHelper output) 
     {
         if (!request.Chunked)
         {
-            return request.CloudTrail
-                ? await client.SendAsync(request.Method, request.PathAndQuery, request.Headers, request.Body, request.Signed ? TestIdentity.Auditor : null, service: "cloudtrail")
-                : await client.SendAsync(request.Method, request.PathAndQuery, request.Headers, request.Body, request.Signed ? TestIdentity.Admin : null);
+            var identity = !request.Signed ? null : request.Service == "cloudtrail" ? TestIdentity.Auditor : TestIdentity.Admin;
+            return await client.SendAsync(request.Method, request.PathAndQuery, request.Headers, request.Body, identity, service: request.Service, region: request.Region);
         }
 
         using var message = new HttpRequestMessage(request.Method, request.PathAndQuery) { Content = new StreamContent(new MemoryStream(request.Body)) };
