@@ -17,8 +17,19 @@ internal static class Declare
     public static Option<string[]> Repeated(string name, string helpName, string description) =>
         new(name) { Description = description, HelpName = helpName, Arity = ArgumentArity.OneOrMore };
 
-    public static Argument<string[]> Paths(string description) =>
-        new(PathsName) { Description = description, Arity = ArgumentArity.ZeroOrMore };
+    public static Argument<string[]> Paths(string description)
+    {
+        var paths = new Argument<string[]>(PathsName) { Description = description, Arity = ArgumentArity.ZeroOrMore };
+        // The parser would take an unknown --option as a path; name it as the unknown option it is (a path may start with ./).
+        paths.Validators.Add(result =>
+        {
+            foreach (var token in result.Tokens.Where(t => t.Value.StartsWith('-')))
+            {
+                result.AddError($"Unrecognized command or argument '{token.Value}'.");
+            }
+        });
+        return paths;
+    }
 
     /// <summary>Sets <paramref name="command"/>'s action and returns it, for one-expression command definitions.</summary>
     public static Command WithAction(this Command command, Func<CommandOptions, Task<int>> action)
