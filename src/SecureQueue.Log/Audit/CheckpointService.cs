@@ -16,6 +16,10 @@ public sealed partial class CheckpointService(NpgsqlDataSource dataSource, Check
     private readonly SemaphoreSlim gate = new(1, 1);
     private long lastPosition;
 
+    // A line already in the file whose row the database has not confirmed (the connection broke, e.g. in a failover):
+    // stored before anything else, so the file never holds a checkpoint the database lacks for longer than one interval.
+    private Checkpoint? unstored;
+
     /// <summary>
     /// Refuses to start when the file's newest checkpoint does not match the database: the log was rolled back or
     /// rewritten behind it, and appending to it would hide that.
@@ -58,6 +62,12 @@ public sealed partial class CheckpointService(NpgsqlDataSource dataSource, Check
         try
         {
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            if (unstored is { } pending)
+            {
+                await StoreAsync(connection, pending, CancellationToken.None);
+                unstored = null;
+            }
+
             long position;
             byte[] hash;
             await using (var head = connection.Command(SealSql.Last))
@@ -77,13 +87,18 @@ public sealed partial class CheckpointService(NpgsqlDataSource dataSource, Check
                 return null;
             }
 
+            // A seal is visible on the primary before a synchronous standby holds it; a committed write of our own, after
+            // it in the WAL, returns only once the standby has both, so no failover can take back what the file anchors.
+            await WaitReplicatedAsync(connection, cancellationToken);
             var checkpoint = Checkpoint.Sign(settings.Key, position, hash, time.GetUtcNow(), settings.Origin);
             CheckpointFile.Append(settings.File, checkpoint);
+            lastPosition = position;
+            unstored = checkpoint;
 
             // Once its line is in the file the row must follow, or verify would report the line missing from the
             // database: a shutdown that cancels the periodic checkpoint must not cancel this insert.
             await StoreAsync(connection, checkpoint, CancellationToken.None);
-            lastPosition = position;
+            unstored = null;
             return checkpoint;
         }
         finally
@@ -127,6 +142,18 @@ public sealed partial class CheckpointService(NpgsqlDataSource dataSource, Check
         {
             LogCheckpointFailed(logger, exception);
         }
+    }
+
+    /// <summary>A transaction with a transaction id commits a WAL record, and with synchronous_commit on waits for the standby to flush it.</summary>
+    private static async Task WaitReplicatedAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var command = connection.Command("select pg_current_xact_id()"))
+        {
+            await command.ExecuteScalarAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
     }
 
     private static async Task StoreAsync(NpgsqlConnection connection, Checkpoint checkpoint, CancellationToken cancellationToken)
