@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using System.Text.Json;
 using SecureQueue.Gateway;
 using SecureQueue.Gateway.Authorization;
@@ -40,8 +39,13 @@ internal static class PolicyReplayCommand
             return parsed.Fail("replay needs --connection (or ConnectionStrings__SecureQueue) and --identities (or SecureQueue__IdentitiesFile)");
         }
 
-        var to = Time(parsed.One("--to")) ?? DateTimeOffset.UtcNow;
-        var from = Time(parsed.One("--from")) ?? to.AddDays(-1);
+        if (!AuditExportCommand.TryTime(parsed, "--from", out var fromTime) || !AuditExportCommand.TryTime(parsed, "--to", out var toTime))
+        {
+            return PolicyCommand.UsageError;
+        }
+
+        var to = toTime ?? DateTimeOffset.UtcNow;
+        var from = fromTime ?? to.AddDays(-1);
         var proposed = Path.GetFullPath(parsed.One("--policies") ?? "policies");
         var options = new GatewayOptions
         {
@@ -144,9 +148,6 @@ internal static class PolicyReplayCommand
     private static IEnumerable<ReplayGroup> Groups(ReplayReport report) => report.Changes
         .GroupBy(c => (c.Call.PrincipalArn, c.Call.Action))
         .Select(g => new ReplayGroup(g.Key.PrincipalArn ?? "", g.Key.Action, g.Count(c => c.ProposedDecision != "Allowed"), g.Count(c => c.ProposedDecision == "Allowed")));
-
-    private static DateTimeOffset? Time(string? value) =>
-        value is null ? null : DateTimeOffset.Parse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
 
     private sealed record ReplayGroup(string Principal, string Action, int NewlyDenied, int NewlyAllowed);
 }

@@ -87,9 +87,8 @@ public sealed partial class CheckpointService(NpgsqlDataSource dataSource, Check
                 return null;
             }
 
-            // A seal is visible on the primary before a synchronous standby holds it; a committed write of our own, after
-            // it in the WAL, returns only once the standby has both, so no failover can take back what the file anchors.
-            await WaitReplicatedAsync(connection, cancellationToken);
+            // Only a seal the standby holds: no failover can then take back what the file anchors.
+            await connection.WaitReplicatedAsync(cancellationToken);
             var checkpoint = Checkpoint.Sign(settings.Key, position, hash, time.GetUtcNow(), settings.Origin);
             CheckpointFile.Append(settings.File, checkpoint);
             lastPosition = position;
@@ -142,18 +141,6 @@ public sealed partial class CheckpointService(NpgsqlDataSource dataSource, Check
         {
             LogCheckpointFailed(logger, exception);
         }
-    }
-
-    /// <summary>A transaction with a transaction id commits a WAL record, and with synchronous_commit on waits for the standby to flush it.</summary>
-    private static async Task WaitReplicatedAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
-    {
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var command = connection.Command("select pg_current_xact_id()"))
-        {
-            await command.ExecuteScalarAsync(cancellationToken);
-        }
-
-        await transaction.CommitAsync(cancellationToken);
     }
 
     private static async Task StoreAsync(NpgsqlConnection connection, Checkpoint checkpoint, CancellationToken cancellationToken)

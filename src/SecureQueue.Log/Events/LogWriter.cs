@@ -180,7 +180,7 @@ public sealed partial class LogWriter(
         }
     }
 
-    /// <summary>Whether the event exists, asking until a server answers (a promotion takes seconds); false after a minute.</summary>
+    /// <summary>Whether the event exists durably, asking until a server answers (a promotion takes seconds); throws after a minute.</summary>
     private async Task<bool> CommittedAsync(Guid eventId)
     {
         for (var attempt = 0; ; attempt++)
@@ -189,7 +189,14 @@ public sealed partial class LogWriter(
             {
                 await using var connection = await dataSource.OpenConnectionAsync();
                 await using var exists = connection.Command("select exists (select from mt_events where id = $1)", eventId);
-                return (bool)(await exists.ExecuteScalarAsync())!;
+                if (!(bool)(await exists.ExecuteScalarAsync())!)
+                {
+                    return false;
+                }
+
+                // Seen on a primary that may still be waiting for its standby: acknowledged only once the standby has it too.
+                await connection.WaitReplicatedAsync(CancellationToken.None);
+                return true;
             }
             catch (NpgsqlException) when (attempt < 60)
             {

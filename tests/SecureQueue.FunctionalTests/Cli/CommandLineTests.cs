@@ -91,6 +91,9 @@ public sealed class CommandLineTests
     [InlineData("policy", "validate", "--kind")]
     [InlineData("db", "migrate", "--connection", "a", "--connection", "b")]
     [InlineData("up", "--port", "eighty")]
+    [InlineData("policy", "replay", "--from", "yesterday", "--connection", "Host=127.0.0.1", "--identities", "identities.json")]
+    [InlineData("keys", "status", "--verbose")]
+    [InlineData("report", "--connection", "Host=127.0.0.1", "extra")]
     public async Task UsageErrors_ExitTwo(params string[] args)
     {
         var (code, output, error) = await RunAsync(args);
