@@ -107,7 +107,7 @@ public sealed class CommandLineTests
     public async Task Version_PrintsTheInformationalVersion()
     {
         // A process of its own: in-process, the version would be the test host's.
-        var (code, output, error) = await SecqProcess.RunAsync("--version");
+        var (code, output, error) = await ChildProcess.SecqAsync("--version");
 
         Assert.Equal(ExitCodes.Ok, code);
         Assert.Empty(error);

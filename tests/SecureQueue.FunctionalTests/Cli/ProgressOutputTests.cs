@@ -18,7 +18,7 @@ public sealed class ProgressOutputTests : IAsyncLifetime
     [Fact]
     public async Task AuditVerify_StderrRedirected_NoProgress()
     {
-        var (code, output, error) = await SecqProcess.RunAsync(VerifyArguments());
+        var (code, output, error) = await ChildProcess.SecqAsync(VerifyArguments());
 
         Assert.True(code == 0, output + error);
         Assert.StartsWith("intact: ", output, StringComparison.Ordinal);
@@ -30,10 +30,10 @@ public sealed class ProgressOutputTests : IAsyncLifetime
     [Fact]
     public async Task AuditVerify_OnTerminal_ShowsProgress()
     {
-        var line = string.Join(' ', ((string[])["dotnet", SecqProcess.Dll, .. VerifyArguments()]).Select(Quote));
-        var start = new ProcessStartInfo("script", ["--quiet", "--return", "--command", line, "/dev/null"]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var line = string.Join(' ', ((string[])["dotnet", ChildProcess.SecqDll, .. VerifyArguments()]).Select(Quote));
+        var start = new ProcessStartInfo("script", ["--quiet", "--return", "--command", line, "/dev/null"]);
         start.Environment["TERM"] = "xterm-256color";
-        var (code, terminal, error) = await SecqProcess.RunAsync(start);
+        var (code, terminal, error) = await ChildProcess.RunAsync(start);
 
         Assert.True(code == 0, terminal + error);
         Assert.Contains("verified events", terminal, StringComparison.Ordinal);

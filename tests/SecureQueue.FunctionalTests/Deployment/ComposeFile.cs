@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using SecureQueue.FunctionalTests.Cli;
 using SecureQueue.FunctionalTests.Infrastructure;
 using YamlDotNet.RepresentationModel;
 
@@ -27,20 +27,8 @@ internal sealed class ComposeFile
     }
 
     /// <summary>Runs docker-compose on the file with one sub-command, e.g. <c>config -q</c>.</summary>
-    public static async Task<(int Code, string Output, string Error)> RunAsync(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("docker-compose") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in (string[])["-f", Path, .. arguments])
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await output, await error);
-    }
+    public static Task<(int Code, string Output, string Error)> RunAsync(params string[] arguments) =>
+        ChildProcess.RunAsync("docker-compose", ["-f", Path, .. arguments]);
 
     public IEnumerable<string> ServiceNames => services.Children.Keys.Select(k => ((YamlScalarNode)k).Value!);
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using SecureQueue.FunctionalTests.Cli;
 using SecureQueue.FunctionalTests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -113,15 +114,8 @@ public sealed class PublishedGatewayTests(ITestOutputHelper log) : IAsyncLifetim
     {
         var output = Path.Combine(root, "app");
         var project = Path.Combine(ClientProcess.RepositoryRoot, "src", "SecureQueue.Cli", "SecureQueue.Cli.csproj");
-        var start = new ProcessStartInfo("dotnet", ["publish", project, "-c", "Release", "--no-build", "-o", output, "--nologo", "-v", "quiet"])
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true,
-        };
-        using var process = Process.Start(start)!;
-        var text = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, await text + await error);
+        var (code, text, error) = await ChildProcess.RunAsync("dotnet", ["publish", project, "-c", "Release", "--no-build", "-o", output, "--nologo", "-v", "quiet"]);
+        Assert.True(code == 0, text + error);
         foreach (var pdb in Directory.EnumerateFiles(output, "*.pdb"))
         {
             File.Delete(pdb);

@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Globalization;
 using Npgsql;
+using SecureQueue.FunctionalTests.Cli;
 using SecureQueue.FunctionalTests.Infrastructure;
 
 namespace SecureQueue.FunctionalTests.Deployment;
@@ -115,17 +115,7 @@ internal sealed class StandbyPair : IAsyncDisposable
 
     private static async Task RunAsync(string program, params string[] arguments)
     {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        var text = await output + await error;
-        Assert.True(process.ExitCode == 0, string.Create(CultureInfo.InvariantCulture, $"{program} {string.Join(' ', arguments)} exited {process.ExitCode}: {text}"));
+        var (code, output, error) = await ChildProcess.RunAsync(program, arguments);
+        Assert.True(code == 0, string.Create(CultureInfo.InvariantCulture, $"{program} {string.Join(' ', arguments)} exited {code}: {output}{error}"));
     }
 }
