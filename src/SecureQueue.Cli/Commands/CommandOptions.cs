@@ -15,6 +15,9 @@ internal sealed class CommandOptions(ParseResult result)
     /// <summary>Tokens the command passes on as configuration (<c>--Section:Key=value</c>, ASP.NET options).</summary>
     public IReadOnlyList<string> Passed => [.. result.UnmatchedTokens];
 
+    /// <summary>The first passed token that is not a <c>--Section:Key=value</c> setting: an unknown option where only settings may follow.</summary>
+    public string? FirstNonSetting => Passed.FirstOrDefault(t => !(t.StartsWith("--", StringComparison.Ordinal) && t.Split('=', 2)[0].Contains(':', StringComparison.Ordinal)));
+
     /// <summary>"secq audit", "secq report": the prefix of every message the command writes to stderr.</summary>
     public string Prefix => SecqCommandLine.Prefix(result.CommandResult);
 

@@ -49,7 +49,7 @@ internal static class KeysCommand
 
     private static IConfiguration? Configured(CommandOptions parsed)
     {
-        if (parsed.Passed.FirstOrDefault(t => !IsSetting(t)) is { } unknown)
+        if (parsed.FirstNonSetting is { } unknown)
         {
             parsed.Fail($"unknown option '{unknown}' (configuration is given as --Section:Key=value)");
             return null;
@@ -68,8 +68,6 @@ internal static class KeysCommand
             .AddInMemoryCollection(named.Where(n => n.Value is not null))
             .Build();
     }
-
-    public static bool IsSetting(string arg) => arg.StartsWith("--", StringComparison.Ordinal) && arg.Split('=', 2)[0].Contains(':', StringComparison.Ordinal);
 
     private static async Task<int> StatusAsync(IConfiguration configuration, CommandOptions options)
     {

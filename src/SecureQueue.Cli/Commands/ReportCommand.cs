@@ -40,7 +40,7 @@ internal static class ReportCommand
     private static async Task<int> RunAsync(CommandOptions parsed)
     {
         var (output, error) = (parsed.Output, parsed.Error);
-        if (parsed.Passed.FirstOrDefault(t => !KeysCommand.IsSetting(t)) is { } unknown)
+        if (parsed.FirstNonSetting is { } unknown)
         {
             return parsed.Fail($"unknown option '{unknown}' (gateway configuration is given as --Section:Key=value)");
         }
