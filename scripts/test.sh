@@ -15,6 +15,8 @@ missing=()
 deb_installed python3-boto3 || missing+=(python3-boto3)
 deb_installed awscli || missing+=(awscli)
 deb_installed chromium || missing+=(chromium)
+# Debian's docker-compose validates and resolves compose/docker-compose.yml in tests/SecureQueue.FunctionalTests/Deployment.
+deb_installed docker-compose || missing+=(docker-compose)
 apt_install "${missing[@]}"
 
 NODE_CLIENTS=tests/clients/node

@@ -15,4 +15,20 @@ internal static class SqlCommands
 
         return command;
     }
+
+    /// <summary>
+    /// Returns once a synchronous standby holds everything this server committed so far. A commit is visible on the
+    /// primary before the standby has it; a transaction with a transaction id writes a commit record after it, and with
+    /// synchronous_commit on its COMMIT waits for the standby to flush that record. Without a standby it is one round trip.
+    /// </summary>
+    public static async Task WaitReplicatedAsync(this NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var command = connection.Command("select pg_current_xact_id()"))
+        {
+            await command.ExecuteScalarAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
 }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Data.Common;
 using System.Globalization;
 using SecureQueue.Crypto.Signatures;
@@ -10,42 +11,44 @@ namespace SecureQueue.Cli.Commands;
 /// <summary><c>secq audit export</c>: the sealed log as CloudTrail (or OCSF) log files with signed digests; see <see cref="AuditCommand"/>.</summary>
 internal static class AuditExportCommand
 {
-    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal);
-    private static readonly HashSet<string> Options = new(StringComparer.Ordinal)
+    public static Command Create(TimeProvider time) => new Command(
+        "export",
+        "Export sealed events up to the newest signed checkpoint, in position order, as CloudTrail (or OCSF) log files, and write a signed " +
+        "digest (CloudTrail-Digest/) for each hour since the last run and one for this run's files, chained to the last.")
     {
-        "--to", "--from", "--to-time", "--format", "--connection", "--key", "--account", "--region",
-    };
+        Declare.Value("--to", "DIR", "the export directory; a re-run continues where the last ended (state in DIR/secq-export-<format>.state.json), never writing a record twice"),
+        Format("cloudtrail (default): AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD/*.json.gz, each {\"Records\":[...]}; ocsf: OCSF API Activity (6003), gzipped JSON lines"),
+        Declare.Value("--from", "T", "a new export starts at the first event recorded at or after T (ISO 8601)"),
+        Declare.Value("--to-time", "T", "stop before the first event recorded at or after T"),
+        AuditCommand.Connection(),
+        Declare.Value("--key", "FILE", "the checkpoint key, which signs the digests (default: SecureQueue__CheckpointKeyFile)"),
+        Declare.Value("--account", "ID", "the account in paths and records (default: SecureQueue__AccountId, else 000000000000)"),
+        Declare.Value("--region", "R", "the region in paths and records (default: SecureQueue__Region, else us-east-1)"),
+    }.WithAction(options => RunAsync(options, time));
 
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, TimeProvider? time = null)
+    public static Option<string> Format(string description) => Declare.Value("--format", "cloudtrail|ocsf", description);
+
+    private static async Task<int> RunAsync(CommandOptions parsed, TimeProvider time)
     {
-        if (PolicyArguments.Parse(args, Flags, Options, error, AuditCommand.Fail) is not { } parsed)
-        {
-            return AuditCommand.UsageError;
-        }
-
-        if (parsed.Paths.Count > 0)
-        {
-            return AuditCommand.Fail(error, $"unexpected argument '{parsed.Paths[0]}'");
-        }
-
+        var (output, error) = (parsed.Output, parsed.Error);
         if (parsed.One("--to") is not { } directory)
         {
-            return AuditCommand.Fail(error, "export needs --to DIR");
+            return parsed.Fail("export needs --to DIR");
         }
 
         if (ExportFormat.Parse(parsed.One("--format") ?? "cloudtrail") is not { } format)
         {
-            return AuditCommand.Fail(error, "--format must be cloudtrail or ocsf");
+            return parsed.Fail("--format must be cloudtrail or ocsf");
         }
 
         var connection = parsed.One("--connection") ?? Environment.GetEnvironmentVariable("ConnectionStrings__SecureQueue");
         var keyFile = parsed.One("--key") ?? Environment.GetEnvironmentVariable("SecureQueue__CheckpointKeyFile");
         if (connection is null || keyFile is null)
         {
-            return AuditCommand.Fail(error, "export needs --connection (or ConnectionStrings__SecureQueue) and --key (or SecureQueue__CheckpointKeyFile): digests are signed with the checkpoint key");
+            return parsed.Fail("export needs --connection (or ConnectionStrings__SecureQueue) and --key (or SecureQueue__CheckpointKeyFile): digests are signed with the checkpoint key");
         }
 
-        if (!TryTime(parsed, "--from", error, out var from) || !TryTime(parsed, "--to-time", error, out var to))
+        if (!TryTime(parsed, "--from", out var from) || !TryTime(parsed, "--to-time", out var to))
         {
             return AuditCommand.UsageError;
         }
@@ -57,10 +60,9 @@ internal static class AuditExportCommand
         {
             var key = CheckpointSigningKey.FromFile(keyFile);
             await using var storage = OfflineStorage.Open(connection);
-            var exporter = new TrailExporter(storage.Sealed, key, time ?? TimeProvider.System);
-            var progress = ProgressBar.OnTerminal(error, "records");
-            var result = await exporter.ExportAsync(new ExportRequest(directory, format, settings, from, to), progress, CancellationToken.None);
-            progress?.Done();
+            var exporter = new TrailExporter(storage.Sealed, key, time);
+            var result = await TerminalProgress.RunAsync(
+                error, "exported records", progress => exporter.ExportAsync(new ExportRequest(directory, format, settings, from, to), progress, CancellationToken.None));
             output.WriteLine(result.Records == 0
                 ? $"exported 0 records (the export ends at position {result.LastPosition}); {result.Digests.Count} digests written"
                 : $"exported {result.Records} records (positions {result.FirstPosition} to {result.LastPosition}) in {result.LogFiles.Count} log files; {result.Digests.Count} digests written");
@@ -79,7 +81,7 @@ internal static class AuditExportCommand
     }
 
     /// <summary>An ISO 8601 time (UTC unless it names an offset), or a usage error naming the option.</summary>
-    internal static bool TryTime(PolicyArguments parsed, string option, TextWriter error, out DateTimeOffset? time)
+    internal static bool TryTime(CommandOptions parsed, string option, out DateTimeOffset? time)
     {
         time = null;
         if (parsed.One(option) is not { } text)
@@ -89,7 +91,7 @@ internal static class AuditExportCommand
 
         if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsedTime))
         {
-            AuditCommand.Fail(error, $"{option} must be a time such as 2026-11-29T10:00:00Z");
+            parsed.Fail($"{option} must be a time such as 2026-11-29T10:00:00Z");
             return false;
         }
 

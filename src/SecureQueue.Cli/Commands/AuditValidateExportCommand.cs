@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Data.Common;
 using SecureQueue.Log;
 using SecureQueue.Trail.Exports;
@@ -7,32 +8,34 @@ namespace SecureQueue.Cli.Commands;
 /// <summary><c>secq audit validate-export DIR</c>: see <see cref="AuditCommand"/> and <see cref="ExportValidator"/>.</summary>
 internal static class AuditValidateExportCommand
 {
-    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "--verbose" };
-    private static readonly HashSet<string> Options = new(StringComparer.Ordinal) { "--public-key", "--key", "--format", "--until", "--connection" };
-
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+    public static Command Create() => new Command(
+        "validate-export",
+        "Like aws cloudtrail validate-logs, offline: every digest signed, chained and where it says; every log file present, unmodified, " +
+        "in position order; nothing extra. Exit 1 names the first problem.")
     {
-        if (PolicyArguments.Parse(args, Flags, Options, error, AuditCommand.Fail) is not { } parsed)
-        {
-            return AuditCommand.UsageError;
-        }
+        new Argument<string>("DIR") { Description = "the export directory" },
+        AuditCommand.PublicKey(), AuditCommand.Key(),
+        AuditExportCommand.Format("the format to check (default: every format exported to DIR)"),
+        Declare.Value("--until", "T", "the digests must reach T (finds removed newest digests without the state file)"),
+        Declare.Value("--connection", "CS", "also compare each digest's last link and checkpoint with the database"),
+        Declare.Flag("--verbose", "list valid files too"),
+    }.WithAction(RunAsync);
 
-        if (parsed.Paths is not [var directory])
-        {
-            return AuditCommand.Fail(error, "validate-export needs one export directory");
-        }
-
+    private static async Task<int> RunAsync(CommandOptions parsed)
+    {
+        var (output, error) = (parsed.Output, parsed.Error);
+        var directory = parsed.Get<string>("DIR")!;
         if (!Directory.Exists(directory))
         {
-            return AuditCommand.Fail(error, $"export directory '{directory}' does not exist");
+            return parsed.Fail($"export directory '{directory}' does not exist");
         }
 
         if (parsed.One("--format") is { } name && ExportFormat.Parse(name) is null)
         {
-            return AuditCommand.Fail(error, "--format must be cloudtrail or ocsf");
+            return parsed.Fail("--format must be cloudtrail or ocsf");
         }
 
-        if (!AuditExportCommand.TryTime(parsed, "--until", error, out var until))
+        if (!AuditExportCommand.TryTime(parsed, "--until", out var until))
         {
             return AuditCommand.UsageError;
         }
@@ -41,7 +44,7 @@ internal static class AuditValidateExportCommand
         {
             if (AuditVerifyCommand.PublicKey(parsed) is not { } publicKey)
             {
-                return AuditCommand.Fail(error, "validate-export needs --public-key or --key (or SecureQueue__CheckpointKeyFile) to check digest signatures");
+                return parsed.Fail("validate-export needs --public-key or --key (or SecureQueue__CheckpointKeyFile) to check digest signatures");
             }
 
             var formats = parsed.One("--format") is { } chosen ? [ExportFormat.Parse(chosen)!] : Present(directory);

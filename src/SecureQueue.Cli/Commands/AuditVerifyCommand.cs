@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
@@ -10,32 +11,31 @@ namespace SecureQueue.Cli.Commands;
 /// <summary><c>secq audit verify</c>: see <see cref="AuditCommand"/>.</summary>
 internal static class AuditVerifyCommand
 {
-    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "--json" };
-    private static readonly HashSet<string> Options = new(StringComparer.Ordinal) { "--connection", "--checkpoints", "--public-key", "--key", "--from" };
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+    public static Command Create() => new Command(
+        "verify",
+        "Recompute the SHA-256 chain over every stored field of every event and check every signed checkpoint. Exit 1 names the first bad " +
+        "position and its kind (edited, deleted, inserted, reordered, truncated, bad-checkpoint, missing-checkpoint).")
     {
-        if (PolicyArguments.Parse(args, Flags, Options, error, AuditCommand.Fail) is not { } parsed)
-        {
-            return AuditCommand.UsageError;
-        }
+        AuditCommand.Connection(), AuditCommand.Checkpoints(), AuditCommand.PublicKey(), AuditCommand.Key(),
+        Declare.Value("--from", "POS", "recompute from POS on, trusting the stored link before it"),
+        Declare.Flag("--json", "one JSON document on stdout"),
+    }.WithAction(RunAsync);
 
-        if (parsed.Paths.Count > 0)
-        {
-            return AuditCommand.Fail(error, $"unexpected argument '{parsed.Paths[0]}'");
-        }
-
+    private static async Task<int> RunAsync(CommandOptions parsed)
+    {
+        var (output, error) = (parsed.Output, parsed.Error);
         var connection = parsed.One("--connection") ?? Environment.GetEnvironmentVariable("ConnectionStrings__SecureQueue");
         if (connection is null)
         {
-            return AuditCommand.Fail(error, "verify needs --connection (or ConnectionStrings__SecureQueue)");
+            return parsed.Fail("verify needs --connection (or ConnectionStrings__SecureQueue)");
         }
 
         var from = 1L;
         if (parsed.One("--from") is { } text && (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out from) || from < 1))
         {
-            return AuditCommand.Fail(error, "--from must be a position of 1 or more");
+            return parsed.Fail("--from must be a position of 1 or more");
         }
 
         var checkpoints = parsed.One("--checkpoints") ?? Environment.GetEnvironmentVariable("SecureQueue__Audit__CheckpointFile");
@@ -43,12 +43,12 @@ internal static class AuditVerifyCommand
         {
             if (PublicKey(parsed) is not { } publicKey)
             {
-                return AuditCommand.Fail(error, "verify needs --public-key or --key (or SecureQueue__CheckpointKeyFile) to check checkpoint signatures");
+                return parsed.Fail("verify needs --public-key or --key (or SecureQueue__CheckpointKeyFile) to check checkpoint signatures");
             }
 
             if (checkpoints is not null && !File.Exists(checkpoints))
             {
-                return AuditCommand.Fail(error, $"checkpoint file '{checkpoints}' does not exist");
+                return parsed.Fail($"checkpoint file '{checkpoints}' does not exist");
             }
 
             if (checkpoints is null)
@@ -57,9 +57,8 @@ internal static class AuditVerifyCommand
             }
 
             await using var storage = OfflineStorage.Open(connection);
-            var progress = ProgressLine.OnTerminal(error, "verified", "events");
-            var report = await storage.Chain.VerifyAsync(from, publicKey, checkpoints, progress, CancellationToken.None);
-            progress?.Done();
+            var report = await TerminalProgress.RunAsync(
+                error, "verified events", progress => storage.Chain.VerifyAsync(from, publicKey, checkpoints, progress, CancellationToken.None));
             if (parsed.Has("--json"))
             {
                 output.WriteLine(JsonSerializer.Serialize(Document(report), Indented));
@@ -80,7 +79,7 @@ internal static class AuditVerifyCommand
     }
 
     /// <summary>The checkpoint public key from <c>--public-key</c>, or derived from the key given by <c>--key</c> or the environment.</summary>
-    internal static byte[]? PublicKey(PolicyArguments parsed)
+    internal static byte[]? PublicKey(CommandOptions parsed)
     {
         if (parsed.One("--public-key") is { } publicKeyFile)
         {

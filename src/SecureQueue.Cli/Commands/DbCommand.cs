@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Npgsql;
 using SecureQueue.Log.Migrations;
 
@@ -10,44 +11,34 @@ namespace SecureQueue.Cli.Commands;
 /// </summary>
 internal static class DbCommand
 {
-    private const int Ok = 0;
-    private const int Failed = 1;
-    private const int UsageError = 2;
-
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
-    {
-        if (args is not ["migrate", .. var rest])
+    public static Command Create() => Declare.Group(
+        "db",
+        "The database schema. " + ExitCodes.Help,
+        new Command(
+            "migrate",
+            "Apply SecureQueue's schema as the owner role named in the connection string, then create the gateway's login role if missing and " +
+            "grant it exactly what the gateway needs: SELECT and INSERT on events, nothing that changes or removes an event. Idempotent. " +
+            "The gateway never migrates; it refuses an unmigrated database.")
         {
-            return args is [] or ["--help" or "-h" or "help"] ? PrintUsage(output, Ok) : Fail(error, $"unknown db command '{args[0]}'");
-        }
-
-        string? connection = null;
-        var role = GatewayGrants.DefaultRole;
-        for (var i = 0; i < rest.Length; i++)
-        {
-            switch (rest[i])
+            new Option<string>("--connection")
             {
-                case "--connection" when i + 1 < rest.Length:
-                    connection = rest[++i];
-                    break;
-                case "--gateway-role" when i + 1 < rest.Length:
-                    role = rest[++i];
-                    break;
-                default:
-                    return Fail(error, $"unexpected argument '{rest[i]}'");
-            }
-        }
+                HelpName = "CS", Required = true,
+                Description = "the owner role's connection string; a password may come from PGPASSWORD or a passfile",
+            },
+            new Option<string>("--gateway-role") { HelpName = "NAME", Description = "the gateway's login role", DefaultValueFactory = _ => GatewayGrants.DefaultRole },
+        }.WithAction(options => MigrateAsync(options, options.One("--connection")!, options.One("--gateway-role")!)));
 
+    /// <summary><c>secq db ARGS</c> in-process, as tests and scripts call it.</summary>
+    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error) => SecqCommandLine.RunAsync(["db", .. args], output, error);
+
+    private static async Task<int> MigrateAsync(CommandOptions options, string connection, string role)
+    {
+        var (output, error) = (options.Output, options.Error);
         if (string.IsNullOrWhiteSpace(connection))
         {
-            return Fail(error, "--connection is required (the owner role's connection string; a password may come from PGPASSWORD or a passfile)");
+            return options.Fail("--connection needs the owner role's connection string");
         }
 
-        return await MigrateAsync(connection, role, output, error);
-    }
-
-    private static async Task<int> MigrateAsync(string connection, string role, TextWriter output, TextWriter error)
-    {
         try
         {
             await using var dataSource = NpgsqlDataSource.Create(connection);
@@ -59,35 +50,17 @@ internal static class DbCommand
                 ? $"created role {role} (LOGIN, no password yet: give it one, or another authentication, before the gateway connects as it)"
                 : $"role {role} exists");
             output.WriteLine($"granted {role}: " + string.Join("; ", GatewayGrants.Tables.Select(g => $"{g.Table} {g.Privileges}")));
-            return Ok;
+            return ExitCodes.Ok;
         }
         catch (ArgumentException exception)
         {
             // An unusable role name, or a connection string Npgsql cannot parse: the command line is wrong.
-            return Fail(error, exception.Message);
+            return options.Fail(exception.Message);
         }
         catch (Exception exception) when (exception is InvalidOperationException or NpgsqlException)
         {
             error.WriteLine($"secq db migrate: {exception.Message}");
-            return Failed;
+            return ExitCodes.Failed;
         }
-    }
-
-    private static int Fail(TextWriter error, string message)
-    {
-        error.WriteLine($"secq db: {message}");
-        return PrintUsage(error, UsageError);
-    }
-
-    private static int PrintUsage(TextWriter writer, int code)
-    {
-        writer.WriteLine("""
-            usage: secq db migrate --connection CS [--gateway-role NAME]
-
-              Applies SecureQueue's schema as the owner role named in CS, then creates the gateway's login role if missing
-              (default secq_gateway) and grants it exactly what the gateway needs: SELECT and INSERT on events, nothing
-              that changes or removes an event. Idempotent. The gateway never migrates; it refuses an unmigrated database.
-            """);
-        return code;
     }
 }

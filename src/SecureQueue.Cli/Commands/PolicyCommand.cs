@@ -1,68 +1,51 @@
+using System.CommandLine;
+
 namespace SecureQueue.Cli.Commands;
 
 /// <summary>
-/// <c>secq policy validate|lint|test|simulate|replay</c>: policy-as-code checks for CI. Exit codes: 0 ok, 1 findings, failures or a
-/// denied simulation, 2 usage or I/O error — so a pipeline can tell "the policies are wrong" from "the job is wrong".
+/// <c>secq policy validate|lint|test|simulate|replay</c>: policy-as-code checks for CI, with <see cref="ExitCodes"/>: 0 ok,
+/// 1 findings, failures or a denied simulation, 2 usage or I/O error — "the policies are wrong" against "the job is wrong".
 /// </summary>
 internal static class PolicyCommand
 {
-    public const int Ok = 0;
-    public const int Findings = 1;
-    public const int UsageError = 2;
+    public const int Ok = ExitCodes.Ok;
+    public const int Findings = ExitCodes.Failed;
+    public const int UsageError = ExitCodes.Usage;
 
-    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error) => args is ["replay", .. var rest]
-        ? PolicyReplayCommand.RunAsync(rest, output, error)
-        : Task.FromResult(Run(args, output, error));
+    private const string KindNote =
+        "The kind comes from the nearest enclosing directory: guardrails/ → guardrail, queues/ → resource (queue policy), anything else → identity.";
 
-    public static int Run(string[] args, TextWriter output, TextWriter error)
+    public static Command Create() => Declare.Group(
+        "policy",
+        "Policy-as-code checks: validate, lint, test, simulate, replay. " + ExitCodes.Help,
+        PolicyValidateCommand.Create(),
+        PolicyLintCommand.Create(),
+        PolicyTestCommand.Create(),
+        PolicySimulateCommand.Create(),
+        PolicyReplayCommand.Create());
+
+    /// <summary><c>secq policy ARGS</c> in-process, as tests and scripts call it.</summary>
+    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error) =>
+        SecqCommandLine.RunAsync(["policy", .. args], output, error);
+
+    public static Argument<string[]> PolicyPaths() => Declare.Paths("policy files or directories (default: policies/)");
+
+    public static Option<string> Kind() =>
+        Declare.Value("--kind", "identity|resource|guardrail", "the kind of every policy given, instead of the one its directory implies. " + KindNote);
+
+    public static Option<bool> Json() => Declare.Flag("--json", "one JSON document on stdout");
+
+    /// <summary>A file that vanished or cannot be read mid-run is the job's problem, not a policy finding.</summary>
+    public static int Guarded(CommandOptions options, Func<CommandOptions, int> run)
     {
-        ArgumentNullException.ThrowIfNull(args);
         try
         {
-            return args switch
-            {
-                ["validate", .. var rest] => PolicyValidateCommand.Run(rest, output, error),
-                ["lint", .. var rest] => PolicyLintCommand.Run(rest, output, error),
-                ["test", .. var rest] => PolicyTestCommand.Run(rest, output, error),
-                ["simulate", .. var rest] => PolicySimulateCommand.Run(rest, output, error),
-                [] or ["--help" or "-h" or "help"] => PrintUsage(output, Ok),
-                _ => Fail(error, $"unknown policy command '{args[0]}'"),
-            };
+            return run(options);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            // A file that vanished or cannot be read mid-run is the job's problem, not a policy finding.
-            error.WriteLine($"secq policy: {exception.Message}");
+            options.Error.WriteLine($"secq policy: {exception.Message}");
             return UsageError;
         }
-    }
-
-    public static int Fail(TextWriter error, string message)
-    {
-        error.WriteLine($"secq policy: {message}");
-        return PrintUsage(error, UsageError);
-    }
-
-    private static int PrintUsage(TextWriter writer, int code)
-    {
-        writer.WriteLine("""
-            usage: secq policy <command> [options]
-
-              validate [PATH…] [--kind K] [--json]          parse every policy (default: policies/); report every grammar error
-              lint [PATH…] [--kind K] [--strict] [--json]   findings: ERROR, SECURITY_WARNING, WARNING, SUGGESTION
-              test [PATH…] [--json]                         run the golden cases in **/*.cases.json
-              simulate --principal ARN --action sqs:X --resource ARN
-                       [--identity-policy FILE…] [--queue-policy FILE] [--guardrails DIR | --no-guardrails]
-                       [--context key=value…] [--json]      evaluate one request and explain the decision
-              replay [--from T] [--to T] [--policies DIR] [--identities FILE] [--connection CS] [--json]
-                                                            re-evaluate audited calls (default: the last 24 h) against
-                                                            proposed policies; list every decision that would change
-
-            The kind comes from the nearest enclosing directory: guardrails/ → guardrail, queues/ → resource (queue
-            policy), anything else → identity; --kind identity|resource|guardrail overrides it.
-            Exit codes: 0 ok; 1 errors or security warnings (also warnings with --strict), failed cases, or a denied
-            simulation; 2 usage or I/O error.
-            """);
-        return code;
     }
 }

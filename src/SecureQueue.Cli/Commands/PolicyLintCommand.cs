@@ -1,3 +1,4 @@
+using System.CommandLine;
 using SecureQueue.Policies.Linting;
 
 namespace SecureQueue.Cli.Commands;
@@ -8,10 +9,15 @@ namespace SecureQueue.Cli.Commands;
 /// </summary>
 internal static class PolicyLintCommand
 {
-    public static int Run(string[] args, TextWriter output, TextWriter error)
+    public static Command Create() => new Command("lint", "Access-Analyzer-style findings (ERROR, SECURITY_WARNING, WARNING, SUGGESTION); exit 1 on an error or security warning.")
     {
-        if (PolicyArguments.Parse(args, new HashSet<string> { "--json", "--strict" }, new HashSet<string> { "--kind" }, error) is not { } arguments
-            || !PolicyValidateCommand.TryKind(arguments, error, out var kind)
+        PolicyCommand.PolicyPaths(), PolicyCommand.Kind(), Declare.Flag("--strict", "fail on WARNING too"), PolicyCommand.Json(),
+    }.WithAction(options => PolicyCommand.Guarded(options, Run));
+
+    private static int Run(CommandOptions arguments)
+    {
+        var (output, error) = (arguments.Output, arguments.Error);
+        if (!PolicyValidateCommand.TryKind(arguments, out var kind)
             || !PolicyFiles.TryFindPolicies(arguments.Paths, kind, error, out var files))
         {
             return PolicyCommand.UsageError;

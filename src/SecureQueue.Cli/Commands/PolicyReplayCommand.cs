@@ -1,4 +1,4 @@
-using System.Globalization;
+using System.CommandLine;
 using System.Text.Json;
 using SecureQueue.Gateway;
 using SecureQueue.Gateway.Authorization;
@@ -17,26 +17,35 @@ namespace SecureQueue.Cli.Commands;
 /// </summary>
 internal static class PolicyReplayCommand
 {
-    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "--json" };
-    private static readonly HashSet<string> Options = new(StringComparer.Ordinal) { "--from", "--to", "--policies", "--identities", "--connection" };
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+    public static Command Create() => new Command("replay", "Re-evaluate audited calls (default: the last 24 h) against proposed policies; list every decision that would change (exit 1).")
     {
-        if (PolicyArguments.Parse(args, Flags, Options, error) is not { } parsed)
-        {
-            return PolicyCommand.UsageError;
-        }
+        Declare.Value("--from", "T", "the first call's time, ISO 8601 (default: 24 h before --to)"),
+        Declare.Value("--to", "T", "the end of the window (default: now)"),
+        Declare.Value("--policies", "DIR", "the proposed policies (default: policies/)"),
+        Declare.Value("--identities", "FILE", "the identities file (default: SecureQueue__IdentitiesFile)"),
+        AuditCommand.Connection(),
+        PolicyCommand.Json(),
+    }.WithAction(RunAsync);
 
+    private static async Task<int> RunAsync(CommandOptions parsed)
+    {
+        var (output, error) = (parsed.Output, parsed.Error);
         var connection = parsed.One("--connection") ?? Environment.GetEnvironmentVariable("ConnectionStrings__SecureQueue");
         var identitiesFile = parsed.One("--identities") ?? Environment.GetEnvironmentVariable("SecureQueue__IdentitiesFile");
         if (connection is null || identitiesFile is null)
         {
-            return PolicyCommand.Fail(error, "replay needs --connection (or ConnectionStrings__SecureQueue) and --identities (or SecureQueue__IdentitiesFile)");
+            return parsed.Fail("replay needs --connection (or ConnectionStrings__SecureQueue) and --identities (or SecureQueue__IdentitiesFile)");
         }
 
-        var to = Time(parsed.One("--to")) ?? DateTimeOffset.UtcNow;
-        var from = Time(parsed.One("--from")) ?? to.AddDays(-1);
+        if (!AuditExportCommand.TryTime(parsed, "--from", out var fromTime) || !AuditExportCommand.TryTime(parsed, "--to", out var toTime))
+        {
+            return PolicyCommand.UsageError;
+        }
+
+        var to = toTime ?? DateTimeOffset.UtcNow;
+        var from = fromTime ?? to.AddDays(-1);
         var proposed = Path.GetFullPath(parsed.One("--policies") ?? "policies");
         var options = new GatewayOptions
         {
@@ -51,7 +60,7 @@ internal static class PolicyReplayCommand
 
         await using var storage = OfflineStorage.Open(connection);
         var replay = new PolicyReplay(identities, authorizer, new SqsActions(), (region, name) => ProposedQueueAsync(storage.Queues, new QueueKey(options.AccountId, region, name), proposed));
-        var report = await replay.RunAsync(storage.Audit.DecidedCallsAsync(from, to));
+        var report = await TerminalProgress.RunAsync(error, "replayed calls", progress => replay.RunAsync(Counted(storage.Audit.DecidedCallsAsync(from, to), progress)));
         if (parsed.Has("--json"))
         {
             WriteJson(output, report, from, to);
@@ -62,6 +71,17 @@ internal static class PolicyReplayCommand
         }
 
         return report.Changes.Count == 0 ? PolicyCommand.Ok : PolicyCommand.Findings;
+    }
+
+    /// <summary>Passes the calls on, reporting how many have been read (the total is unknown until the window is read).</summary>
+    private static async IAsyncEnumerable<T> Counted<T>(IAsyncEnumerable<T> items, TerminalProgress.Reporter? progress)
+    {
+        var count = 0L;
+        await foreach (var item in items)
+        {
+            yield return item;
+            progress?.Report(++count);
+        }
     }
 
     /// <summary>The queue as it is now, with its policy replaced by <c>queues/NAME.json</c> when the proposal has one.</summary>
@@ -128,9 +148,6 @@ internal static class PolicyReplayCommand
     private static IEnumerable<ReplayGroup> Groups(ReplayReport report) => report.Changes
         .GroupBy(c => (c.Call.PrincipalArn, c.Call.Action))
         .Select(g => new ReplayGroup(g.Key.PrincipalArn ?? "", g.Key.Action, g.Count(c => c.ProposedDecision != "Allowed"), g.Count(c => c.ProposedDecision == "Allowed")));
-
-    private static DateTimeOffset? Time(string? value) =>
-        value is null ? null : DateTimeOffset.Parse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
 
     private sealed record ReplayGroup(string Principal, string Action, int NewlyDenied, int NewlyAllowed);
 }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using SecureQueue.Policies.Cases;
 using SecureQueue.Policies.Documents;
 using SecureQueue.Policies.Evaluation;
@@ -10,29 +11,31 @@ namespace SecureQueue.Cli.Commands;
 /// </summary>
 internal static class PolicySimulateCommand
 {
-    private static readonly HashSet<string> Flags = ["--json", "--no-guardrails"];
-
-    private static readonly HashSet<string> Options =
-        ["--principal", "--action", "--resource", "--identity-policy", "--queue-policy", "--guardrails", "--context"];
-
-    public static int Run(string[] args, TextWriter output, TextWriter error)
+    public static Command Create() => new Command("simulate", "Evaluate one request against the policies given and explain the decision; exit 1 when denied.")
     {
-        if (PolicyArguments.Parse(args, Flags, Options, error) is not { } arguments)
-        {
-            return PolicyCommand.UsageError;
-        }
+        Declare.Value("--principal", "ARN", "the calling principal"),
+        Declare.Value("--action", "sqs:ACTION", "the action, such as sqs:SendMessage"),
+        Declare.Value("--resource", "ARN", "the queue ARN"),
+        Declare.Repeated("--identity-policy", "FILE", "an identity policy of the principal; repeat for several"),
+        Declare.Value("--queue-policy", "FILE", "the queue's resource policy"),
+        Declare.Value("--guardrails", "DIR", "guardrail policies (default: policies/guardrails when present)"),
+        Declare.Flag("--no-guardrails", "evaluate without guardrails"),
+        Declare.Repeated("--context", "KEY=VALUE", "a condition key such as aws:SourceIp=10.0.0.1; repeat a key for a multivalued key"),
+        PolicyCommand.Json(),
+    }.WithAction(options => PolicyCommand.Guarded(options, Run));
 
+    private static int Run(CommandOptions arguments)
+    {
+        var (output, error) = (arguments.Output, arguments.Error);
         var principal = arguments.One("--principal");
         var action = arguments.One("--action");
         var resource = arguments.One("--resource");
-        if (arguments.Paths.Count > 0 || principal is null || action is null || resource is null)
+        if (principal is null || action is null || resource is null)
         {
-            return PolicyCommand.Fail(error, arguments.Paths.Count > 0
-                ? $"simulate takes no paths ('{arguments.Paths[0]}'); name files with --identity-policy, --queue-policy and --guardrails"
-                : "simulate needs --principal, --action and --resource");
+            return arguments.Fail("simulate needs --principal, --action and --resource");
         }
 
-        if (!TryContext(arguments.All("--context"), error, out var context))
+        if (!TryContext(arguments, out var context))
         {
             return PolicyCommand.UsageError;
         }
@@ -79,7 +82,7 @@ internal static class PolicySimulateCommand
 
     // Without --guardrails, the repository's policies/guardrails apply when present: simulating without the guardrails
     // every call is subject to would report allows the gateway never gives.
-    private static List<PolicyDocument> Guardrails(PolicyArguments arguments, PolicyLoader loader, List<string> problems)
+    private static List<PolicyDocument> Guardrails(CommandOptions arguments, PolicyLoader loader, List<string> problems)
     {
         if (arguments.Has("--no-guardrails"))
         {
@@ -92,8 +95,9 @@ internal static class PolicySimulateCommand
     }
 
     /// <summary>Reads <c>--context key=value</c>; a key given more than once becomes a multivalued key, as aws:TagKeys needs.</summary>
-    private static bool TryContext(IReadOnlyList<string> entries, TextWriter error, out RequestContext context)
+    private static bool TryContext(CommandOptions arguments, out RequestContext context)
     {
+        var entries = arguments.All("--context");
         context = RequestContext.Empty;
         var values = new Dictionary<string, List<string>>(StringComparer.OrdinalIgnoreCase);
         var order = new List<string>();
@@ -103,7 +107,7 @@ internal static class PolicySimulateCommand
             var key = equals < 0 ? "" : entry[..equals];
             if (key.Length == 0 || !key.Contains(':', StringComparison.Ordinal))
             {
-                PolicyCommand.Fail(error, $"--context needs key=value with a key such as aws:SourceIp, not '{entry}'");
+                arguments.Fail($"--context needs key=value with a key such as aws:SourceIp, not '{entry}'");
                 return false;
             }
 

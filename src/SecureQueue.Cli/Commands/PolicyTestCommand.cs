@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Text.Json;
 using SecureQueue.Policies.Cases;
 using SecureQueue.Policies.Documents;
@@ -20,10 +21,15 @@ internal static class PolicyTestCommand
 
     private sealed record FileRun(string Display, IReadOnlyList<PolicyError> Errors, IReadOnlyList<Outcome> Outcomes);
 
-    public static int Run(string[] args, TextWriter output, TextWriter error)
+    public static Command Create() => new Command("test", "Run the golden cases in **/*.cases.json; a failure shows expected against actual and the explanation.")
     {
-        if (PolicyArguments.Parse(args, new HashSet<string> { "--json" }, new HashSet<string>(), error) is not { } arguments
-            || !PolicyFiles.TryFindCaseFiles(arguments.Paths, error, out var caseFiles))
+        Declare.Paths("case files or directories (default: policies/)"), PolicyCommand.Json(),
+    }.WithAction(options => PolicyCommand.Guarded(options, Run));
+
+    private static int Run(CommandOptions arguments)
+    {
+        var (output, error) = (arguments.Output, arguments.Error);
+        if (!PolicyFiles.TryFindCaseFiles(arguments.Paths, error, out var caseFiles))
         {
             return PolicyCommand.UsageError;
         }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using SecureQueue.Policies.Documents;
 
 namespace SecureQueue.Cli.Commands;
@@ -5,10 +6,15 @@ namespace SecureQueue.Cli.Commands;
 /// <summary><c>secq policy validate</c>: parse every policy and report every grammar error, <c>file:line:column: CODE: message</c>.</summary>
 internal static class PolicyValidateCommand
 {
-    public static int Run(string[] args, TextWriter output, TextWriter error)
+    public static Command Create() => new Command("validate", "Parse every policy (default: policies/) and report every grammar error, file:line:column: CODE: message.")
     {
-        if (PolicyArguments.Parse(args, new HashSet<string> { "--json" }, new HashSet<string> { "--kind" }, error) is not { } arguments
-            || !TryKind(arguments, error, out var kind)
+        PolicyCommand.PolicyPaths(), PolicyCommand.Kind(), PolicyCommand.Json(),
+    }.WithAction(options => PolicyCommand.Guarded(options, Run));
+
+    private static int Run(CommandOptions arguments)
+    {
+        var (output, error) = (arguments.Output, arguments.Error);
+        if (!TryKind(arguments, out var kind)
             || !PolicyFiles.TryFindPolicies(arguments.Paths, kind, error, out var files))
         {
             return PolicyCommand.UsageError;
@@ -65,13 +71,13 @@ internal static class PolicyValidateCommand
     }
 
     /// <summary>Reads <c>--kind</c>; false after reporting an unknown kind.</summary>
-    public static bool TryKind(PolicyArguments arguments, TextWriter error, out PolicyKind? kind)
+    public static bool TryKind(CommandOptions arguments, out PolicyKind? kind)
     {
         var text = arguments.One("--kind");
         kind = PolicyFiles.ParseKind(text);
         if (text is not null && kind is null)
         {
-            PolicyCommand.Fail(error, $"--kind must be identity, resource or guardrail, not '{text}'");
+            arguments.Fail($"--kind must be identity, resource or guardrail, not '{text}'");
             return false;
         }
 

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Data.Common;
 using System.Globalization;
 using SecureQueue.Trail.Reports;
@@ -15,47 +16,52 @@ internal static class ReportCommand
     public const int Tampered = 1;
     public const int UsageError = 2;
 
-    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal);
-    private static readonly HashSet<string> Options = new(StringComparer.Ordinal)
+    public static Command Create() => new Command(
+        "report",
+        "The compliance report: verifies the whole log (as secq audit verify), and shows per queue encryption, tags and public or cross-account " +
+        "access (Security Hub SQS.1-3); per identity policies, findings, last use and unused credentials; guardrails, listeners and TLS; audit " +
+        "coverage over the period; and PCI DSS 10 / SOC 2 rows with their evidence. It never holds message bodies, attribute values, secrets or " +
+        "policy documents. Gateway configuration is given as --Section:Key=value, as for secq serve. " +
+        "Exit codes: 0 written, log intact; 1 written, log tampered; 2 usage, configuration or I/O error.")
     {
-        "--connection", "--from", "--to-time", "--to", "--format", "--out", "--checkpoints", "--public-key", "--key", "--required-tag",
-    };
+        AuditCommand.Connection(),
+        Declare.Value("--from", "T", "start of the period, ISO 8601 or epoch seconds (default: 30 days before --to-time)"),
+        Declare.Value("--to-time", "T", "end of the period, exclusive (default: now)"),
+        Declare.Value("--to", "T", "the same as --to-time"),
+        Declare.Value("--format", "html|json", "self-contained HTML (inline CSS and SVG, prints on A4) or JSON (report.schema.json)"),
+        Declare.Value("--out", "FILE", "where to write the report"),
+        AuditCommand.Checkpoints(), AuditCommand.PublicKey(), AuditCommand.Key(),
+        Declare.Repeated("--required-tag", "KEY", "a tag every queue must carry (SQS.2); also SecureQueue:Report:RequiredTags"),
+    }.WithAction(RunAsync).PassingSettings();
 
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+    /// <summary><c>secq report ARGS</c> in-process, as tests and scripts call it.</summary>
+    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error) => SecqCommandLine.RunAsync(["report", .. args], output, error);
+
+    private static async Task<int> RunAsync(CommandOptions parsed)
     {
-        if (args is ["--help" or "-h" or "help"])
+        var (output, error) = (parsed.Output, parsed.Error);
+        if (parsed.FirstNonSetting is { } unknown)
         {
-            return PrintUsage(output, Written);
+            return parsed.Fail($"unknown option '{unknown}' (gateway configuration is given as --Section:Key=value)");
         }
 
-        // --Section:Key=value is configuration, as for secq serve; everything else is this command's.
-        var settings = args.Where(IsSetting).ToArray();
-        if (PolicyArguments.Parse([.. args.Where(a => !IsSetting(a))], Flags, Options, error, Fail) is not { } parsed)
-        {
-            return UsageError;
-        }
-
-        if (parsed.Paths.Count > 0)
-        {
-            return Fail(error, $"unexpected argument '{parsed.Paths[0]}'");
-        }
-
+        var settings = parsed.Passed.ToArray();
         var connection = parsed.One("--connection") ?? Environment.GetEnvironmentVariable("ConnectionStrings__SecureQueue");
         var format = parsed.One("--format");
         var file = parsed.One("--out");
         if (connection is null || format is not ("html" or "json") || file is null)
         {
-            return Fail(error, "report needs --connection (or ConnectionStrings__SecureQueue), --format html|json and --out FILE");
+            return parsed.Fail("report needs --connection (or ConnectionStrings__SecureQueue), --format html|json and --out FILE");
         }
 
         if (!TryTime(parsed.One("--to-time") ?? parsed.One("--to"), DateTimeOffset.UtcNow, out var to) || !TryTime(parsed.One("--from"), to.AddDays(-30), out var from))
         {
-            return Fail(error, "--from and --to-time take an ISO 8601 time (2026-11-01T00:00:00Z) or epoch seconds");
+            return parsed.Fail("--from and --to-time take an ISO 8601 time (2026-11-01T00:00:00Z) or epoch seconds");
         }
 
         if (from >= to)
         {
-            return Fail(error, "--from must be before --to-time");
+            return parsed.Fail("--from must be before --to-time");
         }
 
         var checkpoints = parsed.One("--checkpoints") ?? Environment.GetEnvironmentVariable("SecureQueue__Audit__CheckpointFile");
@@ -63,12 +69,12 @@ internal static class ReportCommand
         {
             if (AuditVerifyCommand.PublicKey(parsed) is not { } publicKey)
             {
-                return Fail(error, "report needs --public-key or --key (or SecureQueue__CheckpointKeyFile) to check checkpoint signatures");
+                return parsed.Fail("report needs --public-key or --key (or SecureQueue__CheckpointKeyFile) to check checkpoint signatures");
             }
 
             if (checkpoints is not null && !File.Exists(checkpoints))
             {
-                return Fail(error, $"checkpoint file '{checkpoints}' does not exist");
+                return parsed.Fail($"checkpoint file '{checkpoints}' does not exist");
             }
 
             var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = settings, ContentRootPath = Directory.GetCurrentDirectory() });
@@ -89,8 +95,6 @@ internal static class ReportCommand
         }
     }
 
-    private static bool IsSetting(string arg) => arg.StartsWith("--", StringComparison.Ordinal) && arg.Split('=', 2)[0].Contains(':', StringComparison.Ordinal);
-
     private static bool TryTime(string? text, DateTimeOffset fallback, out DateTimeOffset time)
     {
         time = fallback;
@@ -106,36 +110,5 @@ internal static class ReportCommand
         }
 
         return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out time);
-    }
-
-    private static int Fail(TextWriter error, string message)
-    {
-        error.WriteLine($"secq report: {message}");
-        return PrintUsage(error, UsageError);
-    }
-
-    private static int PrintUsage(TextWriter writer, int code)
-    {
-        writer.WriteLine("""
-            usage: secq report --connection CS [--from T] [--to-time T] --format html|json --out FILE
-                               [--checkpoints FILE] [--public-key FILE | --key FILE] [--required-tag KEY]... [--Section:Key=value]...
-
-              --connection CS     the database (default: ConnectionStrings__SecureQueue)
-              --from T            start of the period, ISO 8601 or epoch seconds (default: 30 days before --to-time)
-              --to-time T         end of the period, exclusive (default: now); --to is the same
-              --format html|json  self-contained HTML (inline CSS and SVG, prints on A4) or JSON (report.schema.json)
-              --out FILE          where to write the report
-              --checkpoints FILE  the gateway's checkpoint file (default: SecureQueue__Audit__CheckpointFile)
-              --public-key FILE   the checkpoint key's public key, or --key FILE the key itself (default: SecureQueue__CheckpointKeyFile)
-              --required-tag KEY  a tag every queue must carry (SQS.2); also SecureQueue:Report:RequiredTags
-              --Section:Key=value gateway configuration, as for secq serve (identities, policies, guardrails, listeners, JWT issuers)
-
-            The report verifies the whole log (as secq audit verify), and shows per queue encryption, tags and public or
-            cross-account access (Security Hub SQS.1-3); per identity policies, findings, last use and unused credentials;
-            guardrails, listeners and TLS; audit coverage over the period; and PCI DSS 10 / SOC 2 rows with their evidence.
-            It never holds message bodies, attribute values, secrets or policy documents.
-            Exit codes: 0 written, log intact; 1 written, log tampered; 2 usage, configuration or I/O error.
-            """);
-        return code;
     }
 }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using SecureQueue.Sqs;
 using SecureQueue.Trail.Lookup;
 using SecureQueue.Gateway.Hosting;
@@ -9,6 +10,13 @@ namespace SecureQueue.Cli.Commands;
 /// <summary><c>secq serve</c>: the gateway, configured by standard ASP.NET Core configuration.</summary>
 internal static class ServeCommand
 {
+    public static Command Create() => new Command(
+        "serve",
+        "Serve the gateway with the configuration given: appsettings.json, SecureQueue__* environment, and ASP.NET options such as " +
+        "--urls=https://0.0.0.0:8443 or --SecureQueue:IdentitiesFile=FILE, which are passed on unchanged. A missing or unsafe setting refuses start-up (exit 2).")
+        .WithAction(options => RunAsync([.. options.Passed], new Dictionary<string, string?>()))
+        .PassingSettings();
+
     public static async Task<int> RunAsync(string[] args, IReadOnlyDictionary<string, string?> defaults)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = Directory.GetCurrentDirectory() });

@@ -1,4 +1,4 @@
-using System.Globalization;
+using System.CommandLine;
 using SecureQueue.Cli.Setup;
 
 namespace SecureQueue.Cli.Commands;
@@ -6,28 +6,17 @@ namespace SecureQueue.Cli.Commands;
 /// <summary><c>secq up</c>: idempotent local set-up (keys, CA, certificate, dev identity, AWS profile), then serve HTTPS.</summary>
 internal static class UpCommand
 {
-    public static Task<int> RunAsync(string[] args)
+    public static Command Create() => new Command(
+        "up",
+        "Create local keys, certificates and a dev identity under the data directory (idempotent), write an AWS CLI profile, then serve " +
+        "HTTPS on localhost (after secq db migrate). Other options are passed to secq serve.")
     {
-        var dataDirectory = ".data";
-        var port = 8443;
-        var rest = new List<string>();
-        for (var i = 0; i < args.Length; i++)
-        {
-            switch (args[i])
-            {
-                case "--data-dir" when i + 1 < args.Length:
-                    dataDirectory = args[++i];
-                    break;
-                case "--port" when i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var p):
-                    port = p;
-                    i++;
-                    break;
-                default:
-                    rest.Add(args[i]);
-                    break;
-            }
-        }
+        new Option<string>("--data-dir") { HelpName = "DIR", Description = "where keys, certificates and identities live", DefaultValueFactory = _ => ".data" },
+        new Option<int>("--port") { HelpName = "N", Description = "the HTTPS port", DefaultValueFactory = _ => 8443 },
+    }.WithAction(options => RunAsync(options.One("--data-dir")!, options.Get<int>("--port"), options.Passed)).PassingSettings();
 
+    private static Task<int> RunAsync(string dataDirectory, int port, IReadOnlyList<string> rest)
+    {
         var root = Directory.GetCurrentDirectory();
         var setup = LocalSetup.Ensure(Path.GetFullPath(dataDirectory, root), root, Console.Out, port);
         // A keyring file (v1 derived from the master key, as the gateway would derive it) so `secq keys rotate` can add versions.

@@ -16,6 +16,10 @@ public sealed partial class CheckpointService(NpgsqlDataSource dataSource, Check
     private readonly SemaphoreSlim gate = new(1, 1);
     private long lastPosition;
 
+    // A line already in the file whose row the database has not confirmed (the connection broke, e.g. in a failover):
+    // stored before anything else, so the file never holds a checkpoint the database lacks for longer than one interval.
+    private Checkpoint? unstored;
+
     /// <summary>
     /// Refuses to start when the file's newest checkpoint does not match the database: the log was rolled back or
     /// rewritten behind it, and appending to it would hide that.
@@ -58,6 +62,12 @@ public sealed partial class CheckpointService(NpgsqlDataSource dataSource, Check
         try
         {
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            if (unstored is { } pending)
+            {
+                await StoreAsync(connection, pending, CancellationToken.None);
+                unstored = null;
+            }
+
             long position;
             byte[] hash;
             await using (var head = connection.Command(SealSql.Last))
@@ -77,13 +87,17 @@ public sealed partial class CheckpointService(NpgsqlDataSource dataSource, Check
                 return null;
             }
 
+            // Only a seal the standby holds: no failover can then take back what the file anchors.
+            await connection.WaitReplicatedAsync(cancellationToken);
             var checkpoint = Checkpoint.Sign(settings.Key, position, hash, time.GetUtcNow(), settings.Origin);
             CheckpointFile.Append(settings.File, checkpoint);
+            lastPosition = position;
+            unstored = checkpoint;
 
             // Once its line is in the file the row must follow, or verify would report the line missing from the
             // database: a shutdown that cancels the periodic checkpoint must not cancel this insert.
             await StoreAsync(connection, checkpoint, CancellationToken.None);
-            lastPosition = position;
+            unstored = null;
             return checkpoint;
         }
         finally

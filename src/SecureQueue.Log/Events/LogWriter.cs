@@ -123,7 +123,23 @@ public sealed partial class LogWriter(
             await AppendAsync(transaction, log);
         }
 
-        await transaction.CommitAsync();
+        try
+        {
+            await transaction.CommitAsync();
+        }
+        catch (NpgsqlException exception) when (exception is not PostgresException && log.Events.Count > 0)
+        {
+            // The connection broke during COMMIT (the primary failed over): the batch is committed or not, and re-running
+            // its calls would store a committed one twice. Its events' ids were fixed before the append, so one of them
+            // on the server (the multi-host data source reaches the new primary) decides it for the whole transaction.
+            if (!await CommittedAsync(log.Events[0].Id))
+            {
+                throw;
+            }
+
+            LogAmbiguousCommitCommitted(logger, batch.Count);
+        }
+
         directory.Invalidate(log.Queues.Changed);
         signals.Signal(log.SignalledQueues);
         sealer.Wake();
@@ -163,6 +179,34 @@ public sealed partial class LogWriter(
             pending.Sequence = built.Sequence;
         }
     }
+
+    /// <summary>Whether the event exists durably, asking until a server answers (a promotion takes seconds); throws after a minute.</summary>
+    private async Task<bool> CommittedAsync(Guid eventId)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                await using var connection = await dataSource.OpenConnectionAsync();
+                await using var exists = connection.Command("select exists (select from mt_events where id = $1)", eventId);
+                if (!(bool)(await exists.ExecuteScalarAsync())!)
+                {
+                    return false;
+                }
+
+                // Seen on a primary that may still be waiting for its standby: acknowledged only once the standby has it too.
+                await connection.WaitReplicatedAsync(CancellationToken.None);
+                return true;
+            }
+            catch (NpgsqlException) when (attempt < 60)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), time);
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "The connection broke during the commit of {Count} calls; their events are on the server, so they succeeded")]
+    private static partial void LogAmbiguousCommitCommitted(ILogger logger, int count);
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "A batch of {Count} calls failed as a whole; retrying each call alone")]
     private static partial void LogBatchRetried(ILogger logger, int count, Exception exception);

@@ -82,11 +82,11 @@ public sealed class ExportWorkspace : IAsyncLifetime
     }
 
     public Task<(int Code, string Output, string Error)> ExportAsync(ITestOutputHelper? log, string directory, TimeProvider? time = null, params string[] extra) =>
-        RunAsync(log, (args, output, error) => AuditExportCommand.RunAsync(args, output, error, time),
-            ["--to", directory, "--connection", Gateway.Database.GatewayConnectionString, "--key", Gateway.Files.CheckpointKeyFile, .. extra]);
+        RunAsync(log, (args, output, error) => AuditCommand.RunAsync(args, output, error, time),
+            ["export", "--to", directory, "--connection", Gateway.Database.GatewayConnectionString, "--key", Gateway.Files.CheckpointKeyFile, .. extra]);
 
     public Task<(int Code, string Output, string Error)> ValidateAsync(ITestOutputHelper? log, string directory, params string[] extra) =>
-        RunAsync(log, AuditCommand.RunAsync, ["validate-export", directory, "--public-key", PublicKeyFile, .. extra]);
+        RunAsync(log, (args, output, error) => AuditCommand.RunAsync(args, output, error), ["validate-export", directory, "--public-key", PublicKeyFile, .. extra]);
 
     /// <summary>Every log file of a format under <paramref name="directory"/>, relative, in name order.</summary>
     public static List<string> LogFiles(string directory, string folder = "CloudTrail") => Directory
