@@ -1,5 +1,6 @@
 using SecureQueue.Sqs;
 using SecureQueue.Trail.Lookup;
+using SecureQueue.Proxy;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -58,7 +59,7 @@ public sealed class GatewayInstance : IAsyncDisposable
         });
         builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         builder.Logging.ClearProviders();
-        builder.AddSecureQueue().AddSqs().AddTrail();
+        builder.AddSecureQueue().AddSqs().AddTrail().AddFrontDoor();
         if (time is not null)
         {
             builder.Services.AddSingleton(time);
@@ -66,7 +67,7 @@ public sealed class GatewayInstance : IAsyncDisposable
 
         configure?.Invoke(builder);
         var app = builder.Build();
-        app.MapSecureQueue().MapSqs().MapTrail();
+        app.MapSecureQueue().MapSqs().MapTrail().MapFrontDoor();
         try
         {
             await app.StartAsync();
