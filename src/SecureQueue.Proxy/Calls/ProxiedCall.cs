@@ -71,6 +71,13 @@ internal sealed class ProxiedCall(FrontDoorProtocol protocol, HttpContext http, 
                 : new MemoryStream(body.ToArray(), writable: false);
         }
 
+        // The caller correlates its answer with the audit event by this id, whatever the upstream sends under that name.
+        http.Response.OnStarting(static state =>
+        {
+            var (response, id) = ((HttpResponse, string))state;
+            response.Headers["x-amzn-RequestId"] = id;
+            return Task.CompletedTask;
+        }, (http.Response, requestId.ToString()));
         var client = http.Response.Body;
         var counter = new ResponseCounter(client);
         http.Response.Body = counter;
