@@ -84,8 +84,8 @@ public sealed class FrontDoorProtocol(
             return;
         }
 
+        // Headers already set stay: a refused oversized body has asked for the connection to be closed (RequestBody).
         var error = failure as ProxyException ?? ProxyErrors.InternalFailure();
-        http.Response.Clear();
         http.Response.Headers["x-amzn-ErrorType"] = error.ErrorCode;
         if (error.Challenge is { } challenge)
         {

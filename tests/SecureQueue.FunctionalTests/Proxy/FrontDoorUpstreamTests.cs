@@ -99,6 +99,22 @@ public sealed class FrontDoorUpstreamTests(FrontDoorFixture fixture) : IClassFix
         Assert.Equal("MissingAuthenticationToken", (await ProxyAudit.ForAsync(fixture.Database, id)).ErrorCode);
     }
 
+    [Theory]
+    [InlineData("x", true)]
+    [InlineData("websocket", true)]
+    [InlineData("x", false)]
+    public async Task UpgradeHeader_NotAWebSocket_AnsweredAndNextRequestOnTheConnectionServed(string upgrade, bool signed)
+    {
+        using var client = new SignedClient(fixture.Gateway.Endpoint, fixture.Files.CaFile);
+        using (var first = await client.SendAsync(HttpMethod.Get, "/orders/up", [new("Connection", "Upgrade"), new("Upgrade", upgrade)], [], signed ? FrontDoorFixture.Caller : null, service: "execute-api"))
+        {
+            Assert.True((int)first.StatusCode < 500, $"{first.StatusCode}");
+        }
+
+        using var second = await client.SendAsync(HttpMethod.Get, "/orders/after", [], [], FrontDoorFixture.Caller, service: "execute-api");
+        Assert.Equal(200, (int)second.StatusCode);
+    }
+
     private ClientWebSocket Socket(string? token)
     {
         var socket = new ClientWebSocket();
