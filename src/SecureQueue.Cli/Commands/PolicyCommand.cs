@@ -51,15 +51,15 @@ internal static class PolicyCommand
               validate [PATH…] [--kind K] [--json]          parse every policy (default: policies/); report every grammar error
               lint [PATH…] [--kind K] [--strict] [--json]   findings: ERROR, SECURITY_WARNING, WARNING, SUGGESTION
               test [PATH…] [--json]                         run the golden cases in **/*.cases.json
-              simulate --principal ARN --action sqs:X --resource ARN
+              simulate --principal ARN --action ACTION --resource ARN
                        [--identity-policy FILE…] [--queue-policy FILE] [--guardrails DIR | --no-guardrails]
                        [--context key=value…] [--json]      evaluate one request and explain the decision
               replay [--from T] [--to T] [--policies DIR] [--identities FILE] [--connection CS] [--json]
                                                             re-evaluate audited calls (default: the last 24 h) against
                                                             proposed policies; list every decision that would change
 
-            The kind comes from the nearest enclosing directory: guardrails/ → guardrail, queues/ → resource (queue
-            policy), anything else → identity; --kind identity|resource|guardrail overrides it.
+            The kind comes from the nearest enclosing directory: guardrails/ → guardrail, queues/ and routes/ → resource
+            (queue or front door route policy), anything else → identity; --kind identity|resource|guardrail overrides it.
             Exit codes: 0 ok; 1 errors or security warnings (also warnings with --strict), failed cases, or a denied
             simulation; 2 usage or I/O error.
             """);

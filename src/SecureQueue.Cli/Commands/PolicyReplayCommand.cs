@@ -1,3 +1,4 @@
+using SecureQueue.Policies.Documents;
 using System.Globalization;
 using System.Text.Json;
 using SecureQueue.Gateway;
@@ -50,7 +51,7 @@ internal static class PolicyReplayCommand
         var authorizer = new Authorizer(options, new QueuePolicies(), guardrails);
 
         await using var storage = OfflineStorage.Open(connection);
-        var replay = new PolicyReplay(identities, authorizer, new SqsActions(), name => ProposedQueueAsync(storage.Queues, options.AccountId, name, proposed));
+        var replay = new PolicyReplay(identities, authorizer, new SqsActions(), name => ProposedQueueAsync(storage.Queues, options.AccountId, name, proposed), route => ProposedRoutePolicy(proposed, route));
         var report = await replay.RunAsync(storage.Audit.DecidedCallsAsync(from, to));
         if (parsed.Has("--json"))
         {
@@ -62,6 +63,22 @@ internal static class PolicyReplayCommand
         }
 
         return report.Changes.Count == 0 ? PolicyCommand.Ok : PolicyCommand.Findings;
+    }
+
+    /// <summary>
+    /// A front door route's proposed resource policy, <c>routes/ROUTE.json</c> (the gateway's route configuration names its
+    /// file; the replay reads this one); none when there is no such file. An invalid one stops the replay.
+    /// </summary>
+    private static PolicyDocument? ProposedRoutePolicy(string proposed, string routeId)
+    {
+        var file = Path.Combine(proposed, "routes", routeId + ".json");
+        if (!File.Exists(file))
+        {
+            return null;
+        }
+
+        var result = PolicyDocument.Parse(File.ReadAllText(file), file, PolicyKind.Resource);
+        return result.Document ?? throw new InvalidOperationException($"{file} is invalid: {string.Join("; ", result.Errors.Take(3).Select(e => $"line {e.Line}, column {e.Column}: {e.Code}"))}");
     }
 
     /// <summary>The queue as it is now, with its policy replaced by <c>queues/NAME.json</c> when the proposal has one.</summary>
@@ -84,12 +101,12 @@ internal static class PolicyReplayCommand
         foreach (var change in report.Changes)
         {
             var kind = change.ProposedDecision == "Allowed" ? "NEWLY ALLOWED" : "NEWLY DENIED ";
-            output.WriteLine($"{kind}  {change.Call.Label} {change.Call.RecordedAt:u}  {Shown(change.Call.PrincipalArn)}  sqs:{Shown(change.Call.Action)}  {Shown(change.Call.ResourceArn ?? "*")}  ({change.Call.Decision} -> {change.ProposedDecision})");
+            output.WriteLine($"{kind}  {change.Call.Label} {change.Call.RecordedAt:u}  {Shown(change.Call.PrincipalArn)}  {Shown(PolicyReplay.IamAction(change.Call))}  {Shown(change.Call.ResourceArn ?? "*")}  ({change.Call.Decision} -> {change.ProposedDecision})");
         }
 
         foreach (var group in Groups(report))
         {
-            output.WriteLine($"  {Shown(group.Principal)}  sqs:{Shown(group.Action)}: {group.NewlyDenied} newly denied, {group.NewlyAllowed} newly allowed");
+            output.WriteLine($"  {Shown(group.Principal)}  {Shown(group.IamAction)}: {group.NewlyDenied} newly denied, {group.NewlyAllowed} newly allowed");
         }
 
         foreach (var (reason, count) in report.Skipped)
@@ -114,7 +131,7 @@ internal static class PolicyReplayCommand
                 sequence = c.Call.Sequence,
                 time = c.Call.RecordedAt,
                 principal = c.Call.PrincipalArn,
-                action = "sqs:" + c.Call.Action,
+                action = PolicyReplay.IamAction(c.Call),
                 resource = c.Call.ResourceArn ?? "*",
                 recorded = c.Call.Decision,
                 proposed = c.ProposedDecision,
@@ -126,11 +143,15 @@ internal static class PolicyReplayCommand
     }
 
     private static IEnumerable<ReplayGroup> Groups(ReplayReport report) => report.Changes
-        .GroupBy(c => (c.Call.PrincipalArn, c.Call.Action))
-        .Select(g => new ReplayGroup(g.Key.PrincipalArn ?? "", g.Key.Action, g.Count(c => c.ProposedDecision != "Allowed"), g.Count(c => c.ProposedDecision == "Allowed")));
+        .GroupBy(c => (c.Call.PrincipalArn, c.Call.Action, IamAction: PolicyReplay.IamAction(c.Call)))
+        .Select(g => new ReplayGroup(g.Key.PrincipalArn ?? "", g.Key.Action, g.Count(c => c.ProposedDecision != "Allowed"), g.Count(c => c.ProposedDecision == "Allowed")) { IamAction = g.Key.IamAction });
 
     private static DateTimeOffset? Time(string? value) =>
         value is null ? null : DateTimeOffset.Parse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
 
-    private sealed record ReplayGroup(string Principal, string Action, int NewlyDenied, int NewlyAllowed);
+    private sealed record ReplayGroup(string Principal, string Action, int NewlyDenied, int NewlyAllowed)
+    {
+        [System.Text.Json.Serialization.JsonIgnore]
+        public string IamAction { get; init; } = Action;
+    }
 }
