@@ -1,12 +1,9 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -80,22 +77,11 @@ internal static class ProxyBenchmark
 
     private static async Task<(double Rate, double P50, double P99)> MeasureAsync(int count, int concurrency, Func<Task<HttpResponseMessage>> send)
     {
-        var latencies = new double[count];
-        var next = -1;
-        var clock = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+        var (elapsed, latencies) = await SendBenchmark.RepeatAsync(count, concurrency, async _ =>
         {
-            int i;
-            while ((i = Interlocked.Increment(ref next)) < count)
-            {
-                var started = Stopwatch.GetTimestamp();
-                using var response = await send();
-                response.EnsureSuccessStatusCode();
-                latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            }
-        }));
-        var elapsed = clock.Elapsed;
-        Array.Sort(latencies);
+            using var response = await send();
+            response.EnsureSuccessStatusCode();
+        });
         return (count / elapsed.TotalSeconds, latencies[count / 2], latencies[count * 99 / 100]);
     }
 
@@ -136,6 +122,5 @@ internal static class ProxyBenchmark
         return app;
     }
 
-    private static string Address(WebApplication app) =>
-        $"https://localhost:{new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()).Port}/";
+    private static string Address(WebApplication app) => $"https://localhost:{GatewayInstance.BoundAddress(app).Port}/";
 }

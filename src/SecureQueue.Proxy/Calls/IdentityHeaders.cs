@@ -15,6 +15,9 @@ public static class IdentityHeaders
         AssertionSigner.Header, "X-Forwarded-Client-Cert", "Client-Cert", "Client-Cert-Chain", "X-Amz-Security-Token",
         "X-Amzn-Oidc-Data", "X-Amzn-Oidc-Identity", "X-Amzn-Oidc-Accesstoken", "X-Forwarded-User", "X-Forwarded-Email",
         "X-Forwarded-Groups", "X-Forwarded-Access-Token", "X-Auth-Request-User", "X-Auth-Request-Email",
+
+        // Client-address claims: YARP sets X-Forwarded-For from the TCP peer, and these would contradict it.
+        "Forwarded", "X-Real-Ip", "X-Client-Ip",
     ];
 
     /// <summary>The context key prefix under which a request's headers reach policy conditions (documented in the README).</summary>

@@ -79,10 +79,11 @@ public sealed class GatewayInstance : IAsyncDisposable
             throw;
         }
 
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var bound = new Uri(address);
-        return new GatewayInstance(app, new Uri($"{scheme}://localhost:{bound.Port}/"));
+        return new GatewayInstance(app, new Uri($"{scheme}://localhost:{BoundAddress(app).Port}/"));
     }
+
+    /// <summary>The address a started host bound (port 0 asks the system for a free one).</summary>
+    public static Uri BoundAddress(WebApplication app) => new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
 
     public async Task StopAsync()
     {

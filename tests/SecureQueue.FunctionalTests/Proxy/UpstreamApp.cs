@@ -2,10 +2,7 @@ using System.Net.WebSockets;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SecureQueue.FunctionalTests.Infrastructure;
 
@@ -75,8 +72,7 @@ public sealed class UpstreamApp : IAsyncDisposable
             });
         });
         await app.StartAsync();
-        var bound = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-        upstream = new UpstreamApp(app, new Uri($"{(https ? "https" : "http")}://localhost:{bound.Port}/"));
+        upstream = new UpstreamApp(app, new Uri($"{(https ? "https" : "http")}://localhost:{GatewayInstance.BoundAddress(app).Port}/"));
         return upstream;
     }
 

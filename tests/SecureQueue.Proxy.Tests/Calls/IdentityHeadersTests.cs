@@ -16,12 +16,14 @@ public sealed class IdentityHeadersTests
             ["X-SecureQueue-Assertion"] = "forged",
             ["x-forwarded-client-cert"] = "Hash=1",
             ["X-Forwarded-User"] = "admin",
+            ["Forwarded"] = "for=6.6.6.6",
             ["X-Team"] = "orders",
         };
         IdentityHeaders.Replace(headers, forwardAuthorization, "signed");
         Assert.Equal(("signed", "", "", expectedAuthorization, "orders"),
             (headers["X-SecureQueue-Assertion"].ToString(), headers["X-Forwarded-Client-Cert"].ToString(), headers["X-Forwarded-User"].ToString(),
                 headers["Authorization"].ToString(), headers["X-Team"].ToString()));
+        Assert.False(headers.ContainsKey("Forwarded"));
     }
 
     [Fact]
