@@ -185,4 +185,18 @@ public sealed class FrontDoorTests(FrontDoorFixture fixture) : IClassFixture<Fro
         await fixture.Database.WaitSealedAsync();
         await AuditVerify.AssertIntactAsync(fixture.Workspace, fixture.Files.CheckpointFile);
     }
+
+    [Fact]
+    public async Task LookupEvents_ProxiedRequest_AsACloudTrailRecordOfTheRoute()
+    {
+        var (status, headers, _) = await ProxyClients.CurlAsync(fixture, FrontDoorFixture.Caller, "/orders/looked-up");
+        Assert.Equal(200, status);
+        using var client = new SignedClient(fixture.Gateway.Endpoint, fixture.Files.CaFile);
+        var (events, _) = await Trail.TrailClient.LookupAsync(client, Trail.TrailClient.Attribute("ResourceName", OrdersArn + "/GET/orders/looked-up"));
+        var record = Trail.TrailClient.Record(Assert.Single(events));
+        Assert.Equal(("execute-api.amazonaws.com", "Invoke", headers["x-amzn-requestid"]),
+            (record.GetProperty("eventSource").GetString(), record.GetProperty("eventName").GetString(), record.GetProperty("requestID").GetString()));
+        Assert.Equal("AWS::ApiGateway::Route", Assert.Single(record.GetProperty("resources").EnumerateArray()).GetProperty("type").GetString());
+        Assert.Equal("/orders/looked-up", record.GetProperty("requestParameters").GetProperty("path").GetString());
+    }
 }
