@@ -11,7 +11,8 @@ namespace SecureQueue.FunctionalTests.Proxy;
 /// <summary>
 /// One gateway with a front door over real upstreams: <c>orders</c> (HTTPS, the test CA, a route resource policy and a
 /// guardrail), <c>plain</c> (HTTP with the cluster's opt-in), <c>down</c> (nothing listening), <c>failover</c> (a dead and a
-/// live destination under active health checks) and <c>limited</c> (two requests a minute per principal).
+/// live destination under active health checks), <c>limited</c> (two requests a minute per principal) and <c>untrusted</c>
+/// (the orders upstream, but a cluster CA bundle that did not issue its certificate).
 /// </summary>
 public sealed class FrontDoorFixture : IAsyncLifetime
 {
@@ -143,10 +144,13 @@ public sealed class FrontDoorFixture : IAsyncLifetime
         Route(settings, "plain", "/plain/{**rest}");
         Route(settings, "down", "/down/{**rest}");
         Route(settings, "failover", "/failover/{**rest}");
+        Route(settings, "untrusted", "/untrusted/{**rest}");
         settings["ReverseProxy:Clusters:orders:Destinations:a:Address"] = orders.Address.ToString();
         settings["ReverseProxy:Clusters:orders:Metadata:SecureQueue.UpstreamCaFile"] = files.CaFile;
         settings["ReverseProxy:Clusters:plain:Destinations:a:Address"] = plain.Address.ToString();
         settings["ReverseProxy:Clusters:plain:Metadata:SecureQueue.AllowPlainHttp"] = "true";
+        settings["ReverseProxy:Clusters:untrusted:Destinations:a:Address"] = orders.Address.ToString();
+        settings["ReverseProxy:Clusters:untrusted:Metadata:SecureQueue.UpstreamCaFile"] = Path.Combine(files.Directory, "client-ca.pem");
         settings["ReverseProxy:Clusters:down:Destinations:a:Address"] = $"https://localhost:{ClosedPort()}/";
         settings["ReverseProxy:Clusters:failover:Destinations:dead:Address"] = $"https://localhost:{ClosedPort()}/";
         settings["ReverseProxy:Clusters:failover:Destinations:live:Address"] = live.Address.ToString();

@@ -30,6 +30,15 @@ public sealed class FrontDoorUpstreamTests(FrontDoorFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task UpstreamCertificateNotFromTheClusterCa_NotForwardedAnd502()
+    {
+        var (status, headers, body) = await ProxyClients.CurlAsync(fixture, FrontDoorFixture.Caller, "/untrusted/anything");
+        Assert.Equal(502, status);
+        Assert.DoesNotContain("principal", body, StringComparison.Ordinal);
+        Assert.Equal("BadGateway", (await ProxyAudit.ForAsync(fixture.Database, headers["x-amzn-requestid"])).ErrorCode);
+    }
+
+    [Fact]
     public async Task HealthChecks_DeadDestinationLeftOut_EveryRequestReachesTheLiveOne()
     {
         using var client = new SignedClient(fixture.Gateway.Endpoint, fixture.Files.CaFile);
