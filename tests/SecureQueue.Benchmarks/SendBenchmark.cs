@@ -95,7 +95,8 @@ internal static class SendBenchmark
         return FormattableString.Invariant($"sealing: events={row[0]} lag_ms p50={row[1]:F1} p99={row[2]:F1} max={row[3]:F1} (writer transaction start to seal)");
     }
 
-    private static async Task<(TimeSpan Elapsed, double[] Latencies)> RepeatAsync(int count, int concurrency, Func<int, Task> call)
+    /// <summary>Runs <paramref name="count"/> calls <paramref name="concurrency"/> at a time; the wall time and each call's latency in ms, sorted.</summary>
+    internal static async Task<(TimeSpan Elapsed, double[] Latencies)> RepeatAsync(int count, int concurrency, Func<int, Task> call)
     {
         var latencies = new double[count];
         var next = -1;

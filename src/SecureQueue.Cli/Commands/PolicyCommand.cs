@@ -13,7 +13,7 @@ internal static class PolicyCommand
     public const int UsageError = ExitCodes.Usage;
 
     private const string KindNote =
-        "The kind comes from the nearest enclosing directory: guardrails/ → guardrail, queues/ → resource (queue policy), anything else → identity.";
+        "The kind comes from the nearest enclosing directory: guardrails/ → guardrail, queues/ and routes/ → resource (queue or front door route policy), anything else → identity.";
 
     public static Command Create() => Declare.Group(
         "policy",

@@ -31,7 +31,7 @@ internal static class PolicyFiles
     }
 
     /// <summary>
-    /// The kind of a policy from its nearest enclosing directory named guardrails, queues, identities or policies; the walk
+    /// The kind of a policy from its nearest enclosing directory named guardrails, queues, routes (front door route policies), identities or policies; the walk
     /// stops at "policies" so an unrelated ancestor (say /srv/queues/repo/policies/x.json) does not decide.
     /// </summary>
     public static PolicyKind KindOf(string fullPath)
@@ -42,7 +42,7 @@ internal static class PolicyFiles
             {
                 case "guardrails":
                     return PolicyKind.Guardrail;
-                case "queues":
+                case "queues" or "routes":
                     return PolicyKind.Resource;
                 case "identities" or DefaultDirectory:
                     return PolicyKind.Identity;

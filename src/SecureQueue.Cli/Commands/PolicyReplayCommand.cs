@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SecureQueue.Policies.Documents;
 using System.Text.Json;
 using SecureQueue.Gateway;
 using SecureQueue.Gateway.Authorization;
@@ -59,7 +60,9 @@ internal static class PolicyReplayCommand
         var authorizer = new Authorizer(options, new QueuePolicies(), guardrails);
 
         await using var storage = OfflineStorage.Open(connection);
-        var replay = new PolicyReplay(identities, authorizer, new SqsActions(), (region, name) => ProposedQueueAsync(storage.Queues, new QueueKey(options.AccountId, region, name), proposed));
+        var replay = new PolicyReplay(
+            identities, authorizer, new SqsActions(), (region, name) => ProposedQueueAsync(storage.Queues, new QueueKey(options.AccountId, region, name), proposed),
+            route => ProposedRoutePolicy(proposed, route));
         var report = await TerminalProgress.RunAsync(error, "replayed calls", progress => replay.RunAsync(Counted(storage.Audit.DecidedCallsAsync(from, to), progress)));
         if (parsed.Has("--json"))
         {
@@ -71,6 +74,22 @@ internal static class PolicyReplayCommand
         }
 
         return report.Changes.Count == 0 ? PolicyCommand.Ok : PolicyCommand.Findings;
+    }
+
+    /// <summary>
+    /// A front door route's proposed resource policy, <c>routes/ROUTE.json</c> (the gateway's route configuration names its
+    /// file; the replay reads this one); none when there is no such file. An invalid one stops the replay.
+    /// </summary>
+    private static PolicyDocument? ProposedRoutePolicy(string proposed, string routeId)
+    {
+        var file = Path.Combine(proposed, "routes", routeId + ".json");
+        if (!File.Exists(file))
+        {
+            return null;
+        }
+
+        var result = PolicyDocument.Parse(File.ReadAllText(file), file, PolicyKind.Resource);
+        return result.Document ?? throw new InvalidOperationException($"{file} is invalid: {string.Join("; ", result.Errors.Take(3).Select(e => $"line {e.Line}, column {e.Column}: {e.Code}"))}");
     }
 
     /// <summary>Passes the calls on, reporting how many have been read (the total is unknown until the window is read).</summary>
@@ -104,12 +123,12 @@ internal static class PolicyReplayCommand
         foreach (var change in report.Changes)
         {
             var kind = change.ProposedDecision == "Allowed" ? "NEWLY ALLOWED" : "NEWLY DENIED ";
-            output.WriteLine($"{kind}  {change.Call.Label} {change.Call.RecordedAt:u}  {Shown(change.Call.PrincipalArn)}  sqs:{Shown(change.Call.Action)}  {Shown(change.Call.ResourceArn ?? "*")}  ({change.Call.Decision} -> {change.ProposedDecision})");
+            output.WriteLine($"{kind}  {change.Call.Label} {change.Call.RecordedAt:u}  {Shown(change.Call.PrincipalArn)}  {Shown(PolicyReplay.IamAction(change.Call))}  {Shown(change.Call.ResourceArn ?? "*")}  ({change.Call.Decision} -> {change.ProposedDecision})");
         }
 
         foreach (var group in Groups(report))
         {
-            output.WriteLine($"  {Shown(group.Principal)}  sqs:{Shown(group.Action)}: {group.NewlyDenied} newly denied, {group.NewlyAllowed} newly allowed");
+            output.WriteLine($"  {Shown(group.Principal)}  {Shown(group.IamAction)}: {group.NewlyDenied} newly denied, {group.NewlyAllowed} newly allowed");
         }
 
         foreach (var (reason, count) in report.Skipped)
@@ -134,7 +153,7 @@ internal static class PolicyReplayCommand
                 sequence = c.Call.Sequence,
                 time = c.Call.RecordedAt,
                 principal = c.Call.PrincipalArn,
-                action = "sqs:" + c.Call.Action,
+                action = PolicyReplay.IamAction(c.Call),
                 resource = c.Call.ResourceArn ?? "*",
                 recorded = c.Call.Decision,
                 proposed = c.ProposedDecision,
@@ -146,8 +165,12 @@ internal static class PolicyReplayCommand
     }
 
     private static IEnumerable<ReplayGroup> Groups(ReplayReport report) => report.Changes
-        .GroupBy(c => (c.Call.PrincipalArn, c.Call.Action))
-        .Select(g => new ReplayGroup(g.Key.PrincipalArn ?? "", g.Key.Action, g.Count(c => c.ProposedDecision != "Allowed"), g.Count(c => c.ProposedDecision == "Allowed")));
+        .GroupBy(c => (c.Call.PrincipalArn, c.Call.Action, IamAction: PolicyReplay.IamAction(c.Call)))
+        .Select(g => new ReplayGroup(g.Key.PrincipalArn ?? "", g.Key.Action, g.Count(c => c.ProposedDecision != "Allowed"), g.Count(c => c.ProposedDecision == "Allowed")) { IamAction = g.Key.IamAction });
 
-    private sealed record ReplayGroup(string Principal, string Action, int NewlyDenied, int NewlyAllowed);
+    private sealed record ReplayGroup(string Principal, string Action, int NewlyDenied, int NewlyAllowed)
+    {
+        [System.Text.Json.Serialization.JsonIgnore]
+        public string IamAction { get; init; } = Action;
+    }
 }

@@ -3,6 +3,7 @@ using SecureQueue.Sqs;
 using SecureQueue.Trail.Lookup;
 using SecureQueue.Gateway.Hosting;
 using SecureQueue.Trail.Exports;
+using SecureQueue.Proxy;
 using SecureQueue.Sts;
 
 namespace SecureQueue.Cli.Commands;
@@ -24,10 +25,10 @@ internal static class ServeCommand
         // per-request log lines cost more CPU than the request itself at queue rates; the audit log records every call anyway.
         var quiet = new Dictionary<string, string?>(defaults) { ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning" };
         builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource { InitialData = quiet });
-        builder.AddSecureQueue().AddSqs().AddTrail().AddSts().AddAuditExport();
+        builder.AddSecureQueue().AddSqs().AddTrail().AddSts().AddAuditExport().AddFrontDoor();
         // Disposed on a refused start-up too, so listeners Kestrel already bound are released before secq exits.
         await using var app = builder.Build();
-        app.MapSecureQueue().MapSqs().MapTrail().MapSts();
+        app.MapSecureQueue().MapSqs().MapTrail().MapSts().MapFrontDoor();
         await app.RunAsync();
         return 0;
     }

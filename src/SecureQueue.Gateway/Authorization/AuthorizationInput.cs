@@ -1,3 +1,5 @@
+using SecureQueue.Policies.Documents;
+
 namespace SecureQueue.Gateway.Authorization;
 
 /// <summary>A key a call would use (a queue's KmsMasterKeyId, say) and the kms action that use needs.</summary>
@@ -17,6 +19,12 @@ public sealed record AuthorizationInput(string Action, string Resource)
     public IReadOnlyDictionary<string, string>? ResourceTags { get; init; }
 
     public string? ResourcePolicy { get; init; }
+
+    /// <summary>A resource policy compiled once from configuration (a proxied route's), used instead of <see cref="ResourcePolicy"/>.</summary>
+    public PolicyDocument? CompiledResourcePolicy { get; init; }
+
+    /// <summary>Further condition keys the protocol documents for its calls (the front door's request headers).</summary>
+    public IReadOnlyDictionary<string, string> Context { get; init; } = new Dictionary<string, string>();
 
     public IReadOnlyDictionary<string, string> RequestTags { get; init; } = new Dictionary<string, string>();
 

@@ -46,8 +46,13 @@ public sealed class Authorizer(GatewayOptions options, QueuePolicies queuePolici
             context["aws:TagKeys"] = input.TagKeys;
         }
 
+        foreach (var (key, value) in input.Context)
+        {
+            context[key] = [value];
+        }
+
         var request = new AuthorizationRequest(caller.PrincipalArn, input.Action, input.Resource, new RequestContext(context)) { PrincipalAccount = options.AccountId };
-        var resourcePolicy = input.ResourcePolicy is null ? null : queuePolicies.For(input.Resource, input.ResourcePolicy);
+        var resourcePolicy = input.CompiledResourcePolicy ?? (input.ResourcePolicy is null ? null : queuePolicies.For(input.Resource, input.ResourcePolicy));
         return PolicyEvaluator.Evaluate(request, guardrails.Documents, caller.Identity.Policies, resourcePolicy);
     }
 

@@ -33,7 +33,7 @@ public sealed partial class CallPipeline(
         ProtocolCall? call = null;
         try
         {
-            var body = await RequestBody.ReadAsync(http.Request, options.MaxRequestBytes) ?? throw protocol.TooLarge(options.MaxRequestBytes);
+            var body = await protocol.ReadBodyAsync(http, options.MaxRequestBytes) ?? throw protocol.TooLarge(options.MaxRequestBytes);
             CallFailedException? decodeError = null;
             try
             {

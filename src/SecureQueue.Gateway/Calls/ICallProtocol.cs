@@ -22,6 +22,12 @@ public interface ICallProtocol
     /// <summary>Decodes one request. Bad input throws the protocol's <see cref="CallFailedException"/>; it is reported after authentication, as AWS orders it.</summary>
     ProtocolCall Decode(HttpContext http, Guid requestId, RequestOrigin origin, ReadOnlyMemory<byte> body);
 
+    /// <summary>
+    /// Reads the request's body for authentication (SigV4 hashes it) and decoding; null when it is over the limit. Protocols
+    /// with limits of their own (a proxied route's) or requests that carry no body (a WebSocket upgrade) read it their way.
+    /// </summary>
+    Task<ReadOnlyMemory<byte>?> ReadBodyAsync(HttpContext http, int gatewayLimit) => RequestBody.ReadAsync(http.Request, gatewayLimit);
+
     CallFailedException TooLarge(int limit);
 
     CallFailedException NotAuthenticated(AuthenticationResult result);

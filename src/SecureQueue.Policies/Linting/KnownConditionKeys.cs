@@ -14,7 +14,8 @@ internal static class KnownConditionKeys
     };
 
     // One key per tag; each holds a single value.
-    private static readonly string[] TagPrefixes = ["aws:PrincipalTag/", "aws:RequestTag/", "aws:ResourceTag/"];
+    // The front door's request headers (execute-api:RequestHeader/<name>) are keyed the same way, one key per header.
+    private static readonly string[] TagPrefixes = ["aws:PrincipalTag/", "aws:RequestTag/", "aws:ResourceTag/", "execute-api:RequestHeader/"];
 
     /// <summary>aws:TagKeys is the only multivalued key in the list: the tag keys of the request.</summary>
     private const string TagKeys = "aws:TagKeys";

@@ -10,6 +10,9 @@ namespace SecureQueue.Policies.Linting;
 /// </summary>
 internal static class SecureTransportRule
 {
+    // Every action of a service a resource policy guards: a queue's, or a front door route's (whose one action is Invoke).
+    private static readonly HashSet<string> AllActions = new(StringComparer.OrdinalIgnoreCase) { "sqs:*", "execute-api:*", "execute-api:Invoke" };
+
     public static void Check(LintContext context)
     {
         if (context.Kind != PolicyKind.Resource || context.Statements.Any(IsTlsDeny))
@@ -34,7 +37,7 @@ internal static class SecureTransportRule
     /// </summary>
     internal static bool DeniesPlainHttpToAll(LintStatement statement) =>
         statement is { Effect: PolicyEffect.Deny, Compiled.PrincipalNegated: false, Compiled.ActionNegated: false, Compiled.ResourceNegated: false }
-        && statement.Compiled.Actions.Any(a => a.IsAnyRun || a.Text.Equals("sqs:*", StringComparison.OrdinalIgnoreCase))
+        && statement.Compiled.Actions.Any(a => a.IsAnyRun || AllActions.Contains(a.Text))
         && statement.Clauses is [{ Operator: { Family: ConditionFamily.Bool, Qualifier: SetQualifier.None } } clause]
         && clause.Key.Equals("aws:SecureTransport", StringComparison.OrdinalIgnoreCase)
         && clause.Values.All(v => bool.TryParse(v, out var secure) && !secure);

@@ -1,5 +1,6 @@
 using SecureQueue.Sqs;
 using SecureQueue.Trail.Lookup;
+using SecureQueue.Proxy;
 using SecureQueue.Sts;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Builder;
@@ -62,7 +63,7 @@ public sealed class GatewayInstance : IAsyncDisposable
         });
         builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         builder.Logging.ClearProviders();
-        builder.AddSecureQueue().AddSqs().AddTrail().AddSts();
+        builder.AddSecureQueue().AddSqs().AddTrail().AddSts().AddFrontDoor();
         if (time is not null)
         {
             builder.Services.AddSingleton(time);
@@ -70,7 +71,7 @@ public sealed class GatewayInstance : IAsyncDisposable
 
         configure?.Invoke(builder);
         var app = builder.Build();
-        app.MapSecureQueue().MapSqs().MapTrail().MapSts();
+        app.MapSecureQueue().MapSqs().MapTrail().MapSts().MapFrontDoor();
         try
         {
             await app.StartAsync();
@@ -82,10 +83,11 @@ public sealed class GatewayInstance : IAsyncDisposable
             throw;
         }
 
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var bound = new Uri(address);
-        return new GatewayInstance(app, new Uri($"{scheme}://localhost:{bound.Port}/"));
+        return new GatewayInstance(app, new Uri($"{scheme}://localhost:{BoundAddress(app).Port}/"));
     }
+
+    /// <summary>The address a started host bound (port 0 asks the system for a free one).</summary>
+    public static Uri BoundAddress(WebApplication app) => new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
 
     public async Task StopAsync()
     {

@@ -83,6 +83,7 @@ public sealed partial class PolicyLinterTests
     [InlineData("sq:AuthMethod")]
     [InlineData("aws:PrincipalTag/")]
     [InlineData("aws:SourceIpAddress")]
+    [InlineData("execute-api:RequestHeader/")]
     public void UnknownConditionKey_Reported(string key)
     {
         var finding = Finding(Document(Allow("sqs:SendMessage", condition: Condition("StringEquals", key, "\"x\""))), LintCodes.UnknownConditionKey);
@@ -97,6 +98,7 @@ public sealed partial class PolicyLinterTests
     [InlineData("aws:TagKeys", "ForAnyValue:StringEquals", "team")]
     [InlineData("aws:RequestedRegion", "StringEquals", "us-east-1")]
     [InlineData("aws:CurrentTime", "DateLessThan", "2030-01-01T00:00:00Z")]
+    [InlineData("execute-api:RequestHeader/x-team", "StringEquals", "orders")]
     public void UnknownConditionKey_KnownKey_NotReported(string key, string op, string value) =>
         NoFinding(Document(Allow("sqs:SendMessage", condition: Condition(op, key, $"\"{value}\""))), LintCodes.UnknownConditionKey);
 

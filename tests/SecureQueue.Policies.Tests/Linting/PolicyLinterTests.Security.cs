@@ -61,6 +61,8 @@ public sealed partial class PolicyLinterTests
     [InlineData(TlsDeny)]
     [InlineData("""{"Effect":"Deny","Principal":{"AWS":"*"},"Action":"*","Resource":"*","Condition":{"BoolIfExists":{"aws:SecureTransport":false}}}""")]
     [InlineData("""{"Effect":"Deny","Principal":"*","Action":["sqs:SendMessage","SQS:*"],"Resource":"*","Condition":{"Bool":{"AWS:securetransport":"False"}}}""")]
+    [InlineData("""{"Effect":"Deny","Principal":"*","Action":"execute-api:Invoke","Resource":"*","Condition":{"Bool":{"aws:SecureTransport":"false"}}}""")]
+    [InlineData("""{"Effect":"Deny","Principal":"*","Action":"execute-api:*","Resource":"*","Condition":{"Bool":{"aws:SecureTransport":"false"}}}""")]
     public void MissingSecureTransportDeny_WithTlsDeny_NotReported(string deny) =>
         NoFinding(Document(deny, Grant(Producer)), LintCodes.MissingSecureTransportDeny, PolicyKind.Resource);
 

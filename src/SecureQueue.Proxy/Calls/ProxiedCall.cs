@@ -1,0 +1,114 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using SecureQueue.Gateway.Authorization;
+using SecureQueue.Gateway.Calls;
+using SecureQueue.Log.Events;
+using SecureQueue.Proxy.Routes;
+using Yarp.ReverseProxy.Forwarder;
+using Yarp.ReverseProxy.Model;
+
+namespace SecureQueue.Proxy.Calls;
+
+/// <summary>
+/// One request to a YARP route: authorized as <c>execute-api:Invoke</c> on the route's resource, then (after the rate limit)
+/// forwarded by YARP with identity headers replaced by the gateway's assertion, and recorded as one event with the
+/// upstream's status, the bytes both ways and the time taken. Bodies, query strings and headers are never recorded.
+/// </summary>
+internal sealed class ProxiedCall(FrontDoorProtocol protocol, HttpContext http, Guid requestId, RouteSettings route, ReadOnlyMemory<byte> body) : ProtocolCall
+{
+    private const int MaxRecordedPath = 1024;
+    private bool audited;
+
+    public override string AuditAction => "Invoke";
+
+    public override bool? ReadOnly => HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method) || HttpMethods.IsOptions(http.Request.Method);
+
+    public override bool? DataEvent => true;
+
+    public override bool Audited => audited;
+
+    public override ReadOnlyMemory<byte>? RequestParameters()
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("routeId", route.RouteId);
+            json.WriteString("stage", route.Stage);
+            json.WriteString("httpMethod", http.Request.Method);
+            var path = http.Request.Path.Value ?? "/";
+            json.WriteString("path", path[..Math.Min(path.Length, MaxRecordedPath)]);
+            json.WriteEndObject();
+        }
+
+        return buffer.WrittenMemory;
+    }
+
+    public override ValueTask<(string? AuditResource, AuthorizationInput Input)> ResolveAsync(CancellationToken cancellation)
+    {
+        var arn = RouteResource.Arn(protocol.Region, protocol.AccountId, route, http.Request);
+        var input = new AuthorizationInput(RouteResource.Action, arn) { CompiledResourcePolicy = route.ResourcePolicy, Context = IdentityHeaders.Context(http.Request.Headers) };
+        return ValueTask.FromResult<(string?, AuthorizationInput)>((arn, input));
+    }
+
+    public override async Task ExecuteAsync(HttpContext http, Caller caller, AuditEnvelope envelope)
+    {
+        if (!protocol.RateLimits.TryAcquire(route, caller.PrincipalArn))
+        {
+            throw ProxyErrors.Throttled();
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        IdentityHeaders.Replace(http.Request.Headers, route.ForwardAuthorization, protocol.Assertions.Sign(caller, route.ClusterId, route.RouteId, requestId));
+        if (!FrontDoorProtocol.IsUpgrade(http))
+        {
+            // The pipeline read the body to authenticate it (SigV4 signs its hash); YARP forwards exactly those bytes.
+            http.Request.Body = MemoryMarshal.TryGetArray(body, out var bytes)
+                ? new MemoryStream(bytes.Array!, bytes.Offset, bytes.Count, writable: false)
+                : new MemoryStream(body.ToArray(), writable: false);
+        }
+
+        // The caller correlates its answer with the audit event by this id, whatever the upstream sends under that name.
+        http.Response.OnStarting(static state =>
+        {
+            var (response, id) = ((HttpResponse, string))state;
+            response.Headers["x-amzn-RequestId"] = id;
+            return Task.CompletedTask;
+        }, (http.Response, requestId.ToString()));
+        var client = http.Response.Body;
+        var counter = new ResponseCounter(client);
+        http.Response.Body = counter;
+        try
+        {
+            await protocol.Forward(http);
+        }
+        finally
+        {
+            http.Response.Body = client;
+        }
+
+        if (http.Features.Get<IForwarderErrorFeature>() is { } failure)
+        {
+            throw failure.Error is ForwarderError.RequestCanceled or ForwarderError.ResponseBodyCanceled or ForwarderError.UpgradeRequestCanceled
+                ? ProxyErrors.Aborted()
+                : ProxyErrors.Upstream(http.Response.StatusCode, failure.Error.ToString());
+        }
+
+        var destination = http.Features.Get<IReverseProxyFeature>()?.ProxiedDestination?.DestinationId;
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        await protocol.Writer.AppendAsync(envelope, "RequestForwarded", json =>
+        {
+            json.WriteString("route", route.RouteId);
+            json.WriteString("cluster", route.ClusterId);
+            json.WriteString("destination", destination);
+            json.WriteNumber("upstreamStatus", http.Response.StatusCode);
+            json.WriteNumber("requestBytes", body.Length);
+            json.WriteNumber("responseBytes", counter.Written);
+            json.WriteNumber("durationMs", Math.Round(elapsed.TotalMilliseconds, 3));
+        });
+        audited = true;
+    }
+}

@@ -1,0 +1,50 @@
+using SecureQueue.Gateway.Authentication;
+using SecureQueue.Log.Events;
+
+namespace SecureQueue.Proxy.Calls;
+
+/// <summary>A front-door failure as the caller sees it: API Gateway's shape, a status, <c>x-amzn-ErrorType</c> and <c>{"message": …}</c>.</summary>
+public sealed class ProxyException(int status, string code, string message, string? challenge = null) : CallFailedException(message)
+{
+    public int Status { get; } = status;
+
+    public override string ErrorCode { get; } = code;
+
+    /// <summary>The <c>WWW-Authenticate</c> value of a refused bearer token.</summary>
+    public string? Challenge { get; } = challenge;
+
+    /// <summary>Seconds until a throttled caller may try again.</summary>
+    public int? RetryAfterSeconds { get; init; }
+}
+
+/// <summary>Every error the front door answers with, in one place.</summary>
+public static class ProxyErrors
+{
+    public static ProxyException NotAuthenticated(AuthenticationResult result) => result.Failure switch
+    {
+        AuthenticationFailure.MissingCredentials => new(401, "MissingAuthenticationToken", "Missing Authentication Token"),
+        AuthenticationFailure.InvalidBearerToken => new(401, "InvalidToken", result.Message, result.Challenge),
+        AuthenticationFailure.UnknownCredential => new(403, "UnrecognizedClientException", result.Message),
+        AuthenticationFailure.Expired => new(403, "RequestExpired", result.Message),
+        AuthenticationFailure.IncompleteSignature => new(403, "IncompleteSignatureException", result.Message),
+        _ => new(403, "InvalidSignatureException", result.Message),
+    };
+
+    public static ProxyException AccessDenied(string message) => new(403, "AccessDeniedException", message);
+
+    public static ProxyException TooLarge() => new(413, "RequestEntityTooLarge", "The request body is larger than this route accepts.");
+
+    public static ProxyException Throttled() => new(429, "TooManyRequestsException", "Too Many Requests") { RetryAfterSeconds = 60 };
+
+    /// <summary>No healthy destination, or the upstream could not be reached or answered badly: the gateway itself is fine.</summary>
+    public static ProxyException Upstream(int status, string error) => status switch
+    {
+        503 => new(503, "ServiceUnavailable", $"No upstream is available ({error})."),
+        504 => new(504, "GatewayTimeout", $"The upstream did not answer in time ({error})."),
+        _ => new(502, "BadGateway", $"The upstream could not be reached ({error})."),
+    };
+
+    public static ProxyException Aborted() => new(499, "RequestAborted", "The client closed the connection.");
+
+    public static ProxyException InternalFailure() => new(500, "InternalServerErrorException", "Internal server error");
+}

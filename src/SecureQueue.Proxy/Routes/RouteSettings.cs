@@ -1,0 +1,15 @@
+using SecureQueue.Policies.Documents;
+
+namespace SecureQueue.Proxy.Routes;
+
+/// <summary>What the front door enforces on one YARP route, compiled once per configuration (never per request).</summary>
+public sealed record RouteSettings(string RouteId, string ClusterId, string Stage, PolicyDocument? ResourcePolicy, long MaxRequestBodyBytes)
+{
+    /// <summary>Requests per minute per principal; null for none.</summary>
+    public int? PermitsPerMinute { get; init; }
+
+    public bool ForwardAuthorization { get; init; }
+}
+
+/// <summary>How the front door connects to one YARP cluster's destinations.</summary>
+public sealed record ClusterSettings(string ClusterId, bool AllowPlainHttp, string? UpstreamCaFile);
