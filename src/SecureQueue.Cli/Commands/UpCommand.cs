@@ -63,6 +63,8 @@ internal static class UpCommand
             ["SecureQueue:Tls:KeyFile"] = setup.ServerKeyFile,
             ["SecureQueue:CheckpointKeyFile"] = checkpointKeyFile,
             ["SecureQueue:Audit:CheckpointFile"] = Path.Combine(setup.DataDirectory, "checkpoints.jsonl"),
+            // Several checkouts may run `secq up` on one machine: metrics and health on any free loopback port, printed at start-up.
+            ["SecureQueue:Ops:Url"] = "http://127.0.0.1:0",
         };
         Console.Out.WriteLine($"Serving https://localhost:{setup.Port} (trust {setup.CaCertificateFile}); Ctrl+C stops.");
         return ServeCommand.RunAsync([.. rest], defaults);

@@ -107,6 +107,7 @@ public sealed partial class LogWriter(
 
     private async Task RunAsync(List<WorkItem> batch)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         await using var connection = await dataSource.OpenConnectionAsync();
         await positions.EnsureAsync(connection, batch.Count);
         await using var transaction = await connection.BeginTransactionAsync();
@@ -124,6 +125,7 @@ public sealed partial class LogWriter(
         }
 
         await transaction.CommitAsync();
+        LogMetrics.Committed(batch.Count, System.Diagnostics.Stopwatch.GetElapsedTime(started));
         directory.Invalidate(log.Queues.Changed);
         signals.Signal(log.SignalledQueues);
         sealer.Wake();

@@ -55,6 +55,8 @@ public sealed class GatewayInstance : IAsyncDisposable
             ["SecureQueue:CheckpointKeyFile"] = files.CheckpointKeyFile,
             ["SecureQueue:Audit:CheckpointFile"] = files.CheckpointFile,
             ["SecureQueue:AllowPlainHttp"] = (allowPlainHttp ?? plainHttp) ? "true" : "false",
+            // Many gateways run at once in a test run: each ops listener takes a free port.
+            ["SecureQueue:Ops:Url"] = "http://127.0.0.1:0",
         });
         builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         builder.Logging.ClearProviders();

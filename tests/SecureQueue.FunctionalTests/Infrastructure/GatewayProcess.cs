@@ -107,6 +107,8 @@ public sealed class GatewayProcess : IDisposable
             $"--SecureQueue:MasterKeyFile={files.MasterKeyFile}", $"--SecureQueue:Tls:CertificateFile={files.ServerCertificateFile}",
             $"--SecureQueue:Tls:KeyFile={files.ServerKeyFile}", $"--SecureQueue:CheckpointKeyFile={files.CheckpointKeyFile}",
             $"--SecureQueue:Audit:CheckpointFile={files.CheckpointFile}",
+            // Many gateways run at once in a test run: each ops listener takes a free port unless a test names one (later wins).
+            "--SecureQueue:Ops:Url=http://127.0.0.1:0",
         }.Concat(arguments))
         {
             start.ArgumentList.Add(argument);

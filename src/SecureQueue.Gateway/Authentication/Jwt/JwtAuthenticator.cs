@@ -18,8 +18,12 @@ public sealed class JwtAuthenticator(JwtIssuers issuers, IdentityStore identitie
 
     public bool Enabled => issuers.Any;
 
+    /// <summary>
+    /// The JwtBearer handler on ASP.NET's authentication core, without <c>AddAuthentication</c>'s Data Protection: nothing
+    /// the gateway issues is protected by it, and its key ring would be written unencrypted to the home directory.
+    /// </summary>
     public static void Register(IServiceCollection services, JwtIssuers issuers) =>
-        services.AddAuthentication().AddJwtBearer(Scheme, options =>
+        new AuthenticationBuilder(services.AddAuthenticationCore().AddWebEncoders()).AddJwtBearer(Scheme, options =>
         {
             options.MapInboundClaims = false;
             options.RequireHttpsMetadata = true;
