@@ -10,6 +10,7 @@ internal static class UpCommand
     {
         var dataDirectory = ".data";
         var port = 8443;
+        string? profile = null;
         var rest = new List<string>();
         for (var i = 0; i < args.Length; i++)
         {
@@ -22,6 +23,9 @@ internal static class UpCommand
                     port = p;
                     i++;
                     break;
+                case "--profile" when i + 1 < args.Length:
+                    profile = args[++i];
+                    break;
                 default:
                     rest.Add(args[i]);
                     break;
@@ -29,7 +33,7 @@ internal static class UpCommand
         }
 
         var root = Directory.GetCurrentDirectory();
-        var setup = LocalSetup.Ensure(Path.GetFullPath(dataDirectory, root), root, Console.Out, port);
+        var setup = LocalSetup.Ensure(Path.GetFullPath(dataDirectory, root), root, Console.Out, port, profile);
         // A keyring file (v1 derived from the master key, as the gateway would derive it) so `secq keys rotate` can add versions.
         var keyringFile = Path.Combine(setup.DataDirectory, "keyring.json");
         if (!File.Exists(keyringFile))

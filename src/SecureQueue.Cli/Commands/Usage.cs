@@ -7,7 +7,7 @@ internal static class Usage
         output.WriteLine("""
             usage: secq <command> [options]
 
-              up [--data-dir DIR] [--port N] [ASP.NET options]   create local keys, certificates and a dev identity, then serve (after db migrate)
+              up [--data-dir DIR] [--port N] [--profile NAME]    create local keys, certificates, a dev identity and an AWS CLI profile, then serve (after db migrate)
               serve [ASP.NET options]                            serve with the configuration given (appsettings, SecureQueue__* env, --key=value)
               policy validate|lint|test|simulate|replay [--json] policy-as-code checks (secq policy --help)
               keys status|rotate|signing-key                     key-encryption keys, data keys, message signing keys
