@@ -56,9 +56,9 @@ public sealed class OpsOptions
             throw new InvalidOperationException("SecureQueue:Ops:QueueDepthIntervalSeconds must be at least 1.");
         }
 
-        if (OtlpEndpoint.Length > 0 && !Uri.TryCreate(OtlpEndpoint, UriKind.Absolute, out _))
+        if (OtlpEndpoint.Length > 0 && !(Uri.TryCreate(OtlpEndpoint, UriKind.Absolute, out var otlp) && otlp.Scheme is "http" or "https"))
         {
-            throw new InvalidOperationException($"SecureQueue:Ops:OtlpEndpoint must be an absolute URL, not '{OtlpEndpoint}'.");
+            throw new InvalidOperationException($"SecureQueue:Ops:OtlpEndpoint must be an http:// or https:// URL, not '{OtlpEndpoint}'.");
         }
 
         return new OpsAddress(address, uri.Port, tls);
