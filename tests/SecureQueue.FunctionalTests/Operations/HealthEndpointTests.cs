@@ -12,63 +12,48 @@ public sealed class HealthEndpointTests(GatewayWorkspace workspace) : IClassFixt
     [Fact]
     public async Task Readyz_DatabaseUnreachableThenBack_TurnsFalseThenTrue()
     {
-        var (gateway, ops) = await StartAsync();
-        using (gateway)
-        using (ops)
+        using var started = await OpsGateway.StartAsync(workspace);
+        var ops = started.Ops;
+        var ready = await ops.WaitReadyAsync(HttpStatusCode.OK);
+        Assert.Equal("Healthy", ready.GetProperty("status").GetString());
+        foreach (var check in new[] { "database", "keyring", "writer", "sealing_lag" })
         {
-            var ready = await ops.WaitReadyAsync(HttpStatusCode.OK);
-            Assert.Equal("Healthy", ready.GetProperty("status").GetString());
-            foreach (var check in new[] { "database", "keyring", "writer", "sealing_lag" })
-            {
-                Assert.Equal("Healthy", ready.GetProperty("checks").GetProperty(check).GetProperty("status").GetString());
-            }
-
-            var database = workspace.Database;
-            await TestDatabase.ExecuteAsync(database.ConnectionString, $"revoke connect on database {database.Name} from public, {database.GatewayRole}");
-            await TestDatabase.ExecuteAsync(database.ConnectionString, $"select pg_terminate_backend(pid) from pg_stat_activity where usename = '{database.GatewayRole}'");
-            var down = await ops.WaitReadyAsync(HttpStatusCode.ServiceUnavailable);
-            var reason = down.GetProperty("checks").GetProperty("database");
-            Assert.Equal("Unhealthy", reason.GetProperty("status").GetString());
-            Assert.Contains("SQLSTATE", reason.GetProperty("description").GetString());
-            Assert.DoesNotContain(new Npgsql.NpgsqlConnectionStringBuilder(database.GatewayConnectionString).Password!, down.ToString());
-
-            var (alive, _) = await ops.HealthAsync("/healthz");
-            Assert.Equal(HttpStatusCode.OK, alive);
-
-            await TestDatabase.ExecuteAsync(database.ConnectionString, $"grant connect on database {database.Name} to {database.GatewayRole}");
-            await ops.WaitReadyAsync(HttpStatusCode.OK);
+            Assert.Equal("Healthy", ready.GetProperty("checks").GetProperty(check).GetProperty("status").GetString());
         }
+
+        var database = workspace.Database;
+        await TestDatabase.ExecuteAsync(database.ConnectionString, $"revoke connect on database {database.Name} from public, {database.GatewayRole}");
+        await TestDatabase.ExecuteAsync(database.ConnectionString, $"select pg_terminate_backend(pid) from pg_stat_activity where usename = '{database.GatewayRole}'");
+        var down = await ops.WaitReadyAsync(HttpStatusCode.ServiceUnavailable);
+        var reason = down.GetProperty("checks").GetProperty("database");
+        Assert.Equal("Unhealthy", reason.GetProperty("status").GetString());
+        Assert.Contains("SQLSTATE", reason.GetProperty("description").GetString());
+        Assert.DoesNotContain(new Npgsql.NpgsqlConnectionStringBuilder(database.GatewayConnectionString).Password!, down.ToString());
+
+        var (alive, _) = await ops.HealthAsync("/healthz");
+        Assert.Equal(HttpStatusCode.OK, alive);
+
+        await TestDatabase.ExecuteAsync(database.ConnectionString, $"grant connect on database {database.Name} to {database.GatewayRole}");
+        await ops.WaitReadyAsync(HttpStatusCode.OK);
     }
 
     [Fact]
     public async Task Readyz_SchemaRecordGoneThenBack_TurnsFalseThenTrue()
     {
-        var (gateway, ops) = await StartAsync();
-        using (gateway)
-        using (ops)
+        using var started = await OpsGateway.StartAsync(workspace);
+        var ops = started.Ops;
+        await ops.WaitReadyAsync(HttpStatusCode.OK);
+        await TestDatabase.ExecuteAsync(workspace.Database.ConnectionString, "alter table schema_migrations rename to schema_migrations_away");
+        try
         {
-            await ops.WaitReadyAsync(HttpStatusCode.OK);
-            await TestDatabase.ExecuteAsync(workspace.Database.ConnectionString, "alter table schema_migrations rename to schema_migrations_away");
-            try
-            {
-                var down = await ops.WaitReadyAsync(HttpStatusCode.ServiceUnavailable);
-                Assert.Contains("schema", down.GetProperty("checks").GetProperty("database").GetProperty("description").GetString());
-            }
-            finally
-            {
-                await TestDatabase.ExecuteAsync(workspace.Database.ConnectionString, "alter table schema_migrations_away rename to schema_migrations");
-            }
-
-            await ops.WaitReadyAsync(HttpStatusCode.OK);
+            var down = await ops.WaitReadyAsync(HttpStatusCode.ServiceUnavailable);
+            Assert.Contains("schema", down.GetProperty("checks").GetProperty("database").GetProperty("description").GetString());
         }
-    }
+        finally
+        {
+            await TestDatabase.ExecuteAsync(workspace.Database.ConnectionString, "alter table schema_migrations_away rename to schema_migrations");
+        }
 
-    private async Task<(GatewayProcess Gateway, OpsClient Ops)> StartAsync()
-    {
-        var opsPort = GatewayProcess.FreePort();
-        var gateway = await GatewayProcess.StartAsync(
-            workspace.Files, workspace.Database.GatewayConnectionString, GatewayProcess.FreePort(),
-            new Dictionary<string, string?> { ["SecureQueue__Ops__Url"] = $"http://127.0.0.1:{opsPort}" });
-        return (gateway, new OpsClient(new Uri($"http://127.0.0.1:{opsPort}/")));
+        await ops.WaitReadyAsync(HttpStatusCode.OK);
     }
 }

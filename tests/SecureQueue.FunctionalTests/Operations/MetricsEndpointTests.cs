@@ -22,12 +22,9 @@ public sealed class MetricsEndpointTests(GatewayWorkspace workspace) : IClassFix
     [Fact]
     public async Task Scrape_AfterCallsOfEveryOutcome_CountsThemWithClosedLabelsOnly()
     {
-        var opsPort = GatewayProcess.FreePort();
-        using var gateway = await GatewayProcess.StartAsync(
-            workspace.Files, workspace.Database.GatewayConnectionString, GatewayProcess.FreePort(),
-            new Dictionary<string, string?> { ["SecureQueue__Ops__Url"] = $"http://127.0.0.1:{opsPort}", ["SecureQueue__Ops__QueueDepthIntervalSeconds"] = "1" });
-        using var client = new SignedClient(gateway.Endpoint, workspace.Files.CaFile);
-        using var ops = new OpsClient(new Uri($"http://127.0.0.1:{opsPort}/"));
+        using var started = await OpsGateway.StartAsync(workspace, settings: new Dictionary<string, string?> { ["SecureQueue__Ops__QueueDepthIntervalSeconds"] = "1" });
+        using var client = new SignedClient(started.Gateway.Endpoint, workspace.Files.CaFile);
+        var ops = started.Ops;
 
         var url = await CreateQueueAsync(client);
         var send = JsonSerializer.Serialize(new
@@ -66,12 +63,9 @@ public sealed class MetricsEndpointTests(GatewayWorkspace workspace) : IClassFix
     [Fact]
     public async Task Scrape_DuringALongPoll_CountsItWaiting()
     {
-        var opsPort = GatewayProcess.FreePort();
-        using var gateway = await GatewayProcess.StartAsync(
-            workspace.Files, workspace.Database.GatewayConnectionString, GatewayProcess.FreePort(),
-            new Dictionary<string, string?> { ["SecureQueue__Ops__Url"] = $"http://127.0.0.1:{opsPort}" });
-        using var client = new SignedClient(gateway.Endpoint, workspace.Files.CaFile);
-        using var ops = new OpsClient(new Uri($"http://127.0.0.1:{opsPort}/"));
+        using var started = await OpsGateway.StartAsync(workspace);
+        using var client = new SignedClient(started.Gateway.Endpoint, workspace.Files.CaFile);
+        var ops = started.Ops;
         var url = await CreateQueueAsync(client, "ops-longpoll");
 
         var poll = client.JsonAsync("ReceiveMessage", $$"""{"QueueUrl":"{{url}}","WaitTimeSeconds":4}""", TestIdentity.Admin);

@@ -11,6 +11,8 @@ public sealed partial class OpsClient(Uri endpoint, string? caFile = null) : IDi
 {
     private readonly HttpClient http = new(Handler(caFile)) { BaseAddress = endpoint, Timeout = TimeSpan.FromSeconds(30) };
 
+    public Uri Endpoint => endpoint;
+
     public async Task<IReadOnlyList<MetricSeries>> ScrapeAsync()
     {
         using var response = await http.GetAsync("/metrics");

@@ -38,24 +38,17 @@ public sealed class OpsListenerTests(GatewayWorkspace workspace) : IClassFixture
     [Fact]
     public async Task Serve_PlainHttpOpsOnAllInterfacesWithOptIn_ServesHealth()
     {
-        var port = GatewayProcess.FreePort();
-        using var gateway = await GatewayProcess.StartAsync(
-            workspace.Files, workspace.Database.GatewayConnectionString, GatewayProcess.FreePort(),
-            new Dictionary<string, string?> { ["SecureQueue__Ops__Url"] = $"http://0.0.0.0:{port}", ["SecureQueue__Ops__AllowRemote"] = "true" });
-        using var ops = new OpsClient(new Uri($"http://127.0.0.1:{port}/"));
+        using var started = await OpsGateway.StartAsync(workspace, "http://0.0.0.0:{0}", new Dictionary<string, string?> { ["SecureQueue__Ops__AllowRemote"] = "true" });
 
-        Assert.Equal(HttpStatusCode.OK, (await ops.HealthAsync("/healthz")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await started.Ops.HealthAsync("/healthz")).Status);
     }
 
     [Fact]
     public async Task Serve_TlsOpsOnAllInterfaces_ServesHealthOverTlsOnly()
     {
-        var port = GatewayProcess.FreePort();
-        using var gateway = await GatewayProcess.StartAsync(
-            workspace.Files, workspace.Database.GatewayConnectionString, GatewayProcess.FreePort(),
-            new Dictionary<string, string?> { ["SecureQueue__Ops__Url"] = $"https://0.0.0.0:{port}" });
-        using var ops = new OpsClient(new Uri($"https://localhost:{port}/"), workspace.Files.CaFile);
-        using var plain = new OpsClient(new Uri($"http://127.0.0.1:{port}/"));
+        using var started = await OpsGateway.StartAsync(workspace, "https://0.0.0.0:{0}");
+        var ops = started.Ops;
+        using var plain = new OpsClient(new Uri($"http://127.0.0.1:{ops.Endpoint.Port}/"));
 
         Assert.Equal(HttpStatusCode.OK, (await ops.HealthAsync("/healthz")).Status);
         Assert.Contains(await ops.ScrapeAsync(), s => s.Name == "secq_log_sealing_lag_seconds");
