@@ -20,6 +20,7 @@ public static class LogServices
         services.AddSingleton(_ => DataSource(connectionString));
         services.AddSingleton(sp => EventStore.Create(sp.GetRequiredService<NpgsqlDataSource>()));
         services.AddHostedService(sp => ActivatorUtilities.CreateInstance<SchemaCheckService>(sp, allowOwnerRole));
+        services.AddSingleton<DatabaseReadiness>();
         // Checkpoints, then the sealer, then the writer: hosted services stop in reverse order, so the writer's last
         // batch is sealed, and the last seal checkpointed, before the process ends.
         services.AddSingleton(checkpoints);
@@ -51,6 +52,7 @@ public static class LogServices
             // Marten stamps each event with the server's UTC wall time, read back in the session's zone.
             Timezone = "UTC",
         };
-        return new NpgsqlDataSourceBuilder(builder.ConnectionString).Build();
+        // Named, so Npgsql's metrics label the pool with this name instead of the connection string's host and user.
+        return new NpgsqlDataSourceBuilder(builder.ConnectionString) { Name = "securequeue" }.Build();
     }
 }

@@ -13,12 +13,17 @@ internal static class UpCommand
     {
         new Option<string>("--data-dir") { HelpName = "DIR", Description = "where keys, certificates and identities live", DefaultValueFactory = _ => ".data" },
         new Option<int>("--port") { HelpName = "N", Description = "the HTTPS port", DefaultValueFactory = _ => 8443 },
-    }.WithAction(options => RunAsync(options.One("--data-dir")!, options.Get<int>("--port"), options.Passed)).PassingSettings();
+        new Option<string>("--profile")
+        {
+            HelpName = "NAME",
+            Description = "the AWS CLI profile to write (default: secq, else secq-PORT, else secq-PORT-HASH; one that points at another gateway is never overwritten)",
+        },
+    }.WithAction(options => RunAsync(options.One("--data-dir")!, options.Get<int>("--port"), options.One("--profile"), options.Passed)).PassingSettings();
 
-    private static Task<int> RunAsync(string dataDirectory, int port, IReadOnlyList<string> rest)
+    private static Task<int> RunAsync(string dataDirectory, int port, string? profile, IReadOnlyList<string> rest)
     {
         var root = Directory.GetCurrentDirectory();
-        var setup = LocalSetup.Ensure(Path.GetFullPath(dataDirectory, root), root, Console.Out, port);
+        var setup = LocalSetup.Ensure(Path.GetFullPath(dataDirectory, root), root, Console.Out, port, profile);
         // A keyring file (v1 derived from the master key, as the gateway would derive it) so `secq keys rotate` can add versions.
         var keyringFile = Path.Combine(setup.DataDirectory, "keyring.json");
         if (!File.Exists(keyringFile))
@@ -52,6 +57,8 @@ internal static class UpCommand
             ["SecureQueue:Tls:KeyFile"] = setup.ServerKeyFile,
             ["SecureQueue:CheckpointKeyFile"] = checkpointKeyFile,
             ["SecureQueue:Audit:CheckpointFile"] = Path.Combine(setup.DataDirectory, "checkpoints.jsonl"),
+            // Several checkouts may run `secq up` on one machine: metrics and health on any free loopback port, printed at start-up.
+            ["SecureQueue:Ops:Url"] = "http://127.0.0.1:0",
         };
         Console.Out.WriteLine($"Serving https://localhost:{setup.Port} (trust {setup.CaCertificateFile}); Ctrl+C stops.");
         return ServeCommand.RunAsync([.. rest], defaults);

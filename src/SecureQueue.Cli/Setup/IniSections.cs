@@ -1,7 +1,7 @@
 namespace SecureQueue.Cli.Setup;
 
 /// <summary>
-/// Replaces one section of an INI file (the AWS CLI's credentials and config files) and leaves every
+/// Reads and replaces one section of an INI file (the AWS CLI's credentials and config files) and leaves every
 /// other line as it was, so other profiles, comments and ordering survive.
 /// </summary>
 internal static class IniSections
@@ -37,6 +37,30 @@ internal static class IniSections
         kept.Add($"[{section}]");
         kept.AddRange(entries.Select(entry => $"{entry.Key} = {entry.Value}"));
         return string.Join('\n', kept) + "\n";
+    }
+
+    /// <returns>The keys and values of the last section named <paramref name="section"/>, or null when there is none.</returns>
+    public static Dictionary<string, string>? Read(string text, string section)
+    {
+        Dictionary<string, string>? found = null;
+        var inSection = false;
+        foreach (var line in text.ReplaceLineEndings("\n").Split('\n'))
+        {
+            if (HeaderName(line) is { } name)
+            {
+                inSection = name == section;
+                found = inSection ? new Dictionary<string, string>(StringComparer.Ordinal) : found;
+                continue;
+            }
+
+            var equals = line.IndexOf('=', StringComparison.Ordinal);
+            if (inSection && equals > 0)
+            {
+                found![line[..equals].Trim()] = line[(equals + 1)..].Trim();
+            }
+        }
+
+        return found;
     }
 
     private static string? HeaderName(string line)

@@ -16,11 +16,12 @@ public static class LocalSetup
     public static SetupResult Ensure(string dataDirectory, string repositoryRoot, TextWriter output) =>
         Ensure(dataDirectory, repositoryRoot, output, DefaultPort, TimeProvider.System);
 
-    public static SetupResult Ensure(string dataDirectory, string repositoryRoot, TextWriter output, int port) =>
-        Ensure(dataDirectory, repositoryRoot, output, port, TimeProvider.System);
+    /// <param name="profile">The AWS CLI profile to write (<c>--profile</c>); null picks one that no other gateway uses.</param>
+    public static SetupResult Ensure(string dataDirectory, string repositoryRoot, TextWriter output, int port, string? profile = null) =>
+        Ensure(dataDirectory, repositoryRoot, output, port, TimeProvider.System, profile);
 
     public static SetupResult Ensure(
-        string dataDirectory, string repositoryRoot, TextWriter output, int port, TimeProvider timeProvider)
+        string dataDirectory, string repositoryRoot, TextWriter output, int port, TimeProvider timeProvider, string? profile = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
         ArgumentException.ThrowIfNullOrWhiteSpace(repositoryRoot);
@@ -47,13 +48,18 @@ public static class LocalSetup
             output.WriteLine($"  note: {DevIdentity.Name} refers to {Path.Combine(policies, DevIdentity.PolicyFile)}, which does not exist yet");
         }
 
-        var (credentialsFile, configFile) = AwsProfile.Write(credentials, tls.CaCertificateFile, port);
-        output.WriteLine($"  AWS CLI profile '{AwsProfile.Name}' written to {credentialsFile} and {configFile}");
+        var written = AwsProfile.Write(credentials, tls.CaCertificateFile, port, profile);
+        foreach (var passedOver in written.PassedOver)
+        {
+            output.WriteLine($"  AWS CLI profile {passedOver}: left as it is");
+        }
 
-        PrintCredentials(output, credentials, port);
+        output.WriteLine($"  AWS CLI profile '{written.Name}' written to {written.CredentialsFile} and {written.ConfigFile}");
+
+        PrintCredentials(output, credentials, port, written.Name);
         return new SetupResult(
             data, masterKeyFile, tls.CaCertificateFile, tls.ServerCertificateFile, tls.ServerKeyFile,
-            identitiesFile, policies, credentials.AccessKeyId, port);
+            identitiesFile, policies, credentials.AccessKeyId, port, written.Name);
     }
 
     /// <summary>One line per artefact: created, replaced (and why) or reused.</summary>
@@ -98,13 +104,13 @@ public static class LocalSetup
 
     // The console is the one place the secret is shown, on purpose: the developer needs it once to
     // configure a client other than the AWS CLI. It never goes through ILogger.
-    private static void PrintCredentials(TextWriter output, DevCredentials credentials, int port)
+    private static void PrintCredentials(TextWriter output, DevCredentials credentials, int port, string profile)
     {
         output.WriteLine();
         output.WriteLine($"Development credentials for {DevIdentity.Arn}:");
         output.WriteLine($"  AWS_ACCESS_KEY_ID={credentials.AccessKeyId}");
         output.WriteLine($"  AWS_SECRET_ACCESS_KEY={credentials.SecretAccessKey}");
-        output.WriteLine($"Try: aws --profile {AwsProfile.Name} --endpoint-url https://localhost:{port} sqs list-queues");
+        output.WriteLine($"Try: aws --profile {profile} --endpoint-url https://localhost:{port} sqs list-queues");
         output.WriteLine();
     }
 }

@@ -14,4 +14,5 @@ public sealed record SetupResult(
     string IdentitiesFile,
     string PoliciesDirectory,
     string AccessKeyId,
-    int Port);
+    int Port,
+    string AwsProfile);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Authentication;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
@@ -5,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using SecureQueue.Gateway.Authentication;
 using SecureQueue.Gateway.Authentication.SigV4;
 using SecureQueue.Gateway.Authorization;
+using SecureQueue.Gateway.Telemetry;
 using SecureQueue.Log.Events;
 
 namespace SecureQueue.Gateway.Calls;
@@ -22,7 +24,10 @@ public sealed partial class CallPipeline(
 
     public async Task HandleAsync(HttpContext http, ICallProtocol protocol)
     {
+        var started = Stopwatch.GetTimestamp();
         var requestId = Guid.NewGuid();
+        // The trace of the request carries the id its audit event carries, so one finds the other.
+        Activity.Current?.SetTag("aws.request_id", requestId.ToString());
         var origin = Origin(http, options);
         var envelope = new AuditEnvelope(requestId, "Unknown", null, null, origin.SourceIp, origin.UserAgent, null, origin.TlsVersion, origin.TlsCipher)
         {
@@ -31,6 +36,8 @@ public sealed partial class CallPipeline(
             Host = origin.Host,
         };
         ProtocolCall? call = null;
+        var outcome = CallOutcome.Failed;
+        string? errorCode = null;
         try
         {
             var body = await protocol.ReadBodyAsync(http, options.MaxRequestBytes) ?? throw protocol.TooLarge(options.MaxRequestBytes);
@@ -57,7 +64,13 @@ public sealed partial class CallPipeline(
                 UserName = authentication.Caller?.UserName,
                 CertificateSubject = authentication.Caller?.CertificateSubject,
             };
-            var caller = authentication.Caller ?? throw protocol.NotAuthenticated(authentication);
+            if (authentication.Caller is null)
+            {
+                outcome = CallOutcome.Denied;
+                throw protocol.NotAuthenticated(authentication);
+            }
+
+            var caller = authentication.Caller;
 
             // Only an authenticated caller's parameters are recorded: a request that fails authentication adds nothing
             // else it sent to the append-only log.
@@ -80,35 +93,49 @@ public sealed partial class CallPipeline(
             envelope = envelope with { Authorization = Authorizer.Record(authorization) };
             if (!authorization.Decision.IsAllowed)
             {
+                outcome = CallOutcome.Denied;
                 throw protocol.Denied(authorization.Decision);
             }
 
             if (authorization.DeniedKey is { } keyDecision)
             {
+                outcome = CallOutcome.Denied;
                 throw protocol.KeyDenied(keyDecision);
             }
 
             await call.ExecuteAsync(http, caller, envelope);
+            outcome = CallOutcome.Allowed;
         }
         catch (CallFailedException error)
         {
             var audited = call?.Audited == true || await TryAuditAsync(envelope, error);
-            await protocol.WriteErrorAsync(http, requestId, audited ? error : protocol.InternalFailure());
+            var answer = audited ? error : protocol.InternalFailure();
+            errorCode = answer.ErrorCode;
+            await protocol.WriteErrorAsync(http, requestId, answer);
         }
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
         {
             // Nobody is left to answer, but the call still happened.
+            var aborted = protocol.Aborted();
+            errorCode = aborted.ErrorCode;
             if (call?.Audited != true)
             {
-                await TryAuditAsync(envelope, protocol.Aborted());
+                await TryAuditAsync(envelope, aborted);
             }
         }
         catch (Exception exception)
         {
             LogUnexpected(logger, requestId, envelope.Action, exception);
             var failure = protocol.InternalFailure();
+            errorCode = failure.ErrorCode;
             await TryAuditAsync(envelope, failure);
             await protocol.WriteErrorAsync(http, requestId, failure);
+        }
+        finally
+        {
+            var labels = new CallLabels(WireProtocol.Of(http.Request), protocol.SigningService, envelope.Action);
+            GatewayMetrics.Call(labels, outcome, errorCode, Stopwatch.GetElapsedTime(started));
+            Activity.Current?.SetTag("aws.operation", envelope.Action);
         }
     }
 

@@ -15,6 +15,7 @@ using SecureQueue.Gateway.Authentication.SigV4;
 using SecureQueue.Gateway.Authorization;
 using SecureQueue.Gateway.Calls;
 using SecureQueue.Gateway.Keys;
+using SecureQueue.Gateway.Telemetry;
 using SecureQueue.Log;
 using SecureQueue.Log.Audit;
 
@@ -49,6 +50,7 @@ public static class GatewayHosting
             ? null
             : ClientCertificateValidator.Load(Path.GetFullPath(clientCertificates.CaBundleFile, contentRoot));
         var checkpoints = CheckpointSettings.Load(configuration, contentRoot);
+        var (opsOptions, opsAddress) = TelemetryHosting.Load(configuration);
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -66,6 +68,7 @@ public static class GatewayHosting
 
         var services = builder.Services;
         services.AddSingleton(options);
+        services.AddSingleton(settings);
         services.AddSingleton<PlainHttpListeners>();
         services.AddHostedService(sp => sp.GetRequiredService<PlainHttpListeners>());
         services.AddSingleton(TimeProvider.System);
@@ -92,6 +95,7 @@ public static class GatewayHosting
         services.AddSingleton<Authorizer>();
         services.AddSingleton<CallPipeline>();
         services.AddSingleton<Microsoft.AspNetCore.Routing.MatcherPolicy, TargetPrefixMatcherPolicy>();
+        services.AddGatewayTelemetry(configuration, opsOptions, opsAddress, certificate);
         return builder;
     }
 

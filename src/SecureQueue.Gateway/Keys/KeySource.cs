@@ -33,9 +33,11 @@ public sealed class KeySource(KeyFamilies initial, Func<KeyFamilies> load, TimeP
             catch (Exception exception) when (exception is InvalidOperationException or IOException or System.Text.Json.JsonException)
             {
                 // A keyring file being rewritten or broken keeps the keys already loaded; start-up would refuse it.
+                Telemetry.GatewayMetrics.KeyReload(loaded: false);
                 return false;
             }
 
+            Telemetry.GatewayMetrics.KeyReload(loaded: true);
             return true;
         }
     }

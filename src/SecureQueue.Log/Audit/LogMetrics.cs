@@ -8,6 +8,14 @@ public static class LogMetrics
     public const string MeterName = "SecureQueue.Log";
     private static readonly Meter Meter = new(MeterName);
     private static readonly Counter<long> SealedEvents = Meter.CreateCounter<long>("secq.log.sealed_events", "{event}", "Events sealed into the chain");
+    private static readonly Histogram<int> BatchSize = Meter.CreateHistogram(
+        "secq.log.batch_size", "{call}", "Calls committed together by the log writer (group commit)",
+        advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 128, 256] });
+
+    private static readonly Histogram<double> CommitDuration = Meter.CreateHistogram(
+        "secq.log.commit.duration", "s", "Time the log writer takes for one batch, from opening its connection to its commit",
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5] });
+
     private static double sealingLag;
 
     static LogMetrics() =>
@@ -18,6 +26,12 @@ public static class LogMetrics
     {
         get => Volatile.Read(ref sealingLag);
         internal set => Volatile.Write(ref sealingLag, value);
+    }
+
+    internal static void Committed(int calls, TimeSpan elapsed)
+    {
+        BatchSize.Record(calls);
+        CommitDuration.Record(elapsed.TotalSeconds);
     }
 
     internal static void Sealed(int events, TimeSpan lag)

@@ -107,6 +107,7 @@ public sealed partial class LogWriter(
 
     private async Task RunAsync(List<WorkItem> batch)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         await using var connection = await dataSource.OpenConnectionAsync();
         await positions.EnsureAsync(connection, batch.Count);
         await using var transaction = await connection.BeginTransactionAsync();
@@ -140,6 +141,7 @@ public sealed partial class LogWriter(
             LogAmbiguousCommitCommitted(logger, batch.Count);
         }
 
+        LogMetrics.Committed(batch.Count, System.Diagnostics.Stopwatch.GetElapsedTime(started));
         directory.Invalidate(log.Queues.Changed);
         signals.Signal(log.SignalledQueues);
         sealer.Wake();

@@ -29,6 +29,10 @@ public sealed class QueueReader(NpgsqlDataSource dataSource)
     public Task<IReadOnlyList<QueueRecord>> AllAsync(string accountId, CancellationToken cancellationToken) =>
         ReadAsync(store => store.AllAsync(accountId), cancellationToken);
 
+    /// <summary>Messages over every queue at <paramref name="now"/>: visible, in flight (received, not yet visible again) and delayed.</summary>
+    public Task<QueueCounts> TotalsAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
+        ReadAsync(store => store.CountAllAsync(now), cancellationToken);
+
     /// <summary>
     /// Whether the queue still exists, whether a message looks claimable at <paramref name="now"/> (a hint: a claim in
     /// the writer decides), and, only when nothing looks claimable, when the next invisible message becomes visible:

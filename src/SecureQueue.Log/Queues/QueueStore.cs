@@ -119,14 +119,19 @@ public sealed class QueueStore
         return names;
     }
 
-    public async Task<QueueCounts> CountAsync(long queueId, DateTimeOffset now)
+    public Task<QueueCounts> CountAsync(long queueId, DateTimeOffset now) => CountAsync("queue_id = $1", queueId, now);
+
+    /// <summary>The counts of <see cref="CountAsync(long, DateTimeOffset)"/> over every queue.</summary>
+    public Task<QueueCounts> CountAllAsync(DateTimeOffset now) => CountAsync("$1 = 0", 0L, now);
+
+    private async Task<QueueCounts> CountAsync(string filter, long queueId, DateTimeOffset now)
     {
         await using var command = Command(
-            """
+            $"""
             select count(*) filter (where visible_at <= $2),
                    count(*) filter (where visible_at > $2 and receive_count > 0),
                    count(*) filter (where visible_at > $2 and receive_count = 0)
-            from queue_messages where queue_id = $1 and expires_at > $2
+            from queue_messages where {filter} and expires_at > $2
             """,
             queueId, now);
         await using var reader = await command.ExecuteReaderAsync();

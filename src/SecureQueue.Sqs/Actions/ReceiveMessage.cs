@@ -68,7 +68,7 @@ public sealed class ReceiveMessage : SqsAction
             var attempt = await ClaimAsync(context, max, visibility, deadline);
             if (attempt.Unreadable.Count > 0)
             {
-                context.Services.Metrics.Unreadable(context.QueueArn(attempt.Queue.Name), attempt.Unreadable.Count);
+                context.Services.Metrics.Unreadable(attempt.Unreadable.Count);
             }
 
             if (attempt.Appended)
@@ -126,6 +126,7 @@ public sealed class ReceiveMessage : SqsAction
         if (delay > TimeSpan.Zero)
         {
             // A disconnect cancels the delay, which only ends the wait: the next attempt sees it and appends the event.
+            using var waiting = context.Services.Metrics.Waiting();
             await Task.WhenAny(signal, Task.Delay(delay, context.Services.Time, context.RequestAborted));
         }
     }

@@ -60,6 +60,8 @@ public sealed class GatewayInstance : IAsyncDisposable
             // A second served region, so every client suite can reach a namespace of queues other than the default one.
             ["SecureQueue:Regions:0"] = "us-east-1",
             ["SecureQueue:Regions:1"] = "eu-west-1",
+            // Many gateways run at once in a test run: each ops listener takes a free port.
+            ["SecureQueue:Ops:Url"] = "http://127.0.0.1:0",
         });
         builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         builder.Logging.ClearProviders();

@@ -12,6 +12,7 @@ public sealed class GatewayProcess : IDisposable
         ["ASPNETCORE_URLS", "DOTNET_URLS", "ASPNETCORE_HTTP_PORTS", "DOTNET_HTTP_PORTS", "ASPNETCORE_HTTPS_PORTS", "DOTNET_HTTPS_PORTS"];
 
     private readonly Process process;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> output = new();
 
     private GatewayProcess(Process process, Uri endpoint)
     {
@@ -20,6 +21,9 @@ public sealed class GatewayProcess : IDisposable
     }
 
     public Uri Endpoint { get; }
+
+    /// <summary>What the gateway has written to standard output so far, line by line (its console log).</summary>
+    public IReadOnlyList<string> Output => [.. output];
 
     /// <summary>CPU time the gateway process has used so far (user and system).</summary>
     public TimeSpan ProcessorTime
@@ -50,9 +54,16 @@ public sealed class GatewayProcess : IDisposable
             process.ErrorDataReceived += (_, line) => Console.Error.WriteLine($"[gateway:{port}] {line.Data}");
         }
 
+        var gateway = new GatewayProcess(process, new Uri($"https://localhost:{port}/"));
+        process.OutputDataReceived += (_, line) =>
+        {
+            if (line.Data is not null)
+            {
+                gateway.output.Enqueue(line.Data);
+            }
+        };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var gateway = new GatewayProcess(process, new Uri($"https://localhost:{port}/"));
         using var client = new SignedClient(gateway.Endpoint, files.CaFile);
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (true)
@@ -64,6 +75,14 @@ public sealed class GatewayProcess : IDisposable
                 {
                     return gateway;
                 }
+
+                if (DateTime.UtcNow > deadline)
+                {
+                    gateway.Dispose();
+                    throw new InvalidOperationException($"The gateway answered {(int)response.StatusCode} to ListQueues for a minute after it started.");
+                }
+
+                await Task.Delay(50);
             }
             catch (HttpRequestException) when (DateTime.UtcNow < deadline && !process.HasExited)
             {
@@ -107,7 +126,7 @@ public sealed class GatewayProcess : IDisposable
             $"--SecureQueue:MasterKeyFile={files.MasterKeyFile}", $"--SecureQueue:Tls:CertificateFile={files.ServerCertificateFile}",
             $"--SecureQueue:Tls:KeyFile={files.ServerKeyFile}", $"--SecureQueue:CheckpointKeyFile={files.CheckpointKeyFile}",
             $"--SecureQueue:Audit:CheckpointFile={files.CheckpointFile}",
-        }.Concat(arguments))
+        }.Concat(OpsDefault(environment)).Concat(arguments))
         {
             start.ArgumentList.Add(argument);
         }
@@ -125,6 +144,13 @@ public sealed class GatewayProcess : IDisposable
 
         return start;
     }
+
+    /// <summary>
+    /// Many gateways run at once in a test run, so each ops listener takes a free port unless the test's environment
+    /// names one (a command-line setting would override the environment); a test's own arguments come later and win.
+    /// </summary>
+    private static string[] OpsDefault(IReadOnlyDictionary<string, string?> environment) =>
+        environment.ContainsKey("SecureQueue__Ops__Url") ? [] : ["--SecureQueue:Ops:Url=http://127.0.0.1:0"];
 
     /// <summary>SIGKILL: no graceful shutdown, no flush, as a crash or an OOM kill would do.</summary>
     public void Kill()

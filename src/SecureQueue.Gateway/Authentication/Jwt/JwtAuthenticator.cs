@@ -18,8 +18,16 @@ public sealed class JwtAuthenticator(JwtIssuers issuers, IdentityStore identitie
 
     public bool Enabled => issuers.Any;
 
-    public static void Register(IServiceCollection services, JwtIssuers issuers) =>
-        services.AddAuthentication().AddJwtBearer(Scheme, options =>
+    /// <summary>
+    /// The JwtBearer handler on ASP.NET's authentication core, without <c>AddAuthentication</c>'s Data Protection: nothing
+    /// the gateway issues is protected by it, and its key ring would be written unencrypted to the home directory. The
+    /// handler's options come from <c>SecureQueue:Jwt</c> alone, never from ASP.NET's <c>Authentication</c> section.
+    /// </summary>
+    public static void Register(IServiceCollection services, JwtIssuers issuers)
+    {
+        services.AddAuthenticationCore().AddWebEncoders();
+        services.AddSingleton<IAuthenticationConfigurationProvider, NoAuthenticationConfiguration>();
+        new AuthenticationBuilder(services).AddJwtBearer(Scheme, options =>
         {
             options.MapInboundClaims = false;
             options.RequireHttpsMetadata = true;
@@ -38,6 +46,7 @@ public sealed class JwtAuthenticator(JwtIssuers issuers, IdentityStore identitie
                 ClockSkew = TimeSpan.FromSeconds(60),
             };
         });
+    }
 
     public async Task<AuthenticationResult> AuthenticateAsync(HttpContext http)
     {
@@ -104,4 +113,11 @@ public sealed class JwtAuthenticator(JwtIssuers issuers, IdentityStore identitie
     // RFC 6750 §3: the challenge names the error; descriptions hold no token content.
     private static AuthenticationResult Invalid(string error, string description) => AuthenticationResult.Fail(
         AuthenticationFailure.InvalidBearerToken, description, challenge: $"Bearer realm=\"securequeue\", error=\"{error}\", error_description=\"{description}\"");
+}
+
+/// <summary>An empty <c>Authentication</c> section: configuration cannot loosen the token checks set in code.</summary>
+internal sealed class NoAuthenticationConfiguration : IAuthenticationConfigurationProvider
+{
+    public Microsoft.Extensions.Configuration.IConfiguration AuthenticationConfiguration { get; } =
+        new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build();
 }
