@@ -78,6 +78,9 @@ internal sealed class StandbyPair : IAsyncDisposable
     /// <summary>The old primary stops at once, as a crash would stop it: no checkpoint, no goodbye to its clients.</summary>
     public Task StopPrimaryAsync() => PostgresAsync("pg_ctl", "-D", Primary, "-m", "immediate", "-w", "stop");
 
+    /// <summary>Starts the stopped primary again (before any promotion), as an operator restarting a crashed server would.</summary>
+    public Task StartPrimaryAsync() => PostgresAsync("pg_ctl", "-D", Primary, "-l", Path.Combine(root, "primary.log"), "-w", "start");
+
     public async ValueTask DisposeAsync()
     {
         foreach (var data in new[] { Standby, Primary }.Where(d => File.Exists(Path.Combine(d, "postmaster.pid"))))
