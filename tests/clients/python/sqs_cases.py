@@ -280,10 +280,12 @@ def create_queue_rejects_invalid_names(c):
 @case
 def create_queue_rejects_invalid_attributes(c):
     name = qname("badattr")
-    for attribute in [{"Foobar": "1"}, {"RedrivePolicy": '{"deadLetterTargetArn":"arn:aws:sqs:us-east-1:000000000000:x","maxReceiveCount":"1"}'},
-                      {"FifoQueue": "true"}]:
+    for attribute in [{"Foobar": "1"}, {"FifoQueue": "true"}]:
         expect_error(c.create_queue, "InvalidAttributeName", 400, shape="InvalidAttributeName",
                      QueueName=name, Attributes=attribute)
+    missing_target = '{"deadLetterTargetArn":"arn:aws:sqs:us-east-1:000000000000:x","maxReceiveCount":"1"}'
+    error = expect_error(c.create_queue, "InvalidParameterValue", 400, QueueName=name, Attributes={"RedrivePolicy": missing_target})
+    check(error["Message"].endswith("Reason: Dead letter target does not exist."), f"message {error['Message']!r}")
     for attribute in [{"VisibilityTimeout": "50000"}, {"DelaySeconds": "901"}, {"MaximumMessageSize": "1023"},
                       {"MessageRetentionPeriod": "59"}, {"ReceiveMessageWaitTimeSeconds": "21"}, {"VisibilityTimeout": "abc"}]:
         expect_error(c.create_queue, "InvalidAttributeValue", 400, shape="InvalidAttributeValue",
@@ -418,7 +420,7 @@ def set_queue_attributes_rejects_invalid(c):
     _, url = create(c, "setbad")
     expect_error(c.set_queue_attributes, "InvalidAttributeName", 400, shape="InvalidAttributeName",
                  message="Unknown Attribute Foobar.", QueueUrl=url, Attributes={"Foobar": "1"})
-    expect_error(c.set_queue_attributes, "InvalidAttributeName", 400, QueueUrl=url,
+    expect_error(c.set_queue_attributes, "InvalidParameterValue", 400, QueueUrl=url,
                  Attributes={"RedrivePolicy": '{"deadLetterTargetArn":"arn:aws:sqs:us-east-1:000000000000:x","maxReceiveCount":"1"}'})
     expect_error(c.set_queue_attributes, "InvalidAttributeName", 400, QueueUrl=url, Attributes={"QueueArn": "x"})
     for attribute in [{"VisibilityTimeout": "50000"}, {"MaximumMessageSize": "1048577"}, {"DelaySeconds": "-1"},
