@@ -10,6 +10,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SecureQueue.FunctionalTests.Infrastructure;
 
+using SecureQueue.Proxy.Upstreams;
+
 namespace SecureQueue.Benchmarks;
 
 /// <summary>
@@ -105,15 +107,9 @@ internal static class ProxyBenchmark
         if (proxy is not null)
         {
             builder.Configuration.AddInMemoryCollection(proxy);
-            var ca = X509CertificateLoader.LoadCertificateFromFile(files.CaFile);
+            // The bare proxy trusts its upstream exactly as the front door does: the test CA only.
             builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy")).ConfigureHttpClient((_, handler) =>
-                handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
-                {
-                    using var chain = new X509Chain();
-                    chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-                    chain.ChainPolicy.CustomTrustStore.Add(ca);
-                    return certificate is not null && chain.Build(new X509Certificate2(certificate));
-                });
+                handler.SslOptions.RemoteCertificateValidationCallback = UpstreamTrust.Callback(UpstreamTrust.Load(files.CaFile)));
         }
 
         var app = builder.Build();

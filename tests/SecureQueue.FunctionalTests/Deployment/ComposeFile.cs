@@ -49,6 +49,12 @@ internal sealed class ComposeFile
         .Select(parts => (parts[0], parts[1]))
         .ToList();
 
+    /// <summary>The service's health check command (after <c>CMD</c>).</summary>
+    public IReadOnlyList<string> HealthCheck(string service) =>
+        Child(service, "healthcheck") is YamlMappingNode check && check.Children.TryGetValue(new YamlScalarNode("test"), out var test) && test is YamlSequenceNode list
+            ? list.Children.Skip(1).Select(Scalar).ToList()
+            : [];
+
     public string? Value(string service, string key) => Child(service, key) is YamlScalarNode scalar ? scalar.Value : null;
 
     private IEnumerable<YamlNode> List(string service, string key) => Child(service, key) is YamlSequenceNode list ? list.Children : [];

@@ -37,6 +37,7 @@ public sealed class PublishedGatewayTests(ITestOutputHelper log) : IAsyncLifetim
         var app = await PublishAsync();
         var mounts = new ComposeMounts(root, workspace, compose, Gateway);
         var port = GatewayProcess.FreePort();
+        var opsPort = GatewayProcess.FreePort();
         var before = Snapshot(app);
 
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = app, RedirectStandardOutput = true, RedirectStandardError = true };
@@ -49,6 +50,8 @@ public sealed class PublishedGatewayTests(ITestOutputHelper log) : IAsyncLifetim
         }
 
         start.Environment["ConnectionStrings__SecureQueue"] = mounts.Connection(start.Environment["ConnectionStrings__SecureQueue"]!);
+        // The ops listener's port, like the API's, is the container's own: a free local one here.
+        start.Environment["SecureQueue__Ops__Url"] = start.Environment["SecureQueue__Ops__Url"]!.Replace(":9464", $":{opsPort}", StringComparison.Ordinal);
         start.ArgumentList.Add(Path.Combine(app, "secq.dll"));
         foreach (var argument in compose.Command(Gateway))
         {
@@ -56,12 +59,14 @@ public sealed class PublishedGatewayTests(ITestOutputHelper log) : IAsyncLifetim
             start.ArgumentList.Add(argument.Replace("https://0.0.0.0:8443", $"https://127.0.0.1:{port}", StringComparison.Ordinal));
         }
 
+        Assert.NotEqual(0, await HealthCheckAsync(compose, opsPort));
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         try
         {
             await ServeOneMessageAsync(new Uri($"https://localhost:{port}/"), process);
+            Assert.Equal(0, await HealthCheckAsync(compose, opsPort));
         }
         finally
         {
@@ -80,6 +85,14 @@ public sealed class PublishedGatewayTests(ITestOutputHelper log) : IAsyncLifetim
         Assert.Equal(before, Snapshot(app));
         Assert.True(File.Exists(mounts.Map(compose.Environment(Gateway)["SecureQueue__Audit__CheckpointFile"])), "the checkpoint file is on the volume");
         Assert.DoesNotContain(mounts.GatewayPassword, await output + await error, StringComparison.Ordinal);
+    }
+
+    /// <summary>Runs the compose file's gateway health check (its command, with the ops port mapped as above); returns its exit code.</summary>
+    private static async Task<int> HealthCheckAsync(ComposeFile compose, int opsPort)
+    {
+        var check = compose.HealthCheck(Gateway).Select(a => a.Replace("/9464", $"/{opsPort}", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(check);
+        return (await ChildProcess.RunAsync(check[0], [.. check.Skip(1)])).Code;
     }
 
     private async Task ServeOneMessageAsync(Uri endpoint, Process process)
