@@ -45,7 +45,7 @@ public sealed class OpsListener(OpsAddress address, X509Certificate2 certificate
         builder.Services.AddSingleton(gateway.GetRequiredService<ILoggerFactory>());
         builder.Services.AddSingleton(gateway.GetRequiredService<HealthCheckService>());
         app = builder.Build();
-        app.MapPrometheusScrapingEndpoint("/metrics", gateway.GetRequiredService<MeterProvider>(), null, null);
+        app.MapPrometheusScrapingEndpoint("/metrics", gateway.GetRequiredService<MeterProvider>(), null, null).ReadOnly();
         app.MapGatewayHealth();
         await app.StartAsync(cancellationToken);
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -77,11 +77,13 @@ internal static class DeadLetters
                 });
             });
 
-            services.Keys.Release(lease);
             if (outcome.Result)
             {
                 return;
             }
+
+            // The writer refused the lease (the target changed, or its key was destroyed): the next attempt leases anew.
+            services.Keys.Release(lease);
         }
 
         // Each retry follows a committed change to the target or its keys; the messages come back after their visibility timeout.
