@@ -6,7 +6,7 @@ namespace SecureQueue.Log.Events;
 /// <summary>Writes the canonical bytes of an event: the audit envelope plus the call's own detail.</summary>
 internal static class EventData
 {
-    public const int FormatVersion = 2;
+    public const int FormatVersion = 3;
 
     public static byte[] Write(
         AuditEnvelope envelope, string eventType, DateTimeOffset recordedAt, string? errorCode, string? errorMessage, Action<Utf8JsonWriter>? detail)

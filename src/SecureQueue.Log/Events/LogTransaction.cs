@@ -58,18 +58,18 @@ public sealed class LogTransaction
         EventId = Guid.CreateVersion7(now);
     }
 
-    internal PendingEvent Append(AuditEnvelope envelope, string eventType, string? errorCode, string? errorMessage, Action<System.Text.Json.Utf8JsonWriter>? detail)
+    internal PendingEvent Append(AuditEnvelope envelope, string eventType, string? errorCode, string? errorMessage, Action<System.Text.Json.Utf8JsonWriter>? detail, byte[]? attachment)
     {
         errorCode = AuditText.Storable(errorCode, MaxErrorCode);
         var data = EventData.Write(envelope, eventType, Now, errorCode, AuditText.Storable(errorMessage, MaxErrorMessage), detail);
-        var pending = new PendingEvent(EventId, streams.Of(envelope, errorCode is not null), envelope.RequestId, eventType, data);
+        var pending = new PendingEvent(EventId, streams.Of(envelope, errorCode is not null), envelope.RequestId, eventType, data, attachment);
         events.Add(pending);
         return pending;
     }
 }
 
-/// <summary>An event collected for the batch; Marten fills <see cref="Sequence"/> when it appends it.</summary>
-internal sealed record PendingEvent(Guid Id, string Stream, Guid RequestId, string EventType, byte[] Data)
+/// <summary>An event collected for the batch: its record and attachment; the append fills <see cref="Sequence"/>.</summary>
+internal sealed record PendingEvent(Guid Id, string Stream, Guid RequestId, string EventType, byte[] Data, byte[]? Attachment)
 {
     public long? Sequence { get; set; }
 }

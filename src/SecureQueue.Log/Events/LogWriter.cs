@@ -1,9 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using JasperFx.Events;
 using Marten;
-using Marten.Services;
 using Npgsql;
 using SecureQueue.Log.Audit;
 using SecureQueue.Log.Queues;
@@ -24,6 +22,7 @@ public sealed partial class LogWriter(
     private const int MaxBatch = 256;
     private readonly PositionBlock positions = new();
     private readonly EventStreams streams = new();
+    private readonly EventAppend append = new(store);
     private readonly Channel<WorkItem> channel = Channel.CreateUnbounded<WorkItem>(new UnboundedChannelOptions { SingleReader = true });
 
     /// <summary>Runs a call's work in the next batch; completes after the batch holding its event committed.</summary>
@@ -121,7 +120,7 @@ public sealed partial class LogWriter(
         await log.Messages.FlushAsync();
         if (log.Events.Count > 0)
         {
-            await AppendAsync(transaction, log);
+            await AppendAsync(connection, log);
         }
 
         try
@@ -152,33 +151,35 @@ public sealed partial class LogWriter(
     }
 
     /// <summary>Appends the batch's events to their streams, and the NOTIFY that wakes other replicas' long polls, in one round trip.</summary>
-    private async Task AppendAsync(NpgsqlTransaction transaction, LogTransaction log)
+    private async Task AppendAsync(NpgsqlConnection connection, LogTransaction log)
     {
-        await using var session = store.LightweightSession(SessionOptions.ForTransaction(transaction));
-        var appended = new List<(PendingEvent Pending, IEvent Event)>(log.Events.Count);
-        foreach (var stream in log.Events.GroupBy(e => e.Stream))
+        var byStream = log.Events.GroupBy(e => e.Stream).Select(g => g.ToList()).ToList();
+        await using var batch = new NpgsqlBatch(connection);
+        foreach (var events in byStream)
         {
-            var events = stream.Select(pending =>
-            {
-                var built = store.Events.BuildEvent(new CallRecorded(pending.Data));
-                built.Id = pending.Id;
-                built.CorrelationId = pending.RequestId.ToString();
-                built.SetHeader("type", pending.EventType);
-                appended.Add((pending, built));
-                return (object)built;
-            }).ToArray();
-            session.Events.Append(stream.Key, events);
+            batch.BatchCommands.Add(append.Command(events[0].Stream, events));
         }
 
         if (log.SignalledQueues.Count > 0)
         {
-            session.QueueSqlCommand("select pg_notify(?, q::text) from unnest(?::bigint[]) as q", QueueSignals.Channel, log.SignalledQueues.ToArray());
+            var notify = new NpgsqlBatchCommand("select pg_notify($1, q::text) from unnest($2::bigint[]) as q");
+            notify.Parameters.Add(new NpgsqlParameter { Value = QueueSignals.Channel });
+            notify.Parameters.Add(new NpgsqlParameter { Value = log.SignalledQueues.ToArray() });
+            batch.BatchCommands.Add(notify);
         }
 
-        await session.SaveChangesAsync();
-        foreach (var (pending, built) in appended)
+        await using var reader = await batch.ExecuteReaderAsync();
+        foreach (var events in byStream)
         {
-            pending.Sequence = built.Sequence;
+            // Marten's function answers the stream's new version, then each event's sequence number in order.
+            await reader.ReadAsync();
+            var numbers = reader.GetFieldValue<long[]>(0);
+            for (var i = 0; i < events.Count; i++)
+            {
+                events[i].Sequence = numbers[i + 1];
+            }
+
+            await reader.NextResultAsync();
         }
     }
 

@@ -7,4 +7,10 @@ public sealed record Logged<T>(T Value, string EventType, Action<Utf8JsonWriter>
 {
     /// <summary>False for a long-poll attempt that found nothing and will try again: it is not yet the call's event.</summary>
     public bool Append { get; init; } = true;
+
+    /// <summary>
+    /// Bytes stored beside the record, in the event's <c>bdata</c> column: the sealed bodies of the messages the call
+    /// stores, which the record's detail points into. Covered by the event's seal like every other column.
+    /// </summary>
+    public byte[]? Attachment { get; init; }
 }

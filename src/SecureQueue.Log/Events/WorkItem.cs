@@ -29,12 +29,12 @@ internal sealed class WorkItem<T>(AuditEnvelope envelope, Func<LogTransaction, V
         {
             var logged = await work(transaction);
             (value, failure) = (logged.Value, null);
-            appended = logged.Append ? transaction.Append(Envelope, logged.EventType, null, null, logged.Detail) : null;
+            appended = logged.Append ? transaction.Append(Envelope, logged.EventType, null, null, logged.Detail, logged.Attachment) : null;
         }
         catch (CallFailedException failed)
         {
             (value, failure) = (default, failed);
-            appended = transaction.Append(Envelope, "CallFailed", failed.ErrorCode, failed.Message, null);
+            appended = transaction.Append(Envelope, "CallFailed", failed.ErrorCode, failed.Message, null, null);
         }
     }
 

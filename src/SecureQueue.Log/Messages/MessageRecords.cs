@@ -13,8 +13,11 @@ public sealed record NewMessage(short Index, Guid MessageId, DateTimeOffset Sent
 public sealed record ClaimedMessage(
     MessageKey Key, Guid MessageId, int ReceiveCount, long ReceiptNonce, DateTimeOffset SentAt, DateTimeOffset FirstReceivedAt);
 
-/// <summary>Messages claimed by one receive, and the data of the send events (by position) that hold their sealed bodies.</summary>
-public sealed record ClaimedBatch(IReadOnlyList<ClaimedMessage> Messages, IReadOnlyDictionary<long, byte[]> SendEvents);
+/// <summary>Messages claimed by one receive, and the send events (by position) that hold their sealed bodies.</summary>
+public sealed record ClaimedBatch(IReadOnlyList<ClaimedMessage> Messages, IReadOnlyDictionary<long, SendEvent> SendEvents);
+
+/// <summary>A send (or dead-letter move) event as the receive reads it: its record and its attachment of sealed bodies.</summary>
+public sealed record SendEvent(byte[] Data, byte[]? Attachment);
 
 /// <summary>A receipt as a caller presented it: the message it names and the nonce of that receive.</summary>
 public sealed record Receipt(MessageKey Key, long Nonce);

@@ -56,8 +56,9 @@ public sealed class MessageStore
     {
         await FlushAsync();
 
-        // The send events are read by one unique-index lookup per claimed message (a correlated subquery), never by a
-        // join: once the statement is prepared, a generic plan for a join may scan the whole log for ten rows.
+        // The send events are read by one unique-index lookup per claimed message (a lateral subquery, evaluated per row),
+        // never by a plain join: once the statement is prepared, a generic plan for a join may scan the whole log for ten rows.
+        // Only the first message of each send event fetches its record and attachment; the others share them.
         await using var command = connection.Command(
             """
             with c as (
@@ -71,14 +72,13 @@ public sealed class MessageStore
                 set visible_at = $4, receive_count = m.receive_count + 1, receipt_nonce = $5, first_received_at = coalesce(m.first_received_at, $2)
                 from c where m.queue_id = $1 and m.position = c.position and m.idx = c.idx
                 returning m.position, m.idx, m.message_id, m.receive_count, m.sent_at, m.first_received_at, m.event_id)
-            select u.position, u.idx, u.message_id, u.receive_count, u.sent_at, u.first_received_at,
-                   case when row_number() over (partition by u.position order by u.idx) = 1
-                        then (select e.data from mt_events e where e.id = u.event_id) end
-            from u
+            select v.position, v.idx, v.message_id, v.receive_count, v.sent_at, v.first_received_at, e.data, e.bdata
+            from (select u.*, row_number() over (partition by u.position order by u.idx) as nth from u) v
+            left join lateral (select data, bdata from mt_events where id = v.event_id) e on v.nth = 1
             """,
             queueId, now, limit, visibleAt, nonce);
         var claimed = new List<ClaimedMessage>();
-        var events = new Dictionary<long, byte[]>();
+        var events = new Dictionary<long, SendEvent>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
@@ -87,7 +87,7 @@ public sealed class MessageStore
                 key, reader.GetGuid(2), reader.GetInt32(3), nonce, reader.GetFieldValue<DateTimeOffset>(4), reader.GetFieldValue<DateTimeOffset>(5)));
             if (!reader.IsDBNull(6))
             {
-                events[key.Position] = reader.GetFieldValue<byte[]>(6);
+                events[key.Position] = new SendEvent(reader.GetFieldValue<byte[]>(6), reader.IsDBNull(7) ? null : reader.GetFieldValue<byte[]>(7));
             }
         }
 

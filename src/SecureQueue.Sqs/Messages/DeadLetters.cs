@@ -74,7 +74,10 @@ internal static class DeadLetters
                     json.WriteString("reason", "maxReceiveCount");
                     json.WriteNumber("maxReceiveCount", policy.MaxReceiveCount);
                     StoredMessages.WriteMoved(json, moved.Select(p => p.Entry).ToList());
-                });
+                })
+                {
+                    Attachment = StoredMessages.Attachment(moved.Select(p => p.Entry.Message)),
+                };
             });
 
             if (outcome.Result)

@@ -44,7 +44,10 @@ public static class MessageSending
                 }
 
                 return new Logged<QueueRecord?>(null, "MessagesSent",
-                    json => StoredMessages.Write(json, current.QueueId, context.Caller.CredentialId, sealedMessages));
+                    json => StoredMessages.Write(json, current.QueueId, context.Caller.CredentialId, sealedMessages))
+                {
+                    Attachment = StoredMessages.Attachment(sealedMessages),
+                };
             });
 
             if (changed is null)

@@ -101,20 +101,34 @@ public sealed record StoredEntry(SealedMessage Message, string SenderId, string 
 /// Writes the sealed messages of a send (or of a move to a dead-letter queue) into the event detail and reads one back
 /// for a receive. A move's messages carry their own sender and source, since the move's event is the gateway's, not theirs.
 /// </summary>
+/// <summary>
+/// How a send or move event stores its messages: the detail lists each message's id, data key and sender, and points
+/// into the event's attachment (its <c>bdata</c>) for the sealed envelope, written there as raw bytes one after another.
+/// </summary>
 public static class StoredMessages
 {
+    /// <summary>The event's attachment: the messages' sealed envelopes, in order.</summary>
+    public static byte[] Attachment(IEnumerable<SealedMessage> messages)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        foreach (var message in messages)
+        {
+            buffer.Write(message.Envelope);
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
     public static void Write(Utf8JsonWriter json, long queueId, string senderId, IReadOnlyList<SealedMessage> messages)
     {
         json.WriteNumber("queueId", queueId);
         json.WriteString("senderId", senderId);
         json.WriteStartArray("messages");
+        var offset = 0;
         foreach (var message in messages)
         {
             json.WriteStartObject();
-            json.WriteString("id", message.MessageId);
-            json.WriteString("keyId", message.KeyId);
-            json.WriteNumber("kekVersion", message.KekVersion);
-            json.WriteBase64String("sealed", message.Envelope);
+            WriteSealed(json, message, ref offset);
             json.WriteEndObject();
         }
 
@@ -125,13 +139,11 @@ public static class StoredMessages
     public static void WriteMoved(Utf8JsonWriter json, IReadOnlyList<StoredEntry> messages)
     {
         json.WriteStartArray("messages");
+        var offset = 0;
         foreach (var (message, senderId, senderArn, sourceArn) in messages)
         {
             json.WriteStartObject();
-            json.WriteString("id", message.MessageId);
-            json.WriteString("keyId", message.KeyId);
-            json.WriteNumber("kekVersion", message.KekVersion);
-            json.WriteBase64String("sealed", message.Envelope);
+            WriteSealed(json, message, ref offset);
             json.WriteString("senderId", senderId);
             json.WriteString("senderArn", senderArn);
             json.WriteString("sourceArn", sourceArn);
@@ -142,7 +154,7 @@ public static class StoredMessages
     }
 
     /// <summary>The sealed message at <paramref name="index"/> of a send or move event, with its sender and (after a move) its source queue.</summary>
-    public static StoredEntry Read(byte[] eventData, int index)
+    public static StoredEntry Read(byte[] eventData, byte[]? attachment, int index)
     {
         using var document = JsonDocument.Parse(eventData);
         var root = document.RootElement;
@@ -152,11 +164,42 @@ public static class StoredMessages
             message.GetProperty("id").GetGuid(),
             message.GetProperty("keyId").GetGuid(),
             message.GetProperty("kekVersion").GetInt32(),
-            message.GetProperty("sealed").GetBytesFromBase64());
+            Envelope(message.GetProperty("sealed"), attachment));
         return new StoredEntry(
             sealedMessage,
             (message.TryGetProperty("senderId", out var sender) ? sender : detail.GetProperty("senderId")).GetString()!,
             message.TryGetProperty("senderArn", out var senderArn) ? senderArn.GetString()! : root.TryGetProperty("principalArn", out var arn) ? arn.GetString()! : string.Empty,
             message.TryGetProperty("sourceArn", out var source) ? source.GetString() : null);
+    }
+
+    private static void WriteSealed(Utf8JsonWriter json, SealedMessage message, ref int offset)
+    {
+        json.WriteString("id", message.MessageId);
+        json.WriteString("keyId", message.KeyId);
+        json.WriteNumber("kekVersion", message.KekVersion);
+        json.WriteStartObject("sealed");
+        json.WriteNumber("offset", offset);
+        json.WriteNumber("length", message.Envelope.Length);
+        json.WriteEndObject();
+        offset += message.Envelope.Length;
+    }
+
+    /// <summary>
+    /// The envelope's bytes: a slice of the attachment, or base64 text in the record itself (events of format 2, written
+    /// before attachments, whose messages may still be queued). A slice outside the attachment reads as no bytes, which
+    /// fails to open like any other damaged envelope.
+    /// </summary>
+    private static byte[] Envelope(JsonElement stored, byte[]? attachment)
+    {
+        if (stored.ValueKind == JsonValueKind.String)
+        {
+            return stored.GetBytesFromBase64();
+        }
+
+        var offset = stored.GetProperty("offset").GetInt64();
+        var length = stored.GetProperty("length").GetInt64();
+        return attachment is not null && offset >= 0 && length >= 0 && offset + length <= attachment.Length
+            ? attachment.AsSpan((int)offset, (int)length).ToArray()
+            : [];
     }
 }
