@@ -12,8 +12,9 @@ internal static class LogLoad
 {
     private const int Chunk = 4096;
 
-    /// <param name="next">The envelope, event type and detail of the next call to record.</param>
-    public static async Task WriteAsync(NpgsqlDataSource dataSource, int count, Func<(AuditEnvelope Envelope, string Type, Action<System.Text.Json.Utf8JsonWriter> Detail)> next)
+    /// <param name="next">The envelope, event type, detail and attachment (a send's sealed bodies) of the next call to record.</param>
+    public static async Task WriteAsync(
+        NpgsqlDataSource dataSource, int count, Func<(AuditEnvelope Envelope, string Type, Action<System.Text.Json.Utf8JsonWriter> Detail, byte[]? Attachment)> next)
     {
         using var store = EventStore.Create(dataSource);
         using var sealer = new LogSealer(dataSource, NullLogger<LogSealer>.Instance);
@@ -24,8 +25,8 @@ internal static class LogLoad
         {
             var calls = Enumerable.Range(0, Math.Min(Chunk, count - written)).Select(_ =>
             {
-                var (envelope, type, detail) = next();
-                return writer.ExecuteAsync(envelope, _ => ValueTask.FromResult(new Logged<bool>(true, type, detail)));
+                var (envelope, type, detail, attachment) = next();
+                return writer.ExecuteAsync(envelope, _ => ValueTask.FromResult(new Logged<bool>(true, type, detail) { Attachment = attachment }));
             }).ToList();
             await Task.WhenAll(calls);
             if (written % (Chunk * 32) == 0)

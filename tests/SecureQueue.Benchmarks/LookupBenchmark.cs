@@ -106,13 +106,13 @@ internal static class LookupBenchmark
 
     private static Task WriteAsync(NpgsqlDataSource dataSource, int count)
     {
-        // A sealed 256-byte body: ciphertext, so incompressible base64 in a send's detail.
-        var body = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(256));
+        // A sealed 256-byte body: ciphertext, so incompressible, in the event's attachment.
+        var body = System.Security.Cryptography.RandomNumberGenerator.GetBytes(256);
         var random = new Random(20261129);
         return LogLoad.WriteAsync(dataSource, count, () =>
         {
             var (envelope, type) = Envelope(random);
-            return (envelope, type, json => json.WriteString("body", body));
+            return (envelope, type, SendDetail.Of(body.Length), body);
         });
     }
 
