@@ -94,8 +94,8 @@ internal static class KeysCommand
     private static async Task<int> RotateAsync(IConfiguration configuration, CommandOptions options)
     {
         var output = options.Output;
-        var file = configuration["SecureQueue:KeyringFile"] ?? throw new InvalidOperationException("secq keys rotate needs SecureQueue:KeyringFile (--keyring-file).");
-        var connection = configuration.GetConnectionString("SecureQueue") ?? throw new InvalidOperationException("secq keys rotate needs ConnectionStrings:SecureQueue (--connection).");
+        var file = configuration["SecureQueue:KeyringFile"] ?? throw new InvalidOperationException("keys rotate needs SecureQueue:KeyringFile (--keyring-file).");
+        var connection = configuration.GetConnectionString("SecureQueue") ?? throw new InvalidOperationException("keys rotate needs ConnectionStrings:SecureQueue (--connection).");
         var current = File.Exists(file) ? Keyring.FromFile(file) : Bootstrap(configuration);
         var rotated = current.Rotate();
         rotated.WriteFile(file);
@@ -133,8 +133,8 @@ internal static class KeysCommand
     private static async Task<int> PruneAsync(IConfiguration configuration, CommandOptions options)
     {
         var output = options.Output;
-        var file = configuration["SecureQueue:KeyringFile"] ?? throw new InvalidOperationException("secq keys prune needs SecureQueue:KeyringFile (--keyring-file).");
-        var connection = configuration.GetConnectionString("SecureQueue") ?? throw new InvalidOperationException("secq keys prune needs ConnectionStrings:SecureQueue (--connection).");
+        var file = configuration["SecureQueue:KeyringFile"] ?? throw new InvalidOperationException("keys prune needs SecureQueue:KeyringFile (--keyring-file).");
+        var connection = configuration.GetConnectionString("SecureQueue") ?? throw new InvalidOperationException("keys prune needs ConnectionStrings:SecureQueue (--connection).");
         var keyring = Keyring.FromFile(file);
         var inUse = (await CountsAsync(connection)).Where(c => c.Keyring == keyring.Name && c.Live > 0).Select(c => c.KekVersion).ToHashSet();
         var unused = keyring.Versions.Where(v => !v.IsCurrent && !inUse.Contains(v.Version)).Select(v => v.Version).ToList();

@@ -33,6 +33,9 @@ public static class LintCodes
     /// <summary>WARNING: an action of a service this gateway does not serve; it never matches a request.</summary>
     public const string UnsupportedServiceInAction = "UNSUPPORTED_SERVICE_IN_ACTION";
 
+    /// <summary>WARNING: an action that needs no permission (<c>sts:GetCallerIdentity</c>): no policy can allow or deny it.</summary>
+    public const string ActionNeedsNoPermission = "ACTION_NEEDS_NO_PERMISSION";
+
     /// <summary>WARNING: a queue-policy Allow naming an owner-only action, which queue policies cannot grant.</summary>
     public const string OwnerOnlyActionInQueuePolicy = "OWNER_ONLY_ACTION_IN_QUEUE_POLICY";
 

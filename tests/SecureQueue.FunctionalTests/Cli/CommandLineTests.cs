@@ -125,6 +125,17 @@ public sealed class CommandLineTests
     }
 
     [Theory]
+    [InlineData("keys rotate", "secq: keys rotate needs SecureQueue:KeyringFile (--keyring-file).")]
+    [InlineData("keys prune", "secq: keys prune needs SecureQueue:KeyringFile (--keyring-file).")]
+    public async Task MissingSetting_NamedOnceWithTheCommand(string command, string expected)
+    {
+        var (code, _, error) = await RunAsync(Split(command));
+
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Equal(expected, error.Trim());
+    }
+
+    [Theory]
     [InlineData("audit ve", "verify")]
     [InlineData("audit verify --con", "--connection")]
     [InlineData("policy lint --st", "--strict")]

@@ -52,6 +52,31 @@ public sealed partial class PolicyLinterTests
         Assert.Equal((FindingType.Warning, "Statement[0].Action[1]"), (finding.Type, finding.Path));
     }
 
+    [Theory]
+    [InlineData("sts:GetCallerIdentity", "Allow")]
+    [InlineData("STS:getcalleridentity", "Deny")]
+    [InlineData("sts:*", "Deny")]
+    [InlineData("sts:GetCaller*", "Allow")]
+    public void NoPermissionAction_ReportedAsHavingNoEffect(string action, string effect)
+    {
+        var document = $$"""{"Version":"2012-10-17","Statement":[{"Effect":"{{effect}}","Action":"{{action}}","Resource":"*"}]}""";
+
+        var finding = Finding(document, LintCodes.ActionNeedsNoPermission);
+
+        Assert.Equal((FindingType.Warning, "Statement[0].Action"), (finding.Type, finding.Path));
+        Assert.Contains("needs no permission", finding.Message, StringComparison.Ordinal);
+        NoFinding(document, LintCodes.UnsupportedServiceInAction);
+    }
+
+    [Fact]
+    public void NoPermissionAction_OtherStsAction_StillAnUnservedService()
+    {
+        var document = Document(Allow("sts:AssumeRole"));
+
+        NoFinding(document, LintCodes.ActionNeedsNoPermission);
+        Finding(document, LintCodes.UnsupportedServiceInAction);
+    }
+
     // KmsMasterKeyId makes the gateway authorize these two on the key's ARN.
     [Theory]
     [InlineData("kms:GenerateDataKey")]
