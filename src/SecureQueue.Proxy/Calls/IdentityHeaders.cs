@@ -44,9 +44,9 @@ public static class IdentityHeaders
     }
 
     /// <summary>The request's headers as condition keys (<c>execute-api:RequestHeader/x-team</c>), repeated values joined by commas as HTTP joins them, never credentials.</summary>
-    public static Dictionary<string, string> Context(IHeaderDictionary headers)
+    public static Dictionary<string, IReadOnlyList<string>> Context(IHeaderDictionary headers)
     {
-        var context = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var context = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, values) in headers)
         {
             if (context.Count == MaxContextHeaders)
@@ -56,7 +56,7 @@ public static class IdentityHeaders
 
             if (!NotInContext.Contains(name) && !Stripped.Contains(name, StringComparer.OrdinalIgnoreCase))
             {
-                context[ContextPrefix + name.ToLowerInvariant()] = values.ToString();
+                context[ContextPrefix + name.ToLowerInvariant()] = [values.ToString()];
             }
         }
 

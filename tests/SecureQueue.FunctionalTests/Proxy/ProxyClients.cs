@@ -44,8 +44,8 @@ public static class ProxyClients
         return (int.Parse(lines[0].Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture), headers, output[(split + 4)..]);
     }
 
-    /// <summary>A token from the fixture's JWT issuer for <paramref name="subject"/>.</summary>
-    public static string Token(FrontDoorFixture fixture, string subject = "svc-web")
+    /// <summary>A token from the fixture's JWT issuer for <paramref name="subject"/>, with further <paramref name="claims"/> (an array value is a JSON array).</summary>
+    public static string Token(FrontDoorFixture fixture, string subject = "svc-web", IDictionary<string, object>? claims = null)
     {
         var now = DateTime.UtcNow;
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
@@ -56,6 +56,7 @@ public static class ProxyClients
             IssuedAt = now,
             NotBefore = now,
             Expires = now.AddMinutes(10),
+            Claims = claims,
             SigningCredentials = new SigningCredentials(fixture.JwtKey, SecurityAlgorithms.RsaSha256),
         });
     }
