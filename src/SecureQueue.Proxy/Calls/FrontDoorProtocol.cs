@@ -107,6 +107,13 @@ public sealed class FrontDoorProtocol(
         }
 
         // Headers already set stay: a refused oversized body has asked for the connection to be closed (RequestBody).
+        if (!IsUpgrade(http) && RequestStreaming.CanStream(http.Request) && (http.Request.ContentLength > 0 || http.Request.Headers.TransferEncoding.Count > 0))
+        {
+            // A body meant to stream was refused before (or while) it was read: what is left of it may be more than Kestrel
+            // drains, so the client is told not to send its next request on a connection the server may be about to drop.
+            http.Response.Headers.Connection = "close";
+        }
+
         var error = failure as ProxyException ?? ProxyErrors.InternalFailure();
         http.Response.Headers["x-amzn-ErrorType"] = error.ErrorCode;
         if (error.Challenge is { } challenge)

@@ -37,6 +37,22 @@ public sealed class FrontDoorStreamingTests(FrontDoorFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task CurlUnsignedPayload_LargeFile_StreamedAndAuditedUnderTheCaller()
+    {
+        var file = Path.Combine(fixture.Files.Directory, "upload-" + Guid.NewGuid().ToString("N")[..8]);
+        File.WriteAllBytes(file, Body(Large));
+        var (status, headers, body) = await ProxyClients.CurlAsync(
+            fixture, FrontDoorFixture.Caller, "/stream/curl", "POST", dataFile: file, extraHeaders: ["x-amz-content-sha256: UNSIGNED-PAYLOAD", "Content-Type: application/octet-stream"]);
+        File.Delete(file);
+        Assert.Equal(200, status);
+        var seen = ProxyClients.Seen(body);
+        Assert.Equal((Large, StreamedContent.Sha256Of(Large), FrontDoorFixture.Caller.Arn),
+            (seen.GetProperty("bodyBytes").GetInt64(), seen.GetProperty("bodySha256").GetString(), seen.GetProperty("principal").GetString()));
+        var audit = await ProxyAudit.ForAsync(fixture.Database, headers["x-amzn-requestid"]);
+        Assert.Equal((FrontDoorFixture.Caller.Arn, Large), (audit.Principal, audit.Detail.GetProperty("requestBytes").GetInt64()));
+    }
+
+    [Fact]
     public async Task SignedBody_Large_VerifiedWholeThenForwarded()
     {
         var body = Body(Large);
