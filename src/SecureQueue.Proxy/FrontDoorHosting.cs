@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -36,6 +37,11 @@ public static class FrontDoorHosting
         var options = builder.Configuration.GetSection(FrontDoorOptions.Section).Get<FrontDoorOptions>() ?? new FrontDoorOptions();
         options.Validate();
         var services = builder.Services;
+        if (!string.IsNullOrWhiteSpace(options.Url))
+        {
+            services.AddSingleton<MatcherPolicy>(new FrontDoorListenerPolicy(FrontDoorListener.Configure(builder.Configuration, options.Url)));
+        }
+
         services.AddSingleton(sp => AssertionSigner.Load(options, contentRoot, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp =>
         {
@@ -66,7 +72,7 @@ public static class FrontDoorHosting
         {
             http.Response.Headers.CacheControl = "max-age=300";
             return Results.Bytes(signer.Jwks, "application/json");
-        }).WithDisplayName("Front door assertion keys (JWKS)");
+        }).WithDisplayName("Front door assertion keys (JWKS)").WithMetadata(AnyListenerMetadata.Instance);
 
         var pipeline = app.Services.GetRequiredService<CallPipeline>();
         try

@@ -14,6 +14,9 @@ public sealed class FrontDoorOptions
     /// <summary>How long an assertion is valid; short, since a copied header is a credential for the upstream until it expires.</summary>
     public int AssertionLifetimeSeconds { get; set; } = 30;
 
+    /// <summary>A listener of the front door's own (<c>https://HOST:PORT</c>); empty to share the API listeners. See <see cref="FrontDoorListener"/>.</summary>
+    public string? Url { get; set; }
+
     public void Validate()
     {
         if (string.IsNullOrWhiteSpace(AssertionKeyFile))

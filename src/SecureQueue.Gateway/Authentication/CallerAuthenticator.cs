@@ -11,7 +11,8 @@ namespace SecureQueue.Gateway.Authentication;
 public sealed class CallerAuthenticator(SigV4Authenticator sigV4, JwtAuthenticator jwt, CertificateAuthenticator certificates)
 {
     /// <param name="signingService">The SigV4 service the request's protocol answers for (<c>sqs</c>, <c>cloudtrail</c>).</param>
-    public async Task<AuthenticationResult> AuthenticateAsync(HttpContext http, ReadOnlyMemory<byte> body, string signingService)
+    /// <param name="allowUnsignedPayload">The protocol accepts SigV4 <c>UNSIGNED-PAYLOAD</c> (its bodies need not be signed).</param>
+    public async Task<AuthenticationResult> AuthenticateAsync(HttpContext http, ReadOnlyMemory<byte> body, string signingService, bool allowUnsignedPayload = false)
     {
         var authorization = http.Request.Headers.Authorization.ToString();
         if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
@@ -25,6 +26,6 @@ public sealed class CallerAuthenticator(SigV4Authenticator sigV4, JwtAuthenticat
             return certificates.Authenticate(certificate);
         }
 
-        return sigV4.Authenticate(http, body, signingService);
+        return sigV4.Authenticate(http, body, signingService, allowUnsignedPayload);
     }
 }

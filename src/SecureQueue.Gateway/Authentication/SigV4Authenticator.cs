@@ -10,7 +10,8 @@ namespace SecureQueue.Gateway.Authentication;
 public sealed class SigV4Authenticator(SigV4Verifiers verifiers, IdentityStore identities)
 {
     /// <param name="service">The signing service the request's protocol answers for; a scope naming another fails.</param>
-    public AuthenticationResult Authenticate(HttpContext context, ReadOnlyMemory<byte> body, string service)
+    /// <param name="allowUnsignedPayload">Accept <c>UNSIGNED-PAYLOAD</c> (the body is then not part of the signature).</param>
+    public AuthenticationResult Authenticate(HttpContext context, ReadOnlyMemory<byte> body, string service, bool allowUnsignedPayload = false)
     {
         var request = context.Request;
         var headers = new List<KeyValuePair<string, string>>();
@@ -23,7 +24,7 @@ public sealed class SigV4Authenticator(SigV4Verifiers verifiers, IdentityStore i
         }
 
         var rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? (request.Path + request.QueryString).ToString();
-        var result = verifiers.For(service).Verify(new SigV4Request(request.Method, rawTarget, headers, body));
+        var result = verifiers.For(service, allowUnsignedPayload).Verify(new SigV4Request(request.Method, rawTarget, headers, body));
         if (!result.Succeeded)
         {
             var failure = result.Failure switch

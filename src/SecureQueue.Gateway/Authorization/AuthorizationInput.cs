@@ -23,8 +23,8 @@ public sealed record AuthorizationInput(string Action, string Resource)
     /// <summary>A resource policy compiled once from configuration (a proxied route's), used instead of <see cref="ResourcePolicy"/>.</summary>
     public PolicyDocument? CompiledResourcePolicy { get; init; }
 
-    /// <summary>Further condition keys the protocol documents for its calls (the front door's request headers).</summary>
-    public IReadOnlyDictionary<string, string> Context { get; init; } = new Dictionary<string, string>();
+    /// <summary>Further condition keys the protocol documents for its calls (the front door's request headers and JWT claims); a key may have several values.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Context { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
 
     public IReadOnlyDictionary<string, string> RequestTags { get; init; } = new Dictionary<string, string>();
 

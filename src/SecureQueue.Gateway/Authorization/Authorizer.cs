@@ -46,9 +46,9 @@ public sealed class Authorizer(GatewayOptions options, QueuePolicies queuePolici
             context["aws:TagKeys"] = input.TagKeys;
         }
 
-        foreach (var (key, value) in input.Context)
+        foreach (var (key, values) in input.Context)
         {
-            context[key] = [value];
+            context[key] = values;
         }
 
         var request = new AuthorizationRequest(caller.PrincipalArn, input.Action, input.Resource, new RequestContext(context)) { PrincipalAccount = options.AccountId };
@@ -79,13 +79,21 @@ public sealed class Authorizer(GatewayOptions options, QueuePolicies queuePolici
             ["aws:SourceIp"] = [origin.SourceIp],
             ["aws:CurrentTime"] = [now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)],
             ["aws:EpochTime"] = [now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)],
-            ["aws:PrincipalArn"] = [caller.PrincipalArn],
-            ["aws:PrincipalAccount"] = [options.AccountId],
-            ["aws:PrincipalType"] = [caller.PrincipalArn.Contains(":role/", StringComparison.Ordinal) ? "AssumedRole" : "User"],
-            ["aws:username"] = [caller.UserName],
-            ["aws:userid"] = [caller.CredentialId],
             ["aws:RequestedRegion"] = [origin.Region ?? options.Region],
         };
+        if (caller.IsAnonymous)
+        {
+            // As at AWS, an anonymous request has no principal ARN, account, user name or user id to condition on.
+            context["aws:PrincipalType"] = ["Anonymous"];
+        }
+        else
+        {
+            context["aws:PrincipalArn"] = [caller.PrincipalArn];
+            context["aws:PrincipalAccount"] = [options.AccountId];
+            context["aws:PrincipalType"] = [caller.PrincipalArn.Contains(":role/", StringComparison.Ordinal) ? "AssumedRole" : "User"];
+            context["aws:username"] = [caller.UserName];
+            context["aws:userid"] = [caller.CredentialId];
+        }
         if (caller.TokenIssuedAt is { } issued)
         {
             context["aws:TokenIssueTime"] = [issued.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)];

@@ -54,7 +54,12 @@ public sealed partial class CallPipeline(
 
             // Authentication decides first, as at AWS; a bad body from a known caller is still audited under its principal,
             // and a failed signature under the access key it named.
-            var authentication = await authenticator.AuthenticateAsync(http, body, protocol.SigningService);
+            var authentication = await authenticator.AuthenticateAsync(http, body, protocol.SigningService, protocol.AcceptsUnsignedPayload);
+            if (authentication is { Caller: null, Failure: AuthenticationFailure.MissingCredentials } && protocol.AnonymousCaller(http) is { } anonymous)
+            {
+                authentication = AuthenticationResult.Success(anonymous);
+            }
+
             envelope = envelope with
             {
                 PrincipalArn = authentication.Caller?.PrincipalArn,

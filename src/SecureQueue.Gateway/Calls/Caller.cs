@@ -8,6 +8,9 @@ public enum AuthenticationMethod
     SigV4,
     Jwt,
     ClientCertificate,
+
+    /// <summary>No credential at all, on a protocol that serves such callers (a front door route that opted in).</summary>
+    Anonymous,
 }
 
 /// <summary>
@@ -26,4 +29,16 @@ public sealed record Caller(string PrincipalArn, AuthenticationMethod Method, st
 
     /// <summary>When the caller's token was issued (aws:TokenIssueTime), if it came with one.</summary>
     public DateTimeOffset? TokenIssuedAt { get; init; }
+
+    /// <summary>True for a caller that presented no credential: only a resource policy naming <c>"Principal": "*"</c> can allow it.</summary>
+    public bool IsAnonymous => Method == AuthenticationMethod.Anonymous;
+
+    /// <summary>
+    /// The caller of a request without credentials. Its principal is the policy engine's anonymous principal, which no
+    /// identity policy, account or ARN names: only <c>"*"</c> matches it.
+    /// </summary>
+    public static Caller Anonymous { get; } = new(
+        AnonymousPrincipal, AuthenticationMethod.Anonymous, AnonymousPrincipal, new IdentityRecord(AnonymousPrincipal, AnonymousPrincipal, [], new Dictionary<string, string>()));
+
+    private const string AnonymousPrincipal = SecureQueue.Policies.Evaluation.AuthorizationRequest.Anonymous;
 }

@@ -19,6 +19,12 @@ public interface ICallProtocol
     /// <summary>The service a SigV4 credential scope must name for this protocol (<c>sqs</c>, <c>cloudtrail</c>).</summary>
     string SigningService { get; }
 
+    /// <summary>
+    /// True when a SigV4 request may sign <c>UNSIGNED-PAYLOAD</c> instead of its body's hash (the front door, whose bodies
+    /// stream to an upstream); false (the default) for protocols whose body is the call itself.
+    /// </summary>
+    bool AcceptsUnsignedPayload => false;
+
     /// <summary>Decodes one request. Bad input throws the protocol's <see cref="CallFailedException"/>; it is reported after authentication, as AWS orders it.</summary>
     ProtocolCall Decode(HttpContext http, Guid requestId, RequestOrigin origin, ReadOnlyMemory<byte> body);
 
@@ -27,6 +33,12 @@ public interface ICallProtocol
     /// with limits of their own (a proxied route's) or requests that carry no body (a WebSocket upgrade) read it their way.
     /// </summary>
     Task<ReadOnlyMemory<byte>?> ReadBodyAsync(HttpContext http, int gatewayLimit) => RequestBody.ReadAsync(http.Request, gatewayLimit);
+
+    /// <summary>
+    /// The caller to use for a request that presented no credential at all, when this request may be served anonymously;
+    /// null (the default) refuses it as not authenticated. A credential that fails to verify is never made anonymous.
+    /// </summary>
+    Caller? AnonymousCaller(HttpContext http) => null;
 
     CallFailedException TooLarge(int limit);
 

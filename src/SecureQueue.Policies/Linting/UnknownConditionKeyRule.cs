@@ -15,7 +15,7 @@ internal static class UnknownConditionKeyRule
                 context.Report(
                     FindingType.Error,
                     LintCodes.UnknownConditionKey,
-                    $"\"{clause.Key}\" is not a condition key the gateway fills (the global aws: keys, aws:PrincipalTag/, aws:RequestTag/, aws:ResourceTag/ and aws:TagKeys), so it is never present in a request.",
+                    $"\"{clause.Key}\" is not a condition key the gateway fills (the global aws: keys, aws:PrincipalTag/, aws:RequestTag/, aws:ResourceTag/, aws:TagKeys, and the front door's execute-api:RequestHeader/ and execute-api:JwtClaim/), so it is never present in a request.",
                     clause.Offset,
                     clause.Path);
             }

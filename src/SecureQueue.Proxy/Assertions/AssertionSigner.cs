@@ -1,7 +1,8 @@
+using System.Buffers;
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using SecureQueue.Crypto.Keys;
 using SecureQueue.Gateway.Calls;
@@ -10,7 +11,10 @@ namespace SecureQueue.Proxy.Assertions;
 
 /// <summary>
 /// Mints the short-lived identity assertion each proxied request carries upstream (an ES256 JWT: <c>sub</c> the principal
-/// ARN, <c>aud</c> the cluster, <c>jti</c> the request id) and publishes the public key as a JWKS document.
+/// ARN, <c>aud</c> the cluster, <c>jti</c> the request id) and publishes the public key as a JWKS document. The token is
+/// written directly (RFC 7515 compact form: a header encoded once, the claims written once, one ECDSA signature), not
+/// through IdentityModel's token handler, whose claim dictionaries and re-serialisation cost more than the signature
+/// itself on every proxied request; the tests verify what it writes with IdentityModel.
 /// </summary>
 public sealed class AssertionSigner
 {
@@ -20,8 +24,11 @@ public sealed class AssertionSigner
     /// <summary>Where upstreams fetch the verification key.</summary>
     public const string JwksPath = "/.well-known/secq/jwks.json";
 
-    private readonly JsonWebTokenHandler handler = new() { SetDefaultTimesOnTokenCreation = false };
-    private readonly SigningCredentials credentials;
+    private readonly ECDsa key;
+
+    // .NET does not promise that one ECDsa instance may sign on several threads at once; a signature takes microseconds.
+    private readonly Lock signing = new();
+    private readonly byte[] encodedHeader;
     private readonly string issuer;
     private readonly TimeSpan lifetime;
     private readonly TimeProvider time;
@@ -33,24 +40,26 @@ public sealed class AssertionSigner
             throw new InvalidOperationException($"{FrontDoorOptions.Section}:AssertionKeyFile must hold an ECDSA P-256 key (ES256).");
         }
 
-        var securityKey = new ECDsaSecurityKey(key);
         using var publicKey = ECDsa.Create(key.ExportParameters(false));
         var jwk = JsonWebKeyConverter.ConvertFromECDsaSecurityKey(new ECDsaSecurityKey(publicKey));
-        securityKey.KeyId = Base64UrlEncoder.Encode(jwk.ComputeJwkThumbprint());
-        credentials = new SigningCredentials(securityKey, SecurityAlgorithms.EcdsaSha256);
+        KeyId = Base64UrlEncoder.Encode(jwk.ComputeJwkThumbprint());
+        this.key = key;
+        encodedHeader = Encoding.ASCII.GetBytes(Base64UrlEncoder.Encode(JsonSerializer.SerializeToUtf8Bytes(
+            new Dictionary<string, string> { ["alg"] = SecurityAlgorithms.EcdsaSha256, ["kid"] = KeyId, ["typ"] = "JWT" })));
         this.issuer = issuer;
         this.lifetime = lifetime;
         this.time = time;
         Jwks = JsonSerializer.SerializeToUtf8Bytes(new
         {
-            keys = new[] { new { kty = jwk.Kty, use = "sig", alg = SecurityAlgorithms.EcdsaSha256, kid = securityKey.KeyId, crv = jwk.Crv, x = jwk.X, y = jwk.Y } },
+            keys = new[] { new { kty = jwk.Kty, use = "sig", alg = SecurityAlgorithms.EcdsaSha256, kid = KeyId, crv = jwk.Crv, x = jwk.X, y = jwk.Y } },
         });
     }
 
     /// <summary>The JWKS document (public key only).</summary>
     public byte[] Jwks { get; }
 
-    public string KeyId => credentials.Key.KeyId;
+    /// <summary>The RFC 7638 thumbprint of the public key, the header's <c>kid</c>.</summary>
+    public string KeyId { get; }
 
     public static AssertionSigner Load(FrontDoorOptions options, string contentRoot, TimeProvider time)
     {
@@ -81,24 +90,52 @@ public sealed class AssertionSigner
 
     public string Sign(Caller caller, string audience, string routeId, Guid requestId)
     {
-        var now = time.GetUtcNow().UtcDateTime;
-        var claims = new Dictionary<string, object>
+        var now = time.GetUtcNow().ToUnixTimeSeconds();
+        var payload = new ArrayBufferWriter<byte>(512);
+        using (var json = new Utf8JsonWriter(payload))
         {
-            ["sub"] = caller.PrincipalArn,
-            ["jti"] = requestId.ToString(),
-            ["secq:route"] = routeId,
-            ["secq:auth"] = caller.Method.ToString(),
-            ["secq:tags"] = caller.Identity.Tags.ToDictionary(t => t.Key, object (t) => t.Value),
-        };
-        return handler.CreateToken(new SecurityTokenDescriptor
+            json.WriteStartObject();
+            json.WriteString("iss", issuer);
+            json.WriteString("aud", audience);
+            json.WriteString("sub", caller.PrincipalArn);
+            json.WriteNumber("iat", now);
+            json.WriteNumber("nbf", now);
+            json.WriteNumber("exp", now + (long)lifetime.TotalSeconds);
+            json.WriteString("jti", requestId);
+            json.WriteString("secq:route", routeId);
+            json.WriteString("secq:auth", caller.Method.ToString());
+            json.WriteStartObject("secq:tags");
+            foreach (var (tag, value) in caller.Identity.Tags)
+            {
+                json.WriteString(tag, value);
+            }
+
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+
+        // header.payload, then its ES256 signature: the raw r||s pair (IEEE P1363), as JWS requires, not DER.
+        var payloadLength = Base64Url.GetEncodedLength(payload.WrittenCount);
+        var token = new byte[encodedHeader.Length + 1 + payloadLength + 1 + Base64Url.GetEncodedLength(64)];
+        encodedHeader.CopyTo(token, 0);
+        token[encodedHeader.Length] = (byte)'.';
+        Base64Url.EncodeToUtf8(payload.WrittenSpan, token.AsSpan(encodedHeader.Length + 1));
+        var signed = encodedHeader.Length + 1 + payloadLength;
+        Span<byte> signature = stackalloc byte[64];
+        int written;
+        bool done;
+        lock (signing)
         {
-            Issuer = issuer,
-            Audience = audience,
-            IssuedAt = now,
-            NotBefore = now,
-            Expires = now + lifetime,
-            Claims = claims,
-            SigningCredentials = credentials,
-        });
+            done = key.TrySignData(token.AsSpan(0, signed), signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation, out written);
+        }
+
+        if (!done || written != 64)
+        {
+            throw new CryptographicException("The assertion could not be signed.");
+        }
+
+        token[signed] = (byte)'.';
+        Base64Url.EncodeToUtf8(signature, token.AsSpan(signed + 1));
+        return Encoding.ASCII.GetString(token);
     }
 }

@@ -43,6 +43,12 @@ public sealed class FrontDoorProtocol(
     internal static bool IsUpgrade(HttpContext http) =>
         http.Features.Get<IHttpUpgradeFeature>()?.IsUpgradableRequest == true || http.Features.Get<IHttpExtendedConnectFeature>()?.IsExtendedConnect == true;
 
+    public bool AcceptsUnsignedPayload => true;
+
+    /// <summary>
+    /// Reads the body only when a SigV4 signature covers it (then whole, up to the route's limit, and verified before any
+    /// byte goes upstream); every other body streams to the upstream after authorization (<see cref="RequestStreaming"/>).
+    /// </summary>
     public Task<ReadOnlyMemory<byte>?> ReadBodyAsync(HttpContext http, int gatewayLimit)
     {
         if (IsUpgrade(http) || Route(http) is not { } route)
@@ -50,18 +56,34 @@ public sealed class FrontDoorProtocol(
             return Task.FromResult<ReadOnlyMemory<byte>?>(ReadOnlyMemory<byte>.Empty);
         }
 
-        var limit = (int)Math.Min(route.MaxRequestBodyBytes, Array.MaxLength);
+        var streamed = RequestStreaming.CanStream(http.Request);
+        var limit = streamed ? route.MaxRequestBodyBytes : Math.Min(route.MaxRequestBodyBytes, Array.MaxLength);
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
         {
-            // Kestrel's own limit is the gateway's; a route may accept more (or less), and RequestBody enforces it as it reads.
+            // Kestrel's own limit is the gateway's; a route may accept more (or less), and RequestBody (or StreamedRequestBody) enforces it as it reads.
             size.MaxRequestBodySize = limit;
         }
 
-        return RequestBody.ReadAsync(http.Request, limit);
+        if (!streamed)
+        {
+            return RequestBody.ReadAsync(http.Request, (int)limit);
+        }
+
+        if (http.Request.ContentLength > limit)
+        {
+            // Refused before anything is read or forwarded; the unread body leaves the connection unusable.
+            http.Response.Headers.Connection = "close";
+            return Task.FromResult<ReadOnlyMemory<byte>?>(null);
+        }
+
+        return Task.FromResult<ReadOnlyMemory<byte>?>(ReadOnlyMemory<byte>.Empty);
     }
 
     public ProtocolCall Decode(HttpContext http, Guid requestId, RequestOrigin origin, ReadOnlyMemory<byte> body) =>
-        new ProxiedCall(this, http, requestId, Route(http) ?? throw ProxyErrors.InternalFailure(), body);
+        new ProxiedCall(this, http, requestId, Route(http) ?? throw ProxyErrors.InternalFailure(), IsUpgrade(http) || !RequestStreaming.CanStream(http.Request) ? body : (ReadOnlyMemory<byte>?)null);
+
+    /// <summary>A request without any credential on a route that opted in is the anonymous caller; elsewhere it stays refused (401).</summary>
+    public Caller? AnonymousCaller(HttpContext http) => Route(http) is { AllowAnonymous: true } ? Caller.Anonymous : null;
 
     public CallFailedException TooLarge(int limit) => ProxyErrors.TooLarge();
 
@@ -85,6 +107,13 @@ public sealed class FrontDoorProtocol(
         }
 
         // Headers already set stay: a refused oversized body has asked for the connection to be closed (RequestBody).
+        if (!IsUpgrade(http) && RequestStreaming.CanStream(http.Request) && (http.Request.ContentLength > 0 || http.Request.Headers.TransferEncoding.Count > 0))
+        {
+            // A body meant to stream was refused before (or while) it was read: what is left of it may be more than Kestrel
+            // drains, so the client is told not to send its next request on a connection the server may be about to drop.
+            http.Response.Headers.Connection = "close";
+        }
+
         var error = failure as ProxyException ?? ProxyErrors.InternalFailure();
         http.Response.Headers["x-amzn-ErrorType"] = error.ErrorCode;
         if (error.Challenge is { } challenge)

@@ -23,8 +23,9 @@ public static class IdentityHeaders
     /// <summary>The context key prefix under which a request's headers reach policy conditions (documented in the README).</summary>
     public const string ContextPrefix = "execute-api:RequestHeader/";
 
-    // Headers that hold credentials are not condition values: a policy must not be able to grant on a secret's content.
-    private static readonly HashSet<string> NotInContext = new(StringComparer.OrdinalIgnoreCase) { "Authorization", "Cookie", "Proxy-Authorization" };
+    // Headers that hold credentials (and those stripped as identity claims) are not condition values: a policy must not be
+    // able to grant on a secret's content or on a claim the gateway does not vouch for. A set, read once per header.
+    private static readonly HashSet<string> NotInContext = new(["Authorization", "Cookie", "Proxy-Authorization", .. Stripped], StringComparer.OrdinalIgnoreCase);
 
     private const int MaxContextHeaders = 64;
 
@@ -44,9 +45,9 @@ public static class IdentityHeaders
     }
 
     /// <summary>The request's headers as condition keys (<c>execute-api:RequestHeader/x-team</c>), repeated values joined by commas as HTTP joins them, never credentials.</summary>
-    public static Dictionary<string, string> Context(IHeaderDictionary headers)
+    public static Dictionary<string, IReadOnlyList<string>> Context(IHeaderDictionary headers)
     {
-        var context = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var context = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, values) in headers)
         {
             if (context.Count == MaxContextHeaders)
@@ -54,9 +55,9 @@ public static class IdentityHeaders
                 break;
             }
 
-            if (!NotInContext.Contains(name) && !Stripped.Contains(name, StringComparer.OrdinalIgnoreCase))
+            if (!NotInContext.Contains(name))
             {
-                context[ContextPrefix + name.ToLowerInvariant()] = values.ToString();
+                context[ContextPrefix + name.ToLowerInvariant()] = [values.ToString()];
             }
         }
 

@@ -13,15 +13,15 @@ public sealed class PrincipalRateLimits : IDisposable
         PartitionedRateLimiter.Create<(string Route, int Permits, string Principal), (string Route, int Permits, string Principal)>(key =>
             RateLimitPartition.GetFixedWindowLimiter(key, k => new FixedWindowRateLimiterOptions { PermitLimit = k.Permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
 
-    /// <summary>True when the principal may make one more request on the route now.</summary>
-    public bool TryAcquire(RouteSettings route, string principalArn)
+    /// <summary>True when the principal (for anonymous callers, the principal at one client address) may make one more request on the route now.</summary>
+    public bool TryAcquire(RouteSettings route, string principal)
     {
         if (route.PermitsPerMinute is not { } permits)
         {
             return true;
         }
 
-        using var lease = limiter.AttemptAcquire((route.RouteId, permits, principalArn));
+        using var lease = limiter.AttemptAcquire((route.RouteId, permits, principal));
         return lease.IsAcquired;
     }
 

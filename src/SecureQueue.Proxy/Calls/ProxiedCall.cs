@@ -2,7 +2,9 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
+using SecureQueue.Gateway.Authentication.Jwt;
 using SecureQueue.Gateway.Authorization;
 using SecureQueue.Gateway.Calls;
 using SecureQueue.Log.Events;
@@ -17,7 +19,8 @@ namespace SecureQueue.Proxy.Calls;
 /// forwarded by YARP with identity headers replaced by the gateway's assertion, and recorded as one event with the
 /// upstream's status, the bytes both ways and the time taken. Bodies, query strings and headers are never recorded.
 /// </summary>
-internal sealed class ProxiedCall(FrontDoorProtocol protocol, HttpContext http, Guid requestId, RouteSettings route, ReadOnlyMemory<byte> body) : ProtocolCall
+/// <param name="body">The body the pipeline read and authenticated, or null when it streams from the client (see <see cref="RequestStreaming"/>).</param>
+internal sealed class ProxiedCall(FrontDoorProtocol protocol, HttpContext http, Guid requestId, RouteSettings route, ReadOnlyMemory<byte>? body) : ProtocolCall
 {
     private const int MaxRecordedPath = 1024;
     private bool audited;
@@ -47,28 +50,42 @@ internal sealed class ProxiedCall(FrontDoorProtocol protocol, HttpContext http, 
         return buffer.WrittenMemory;
     }
 
-    public override ValueTask<(string? AuditResource, AuthorizationInput Input)> ResolveAsync(CancellationToken cancellation)
+    public override async ValueTask<(string? AuditResource, AuthorizationInput Input)> ResolveAsync(CancellationToken cancellation)
     {
         var arn = RouteResource.Arn(protocol.Region, protocol.AccountId, route, http.Request);
-        var input = new AuthorizationInput(RouteResource.Action, arn) { CompiledResourcePolicy = route.ResourcePolicy, Context = IdentityHeaders.Context(http.Request.Headers) };
-        return ValueTask.FromResult<(string?, AuthorizationInput)>((arn, input));
+        var context = IdentityHeaders.Context(http.Request.Headers);
+        if (http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            // The pipeline authenticated this bearer token already; ASP.NET hands back that same verified result, not a second check.
+            var token = await http.AuthenticateAsync(JwtAuthenticator.Scheme);
+            JwtClaims.AddTo(context, token.Succeeded ? token.Principal : null);
+        }
+
+        return (arn, new AuthorizationInput(RouteResource.Action, arn) { CompiledResourcePolicy = route.ResourcePolicy, Context = context });
     }
 
     public override async Task ExecuteAsync(HttpContext http, Caller caller, AuditEnvelope envelope)
     {
-        if (!protocol.RateLimits.TryAcquire(route, caller.PrincipalArn))
+        // Anonymous callers share one principal, so each client address gets its own window instead of one for them all.
+        var limitKey = caller.IsAnonymous ? $"{caller.PrincipalArn}@{http.Connection.RemoteIpAddress}" : caller.PrincipalArn;
+        if (!protocol.RateLimits.TryAcquire(route, limitKey))
         {
             throw ProxyErrors.Throttled();
         }
 
         var started = Stopwatch.GetTimestamp();
         IdentityHeaders.Replace(http.Request.Headers, route.ForwardAuthorization, protocol.Assertions.Sign(caller, route.ClusterId, route.RouteId, requestId));
-        if (!FrontDoorProtocol.IsUpgrade(http))
+        StreamedRequestBody? streamed = null;
+        if (body is { } read && !FrontDoorProtocol.IsUpgrade(http))
         {
             // The pipeline read the body to authenticate it (SigV4 signs its hash); YARP forwards exactly those bytes.
-            http.Request.Body = MemoryMarshal.TryGetArray(body, out var bytes)
+            http.Request.Body = MemoryMarshal.TryGetArray(read, out var bytes)
                 ? new MemoryStream(bytes.Array!, bytes.Offset, bytes.Count, writable: false)
-                : new MemoryStream(body.ToArray(), writable: false);
+                : new MemoryStream(read.ToArray(), writable: false);
+        }
+        else if (body is null)
+        {
+            http.Request.Body = streamed = new StreamedRequestBody(http.Request.Body, route.MaxRequestBodyBytes);
         }
 
         // The caller correlates its answer with the audit event by this id, whatever the upstream sends under that name.
@@ -92,6 +109,17 @@ internal sealed class ProxiedCall(FrontDoorProtocol protocol, HttpContext http, 
 
         if (http.Features.Get<IForwarderErrorFeature>() is { } failure)
         {
+            if (streamed?.OverLimit == true || StreamedRequestBody.IsTooLarge(failure.Exception))
+            {
+                if (!http.Response.HasStarted)
+                {
+                    // The rest of the body was never read, so the connection cannot carry another request.
+                    http.Response.Headers.Connection = "close";
+                }
+
+                throw ProxyErrors.TooLarge();
+            }
+
             throw failure.Error is ForwarderError.RequestCanceled or ForwarderError.ResponseBodyCanceled or ForwarderError.UpgradeRequestCanceled
                 ? ProxyErrors.Aborted()
                 : ProxyErrors.Upstream(http.Response.StatusCode, failure.Error.ToString());
@@ -105,7 +133,7 @@ internal sealed class ProxiedCall(FrontDoorProtocol protocol, HttpContext http, 
             json.WriteString("cluster", route.ClusterId);
             json.WriteString("destination", destination);
             json.WriteNumber("upstreamStatus", http.Response.StatusCode);
-            json.WriteNumber("requestBytes", body.Length);
+            json.WriteNumber("requestBytes", streamed?.BytesRead ?? body?.Length ?? 0);
             json.WriteNumber("responseBytes", counter.Written);
             json.WriteNumber("durationMs", Math.Round(elapsed.TotalMilliseconds, 3));
         });

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Logging;
 using Yarp.ReverseProxy.Configuration;
 
 namespace SecureQueue.Proxy.Routes;
@@ -7,7 +8,7 @@ namespace SecureQueue.Proxy.Routes;
 /// YARP's configuration filter: every route and cluster passes <see cref="ProxyConfigCheck"/> before YARP uses it, at
 /// start-up and on every reload, and each accepted route's compiled settings are kept beside YARP's own route object.
 /// </summary>
-public sealed class FrontDoorRoutes(ProxyConfigCheck check) : IProxyConfigFilter
+public sealed partial class FrontDoorRoutes(ProxyConfigCheck check, ILogger<FrontDoorRoutes> logger) : IProxyConfigFilter
 {
     private readonly ConditionalWeakTable<RouteConfig, RouteSettings> routes = [];
 
@@ -31,13 +32,18 @@ public sealed class FrontDoorRoutes(ProxyConfigCheck check) : IProxyConfigFilter
         return ValueTask.FromResult(route);
     }
 
-    private static void ThrowIfAny(List<string> errors)
+    private void ThrowIfAny(List<string> errors)
     {
         if (errors.Count > 0)
         {
+            // On a reload YARP keeps the routes in force and logs only a generic failure, so the reason is logged here.
+            LogRefused(logger, string.Join(" ", errors));
             throw new ProxyConfigException(errors);
         }
     }
+
+    [LoggerMessage(EventId = 7001, Level = LogLevel.Error, Message = "The front door refused a route or cluster; the routes in force stay unchanged: {Errors}")]
+    private static partial void LogRefused(ILogger logger, string errors);
 }
 
 /// <summary>A route or cluster the front door refuses; YARP collects these per route and cluster.</summary>

@@ -42,10 +42,21 @@ public sealed class ProxyConfigCheck(string contentRoot, string policiesDirector
         }
 
         var forward = Flag(metadata, RouteMetadata.ForwardAuthorization, where, errors);
-        var policy = metadata.GetValueOrDefault(RouteMetadata.ResourcePolicyFile) is { Length: > 0 } file ? ResourcePolicy(file, where, errors) : null;
+        var policyFile = metadata.GetValueOrDefault(RouteMetadata.ResourcePolicyFile);
+        var policy = policyFile is { Length: > 0 } ? ResourcePolicy(policyFile, where, errors) : null;
+        var anonymous = Flag(metadata, RouteMetadata.AllowAnonymous, where, errors);
+        if (anonymous && string.IsNullOrEmpty(policyFile))
+        {
+            errors.Add($"{where}:Metadata:{RouteMetadata.AllowAnonymous} needs Metadata:{RouteMetadata.ResourcePolicyFile}: only a route resource policy " +
+                "statement with \"Principal\": \"*\" can allow a caller without credentials.");
+        }
+
         return errors.Count > before
             ? null
-            : new RouteSettings(route.RouteId, route.ClusterId ?? string.Empty, stage, policy, maxBody) { PermitsPerMinute = (int?)permits, ForwardAuthorization = forward };
+            : new RouteSettings(route.RouteId, route.ClusterId ?? string.Empty, stage, policy, maxBody)
+            {
+                PermitsPerMinute = (int?)permits, ForwardAuthorization = forward, AllowAnonymous = anonymous,
+            };
     }
 
     public ClusterSettings? Cluster(ClusterConfig cluster, List<string> errors)

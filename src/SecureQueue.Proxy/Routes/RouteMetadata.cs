@@ -27,6 +27,12 @@ public static class RouteMetadata
     /// <summary>Route: <c>true</c> passes the caller's <c>Authorization</c> header upstream (it is stripped otherwise).</summary>
     public const string ForwardAuthorization = "SecureQueue.ForwardAuthorization";
 
+    /// <summary>
+    /// Route: <c>true</c> serves requests that carry no credential at all as the anonymous principal, which only a statement
+    /// of the route's resource policy with <c>"Principal": "*"</c> can allow (so the route must have one). Off by default.
+    /// </summary>
+    public const string AllowAnonymous = "SecureQueue.AllowAnonymous";
+
     /// <summary>Cluster: <c>true</c> allows <c>http://</c> destinations, which carry requests and assertions in clear.</summary>
     public const string AllowPlainHttp = "SecureQueue.AllowPlainHttp";
 

@@ -9,6 +9,9 @@ public sealed record RouteSettings(string RouteId, string ClusterId, string Stag
     public int? PermitsPerMinute { get; init; }
 
     public bool ForwardAuthorization { get; init; }
+
+    /// <summary>Requests without any credential are served as the anonymous principal (the route's resource policy decides).</summary>
+    public bool AllowAnonymous { get; init; }
 }
 
 /// <summary>How the front door connects to one YARP cluster's destinations.</summary>

@@ -8,7 +8,9 @@ namespace SecureQueue.Trail.Records;
 /// principal id <c>issuer|subject</c> and <c>identityProvider</c> the issuer; client-certificate callers are
 /// <c>X509Client</c>, a SecureQueue extension, with the certificate's subject and SHA-256 thumbprint. Every
 /// authenticated caller also carries the identity's ARN and account, which SecureQueue maps every credential to.
-/// A call whose authentication failed is <c>Unknown</c>, with the access key it named, if any.
+/// A call whose authentication failed is <c>Unknown</c>, with the access key it named, if any. A front door request a
+/// route served without credentials (method <c>Anonymous</c>) is written as CloudTrail writes anonymous requests:
+/// <c>AWSAccount</c> with account <c>ANONYMOUS_PRINCIPAL</c> and an empty principal id.
 /// </summary>
 internal static class UserIdentity
 {
@@ -20,6 +22,12 @@ internal static class UserIdentity
         {
             json.WriteString("type", "AWSService");
             json.WriteString("invokedBy", arn);
+        }
+        else if (view.AuthenticationText("method") == "Anonymous")
+        {
+            json.WriteString("type", "AWSAccount");
+            json.WriteString("principalId", string.Empty);
+            json.WriteString("accountId", "ANONYMOUS_PRINCIPAL");
         }
         else if (arn is null)
         {

@@ -28,9 +28,31 @@ public sealed class FrontDoorPolicyCommandTests(FrontDoorFixture fixture) : ICla
     {
         var (tested, testOutput) = await RunAsync("test", Path.Combine(Policies, "routes"));
         Assert.True(tested == PolicyCommand.Ok, testOutput);
-        Assert.Contains("PASS: 5/5", testOutput, StringComparison.Ordinal);
+        Assert.Contains("PASS: 7/7", testOutput, StringComparison.Ordinal);
         var (linted, lintOutput) = await RunAsync("lint", Path.Combine(Policies, "routes", "orders-api.json"));
         Assert.True(linted == PolicyCommand.Ok, lintOutput);
+    }
+
+    [Theory]
+    [InlineData(new[] { "orders-reader", "orders-writer" }, PolicyCommand.Ok)]
+    [InlineData(new[] { "orders-reader" }, PolicyCommand.Findings)]
+    [InlineData(new string[0], PolicyCommand.Findings)]
+    public async Task Simulate_JwtClaimCondition_MultivaluedClaimDecides(string[] roles, int expected)
+    {
+        var (code, output) = await RunAsync([
+            "simulate", "--principal", "arn:aws:iam::000000000000:role/orders-web", "--action", "execute-api:Invoke",
+            "--resource", "arn:aws:execute-api:us-east-1:000000000000:orders-api/$default/POST/orders/new",
+            "--identity-policy", Path.Combine(Policies, "identities", "orders-web.json"), "--no-guardrails",
+            .. roles.SelectMany(r => new[] { "--context", "execute-api:JwtClaim/roles=" + r })]);
+        Assert.True(code == expected, output);
+    }
+
+    [Fact]
+    public async Task Lint_JwtClaimKey_KnownToTheLinter()
+    {
+        var (linted, output) = await RunAsync("lint", Path.Combine(Policies, "identities", "orders-web.json"));
+        Assert.True(linted == PolicyCommand.Ok, output);
+        Assert.DoesNotContain("execute-api:JwtClaim", output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -10,9 +10,13 @@ namespace SecureQueue.FunctionalTests.Proxy;
 /// <summary>The real clients of the front door tests: curl signing with <c>--aws-sigv4</c>, and bearer tokens from the test issuer.</summary>
 public static class ProxyClients
 {
-    /// <summary>Runs curl against the gateway signed as <paramref name="identity"/> (service execute-api); returns status, headers and body.</summary>
+    /// <summary>
+    /// Runs curl against the gateway signed as <paramref name="identity"/> (service execute-api); returns status, headers and body.
+    /// <paramref name="dataFile"/> sends a file as the body; <paramref name="extraHeaders"/> are added (and signed, as curl signs x-amz-* headers).
+    /// </summary>
     public static async Task<(int Status, Dictionary<string, string> Headers, string Body)> CurlAsync(
-        FrontDoorFixture fixture, TestIdentity identity, string path, string method = "GET", string? data = null, string? secret = null)
+        FrontDoorFixture fixture, TestIdentity identity, string path, string method = "GET", string? data = null, string? secret = null,
+        string? dataFile = null, IReadOnlyList<string>? extraHeaders = null)
     {
         var start = new ProcessStartInfo("curl") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in new[]
@@ -22,6 +26,18 @@ public static class ProxyClients
         })
         {
             start.ArgumentList.Add(argument);
+        }
+
+        foreach (var header in extraHeaders ?? [])
+        {
+            start.ArgumentList.Add("-H");
+            start.ArgumentList.Add(header);
+        }
+
+        if (dataFile is not null)
+        {
+            start.ArgumentList.Add("--data-binary");
+            start.ArgumentList.Add("@" + dataFile);
         }
 
         if (data is not null)
@@ -44,8 +60,8 @@ public static class ProxyClients
         return (int.Parse(lines[0].Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture), headers, output[(split + 4)..]);
     }
 
-    /// <summary>A token from the fixture's JWT issuer for <paramref name="subject"/>.</summary>
-    public static string Token(FrontDoorFixture fixture, string subject = "svc-web")
+    /// <summary>A token from the fixture's JWT issuer for <paramref name="subject"/>, with further <paramref name="claims"/> (an array value is a JSON array).</summary>
+    public static string Token(FrontDoorFixture fixture, string subject = "svc-web", IDictionary<string, object>? claims = null)
     {
         var now = DateTime.UtcNow;
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
@@ -56,6 +72,7 @@ public static class ProxyClients
             IssuedAt = now,
             NotBefore = now,
             Expires = now.AddMinutes(10),
+            Claims = claims,
             SigningCredentials = new SigningCredentials(fixture.JwtKey, SecurityAlgorithms.RsaSha256),
         });
     }

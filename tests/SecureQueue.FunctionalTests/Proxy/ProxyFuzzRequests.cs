@@ -6,13 +6,20 @@ namespace SecureQueue.FunctionalTests.Proxy;
 /// <summary>
 /// Random and hostile requests for the front door's routes: odd methods and paths, hostile query strings and header values,
 /// forged identity headers, broken bearer tokens and signatures, bodies of every size (some over the route's limit, some
-/// chunked), WebSocket upgrade headers without a WebSocket. Seeded, so a failure can be replayed.
+/// chunked), WebSocket upgrade headers without a WebSocket; anonymous requests on the routes that allow them (and on those
+/// that do not), streamed bodies from a caller allowed to send them (some past the route's limit), and forged SigV4
+/// signatures claiming an unsigned payload. Seeded, so a failure can be replayed.
 /// </summary>
-public sealed class ProxyFuzzRequests(int seed, string forgedToken)
+/// <param name="writerToken">A valid token whose <c>roles</c> claim lets it POST to <c>/orders</c>, so its streamed bodies reach the upstream.</param>
+public sealed class ProxyFuzzRequests(int seed, string forgedToken, string writerToken)
 {
     private static readonly string[] Methods = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "PROPFIND", "X-CUSTOM"];
 
-    private static readonly string[] Routes = ["/orders/", "/plain/", "/orders", "/plain/a/../b", "/orders/%2e%2e/x", "/orders/secret", "/orders/%00", "/orders/é/💥"];
+    private static readonly string[] Routes =
+    [
+        "/orders/", "/plain/", "/orders", "/plain/a/../b", "/orders/%2e%2e/x", "/orders/secret", "/orders/%00", "/orders/é/💥",
+        "/public/", "/public/admin/", "/public/%2e%2e/orders/", "/stream/", "/stream/../orders/",
+    ];
 
     // Header values an HTTP client can send (no CR, LF or NUL): those are refused by Kestrel before any handler runs.
     private static readonly string[] HostileValues =
@@ -29,7 +36,7 @@ public sealed class ProxyFuzzRequests(int seed, string forgedToken)
 
     public FuzzRequest Next()
     {
-        var kind = random.Next(6);
+        var kind = random.Next(9);
         var method = new HttpMethod(Methods[random.Next(Methods.Length)]);
         var path = Routes[random.Next(Routes.Length)] + Segment() + (random.Next(3) == 0 ? "?" + Uri.EscapeDataString(Pick(HostileValues)) + "=" + Segment() : "");
         var headers = new List<KeyValuePair<string, string>>();
@@ -46,9 +53,22 @@ public sealed class ProxyFuzzRequests(int seed, string forgedToken)
             2 => new FuzzRequest("bad-sigv4", method, path, [.. headers, new("Authorization", "AWS4-HMAC-SHA256 " + Pick(HostileValues))], body, Signed: false),
             3 => new FuzzRequest("upgrade", HttpMethod.Get, path, [.. headers, new("Connection", "Upgrade"), new("Upgrade", Pick(["websocket", "h2c", "x"]))], [], Signed: random.Next(2) == 0),
             4 => new FuzzRequest("chunked", HttpMethod.Post, path, [new("Content-Type", "application/octet-stream")], Body(), Signed: false, Chunked: true),
+            5 => new FuzzRequest("anonymous", method, AnonymousPath() + Segment(), headers, body, Signed: false, Chunked: random.Next(2) == 0),
+            6 => new FuzzRequest("writer-stream", HttpMethod.Post, path, [.. headers, new("Authorization", "Bearer " + writerToken)], Body(), Signed: false, Chunked: true),
+            7 => new FuzzRequest("forged-unsigned", HttpMethod.Post, path, [.. headers, .. ForgedUnsignedPayload()], Body(), Signed: false, Chunked: random.Next(2) == 0),
             _ => new FuzzRequest("signed", method, path, headers, body, Signed: true),
         };
     }
+
+    private string AnonymousPath() => Pick(["/public/", "/public/admin/", "/stream/", "/orders/", "/stream/%2F..%2Forders/"]);
+
+    // A well-formed SigV4 header for the front door's service whose signature is random: it must fail before any byte is forwarded.
+    private KeyValuePair<string, string>[] ForgedUnsignedPayload() =>
+    [
+        new("Authorization", $"AWS4-HMAC-SHA256 Credential=AKIASECQTESTCALLER01/{DateTime.UtcNow:yyyyMMdd}/us-east-1/execute-api/aws4_request, SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature={Convert.ToHexStringLower(Bytes(32))}"),
+        new("x-amz-content-sha256", Pick(["UNSIGNED-PAYLOAD", "UNSIGNED-PAYLOAD ", "unsigned-payload", "STREAMING-UNSIGNED-PAYLOAD-TRAILER"])),
+        new("X-Amz-Date", DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture)),
+    ];
 
     private string Segment() => random.Next(4) switch
     {

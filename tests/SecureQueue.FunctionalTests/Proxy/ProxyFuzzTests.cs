@@ -21,11 +21,12 @@ public sealed class ProxyFuzzTests(FrontDoorFixture fixture, ITestOutputHelper o
         output.WriteLine($"seed {seed} (rerun with SECQ_FUZZ_SEED={seed})");
         // A well-formed token from the right issuer for a subject nobody maps: it fails after signature checks.
         var forged = ProxyClients.Token(fixture, "nobody");
+        var writer = ProxyClients.Token(fixture, claims: new Dictionary<string, object> { ["roles"] = new[] { "writer" } });
         var results = new List<(FuzzRequest Request, int Status, Guid? RequestId)>();
         await Parallel.ForEachAsync(Enumerable.Range(0, Workers), async (worker, _) =>
         {
             using var signed = new SignedClient(fixture.Gateway.Endpoint, fixture.Files.CaFile);
-            var requests = new ProxyFuzzRequests(seed + worker, forged);
+            var requests = new ProxyFuzzRequests(seed + worker, forged, writer);
             FuzzRequest? previous = null;
             for (var i = 0; i < Requests / Workers; i++)
             {
@@ -90,6 +91,11 @@ public sealed class ProxyFuzzTests(FrontDoorFixture fixture, ITestOutputHelper o
         using var message = new HttpRequestMessage(request.Method, request.PathAndQuery) { Content = new StreamContent(new MemoryStream(request.Body)) };
         message.Headers.TransferEncodingChunked = true;
         message.Content.Headers.ContentType = MediaTypeHeaderValue.Parse("application/octet-stream");
+        foreach (var (name, value) in request.Headers.Where(h => !h.Key.Equals("Content-Type", StringComparison.OrdinalIgnoreCase)))
+        {
+            message.Headers.TryAddWithoutValidation(name, value);
+        }
+
         return await client.SendRawAsync(message);
     }
 }

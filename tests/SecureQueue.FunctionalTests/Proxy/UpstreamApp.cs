@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Net.WebSockets;
+using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -28,6 +30,17 @@ public sealed class UpstreamApp : IAsyncDisposable
     /// <summary>How this upstream verifies assertions; set once the gateway (and so its JWKS) is up.</summary>
     public AssertionCheck? Check { get; set; }
 
+    /// <summary>Every path a request reached this upstream with, so a test can show a refused request never got here.</summary>
+    public ConcurrentQueue<string> Paths { get; } = new();
+
+    /// <summary>
+    /// Completed when a request carrying <c>X-Test-Signal: ID</c> has delivered its first <see cref="SignalBytes"/> body bytes:
+    /// a client that waits for it before sending the rest proves the gateway streams the body instead of reading it first.
+    /// </summary>
+    public ConcurrentDictionary<string, TaskCompletionSource> Signals { get; } = new();
+
+    public const int SignalBytes = 64 * 1024;
+
     public static async Task<UpstreamApp> StartAsync(string name, GatewayFiles files, bool https)
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -51,8 +64,8 @@ public sealed class UpstreamApp : IAsyncDisposable
                 return;
             }
 
-            using var body = new MemoryStream();
-            await http.Request.Body.CopyToAsync(body);
+            upstream!.Paths.Enqueue(http.Request.Path.Value ?? "/");
+            var (bodyBytes, bodySha256) = await ReadBodyAsync(http, upstream);
             var assertion = http.Request.Headers["X-SecureQueue-Assertion"].ToString();
             var (principal, token, error) = upstream!.Check is { } check ? await check.VerifyAsync(assertion) : (null, null, "no check");
             await http.Response.WriteAsJsonAsync(new Dictionary<string, object?>
@@ -60,7 +73,8 @@ public sealed class UpstreamApp : IAsyncDisposable
                 ["upstream"] = name,
                 ["method"] = http.Request.Method,
                 ["path"] = http.Request.Path.Value,
-                ["bodyBytes"] = body.Length,
+                ["bodyBytes"] = bodyBytes,
+                ["bodySha256"] = bodySha256,
                 ["principal"] = principal,
                 ["audience"] = token?.Audiences.SingleOrDefault(),
                 ["route"] = token?.TryGetPayloadValue<string>("secq:route", out var route) == true ? route : null,
@@ -80,6 +94,26 @@ public sealed class UpstreamApp : IAsyncDisposable
     {
         await app.StopAsync();
         await app.DisposeAsync();
+    }
+
+    private static async Task<(long Bytes, string Sha256)> ReadBodyAsync(HttpContext http, UpstreamApp upstream)
+    {
+        var signal = http.Request.Headers["X-Test-Signal"].ToString() is { Length: > 0 } id ? upstream.Signals.GetOrAdd(id, _ => new()) : null;
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = new byte[16 * 1024];
+        long total = 0;
+        int read;
+        while ((read = await http.Request.Body.ReadAsync(buffer)) > 0)
+        {
+            hash.AppendData(buffer, 0, read);
+            total += read;
+            if (total >= SignalBytes)
+            {
+                signal?.TrySetResult();
+            }
+        }
+
+        return (total, Convert.ToHexStringLower(hash.GetHashAndReset()));
     }
 
     // Echoes each message back, prefixed with the principal the upgrade request's assertion named.

@@ -52,6 +52,32 @@ public sealed class AssertionSignerTests
     }
 
     [Fact]
+    public async Task Sign_HeaderAndClaimsAsIdentityModelReadsThem()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var signer = new AssertionSigner(key, "https://gw.test", TimeSpan.FromSeconds(30), time);
+        var tagged = Caller with { Identity = Caller.Identity with { Tags = new Dictionary<string, string> { ["team"] = "a\"b", ["x"] = "é" } } };
+        var token = new JsonWebToken(signer.Sign(tagged, "orders", "r1", Guid.Empty));
+        Assert.Equal(("ES256", "JWT", signer.KeyId), (token.Alg, token.Typ, token.Kid));
+        Assert.Equal(("https://gw.test", "orders", time.Now.ToUnixTimeSeconds()), (token.Issuer, Assert.Single(token.Audiences), token.GetPayloadValue<long>("iat")));
+        Assert.Equal(time.Now.ToUnixTimeSeconds() + 30, token.GetPayloadValue<long>("exp"));
+        var tags = System.Text.Json.JsonDocument.Parse(Base64UrlEncoder.DecodeBytes(token.EncodedPayload)).RootElement.GetProperty("secq:tags");
+        Assert.Equal(("a\"b", "é"), (tags.GetProperty("team").GetString(), tags.GetProperty("x").GetString()));
+
+        // Concurrent signing on one key: every token must still verify.
+        var tokens = await Task.WhenAll(Enumerable.Range(0, 64).Select(i => Task.Run(() => signer.Sign(Caller, "orders", "r1", Guid.NewGuid()))));
+        var parameters = new TokenValidationParameters
+        {
+            ValidIssuer = "https://gw.test", ValidAudience = "orders", ValidAlgorithms = [SecurityAlgorithms.EcdsaSha256],
+            IssuerSigningKeys = new JsonWebKeySet(System.Text.Encoding.UTF8.GetString(signer.Jwks)).GetSigningKeys(),
+        };
+        foreach (var signed in tokens)
+        {
+            Assert.True((await new JsonWebTokenHandler().ValidateTokenAsync(signed, parameters)).IsValid);
+        }
+    }
+
+    [Fact]
     public void Jwks_PublicKeyOnly()
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);

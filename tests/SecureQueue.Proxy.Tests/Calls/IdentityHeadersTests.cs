@@ -31,7 +31,7 @@ public sealed class IdentityHeadersTests
     {
         var headers = new HeaderDictionary { ["Authorization"] = "secret", ["Cookie"] = "session=1", ["X-Team"] = new(["a", "b"]), ["X-SecureQueue-Assertion"] = "x" };
         var context = IdentityHeaders.Context(headers);
-        Assert.Equal("a,b", Assert.Single(context, c => c.Key == "execute-api:RequestHeader/x-team").Value);
+        Assert.Equal(["a,b"], Assert.Single(context, c => c.Key == "execute-api:RequestHeader/x-team").Value);
         Assert.Single(context);
     }
 

@@ -111,7 +111,7 @@ public sealed class ProxyConfigCheckTests : IDisposable
     [Fact]
     public async Task Filter_RefusedRoute_ThrowsEveryProblemAndAcceptedRouteKeepsItsSettings()
     {
-        var routes = new FrontDoorRoutes(check);
+        var routes = new FrontDoorRoutes(check, Microsoft.Extensions.Logging.Abstractions.NullLogger<FrontDoorRoutes>.Instance);
         var refused = new RouteConfig { RouteId = "open", ClusterId = "c" };
         var exception = await Assert.ThrowsAsync<ProxyConfigException>(() => routes.ConfigureRouteAsync(refused, null, CancellationToken.None).AsTask());
         Assert.Contains("has no authorization policy", Assert.Single(exception.Errors), StringComparison.Ordinal);
@@ -132,6 +132,35 @@ public sealed class ProxyConfigCheckTests : IDisposable
         var message = ProxyConfigException.Unwrap(yarp)!.Message;
         Assert.Equal($"The front door's configuration is refused:{Environment.NewLine}  first{Environment.NewLine}  second{Environment.NewLine}  third", message);
         Assert.Null(ProxyConfigException.Unwrap(new InvalidOperationException("other")));
+    }
+
+    [Fact]
+    public void Route_AllowAnonymousWithoutResourcePolicy_Refused()
+    {
+        Assert.Null(Route(new() { [RouteMetadata.Authorization] = RouteMetadata.AwsIam, [RouteMetadata.AllowAnonymous] = "true" }, out var errors));
+        Assert.Contains("needs Metadata:SecureQueue.ResourcePolicyFile", Assert.Single(errors), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("true", true)]
+    [InlineData("false", false)]
+    public void Route_AllowAnonymousWithResourcePolicy_OptInKept(string flag, bool expected)
+    {
+        File.WriteAllText(Path.Combine(directory, "public.json"),
+            """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"*"}]}""");
+        var settings = Route(new()
+        {
+            [RouteMetadata.Authorization] = RouteMetadata.AwsIam, [RouteMetadata.AllowAnonymous] = flag, [RouteMetadata.ResourcePolicyFile] = "public.json",
+        }, out var errors);
+        Assert.Empty(errors);
+        Assert.Equal(expected, settings!.AllowAnonymous);
+    }
+
+    [Fact]
+    public void Route_AllowAnonymousNotABoolean_Refused()
+    {
+        Assert.Null(Route(new() { [RouteMetadata.Authorization] = RouteMetadata.AwsIam, [RouteMetadata.AllowAnonymous] = "yes" }, out var errors));
+        Assert.Contains(errors, e => e.EndsWith("Metadata:SecureQueue.AllowAnonymous must be true or false.", StringComparison.Ordinal));
     }
 
     private RouteSettings? Route(Dictionary<string, string> metadata, out List<string> errors)

@@ -85,6 +85,19 @@ public sealed class CloudTrailRecordTests
     }
 
     [Fact]
+    public void Render_AnonymousFrontDoorCaller_AsCloudTrailWritesAnonymousRequests()
+    {
+        var identity = Render("""
+            {"v":2,"type":"RequestForwarded","time":"2026-11-29T10:11:12Z","requestId":"6f1c5a7e-5d7b-4a43-9d36-1a2b3c4d5e6f","action":"Invoke",
+             "principalArn":"anonymous","sourceIp":"10.0.0.9","readOnly":true,"eventSource":"execute-api.amazonaws.com",
+             "authentication":{"method":"Anonymous","credentialId":"anonymous","userName":"anonymous"}}
+            """).GetProperty("userIdentity");
+        Assert.Equal(("AWSAccount", "", "ANONYMOUS_PRINCIPAL"),
+            (identity.GetProperty("type").GetString(), identity.GetProperty("principalId").GetString(), identity.GetProperty("accountId").GetString()));
+        Assert.False(identity.TryGetProperty("arn", out _));
+    }
+
+    [Fact]
     public void Render_CertificateAndFailedAndInternalCallers()
     {
         var certificate = Render("""

@@ -20,6 +20,13 @@ public sealed record SigV4Options(string Region, string Service = "sqs")
 
     public TimeSpan MaxPresignedExpiry { get; init; } = AwsMaxPresignedExpiry;
 
+    /// <summary>
+    /// Accepts <c>x-amz-content-sha256: UNSIGNED-PAYLOAD</c> on header-signed requests: the signature then covers
+    /// everything but the body, as for a bearer token. Off for SQS, whose bodies are the calls themselves; the front door
+    /// turns it on for <c>execute-api</c> so large bodies can stream to the upstream.
+    /// </summary>
+    public bool AllowUnsignedPayload { get; init; }
+
     /// <summary>Throws when a setting is missing or looser than AWS, so a misconfiguration fails at start-up.</summary>
     public void Validate()
     {

@@ -87,7 +87,19 @@ public sealed partial class SigV4Verifier
             ? SigV4Result.Fail(SigV4Failure.InvalidClientTokenId, SigV4Messages.InvalidClientTokenId, keyId)
             : null;
 
-    // The canonical request always carries the real body hash; the header may only repeat it. UNSIGNED-PAYLOAD and
+    /// <summary>
+    /// True when the request's one <c>x-amz-content-sha256</c> header is exactly <c>UNSIGNED-PAYLOAD</c>. The front door reads
+    /// the same rule (<see cref="IsUnsignedPayload"/>) to decide that it may stream such a body instead of buffering it.
+    /// </summary>
+    public static bool IsUnsignedPayload(IEnumerable<string?> contentSha256Values)
+    {
+        using var values = contentSha256Values.GetEnumerator();
+        return values.MoveNext() && values.Current?.Trim() == UnsignedPayload && !values.MoveNext();
+    }
+
+    private static bool ClaimsUnsignedPayload(SigV4Request request) => IsUnsignedPayload(HeaderValues(request, "x-amz-content-sha256"));
+
+    // Unless unsigned payloads are allowed, the canonical request always carries the real body hash; the header may only repeat it. UNSIGNED-PAYLOAD and
     // the streaming modes exist for S3 and would leave an SQS body unauthenticated.
     private static SigV4Result? CheckPayloadHeader(SigV4Request request, string payloadHash, string keyId)
     {

@@ -83,8 +83,10 @@ public sealed partial class SigV4Verifier
     private SigV4Result CheckSignature(SigV4Request request, SigV4Authorization claim)
     {
         var credential = claim.Credential;
-        var payloadHash = SigV4Canonicalizer.PayloadHash(request.Body.Span);
-        var payloadFailure = CheckPayloadHeader(request, payloadHash, credential.AccessKeyId);
+        // An unsigned payload is signed as the literal UNSIGNED-PAYLOAD, so a signature made over a body hash never verifies as unsigned.
+        var unsigned = options.AllowUnsignedPayload && !claim.Presigned && ClaimsUnsignedPayload(request);
+        var payloadHash = unsigned ? UnsignedPayload : SigV4Canonicalizer.PayloadHash(request.Body.Span);
+        var payloadFailure = unsigned ? null : CheckPayloadHeader(request, payloadHash, credential.AccessKeyId);
         if (payloadFailure is not null)
         {
             return payloadFailure;

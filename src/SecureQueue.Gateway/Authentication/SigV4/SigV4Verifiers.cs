@@ -9,8 +9,10 @@ namespace SecureQueue.Gateway.Authentication.SigV4;
 /// </summary>
 public sealed class SigV4Verifiers(SigV4Options options, Func<string, string?> secretForAccessKey, TimeProvider time)
 {
-    private readonly ConcurrentDictionary<string, SigV4Verifier> verifiers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Service, bool Unsigned), SigV4Verifier> verifiers = new();
 
-    public SigV4Verifier For(string service) =>
-        verifiers.GetOrAdd(service, name => new SigV4Verifier(options with { Service = name }, secretForAccessKey, time));
+    /// <param name="allowUnsignedPayload">True only for a protocol whose bodies need not be signed (see <see cref="SigV4Options.AllowUnsignedPayload"/>).</param>
+    public SigV4Verifier For(string service, bool allowUnsignedPayload = false) =>
+        verifiers.GetOrAdd((service, allowUnsignedPayload), key => new SigV4Verifier(
+            options with { Service = key.Service, AllowUnsignedPayload = key.Unsigned }, secretForAccessKey, time));
 }

@@ -17,13 +17,16 @@ internal sealed record SigV4TestSigner(string AccessKeyId, string Secret, string
     public static string AmzDate(DateTimeOffset at) =>
         at.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
 
-    /// <summary>Adds X-Amz-Date and an Authorization header signing every header present (botocore's habit).</summary>
-    public SigV4Request Sign(SigV4Request request, DateTimeOffset at, string? signedHeaders = null)
+    /// <summary>
+    /// Adds X-Amz-Date and an Authorization header signing every header present (botocore's habit). <paramref name="payloadHash"/>
+    /// replaces the body's hash in the canonical request (<c>UNSIGNED-PAYLOAD</c>, as S3 clients and the front door's use).
+    /// </summary>
+    public SigV4Request Sign(SigV4Request request, DateTimeOffset at, string? signedHeaders = null, string? payloadHash = null)
     {
         var dated = WithHeader(request, "X-Amz-Date", AmzDate(at));
         var names = signedHeaders ?? string.Join(';', dated.Headers
             .Select(h => h.Key.ToLowerInvariant()).Distinct().Order(StringComparer.Ordinal));
-        var signature = SignatureFor(dated, at, names, presigned: false);
+        var signature = SignatureFor(dated, at, names, presigned: false, payloadHash);
         var authorization =
             $"{SigV4Canonicalizer.Algorithm} Credential={AccessKeyId}/{Scope(at)}, SignedHeaders={names}, Signature={signature}";
         return WithHeader(dated, "Authorization", authorization);
@@ -42,10 +45,10 @@ internal sealed record SigV4TestSigner(string AccessKeyId, string Secret, string
         return unsigned with { RawTarget = target + "&X-Amz-Signature=" + signature };
     }
 
-    public string SignatureFor(SigV4Request request, DateTimeOffset at, string signedHeaders, bool presigned)
+    public string SignatureFor(SigV4Request request, DateTimeOffset at, string signedHeaders, bool presigned, string? payloadHash = null)
     {
         var canonical = SigV4Canonicalizer.CanonicalRequest(
-            request, signedHeaders.Split(';'), SigV4Canonicalizer.PayloadHash(request.Body.Span), presigned);
+            request, signedHeaders.Split(';'), payloadHash ?? SigV4Canonicalizer.PayloadHash(request.Body.Span), presigned);
         var stringToSign = SigV4Canonicalizer.StringToSign(AmzDate(at), Scope(at), canonical);
         var key = Encoding.UTF8.GetBytes("AWS4" + Secret);
         foreach (var part in Scope(at).Split('/'))

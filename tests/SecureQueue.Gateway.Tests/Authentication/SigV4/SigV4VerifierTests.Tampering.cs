@@ -107,6 +107,37 @@ public sealed partial class SigV4VerifierTests
     }
 
     [Fact]
+    public void Verify_UnsignedPayloadAllowed_BodyNotPartOfTheSignature()
+    {
+        var request = Signer.Sign(SigV4TestSigner.WithHeader(SqsRequest(), "X-Amz-Content-Sha256", "UNSIGNED-PAYLOAD"), SignedAt, payloadHash: "UNSIGNED-PAYLOAD");
+        var verifier = Verifier(new SigV4Options("us-east-1") { AllowUnsignedPayload = true });
+
+        Assert.True(verifier.Verify(request).Succeeded);
+        Assert.True(verifier.Verify(request with { Body = "another body"u8.ToArray() }).Succeeded);
+        Assert.Equal(SigV4Failure.IncompleteSignature, Verifier().Verify(request).Failure);
+    }
+
+    [Fact]
+    public void Verify_UnsignedPayloadAllowed_SignatureOverTheBodyHashDoesNotVerifyAsUnsigned()
+    {
+        // The header says UNSIGNED-PAYLOAD but the signature was made over the body's hash: the canonical requests differ.
+        var request = Signer.Sign(SigV4TestSigner.WithHeader(SqsRequest(), "X-Amz-Content-Sha256", "UNSIGNED-PAYLOAD"), SignedAt);
+        var result = Verifier(new SigV4Options("us-east-1") { AllowUnsignedPayload = true }).Verify(request);
+
+        Assert.Equal(SigV4Failure.SignatureDoesNotMatch, result.Failure);
+    }
+
+    [Fact]
+    public void Verify_UnsignedPayloadAllowed_SignedBodyHashStillChecked()
+    {
+        var request = Signer.Sign(SqsRequest(), SignedAt);
+        var verifier = Verifier(new SigV4Options("us-east-1") { AllowUnsignedPayload = true });
+
+        Assert.True(verifier.Verify(request).Succeeded);
+        Assert.Equal(SigV4Failure.SignatureDoesNotMatch, verifier.Verify(request with { Body = "tampered"u8.ToArray() }).Failure);
+    }
+
+    [Fact]
     public void Verify_SignedSessionToken_ReturnsInvalidClientTokenId()
     {
         var request = Signer.Sign(SigV4TestSigner.WithHeader(SqsRequest(), "X-Amz-Security-Token", "token"), SignedAt);
