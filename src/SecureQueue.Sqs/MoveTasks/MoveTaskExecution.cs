@@ -68,10 +68,14 @@ internal sealed class MoveTaskExecution(SqsServices services, MoveTaskRecord tas
             ? new Caller(task.PrincipalArn, AuthenticationMethod.SigV4, task.CredentialId, identity)
             : null;
 
-    /// <summary>Why the starter may no longer move into <paramref name="destination"/> (checked once per destination per turn); null when allowed.</summary>
+    /// <summary>
+    /// Why the starter may no longer move from <paramref name="source"/> into <paramref name="destination"/>; null when
+    /// allowed. Decided again whenever either queue's settings (its Policy among them) changed since the last decision.
+    /// </summary>
     public string? Refusal(QueueRecord source, QueueRecord destination, string region)
     {
-        if (authorized.Contains(destination.Arn))
+        var decided = $"{source.QueueId}@{source.LastModifiedAt.UtcTicks}>{destination.QueueId}@{destination.LastModifiedAt.UtcTicks}";
+        if (authorized.Contains(decided))
         {
             return null;
         }
@@ -81,7 +85,7 @@ internal sealed class MoveTaskExecution(SqsServices services, MoveTaskRecord tas
             : $"The principal {task.PrincipalArn} that started the task no longer exists.";
         if (refusal is null)
         {
-            authorized.Add(destination.Arn);
+            authorized.Add(decided);
         }
 
         return refusal;

@@ -1,5 +1,5 @@
-using System.Text.Json;
 using SecureQueue.FunctionalTests.Infrastructure;
+using static SecureQueue.FunctionalTests.Durability.MoveTaskCalls;
 
 namespace SecureQueue.FunctionalTests.Durability;
 
@@ -9,7 +9,6 @@ namespace SecureQueue.FunctionalTests.Durability;
 /// </summary>
 public sealed class MoveTaskDurabilityTests : IAsyncLifetime
 {
-    private const string Account = "arn:aws:sqs:us-east-1:000000000000";
     private readonly GatewayWorkspace workspace = new();
 
     public Task InitializeAsync() => workspace.InitializeAsync();
@@ -26,11 +25,11 @@ public sealed class MoveTaskDurabilityTests : IAsyncLifetime
         {
             sent = await FillDeadLetterQueueAsync(client, "restart", 30);
             await StartAsync(client, "restart", rate: 5);
-            await WaitMovedAsync("restart", atLeast: 5);
+            await WaitMovedAsync(workspace, "restart", atLeast: 5);
             gateway.Kill();
         }
 
-        var movedBeforeKill = await MovedAsync("restart");
+        var movedBeforeKill = await MovedAsync(workspace, "restart");
         Assert.InRange(movedBeforeKill, 5, 29);
 
         using var restarted = await GatewayProcess.StartAsync(workspace.Files, workspace.Database.GatewayConnectionString, port);
@@ -79,74 +78,5 @@ public sealed class MoveTaskDurabilityTests : IAsyncLifetime
             $"select count(*) from events where event_type = 'MessageMoveTaskTaken' and data -> 'detail' ->> 'sourceArn' = '{Account}:pair-dlq'"));
         Assert.Equal(1L, await workspace.Database.ScalarAsync<long>(
             $"select count(distinct data -> 'detail' ->> 'runner') from events where event_type in ('MessagesMovedByTask', 'MessageMoveTaskCompleted') and data -> 'detail' ->> 'sourceArn' = '{Account}:pair-dlq'"));
-    }
-
-    // A dead-letter queue (of a source queue) holding `count` messages sent to it, and an empty destination.
-    private static async Task<HashSet<string>> FillDeadLetterQueueAsync(SignedClient client, string prefix, int count)
-    {
-        await CallAsync(client, "CreateQueue", new { QueueName = $"{prefix}-dlq" });
-        await CallAsync(client, "CreateQueue", new { QueueName = $"{prefix}-dest" });
-        await CallAsync(client, "CreateQueue", new
-        {
-            QueueName = $"{prefix}-src",
-            Attributes = new { RedrivePolicy = JsonSerializer.Serialize(new { deadLetterTargetArn = $"{Account}:{prefix}-dlq", maxReceiveCount = 1 }) },
-        });
-        var bodies = Enumerable.Range(0, count).Select(i => $"{prefix}-{i}").ToHashSet();
-        foreach (var batch in bodies.Chunk(10))
-        {
-            await CallAsync(client, "SendMessageBatch", new { QueueUrl = $"{prefix}-dlq", Entries = batch.Select((b, i) => new { Id = $"m{i}", MessageBody = b }) });
-        }
-
-        return bodies;
-    }
-
-    private static Task<JsonElement> StartAsync(SignedClient client, string prefix, int rate) =>
-        CallAsync(client, "StartMessageMoveTask", new { SourceArn = $"{Account}:{prefix}-dlq", DestinationArn = $"{Account}:{prefix}-dest", MaxNumberOfMessagesPerSecond = rate });
-
-    private Task<long> MovedAsync(string prefix) =>
-        workspace.Database.ScalarAsync<long>($"select coalesce(max(moved), 0) from message_move_tasks where source_arn = '{Account}:{prefix}-dlq'");
-
-    private async Task WaitMovedAsync(string prefix, long atLeast)
-    {
-        for (var deadline = DateTime.UtcNow.AddSeconds(30); await MovedAsync(prefix) < atLeast; await Task.Delay(100))
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"the task did not move {atLeast} messages in 30 s");
-        }
-    }
-
-    private static async Task<JsonElement> WaitStatusAsync(SignedClient client, string prefix, string status)
-    {
-        for (var deadline = DateTime.UtcNow.AddSeconds(60); ; await Task.Delay(200))
-        {
-            var entry = (await CallAsync(client, "ListMessageMoveTasks", new { SourceArn = $"{Account}:{prefix}-dlq" })).GetProperty("Results")[0];
-            if (entry.GetProperty("Status").GetString() == status || DateTime.UtcNow > deadline)
-            {
-                Assert.Equal(status, entry.GetProperty("Status").GetString());
-                return entry;
-            }
-        }
-    }
-
-    private static async Task<List<string>> DrainAsync(SignedClient client, string queue)
-    {
-        var bodies = new List<string>();
-        while (true)
-        {
-            var result = await CallAsync(client, "ReceiveMessage", new { QueueUrl = queue, MaxNumberOfMessages = 10, VisibilityTimeout = 600 });
-            if (!result.TryGetProperty("Messages", out var messages))
-            {
-                return bodies;
-            }
-
-            bodies.AddRange(messages.EnumerateArray().Select(m => m.GetProperty("Body").GetString()!));
-        }
-    }
-
-    private static async Task<JsonElement> CallAsync(SignedClient client, string action, object body)
-    {
-        using var response = await client.JsonAsync(action, JsonSerializer.Serialize(body), TestIdentity.Admin);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"{action}: {(int)response.StatusCode} {text}");
-        return JsonDocument.Parse(text).RootElement.Clone();
     }
 }
