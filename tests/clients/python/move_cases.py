@@ -9,21 +9,17 @@ own HTTP session, and their XML is read as the Query model of the operations has
 
 import base64
 import json
-import os
 import sys
 import time
-import traceback
 import uuid
 import xml.etree.ElementTree as ElementTree
 
-import boto3
 from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.exceptions import ClientError
 
-from case_args import pick
-from sqs_cases import (ACCOUNT, REGION, RESPONSES_CHECKED, CaseFailed, check, counts, create,
-                       eq, expect_error, make_client, protocol, receive, system_names)
+from sqs_cases import (ACCOUNT, REGION, RESPONSES_CHECKED, check, counts, create,
+                       eq, expect_error, main, receive, system_names)
 
 NAMESPACE = "{http://queue.amazonaws.com/doc/2012-11-05/}"
 LONG_MEMBERS = {"ApproximateNumberOfMessagesMoved", "ApproximateNumberOfMessagesToMove", "StartedTimestamp",
@@ -268,28 +264,5 @@ def move_task_denied_by_destination_policy(c):
     eq(m.list_message_move_tasks(SourceArn=arn(dlq_name)).get("Results", []), [], "no task was started")
 
 
-def main(argv):
-    function = pick(argv, CASES, "move_cases.py")
-    if isinstance(function, int):
-        return function
-    client = make_client()
-    expected = os.environ.get("SECQ_EXPECT_PROTOCOL")
-    actual = protocol(client)
-    if expected and actual != expected:
-        print(f"FAIL {argv[1]}: boto3 {boto3.__version__} speaks {actual!r}, expected {expected!r}", file=sys.stderr)
-        return 1
-    try:
-        function(client)
-    except CaseFailed as failure:
-        print(f"FAIL {argv[1]} ({actual}, boto3 {boto3.__version__}): {failure}", file=sys.stderr)
-        return 1
-    except Exception as error:  # any other failure is reported with its traceback
-        traceback.print_exc()
-        print(f"FAIL {argv[1]} ({actual}, boto3 {boto3.__version__}): unexpected {error!r}", file=sys.stderr)
-        return 1
-    print(f"ok {argv[1]} ({actual}, boto3 {boto3.__version__}, {RESPONSES_CHECKED[0]} responses with x-amzn-RequestId)")
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    sys.exit(main(sys.argv, CASES, "move_cases.py"))
