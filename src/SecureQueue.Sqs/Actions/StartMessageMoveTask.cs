@@ -40,6 +40,12 @@ public sealed class StartMessageMoveTask : SqsAction
         if (destinationTarget is not null)
         {
             var destination = await FindAsync(context, destinationTarget) ?? throw SqsErrors.ResourceNotFound("DestinationArn");
+            if (destination.QueueId == source.QueueId)
+            {
+                // Moving a queue into itself would re-send its messages as new ones forever.
+                throw SqsErrors.InvalidParameterValue("The source queue and the destination queue must be different.");
+            }
+
             if (IsFifo(destination) != IsFifo(source))
             {
                 throw SqsErrors.InvalidParameterValue("The source queue and the destination queue must be of the same queue type.");

@@ -26,6 +26,12 @@ public sealed partial class MoveTaskRunner(SqsServices services, SealedLog log, 
         {
             try
             {
+                // Pruned here rather than by each run as it ends: a run can end before it was even added.
+                foreach (var done in running.Where(r => r.Value.IsCompleted).Select(r => r.Key).ToList())
+                {
+                    running.TryRemove(done, out _);
+                }
+
                 foreach (var task in await services.MoveTasks.Tasks.ActiveAsync(stoppingToken))
                 {
                     if (!running.ContainsKey(task.TaskId))
@@ -70,10 +76,6 @@ public sealed partial class MoveTaskRunner(SqsServices services, SealedLog log, 
         catch (Exception exception)
         {
             LogTaskFailed(logger, task.TaskId, exception);
-        }
-        finally
-        {
-            running.TryRemove(task.TaskId, out _);
         }
     }
 

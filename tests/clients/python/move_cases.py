@@ -231,6 +231,7 @@ def move_task_errors(c):
                  message="The resource that you specified for the SourceArn parameter doesn't exist.",
                  SourceArn=arn(f"missing-{uuid.uuid4().hex[:8]}"))
     expect_error(m.start_message_move_task, "InvalidParameterValue", 400, SourceArn=arn(dlq_name), MaxNumberOfMessagesPerSecond=501)
+    expect_error(m.start_message_move_task, "InvalidParameterValue", 400, SourceArn=arn(dlq_name), DestinationArn=arn(dlq_name))
     expect_error(m.list_message_move_tasks, "InvalidParameterValue", 400, SourceArn=arn(dlq_name), MaxResults=11)
     dead_letter(c, source_url, 3, "err")
     first = m.start_message_move_task(SourceArn=arn(dlq_name), MaxNumberOfMessagesPerSecond=1)["TaskHandle"]
