@@ -186,14 +186,16 @@ def move_task_rate(c):
     m = moves(c)
     _, source_url, dlq_name, dlq_url = with_sources(c, "mv-rate")
     dest_name, dest_url = create(c, "mv-rate-dest")
-    dead_letter(c, source_url, 4, "rate")
+    bodies = dead_letter(c, source_url, 4, "rate")
     started = time.monotonic()
     m.start_message_move_task(SourceArn=arn(dlq_name), DestinationArn=arn(dest_name), MaxNumberOfMessagesPerSecond=1)
     entry = wait_for(m, arn(dlq_name), {"COMPLETED"})
     elapsed = time.monotonic() - started
     check(elapsed >= 3, f"4 messages at 1 per second took {elapsed:.2f} s, expected at least 3 s")
     eq(entry["MaxNumberOfMessagesPerSecond"], 1, "MaxNumberOfMessagesPerSecond (given)")
-    eq(len(drain(c, dest_url, 4)), 4, "all moved")
+    moved = drain(c, dest_url, 4)
+    # One message a second, so each is sent to the destination about a second after the one before: oldest moves first.
+    eq([m["Body"] for m in sorted(moved, key=lambda m: int(m["Attributes"]["SentTimestamp"]))], bodies, "moved oldest first")
 
 
 @case
