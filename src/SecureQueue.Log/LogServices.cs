@@ -33,6 +33,7 @@ public static class LogServices
         services.AddSingleton<QueueSignals>();
         services.AddSingleton<QueueDirectory>();
         services.AddSingleton<QueueReader>();
+        services.AddSingleton<MoveTasks.MoveTaskReader>();
         services.AddSingleton<Keys.DataKeyDirectory>();
         services.AddSingleton<LogWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<LogWriter>());

@@ -45,6 +45,12 @@ public sealed record QueueTarget(string AccountId, string Name, string Region)
             ? new QueueTarget(account, name, region)
             : throw SqsErrors.InvalidParameter("QueueName", name, "Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length");
 
+    /// <summary>A queue ARN parameter (a move task's SourceArn or DestinationArn); one that is not a queue ARN is refused with SQS's format text.</summary>
+    public static QueueTarget FromArn(string arn, string parameter) =>
+        arn.Length <= MaxLength && Queues.QueueArn.Parse(arn) is { } parsed
+            ? new QueueTarget(parsed.Account, parsed.Name, parsed.Region)
+            : throw SqsErrors.InvalidParameterValue($"You must use this format to specify the {parameter}: arn:<partition>:<service>:<region>:<account-id>:<resource-id>");
+
     public QueueKey Key => new(AccountId, Region, Name);
 
     public string Arn => $"arn:aws:sqs:{Region}:{AccountId}:{Name}";

@@ -16,6 +16,12 @@ public enum ResourceKind
 
     /// <summary>A queue named by <c>QueueUrl</c> or the request path.</summary>
     QueueUrl,
+
+    /// <summary>A queue named by its ARN in <c>SourceArn</c> (the move task actions).</summary>
+    SourceArn,
+
+    /// <summary>The source queue a move task's <c>TaskHandle</c> names (CancelMessageMoveTask).</summary>
+    TaskHandle,
 }
 
 /// <summary>One SQS action: its name, what it acts on, and how it runs. Each lives in its own file under Actions/.</summary>

@@ -11,6 +11,7 @@ public sealed class SqsActions
         new PurgeQueue(), new SendMessage(), new SendMessageBatch(), new ReceiveMessage(), new DeleteMessage(), new DeleteMessageBatch(),
         new ChangeMessageVisibility(), new ChangeMessageVisibilityBatch(), new TagQueue(), new UntagQueue(), new ListQueueTags(),
         new AddPermission(), new RemovePermission(), new ListDeadLetterSourceQueues(),
+        new StartMessageMoveTask(), new ListMessageMoveTasks(), new CancelMessageMoveTask(),
     }.ToDictionary(a => a.Name, StringComparer.Ordinal);
 
     public IReadOnlyCollection<string> Names => byName.Keys;

@@ -32,7 +32,7 @@ internal sealed class SqsCall(ApiCall call, SqsAction? action, SqsServices servi
         var handler = action ?? throw SqsErrors.InvalidAction(call.Action);
         target = Target(handler);
         var resource = target?.Arn ?? "*";
-        queue = target is null || target.AccountId != services.Options.AccountId || !QueueNames.CouldExist(target.Name)
+        queue = target is null || target.AccountId != services.Options.AccountId || target.Region != Region || !QueueNames.CouldExist(target.Name)
             ? null
             : await directory.FindAsync(target.Key, cancellation);
         return (target is null ? null : resource, handler.AuthorizationInput(resource, queue, call.Parameters));
@@ -56,6 +56,10 @@ internal sealed class SqsCall(ApiCall call, SqsAction? action, SqsServices servi
         ResourceKind.QueueUrl => call.Parameters.String("QueueUrl") is { } url
             ? QueueTarget.FromUrl(url, services.Options.AccountId, Region)
             : call.Origin.Path.Trim('/').Length > 0 ? QueueTarget.FromUrl(call.Origin.Path, services.Options.AccountId, Region) : throw SqsErrors.MissingParameter("QueueUrl"),
+        ResourceKind.SourceArn => QueueTarget.FromArn(call.Parameters.Required("SourceArn"), "SourceArn"),
+        ResourceKind.TaskHandle => services.MoveTasks.Handles.TryDecode(call.Parameters.Required("TaskHandle"), out var handle)
+            ? QueueTarget.FromArn(handle.SourceArn, "SourceArn")
+            : throw SqsErrors.InvalidParameterValue("Value for parameter TaskHandle is invalid."),
         _ => null,
     };
 }

@@ -37,6 +37,9 @@ public sealed class SqsContext(
     /// </summary>
     public QueueRecord RequireAuthorizedQueue() => queue ?? throw SqsErrors.QueueDoesNotExist();
 
+    /// <summary>The queue read to authorize the call, or null, for actions that word its absence their own way (the move tasks).</summary>
+    public QueueRecord? AuthorizedQueueOrNull => queue;
+
     /// <summary>Runs the call's work in the log writer and returns its result once committed, or throws its SQS error.</summary>
     public async Task<T> LogAsync<T>(Func<LogTransaction, ValueTask<Logged<T>>> work)
     {

@@ -14,6 +14,12 @@ public static class SqsHosting
         builder.Services.AddSingleton<MessageMetrics>();
         builder.Services.AddSingleton<SqsActions>();
         builder.Services.AddSingleton<SqsServices>();
+        builder.Services.AddSingleton<MoveTasks.TaskHandles>();
+        builder.Services.AddSingleton<MoveTasks.MovePermissions>();
+        builder.Services.AddSingleton<MoveTasks.MoveTaskSignal>();
+        builder.Services.AddSingleton<MoveTasks.MoveTaskServices>();
+        builder.Services.AddSingleton<MoveTasks.MoveTaskRunner>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<MoveTasks.MoveTaskRunner>());
         builder.Services.AddSingleton<SqsCallProtocol>();
         return builder;
     }

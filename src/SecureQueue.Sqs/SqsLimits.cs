@@ -24,6 +24,12 @@ public static class SqsLimits
     public const int DefaultKeyReusePeriodSeconds = 300;
 
     public const int MaxReceiveMessages = 10;
+
+    /// <summary>StartMessageMoveTask's MaxNumberOfMessagesPerSecond.</summary>
+    public const int MaxMoveMessagesPerSecond = 500;
+
+    /// <summary>ListMessageMoveTasks' MaxResults.</summary>
+    public const int MaxMoveTaskResults = 10;
     public const int MaxMessageAttributes = 10;
     public const int MaxBatchEntries = 10;
     public const int MaxTags = 50;

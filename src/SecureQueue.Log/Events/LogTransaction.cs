@@ -1,6 +1,7 @@
 using Npgsql;
 using SecureQueue.Log.Keys;
 using SecureQueue.Log.Messages;
+using SecureQueue.Log.MoveTasks;
 using SecureQueue.Log.Queues;
 
 namespace SecureQueue.Log.Events;
@@ -26,6 +27,7 @@ public sealed class LogTransaction
         Queues = new QueueStore(connection);
         Messages = new MessageStore(connection);
         DataKeys = new DataKeyStore(connection, Messages);
+        MoveTasks = new MoveTaskStore(connection);
     }
 
     /// <summary>The current call's position: unique, it keys the messages the call sends and is the nonce of the receipts it issues.</summary>
@@ -41,6 +43,8 @@ public sealed class LogTransaction
     public MessageStore Messages { get; }
 
     public DataKeyStore DataKeys { get; }
+
+    public MoveTaskStore MoveTasks { get; }
 
     internal NpgsqlConnection Connection { get; }
 

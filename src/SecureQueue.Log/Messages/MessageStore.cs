@@ -3,7 +3,7 @@ using Npgsql;
 namespace SecureQueue.Log.Messages;
 
 /// <summary>SQL over the <c>queue_messages</c> projection and the send events (in <c>mt_events</c>) that hold bodies.</summary>
-public sealed class MessageStore
+public sealed partial class MessageStore
 {
     private readonly NpgsqlConnection connection;
     private readonly List<(long QueueId, long Position, Guid EventId, NewMessage Message)> pending = [];

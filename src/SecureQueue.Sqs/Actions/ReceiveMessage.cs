@@ -136,7 +136,7 @@ public sealed class ReceiveMessage : SqsAction
     {
         var stored = claimed.Messages
             .Where(c => claimed.SendEvents.ContainsKey(c.Key.Position))
-            .Select(c => (Claim: c, Entry: StoredMessages.Read(claimed.SendEvents[c.Key.Position].Data, claimed.SendEvents[c.Key.Position].Attachment, c.Key.Index)))
+            .Select(c => (Claim: c, Entry: StoredMessages.Read(claimed.SendEvents[c.Key.Position], c.Key.Index)))
             .ToList();
         var keys = await context.Services.Keys.ResolveAsync(tx, stored.Select(s => s.Entry.Message.KeyId));
         var queueArn = context.QueueArn(queueName);

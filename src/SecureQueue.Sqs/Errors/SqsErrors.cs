@@ -41,6 +41,7 @@ public static class SqsErrors
     public static readonly SqsErrorCode SignatureDoesNotMatchCode = new(Coral, "SignatureDoesNotMatch", "SignatureDoesNotMatch", 403);
     public static readonly SqsErrorCode RequestExpiredCode = new(Coral, "RequestExpired", "RequestExpired", 400);
     public static readonly SqsErrorCode InvalidTokenCode = new(Coral, "InvalidToken", "InvalidToken", 401);
+    public static readonly SqsErrorCode ResourceNotFoundCode = new(Sqs, "ResourceNotFoundException", "ResourceNotFoundException", 404);
     public static readonly SqsErrorCode InternalFailureCode = new(Coral, "InternalFailure", "InternalFailure", 500, SenderFault: false);
 
     public static SqsException QueueDoesNotExist() =>
@@ -134,6 +135,12 @@ public static class SqsErrors
             Headers = result.Challenge is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["WWW-Authenticate"] = result.Challenge },
         };
     }
+
+    /// <summary>A queue named by a move task's SourceArn or DestinationArn that does not exist (SQS's text for each parameter).</summary>
+    public static SqsException ResourceNotFound(string parameter) =>
+        new(ResourceNotFoundCode, $"The resource that you specified for the {parameter} parameter doesn't exist.");
+
+    public static SqsException TaskDoesNotExist() => new(ResourceNotFoundCode, "Task does not exist.");
 
     public static SqsException InternalFailure() =>
         new(InternalFailureCode, "The request processing has failed because of an unknown error, exception or failure.");

@@ -153,6 +153,9 @@ public static class StoredMessages
         json.WriteEndArray();
     }
 
+    /// <summary>The sealed message at <paramref name="index"/> of a send or move event, as a claim read it.</summary>
+    public static StoredEntry Read(Log.Messages.SendEvent send, int index) => Read(send.Data, send.Attachment, index);
+
     /// <summary>The sealed message at <paramref name="index"/> of a send or move event, with its sender and (after a move) its source queue.</summary>
     public static StoredEntry Read(byte[] eventData, byte[]? attachment, int index)
     {

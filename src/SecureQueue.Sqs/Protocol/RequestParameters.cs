@@ -30,6 +30,7 @@ public static class RequestParameters
     private static readonly Member ReceiptHandle = new(Kind.Hidden, "ReceiptHandle");
     private static readonly Member VisibilityTimeout = new(Kind.Int, "VisibilityTimeout");
     private static readonly Member EntryId = new(Kind.String, "Id");
+    private static readonly Member SourceArn = new(Kind.String, "SourceArn");
 
     private static readonly Member[] SendMembers =
     [
@@ -64,6 +65,9 @@ public static class RequestParameters
         ["DeleteMessage"] = [QueueUrl, ReceiptHandle],
         ["DeleteMessageBatch"] = [QueueUrl, new(Kind.Entries, "Entries", "DeleteMessageBatchRequestEntry") { Members = [EntryId, ReceiptHandle] }],
         ["ChangeMessageVisibility"] = [QueueUrl, ReceiptHandle, VisibilityTimeout],
+        ["StartMessageMoveTask"] = [SourceArn, new(Kind.String, "DestinationArn"), new(Kind.Int, "MaxNumberOfMessagesPerSecond")],
+        ["ListMessageMoveTasks"] = [SourceArn, new(Kind.Int, "MaxResults")],
+        ["CancelMessageMoveTask"] = [new(Kind.String, "TaskHandle")],
         ["ChangeMessageVisibilityBatch"] =
         [
             QueueUrl, new(Kind.Entries, "Entries", "ChangeMessageVisibilityBatchRequestEntry") { Members = [EntryId, ReceiptHandle, VisibilityTimeout] },

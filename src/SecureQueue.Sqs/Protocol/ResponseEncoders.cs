@@ -98,6 +98,9 @@ public static class ResponseEncoders
             case ResponseBool flag:
                 json.WriteBooleanValue(flag.Value);
                 break;
+            case ResponseNumber number:
+                json.WriteNumberValue(number.Value);
+                break;
             case ResponseList list:
                 json.WriteStartArray();
                 foreach (var item in list.Items)
@@ -147,6 +150,9 @@ public static class ResponseEncoders
                 break;
             case ResponseBool flag:
                 xml.WriteElementString(name, flag.Value ? "true" : "false");
+                break;
+            case ResponseNumber number:
+                xml.WriteElementString(name, number.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 break;
             case ResponseList list:
                 foreach (var item in list.Items)

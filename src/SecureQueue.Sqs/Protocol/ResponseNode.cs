@@ -10,6 +10,9 @@ public sealed record ResponseText(string Value) : ResponseNode;
 
 public sealed record ResponseBool(bool Value) : ResponseNode;
 
+/// <summary>An integer: a JSON number (SQS's Long and Integer members), or its decimal text in XML.</summary>
+public sealed record ResponseNumber(long Value) : ResponseNode;
+
 /// <summary>A list: a JSON array, or in XML one <c>XmlItemName</c> element per item.</summary>
 public sealed record ResponseList(string XmlItemName, IReadOnlyList<ResponseNode> Items) : ResponseNode;
 
@@ -33,6 +36,8 @@ public sealed record ResponseObject : ResponseNode
     public ResponseObject Add(string name, string? value) => value is null ? this : Add(name, new ResponseText(value));
 
     public ResponseObject Add(string name, bool value) => Add(name, new ResponseBool(value));
+
+    public ResponseObject Add(string name, long? value) => value is null ? this : Add(name, new ResponseNumber(value.Value));
 
     /// <summary>A string map written as <c>Attribute{Name,Value}</c>-style entries in XML.</summary>
     public ResponseObject AddMap(string name, string xmlEntryName, string keyName, string valueName, IEnumerable<KeyValuePair<string, string>> entries) =>

@@ -198,6 +198,9 @@ public sealed class FuzzRequests(int seed, string queueUrl)
         "TagQueue" => new() { ["QueueUrl"] = queueUrl, ["Tags"] = new JsonObject { ["env"] = "prod" } },
         "UntagQueue" => new() { ["QueueUrl"] = queueUrl, ["TagKeys"] = new JsonArray("env") },
         "AddPermission" => new() { ["QueueUrl"] = queueUrl, ["Label"] = "l", ["AWSAccountIds"] = new JsonArray("000000000000"), ["Actions"] = new JsonArray("SendMessage") },
+        "StartMessageMoveTask" => new() { ["SourceArn"] = QueueArn, ["DestinationArn"] = QueueArn + "-dest", ["MaxNumberOfMessagesPerSecond"] = 10 },
+        "ListMessageMoveTasks" => new() { ["SourceArn"] = QueueArn, ["MaxResults"] = 10 },
+        "CancelMessageMoveTask" => new() { ["TaskHandle"] = Pick(ForgedTaskHandles) },
         _ => new() { ["QueueUrl"] = queueUrl },
     };
 
@@ -205,7 +208,21 @@ public sealed class FuzzRequests(int seed, string queueUrl)
     [
         "CreateQueue", "ListQueues", "GetQueueUrl", "SendMessage", "SendMessageBatch", "ReceiveMessage", "DeleteMessage", "ChangeMessageVisibility",
         "DeleteMessageBatch", "GetQueueAttributes", "SetQueueAttributes", "TagQueue", "UntagQueue", "ListQueueTags", "AddPermission", "RemovePermission",
-        "PurgeQueue", "ListDeadLetterSourceQueues", "NoSuchAction", "List\0Queues",
+        "PurgeQueue", "ListDeadLetterSourceQueues", "StartMessageMoveTask", "ListMessageMoveTasks", "CancelMessageMoveTask", "NoSuchAction", "List\0Queues",
+    ];
+
+    // The fuzz queue's ARN: move tasks name queues by ARN, not URL.
+    private string QueueArn => "arn:aws:sqs:us-east-1:000000000000:" + queueUrl[(queueUrl.LastIndexOf('/') + 1)..];
+
+    // SQS's handle layout without a MAC, with a MAC of the wrong length, with hostile members, and not base64 or not JSON.
+    private string[] ForgedTaskHandles =>
+    [
+        Convert.ToBase64String(Encoding.UTF8.GetBytes($$"""{"taskId":"{{Guid.NewGuid()}}","sourceArn":"{{QueueArn}}"}""")),
+        Convert.ToBase64String(Encoding.UTF8.GetBytes($$"""{"taskId":"{{Guid.NewGuid()}}","sourceArn":"{{QueueArn}}","mac":"AAAA"}""")),
+        Convert.ToBase64String(Encoding.UTF8.GetBytes($$"""{"taskId":{{Pick(JsonNumbers)}},"sourceArn":null,"mac":[]}""")),
+        Convert.ToBase64String(Encoding.UTF8.GetBytes("[" + new string('[', 300))),
+        Convert.ToBase64String(Encoding.UTF8.GetBytes(Pick(Hostile))),
+        Pick(Hostile),
     ];
 
     private FuzzRequest MutatedJson()

@@ -1262,8 +1262,9 @@ def wrong_secret_is_rejected(c):
 
 # ---------------------------------------------------------------------------------------------- runner
 
-def main(argv):
-    function = pick(argv, CASES, "sqs_cases.py")
+def main(argv, cases=None, script="sqs_cases.py"):
+    """Runs the case argv names; move_cases.py runs its own cases through this too."""
+    function = pick(argv, CASES if cases is None else cases, script)
     if isinstance(function, int):
         return function
     client = make_client()

@@ -1,0 +1,57 @@
+namespace SecureQueue.Log.Messages;
+
+/// <summary>What a message move task takes from its source queue, in the writer's transaction that also moves it.</summary>
+public sealed partial class MessageStore
+{
+    /// <summary>
+    /// Locks up to <paramref name="limit"/> visible, unexpired messages of the queue, oldest send first, and reads the
+    /// events holding their sealed bodies. Nothing changes here: the same transaction removes what it moves
+    /// (<see cref="RemoveAsync"/>), so a crash or a rollback leaves every message where it was.
+    /// </summary>
+    public async Task<ClaimedBatch> LockOldestAsync(long queueId, DateTimeOffset now, int limit)
+    {
+        await FlushAsync();
+        await using var command = connection.Command(
+            """
+            with c as (
+                select position, idx, message_id, receive_count, sent_at, event_id from queue_messages
+                where queue_id = $1 and visible_at <= $2 and expires_at > $2
+                order by sent_at, position, idx
+                limit $3
+                for update skip locked)
+            select v.position, v.idx, v.message_id, v.receive_count, v.sent_at, e.data, e.bdata
+            from (select c.*, row_number() over (partition by c.position order by c.idx) as nth from c) v
+            left join lateral (select data, bdata from mt_events where id = v.event_id) e on v.nth = 1
+            """,
+            queueId, now, limit);
+        var locked = new List<ClaimedMessage>();
+        var events = new Dictionary<long, SendEvent>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            var key = new MessageKey(reader.GetInt64(0), reader.GetInt16(1));
+            var sentAt = reader.GetFieldValue<DateTimeOffset>(4);
+            locked.Add(new ClaimedMessage(key, reader.GetGuid(2), reader.GetInt32(3), 0, sentAt, sentAt));
+            if (!reader.IsDBNull(5))
+            {
+                events[key.Position] = new SendEvent(reader.GetFieldValue<byte[]>(5), reader.IsDBNull(6) ? null : reader.GetFieldValue<byte[]>(6));
+            }
+        }
+
+        return new ClaimedBatch(locked.OrderBy(m => m.SentAt).ThenBy(m => m.Key.Position).ThenBy(m => m.Key.Index).ToList(), events);
+    }
+
+    /// <summary>Removes messages this transaction locked; returns how many it removed.</summary>
+    public async Task<int> RemoveAsync(long queueId, IReadOnlyList<MessageKey> keys)
+    {
+        await FlushAsync();
+        await using var command = connection.Command(
+            """
+            delete from queue_messages m
+            using unnest($2::bigint[], $3::smallint[]) as r(position, idx)
+            where m.queue_id = $1 and m.position = r.position and m.idx = r.idx
+            """,
+            queueId, keys.Select(k => k.Position).ToArray(), keys.Select(k => k.Index).ToArray());
+        return await command.ExecuteNonQueryAsync();
+    }
+}
