@@ -231,6 +231,22 @@ public sealed partial class MessageStore
         await command.ExecuteNonQueryAsync();
     }
 
+    /// <summary>
+    /// True when the receipt's message is still queued but the receipt no longer holds it: its visibility timeout ended, or
+    /// it was received again. A FIFO queue refuses to delete with such a receipt (SQS: "The receipt handle has expired").
+    /// </summary>
+    public async Task<bool> ReceiptExpiredAsync(long queueId, Receipt receipt, DateTimeOffset now)
+    {
+        await FlushAsync();
+        await using var command = connection.Command(
+            """
+            select exists (select 1 from queue_messages
+                           where queue_id = $1 and position = $2 and idx = $3 and (receipt_nonce <> $4 or visible_at <= $5))
+            """,
+            queueId, receipt.Key.Position, receipt.Key.Index, receipt.Nonce, now);
+        return (bool)(await command.ExecuteScalarAsync())!;
+    }
+
     /// <summary>Removes FIFO windows that have ended, in any queue (with the retention sweep).</summary>
     public async Task DeleteExpiredFifoStateAsync(DateTimeOffset now, int limit)
     {

@@ -55,14 +55,13 @@ public static class FifoAttributes
             : throw SqsErrors.InvalidAttributeValue($"Invalid value for the parameter {name}. Reason: Must be one of {string.Join(", ", Values[name])}.");
     }
 
-    /// <summary>Checks a queue name against the FifoQueue attribute asked for at creation.</summary>
+    /// <summary>A FIFO queue (FifoQueue=true at creation) must have a <c>.fifo</c> name, and only a FIFO queue may.</summary>
     public static void CheckName(string name, IReadOnlyDictionary<string, string> requested)
     {
-        var fifoAsked = requested.GetValueOrDefault(FifoQueue) == "true";
-        if (fifoAsked && !IsFifoName(name))
+        if ((requested.GetValueOrDefault(FifoQueue) == "true") != IsFifoName(name))
         {
             throw SqsErrors.InvalidParameterValue(
-                "The name of a FIFO queue can only include alphanumeric characters, hyphens, or underscores, must end with .fifo suffix and be 1 to 80 in length.");
+                "The name of a FIFO queue can only include alphanumeric characters, hyphens, or underscores, must end with .fifo suffix and be 1 to 80 in length");
         }
     }
 

@@ -7,12 +7,12 @@ public static partial class QueueNames
 {
     /// <summary>
     /// 1–80 of <c>[A-Za-z0-9_-]</c>; a FIFO queue (FifoQueue=true in <paramref name="requested"/>) ends in <c>.fifo</c>,
-    /// which counts towards the 80. A <c>.fifo</c> name without FifoQueue=true would be a standard queue, which cannot have it.
+    /// which counts towards the 80, and only a FIFO queue may.
     /// </summary>
     public static string Validate(string name, IReadOnlyDictionary<string, string> requested)
     {
         FifoAttributes.CheckName(name, requested);
-        var stem = requested.GetValueOrDefault(FifoAttributes.FifoQueue) == "true" ? name[..^FifoAttributes.Suffix.Length] : name;
+        var stem = FifoAttributes.IsFifoName(name) ? name[..^FifoAttributes.Suffix.Length] : name;
         return stem.Length > 0 && name.Length <= 80 && NamePattern().IsMatch(stem)
             ? name
             : throw SqsErrors.InvalidParameterValue("Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length");
