@@ -38,69 +38,79 @@ public sealed partial class MessageStore
     }
 
     /// <summary>
-    /// Records each message's deduplication key for the window, unless a live record exists; returns, per message, the
-    /// original (message id, sequence number) of a duplicate, or null for a new message. Two messages of one call with
-    /// one key: the second is a duplicate of the first.
+    /// Places a FIFO send's messages, in one statement: draws each group's next sequence numbers (holding the group rows'
+    /// locks until commit, so concurrent sends to a group, from any replica, are numbered in commit order) and records each
+    /// message's deduplication key for the window unless a live record holds it. Returns, per message, its sequence number
+    /// and, for a duplicate, the original's id and sequence number. Two messages of one call with one key: the second is a
+    /// duplicate of the first.
     /// </summary>
-    public async Task<IReadOnlyList<(Guid MessageId, decimal Sequence)?>> DeduplicateAsync(
-        long queueId, IReadOnlyList<(string Scope, byte[] IdHash, Guid MessageId, decimal Sequence)> messages, DateTimeOffset now)
+    public async Task<IReadOnlyList<(decimal Sequence, (Guid MessageId, decimal Sequence)? Original)>> PlaceFifoAsync(
+        long queueId, IReadOnlyList<(string GroupId, string Scope, byte[] IdHash, Guid MessageId)> messages, DateTimeOffset now)
     {
-        var firsts = messages.Select((m, i) => (m, i)).GroupBy(p => (p.m.Scope, Convert.ToHexString(p.m.IdHash))).Select(g => g.First()).ToList();
-        var recorded = new HashSet<(string, string)>();
-        await using (var insert = connection.Command(
+        var keys = messages.Select(m => (m.Scope, Convert.ToHexString(m.IdHash))).ToList();
+        var firstOf = keys.Select((k, i) => keys.IndexOf(k)).ToList();
+        var placed = new (decimal Sequence, bool Recorded, (Guid, decimal)? Held)[messages.Count];
+        await using (var command = connection.Command(
             """
-            insert into fifo_deduplication as d (queue_id, scope, id_hash, message_id, sequence_number, expires_at)
-            select $1, r.scope, r.id_hash, r.message_id, r.sequence_number, $6
-            from unnest($2::text[], $3::bytea[], $4::uuid[], $5::numeric[]) as r(scope, id_hash, message_id, sequence_number)
-            order by r.scope, r.id_hash
-            on conflict (queue_id, scope, id_hash) do update
-                set message_id = excluded.message_id, sequence_number = excluded.sequence_number, expires_at = excluded.expires_at
-                where d.expires_at <= $7
-            returning scope, id_hash
+            with m as (
+                select * from unnest($2::text[], $3::text[], $4::bytea[], $5::uuid[], $6::boolean[]) with ordinality as m(group_id, scope, id_hash, message_id, first, n)),
+            c as (select group_id, count(*)::integer as k from m group by group_id),
+            g as (
+                insert into fifo_groups as g (queue_id, group_id, last_sequence)
+                select $1, c.group_id, $7 + c.k from c order by c.group_id
+                on conflict (queue_id, group_id) do update set last_sequence = greatest(g.last_sequence, $7) + (excluded.last_sequence - $7)
+                returning g.group_id, g.last_sequence),
+            s as (
+                select m.*, g.last_sequence - c.k + row_number() over (partition by m.group_id order by m.n) as sequence_number
+                from m join g on g.group_id = m.group_id join c on c.group_id = m.group_id),
+            d as (
+                insert into fifo_deduplication as d (queue_id, scope, id_hash, message_id, sequence_number, expires_at)
+                select $1, s.scope, s.id_hash, s.message_id, s.sequence_number, $8 from s where s.first order by s.scope, s.id_hash
+                on conflict (queue_id, scope, id_hash) do update
+                    set message_id = excluded.message_id, sequence_number = excluded.sequence_number, expires_at = excluded.expires_at
+                    where d.expires_at <= $9
+                returning d.scope, d.id_hash)
+            select s.n, s.sequence_number, d.id_hash is not null, o.message_id, o.sequence_number
+            from s
+            left join d on s.first and d.scope = s.scope and d.id_hash = s.id_hash
+            left join fifo_deduplication o on s.first and d.id_hash is null and o.queue_id = $1 and o.scope = s.scope and o.id_hash = s.id_hash
             """,
-            queueId, firsts.Select(f => f.m.Scope).ToArray(), firsts.Select(f => f.m.IdHash).ToArray(), firsts.Select(f => f.m.MessageId).ToArray(),
-            firsts.Select(f => f.m.Sequence).ToArray(), now + FifoWindow, now))
+            queueId, messages.Select(m => m.GroupId).ToArray(), messages.Select(m => m.Scope).ToArray(), messages.Select(m => m.IdHash).ToArray(),
+            messages.Select(m => m.MessageId).ToArray(), firstOf.Select((f, i) => f == i).ToArray(), FifoSequence.Base(now), now + FifoWindow, now))
         {
-            await using var reader = await insert.ExecuteReaderAsync();
+            await using var reader = await command.ExecuteReaderAsync();
             while (await reader.ReadAsync())
             {
-                recorded.Add((reader.GetString(0), Convert.ToHexString(reader.GetFieldValue<byte[]>(1))));
+                placed[reader.GetInt64(0) - 1] = (reader.GetDecimal(1), reader.GetBoolean(2), reader.IsDBNull(3) ? null : (reader.GetGuid(3), reader.GetDecimal(4)));
             }
         }
 
-        // A key not recorded now is held by a live record: by then committed (the insert waited for its writer), so this
-        // statement's snapshot sees it.
-        var originals = new Dictionary<(string, string), (Guid, decimal)>();
-        var held = firsts.Where(f => !recorded.Contains((f.m.Scope, Convert.ToHexString(f.m.IdHash)))).ToList();
-        if (held.Count > 0)
+        var results = new List<(decimal, (Guid, decimal)?)>(messages.Count);
+        for (var i = 0; i < messages.Count; i++)
         {
-            await using var select = connection.Command(
-                """
-                select d.scope, d.id_hash, d.message_id, d.sequence_number from fifo_deduplication d
-                join unnest($2::text[], $3::bytea[]) as r(scope, id_hash) on d.scope = r.scope and d.id_hash = r.id_hash
-                where d.queue_id = $1
-                """,
-                queueId, held.Select(f => f.m.Scope).ToArray(), held.Select(f => f.m.IdHash).ToArray());
-            await using var reader = await select.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
+            var first = firstOf[i];
+            (Guid, decimal)? original = first != i ? placed[first].Recorded ? (messages[first].MessageId, placed[first].Sequence) : null : null;
+            if (!placed[first].Recorded)
             {
-                originals[(reader.GetString(0), Convert.ToHexString(reader.GetFieldValue<byte[]>(1)))] = (reader.GetGuid(2), reader.GetDecimal(3));
+                // Held by a live record; a record another writer committed while this statement waited on it is not in
+                // the statement's snapshot, so it is read again.
+                original = placed[first].Held ?? await HeldAsync(queueId, messages[first].Scope, messages[first].IdHash);
             }
+
+            results.Add((placed[i].Sequence, original));
         }
 
-        (Guid, decimal)? ResultOf((string Scope, byte[] IdHash, Guid MessageId, decimal Sequence) m)
-        {
-            var key = (m.Scope, Convert.ToHexString(m.IdHash));
-            return recorded.Contains(key) ? null
-                : originals.TryGetValue(key, out var original) ? original
-                : throw new InvalidOperationException("A deduplication record vanished within its window.");
-        }
+        return results;
+    }
 
-        return messages.Select((m, i) =>
-        {
-            var first = firsts.First(f => f.m.Scope == m.Scope && f.m.IdHash.AsSpan().SequenceEqual(m.IdHash));
-            return first.i == i ? ResultOf(m) : ResultOf(first.m) ?? (first.m.MessageId, first.m.Sequence);
-        }).ToList();
+    private async Task<(Guid, decimal)> HeldAsync(long queueId, string scope, byte[] idHash)
+    {
+        await using var command = connection.Command(
+            "select message_id, sequence_number from fifo_deduplication where queue_id = $1 and scope = $2 and id_hash = $3", queueId, scope, idHash);
+        await using var reader = await command.ExecuteReaderAsync();
+        return await reader.ReadAsync()
+            ? (reader.GetGuid(0), reader.GetDecimal(1))
+            : throw new InvalidOperationException("A deduplication record vanished within its window.");
     }
 
     /// <summary>

@@ -5,8 +5,8 @@ using SecureQueue.Sqs.Queues;
 namespace SecureQueue.Sqs.Messages;
 
 /// <summary>
-/// The writer's part of a FIFO send: sequence numbers drawn under each group's row lock, then the deduplication window
-/// checked and recorded, both as rows, so they hold across gateway replicas. A duplicate stores nothing and answers
+/// The writer's part of a FIFO send: sequence numbers drawn under each group's row lock and the deduplication window
+/// checked and recorded, in one statement, as rows, so they hold across gateway replicas. A duplicate stores nothing and answers
 /// with the original message id and sequence number.
 /// </summary>
 internal static class FifoSending
@@ -21,16 +21,14 @@ internal static class FifoSending
             return requests.Select((r, i) => new SentMessage(r, sealedMessages[i].MessageId, null, false)).ToList();
         }
 
-        var sequences = await tx.Messages.NextSequencesAsync(queue.QueueId, requests.Select(r => r.GroupId!).ToList(), tx.Now);
-        var keys = requests.Select((r, i) => (
-            Scope: fifo.DeduplicateByGroup ? r.GroupId! : string.Empty,
-            IdHash: FifoIds.Hash(DeduplicationLabel, r.EffectiveDeduplicationId(queue)!),
-            sealedMessages[i].MessageId,
-            Sequence: sequences[i])).ToList();
-        var originals = await tx.Messages.DeduplicateAsync(queue.QueueId, keys, tx.Now);
-        return requests.Select((r, i) => originals[i] is { } original
+        var placed = await tx.Messages.PlaceFifoAsync(queue.QueueId, requests.Select((r, i) => (
+            r.GroupId!,
+            fifo.DeduplicateByGroup ? r.GroupId! : string.Empty,
+            FifoIds.Hash(DeduplicationLabel, r.EffectiveDeduplicationId(queue)!),
+            sealedMessages[i].MessageId)).ToList(), tx.Now);
+        return requests.Select((r, i) => placed[i].Original is { } original
             ? new SentMessage(r, original.MessageId, original.Sequence, true)
-            : new SentMessage(r, sealedMessages[i].MessageId, sequences[i], false)).ToList();
+            : new SentMessage(r, sealedMessages[i].MessageId, placed[i].Sequence, false)).ToList();
     }
 
     /// <summary>The send event's FIFO detail: each stored message's sequence number, and each duplicate's original.</summary>
