@@ -1,4 +1,4 @@
--- FIFO queues (Messages/README.md). Everything that must hold across gateway replicas is a row here, never process memory.
+-- FIFO queues (README.md, "What it serves"). Everything that must hold across gateway replicas is a row here, never process memory.
 
 -- A FIFO message's group (caller text, in clear: ordering needs it) and its sequence number within the queue's groups.
 alter table queue_messages add column group_id text, add column sequence_number numeric(39, 0);

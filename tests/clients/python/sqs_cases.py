@@ -1455,8 +1455,13 @@ def fifo_delete_with_expired_receipt(c):
     time.sleep(1.5)
     error = expect_error(c.delete_message, "InvalidParameterValue", 400, QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
     check(error["Message"].endswith("Reason: The receipt handle has expired."), f"message {error['Message']!r}")
-    again = receive_one(c, url, VisibilityTimeout=30)
-    c.delete_message(QueueUrl=url, ReceiptHandle=again["ReceiptHandle"])
+    again = receive_one(c, url, VisibilityTimeout=1)
+    time.sleep(1.5)
+    result = c.delete_message_batch(QueueUrl=url, Entries=[{"Id": "old", "ReceiptHandle": again["ReceiptHandle"]}])
+    eq([(e["Id"], e["Code"], e["SenderFault"]) for e in result.get("Failed", [])], [("old", "InvalidParameterValue", True)],
+       "DeleteMessageBatch with an expired receipt: a failed entry")
+    current = receive_one(c, url, VisibilityTimeout=30)
+    c.delete_message(QueueUrl=url, ReceiptHandle=current["ReceiptHandle"])
     eq(counts(c, url), (0, 0, 0), "deleted with the current receipt")
 
 
