@@ -39,6 +39,7 @@ public sealed partial class RetentionSweeper(LogWriter writer, KeyService keys, 
         var outcome = await writer.ExecuteAsync(envelope, async tx =>
         {
             var removed = await tx.Messages.DeleteExpiredAsync(tx.Now, BatchSize);
+            await tx.Messages.DeleteExpiredFifoStateAsync(tx.Now, BatchSize);
             var destroyed = new List<Guid>();
             foreach (var queueId in removed.Select(r => r.QueueId).Distinct())
             {

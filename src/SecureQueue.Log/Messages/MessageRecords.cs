@@ -7,11 +7,22 @@ public readonly record struct MessageKey(long Position, short Index);
 /// A message to add to the projection; its sealed body stays in the send event (or the dead-letter move event), sealed
 /// with data key <c>KeyId</c>. A message moved to a dead-letter queue keeps the receive count it had.
 /// </summary>
-public sealed record NewMessage(short Index, Guid MessageId, DateTimeOffset SentAt, DateTimeOffset VisibleAt, DateTimeOffset ExpiresAt, Guid KeyId, int ReceiveCount = 0);
+public sealed record NewMessage(
+    short Index, Guid MessageId, DateTimeOffset SentAt, DateTimeOffset VisibleAt, DateTimeOffset ExpiresAt, Guid KeyId, int ReceiveCount = 0, FifoPlace? Fifo = null);
+
+/// <summary>Where a FIFO message stands: its group (caller text, kept in clear because ordering needs it) and its sequence number.</summary>
+public sealed record FifoPlace(string GroupId, decimal Sequence);
 
 /// <summary>A message claimed by a receive, with the receipt nonce its handle must carry.</summary>
 public sealed record ClaimedMessage(
-    MessageKey Key, Guid MessageId, int ReceiveCount, long ReceiptNonce, DateTimeOffset SentAt, DateTimeOffset FirstReceivedAt);
+    MessageKey Key, Guid MessageId, int ReceiveCount, long ReceiptNonce, DateTimeOffset SentAt, DateTimeOffset FirstReceivedAt)
+{
+    /// <summary>A FIFO message's sequence number; null on a standard queue.</summary>
+    public decimal? Sequence { get; init; }
+
+    /// <summary>A FIFO message's group; null on a standard queue.</summary>
+    public string? GroupId { get; init; }
+}
 
 /// <summary>Messages claimed by one receive, and the send events (by position) that hold their sealed bodies.</summary>
 public sealed record ClaimedBatch(IReadOnlyList<ClaimedMessage> Messages, IReadOnlyDictionary<long, SendEvent> SendEvents);

@@ -26,15 +26,17 @@ public sealed partial class MessageStore
 
         await using var command = connection.Command(
             """
-            insert into queue_messages (queue_id, position, idx, message_id, sent_at, visible_at, expires_at, key_id, event_id, receive_count)
-            select m.* from unnest($1::bigint[], $2::bigint[], $3::smallint[], $4::uuid[], $5::timestamptz[], $6::timestamptz[], $7::timestamptz[], $8::uuid[], $9::uuid[], $10::integer[])
-                as m(queue_id, position, idx, message_id, sent_at, visible_at, expires_at, key_id, event_id, receive_count)
+            insert into queue_messages (queue_id, position, idx, message_id, sent_at, visible_at, expires_at, key_id, event_id, receive_count, group_id, sequence_number)
+            select m.* from unnest($1::bigint[], $2::bigint[], $3::smallint[], $4::uuid[], $5::timestamptz[], $6::timestamptz[], $7::timestamptz[], $8::uuid[], $9::uuid[], $10::integer[],
+                                   $11::text[], $12::numeric[])
+                as m(queue_id, position, idx, message_id, sent_at, visible_at, expires_at, key_id, event_id, receive_count, group_id, sequence_number)
             where exists (select 1 from data_keys k where k.key_id = m.key_id and k.destroyed_at is null for share)
             """,
             pending.Select(p => p.QueueId).ToArray(), pending.Select(p => p.Position).ToArray(), pending.Select(p => p.Message.Index).ToArray(),
             pending.Select(p => p.Message.MessageId).ToArray(), pending.Select(p => p.Message.SentAt).ToArray(),
             pending.Select(p => p.Message.VisibleAt).ToArray(), pending.Select(p => p.Message.ExpiresAt).ToArray(),
-            pending.Select(p => p.Message.KeyId).ToArray(), pending.Select(p => p.EventId).ToArray(), pending.Select(p => p.Message.ReceiveCount).ToArray());
+            pending.Select(p => p.Message.KeyId).ToArray(), pending.Select(p => p.EventId).ToArray(), pending.Select(p => p.Message.ReceiveCount).ToArray(),
+            pending.Select(p => p.Message.Fifo?.GroupId).ToArray(), pending.Select(p => p.Message.Fifo?.Sequence).ToArray());
         var expected = pending.Count;
         pending.Clear();
 
@@ -56,27 +58,50 @@ public sealed partial class MessageStore
     {
         await FlushAsync();
 
-        // The send events are read by one unique-index lookup per claimed message (a lateral subquery, evaluated per row),
-        // never by a plain join: once the statement is prepared, a generic plan for a join may scan the whole log for ten rows.
-        // Only the first message of each send event fetches its record and attachment; the others share them.
-        await using var command = connection.Command(
+        return await ClaimRowsAsync(
             """
-            with c as (
+            c as (
                 select position, idx from queue_messages
                 where queue_id = $1 and visible_at <= $2 and expires_at > $2
                 order by visible_at, position, idx
                 limit $3
-                for update skip locked),
+                for update skip locked)
+            """,
+            nonce, queueId, now, limit, visibleAt, nonce);
+    }
+
+    /// <summary>
+    /// The claim standard and FIFO receives share: the CTE <paramref name="choose"/> names "c", the (position, idx) rows to
+    /// claim, over parameters $1 queue, $2 now, $3 limit, $4 new visible_at, $5 nonce (and any after). The send events are
+    /// read by one unique-index lookup per claimed message (a lateral subquery, evaluated per row), never by a plain join: once
+    /// the statement is prepared, a generic plan for a join may scan the whole log for ten rows. Only the first claimed
+    /// message of each send event fetches its record and attachment; the others share them.
+    /// </summary>
+    private async Task<ClaimedBatch> ClaimRowsAsync(string choose, long nonce, params object[] parameters)
+    {
+        await using var command = connection.Command(
+            "with " + choose + """
+            ,
             u as (
                 update queue_messages m
                 set visible_at = $4, receive_count = m.receive_count + 1, receipt_nonce = $5, first_received_at = coalesce(m.first_received_at, $2)
                 from c where m.queue_id = $1 and m.position = c.position and m.idx = c.idx
-                returning m.position, m.idx, m.message_id, m.receive_count, m.sent_at, m.first_received_at, m.event_id)
-            select v.position, v.idx, v.message_id, v.receive_count, v.sent_at, v.first_received_at, e.data, e.bdata
-            from (select u.*, row_number() over (partition by u.position order by u.idx) as nth from u) v
-            left join lateral (select data, bdata from mt_events where id = v.event_id) e on v.nth = 1
-            """,
-            queueId, now, limit, visibleAt, nonce);
+                returning m.position, m.idx, m.message_id, m.receive_count, m.sent_at, m.first_received_at, m.event_id, m.sequence_number, m.group_id)
+            """ + Delivered,
+            parameters);
+        return await ReadClaimedAsync(command, nonce);
+    }
+
+    private const string Delivered =
+        """
+
+        select v.position, v.idx, v.message_id, v.receive_count, v.sent_at, v.first_received_at, e.data, e.bdata, v.sequence_number, v.group_id
+        from (select u.*, row_number() over (partition by u.position order by u.idx) as nth from u) v
+        left join lateral (select data, bdata from mt_events where id = v.event_id) e on v.nth = 1
+        """;
+
+    private static async Task<ClaimedBatch> ReadClaimedAsync(NpgsqlCommand command, long nonce)
+    {
         var claimed = new List<ClaimedMessage>();
         var events = new Dictionary<long, SendEvent>();
         await using var reader = await command.ExecuteReaderAsync();
@@ -84,14 +109,23 @@ public sealed partial class MessageStore
         {
             var key = new MessageKey(reader.GetInt64(0), reader.GetInt16(1));
             claimed.Add(new ClaimedMessage(
-                key, reader.GetGuid(2), reader.GetInt32(3), nonce, reader.GetFieldValue<DateTimeOffset>(4), reader.GetFieldValue<DateTimeOffset>(5)));
+                key, reader.GetGuid(2), reader.GetInt32(3), nonce, reader.GetFieldValue<DateTimeOffset>(4), reader.GetFieldValue<DateTimeOffset>(5))
+            {
+                Sequence = reader.IsDBNull(8) ? null : reader.GetDecimal(8),
+                GroupId = reader.IsDBNull(9) ? null : reader.GetString(9),
+            });
             if (!reader.IsDBNull(6))
             {
                 events[key.Position] = new SendEvent(reader.GetFieldValue<byte[]>(6), reader.IsDBNull(7) ? null : reader.GetFieldValue<byte[]>(7));
             }
         }
 
-        return new ClaimedBatch(claimed.OrderBy(m => m.Key.Position).ThenBy(m => m.Key.Index).ToList(), events);
+        // FIFO: each group's messages together, in sequence, groups by their first message; standard: send order.
+        var firsts = claimed.Where(m => m.GroupId is not null).GroupBy(m => m.GroupId!).ToDictionary(g => g.Key, g => g.Min(m => m.Sequence!.Value));
+        var ordered = claimed
+            .OrderBy(m => m.GroupId is null ? 0m : firsts[m.GroupId]).ThenBy(m => m.Sequence ?? 0m).ThenBy(m => m.Key.Position).ThenBy(m => m.Key.Index)
+            .ToList();
+        return new ClaimedBatch(ordered, events);
     }
 
     /// <summary>Deletes the messages whose receipt is current; stale or unknown receipts delete nothing.</summary>
@@ -136,7 +170,9 @@ public sealed partial class MessageStore
     {
         await FlushAsync();
         await using var command = connection.Command("delete from queue_messages where queue_id = $1", queueId);
-        return await command.ExecuteNonQueryAsync();
+        var purged = await command.ExecuteNonQueryAsync();
+        await ForgetFifoStateAsync(queueId);
+        return purged;
     }
 
     /// <summary>Removes up to <paramref name="limit"/> messages past their retention period, in any queue.</summary>

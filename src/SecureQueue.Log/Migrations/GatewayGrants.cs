@@ -27,6 +27,9 @@ public static class GatewayGrants
         new("queues", Projection),
         new("queue_messages", Projection),
         new("data_keys", Projection),
+        new("fifo_groups", Projection),
+        new("fifo_deduplication", Projection),
+        new("fifo_receive_attempts", Projection),
         // Finished tasks stay listed (ListMessageMoveTasks), so the gateway never removes a row.
         new("message_move_tasks", "select, insert, update"),
         new("checkpoints", "select, insert", AppendOnly: true),

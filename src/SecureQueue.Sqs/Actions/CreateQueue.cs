@@ -22,9 +22,9 @@ public sealed class CreateQueue : SqsAction
 
     public override async Task<ResponseObject> ExecuteAsync(SqsContext context)
     {
-        var name = QueueNames.Validate(context.Target.Name);
         var requested = context.Parameters.StringMap("Attributes", "Attribute", "Name", "Value");
-        var attributes = QueueAttributes.WithDefaults(requested, context.QueueArn(name), context.Services.Keys.Families);
+        var name = QueueNames.Validate(context.Target.Name, requested);
+        var attributes = QueueAttributes.WithDefaults(requested, context.QueueArn(name), context.Services.Keys.Families, FifoAttributes.IsFifoName(name));
         var tags = QueueTags.Validate(context.Parameters.StringMap("tags", "Tag", "Key", "Value"));
         var key = context.Key(name);
 

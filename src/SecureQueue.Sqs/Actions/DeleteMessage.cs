@@ -1,10 +1,15 @@
+using SecureQueue.Sqs.Errors;
 using SecureQueue.Sqs.Messages;
 using SecureQueue.Sqs.Protocol;
+using SecureQueue.Sqs.Queues;
 using SecureQueue.Log.Events;
 
 namespace SecureQueue.Sqs.Actions;
 
-/// <summary>DeleteMessage: idempotent; a stale receipt (message received again since) succeeds without deleting, as AWS documents.</summary>
+/// <summary>
+/// DeleteMessage: idempotent; a stale receipt (message received again since) succeeds without deleting, as AWS documents,
+/// except on a FIFO queue, where a receipt whose visibility timeout ended is refused as expired.
+/// </summary>
 public sealed class DeleteMessage : SqsAction
 {
     public override string Name => "DeleteMessage";
@@ -20,7 +25,13 @@ public sealed class DeleteMessage : SqsAction
         await context.LogAsync(async tx =>
         {
             var queue = await context.RequireQueueAsync(tx);
-            var removed = await tx.Messages.DeleteAsync(queue.QueueId, [ReceiptHandles.ForQueue(parts, queue.QueueId, handle)]);
+            var receipt = ReceiptHandles.ForQueue(parts, queue.QueueId, handle);
+            if (QueueSettings.Of(queue).Fifo is not null && await tx.Messages.ReceiptExpiredAsync(queue.QueueId, receipt, tx.Now))
+            {
+                throw SqsErrors.InvalidParameter("ReceiptHandle", handle, "The receipt handle has expired.");
+            }
+
+            var removed = await tx.Messages.DeleteAsync(queue.QueueId, [receipt]);
             return new Logged<bool>(true, "MessagesDeleted", json => ReceiptHandles.WriteDetail(json, queue.QueueId, "deleted", removed.Select(r => r.MessageId)));
         });
         return new ResponseObject();

@@ -38,6 +38,7 @@ public sealed class ReceiveMessage : SqsAction
         var visibility = parameters.IntInRange("VisibilityTimeout", 0, SqsLimits.MaxVisibilityTimeout, $"Must be >= 0 and <= {SqsLimits.MaxVisibilityTimeout}, if provided.");
         var wait = parameters.IntInRange("WaitTimeSeconds", 0, SqsLimits.MaxWaitTimeSeconds, $"Must be >= 0 and <= {SqsLimits.MaxWaitTimeSeconds}, if provided.");
         var selection = AttributeSelection.Parse(parameters);
+        var attemptId = FifoIds.Check(parameters, "ReceiveRequestAttemptId");
         var time = context.Services.Time;
         var queue = context.RequireAuthorizedQueue();
         var deadline = time.GetUtcNow().AddSeconds(wait ?? QueueSettings.Of(queue).ReceiveMessageWaitTimeSeconds);
@@ -65,7 +66,7 @@ public sealed class ReceiveMessage : SqsAction
                 continue;
             }
 
-            var attempt = await ClaimAsync(context, max, visibility, deadline);
+            var attempt = await ClaimAsync(context, max, visibility, deadline, attemptId);
             if (attempt.Unreadable.Count > 0)
             {
                 context.Services.Metrics.Unreadable(attempt.Unreadable.Count);
@@ -88,11 +89,17 @@ public sealed class ReceiveMessage : SqsAction
     }
 
     /// <summary>One claim in the writer; its event is appended when it claimed something or the deadline has passed.</summary>
-    private static Task<Attempt> ClaimAsync(SqsContext context, int max, int? visibility, DateTimeOffset deadline) => context.LogAsync(async tx =>
+    private static Task<Attempt> ClaimAsync(SqsContext context, int max, int? visibility, DateTimeOffset deadline, string? attemptId) => context.LogAsync(async tx =>
     {
         var queue = await context.RequireQueueAsync(tx);
         var timeout = visibility ?? QueueSettings.Of(queue).VisibilityTimeout;
-        var claimed = await tx.Messages.ClaimAsync(queue.QueueId, tx.Now, max, tx.Now.AddSeconds(timeout), tx.Position);
+        var fifo = QueueSettings.Of(queue).Fifo is not null;
+        var attemptHash = fifo && attemptId is not null ? FifoIds.Hash("receive-attempt", attemptId) : null;
+        var repeated = attemptHash is null ? null : await tx.Messages.RepeatAttemptAsync(queue.QueueId, attemptHash, tx.Now, tx.Now.AddSeconds(timeout));
+        var claimed = repeated
+            ?? (fifo
+                ? await tx.Messages.ClaimFifoAsync(queue.QueueId, tx.Now, max, tx.Now.AddSeconds(timeout), tx.Position)
+                : await tx.Messages.ClaimAsync(queue.QueueId, tx.Now, max, tx.Now.AddSeconds(timeout), tx.Position));
         var final = claimed.Messages.Count > 0 || tx.Now >= deadline;
         var opened = claimed.Messages.Count > 0 ? await OpenAsync(context, tx, queue.Name, claimed) : [];
         var unreadable = claimed.Messages.Where(c => opened.All(o => o.Claim != c)).Select(c => c.MessageId).ToList();
@@ -101,8 +108,21 @@ public sealed class ReceiveMessage : SqsAction
         var limit = QueueSettings.Of(queue).Redrive?.MaxReceiveCount ?? int.MaxValue;
         var deadLettered = opened.Where(o => o.Claim.ReceiveCount > limit).ToList();
         var delivered = opened.Where(o => o.Claim.ReceiveCount <= limit).ToList();
+        if (attemptHash is not null && repeated is null && delivered.Count > 0)
+        {
+            // A retry with this ReceiveRequestAttemptId within the window gets these same messages and receipts back.
+            await tx.Messages.RememberAttemptAsync(queue.QueueId, attemptHash, delivered.Select(o => o.Claim).ToList(), tx.Position, tx.Now.AddSeconds(timeout), tx.Now);
+        }
+
         return new Logged<Attempt>(new Attempt(queue, delivered, unreadable, final, deadLettered), "MessagesReceived",
-            json => WriteDetail(json, queue.QueueId, timeout, claimed.Messages, unreadable, false, deadLettered))
+            json =>
+            {
+                WriteDetail(json, queue.QueueId, timeout, claimed.Messages, unreadable, false, deadLettered);
+                if (repeated is not null)
+                {
+                    json.WriteBoolean("repeatedAttempt", true);
+                }
+            })
         {
             Append = final,
         };

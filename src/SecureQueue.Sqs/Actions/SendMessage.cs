@@ -23,9 +23,10 @@ public sealed class SendMessage : SqsAction
         var request = SendRequest.Parse(context.Parameters);
         var sent = await MessageSending.SendAsync(context, queue =>
         {
+            request.CheckRequest(queue, batch: false);
             request.CheckLimits(queue);
             return [request];
         });
-        return request.Response(sent[0].MessageId, new ResponseObject());
+        return request.Response(sent[0], new ResponseObject());
     }
 }

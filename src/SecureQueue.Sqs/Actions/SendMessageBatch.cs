@@ -49,6 +49,11 @@ public sealed class SendMessageBatch : SqsAction
         var sent = await MessageSending.SendAsync(context, queue =>
         {
             limitErrors.Clear();
+            foreach (var (_, request, _) in parsed.Where(p => p.Request is not null))
+            {
+                request!.CheckRequest(queue, batch: true);
+            }
+
             var accepted = new List<SendRequest>();
             foreach (var (id, request, _) in parsed.Where(p => p.Request is not null))
             {
@@ -67,7 +72,7 @@ public sealed class SendMessageBatch : SqsAction
         });
 
         // By reference: two entries may carry equal requests, and each is its own message.
-        var messageIds = sent.ToDictionary(s => (object)s.Request, s => s.MessageId, ReferenceEqualityComparer.Instance);
+        var messageIds = sent.ToDictionary(s => (object)s.Request, s => s, ReferenceEqualityComparer.Instance);
         return MessageResponses.Batch(
             "SendMessageBatchResultEntry",
             parsed.Where(p => p.Request is not null && messageIds.ContainsKey(p.Request))

@@ -23,12 +23,14 @@ public sealed class SetQueueAttributes : SqsAction
             throw SqsErrors.MissingParameter("Attribute.1.Name");
         }
 
-        var changes = QueueAttributes.Validate(requested, context.QueueArn(context.Target.Name), context.Services.Keys.Families);
+        var changes = QueueAttributes.Validate(
+            requested, context.QueueArn(context.Target.Name), context.Services.Keys.Families, FifoAttributes.IsFifoName(context.Target.Name), creating: false);
         await context.LogAsync(async tx =>
         {
             var queue = await context.RequireQueueAsync(tx);
             await RedriveTargets.CheckAsync(tx, changes, queue.Arn);
             var attributes = QueueAttributes.Apply(queue.Attributes, changes);
+            FifoAttributes.CheckCombination(attributes);
             await tx.Queues.SetAttributesAsync(queue.QueueId, attributes, tx.Now);
             return new Logged<bool>(true, "QueueAttributesSet", json =>
             {

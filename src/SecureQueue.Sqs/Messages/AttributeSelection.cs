@@ -74,6 +74,16 @@ public sealed class AttributeSelection
             yield return new("AWSTraceHeader", message.TraceHeader);
         }
 
+        if (claim.Sequence is { } sequence && (all || system.Contains("SequenceNumber")))
+        {
+            yield return new("SequenceNumber", FifoIds.SequenceText(sequence));
+        }
+
+        if (message.DeduplicationId is not null && (all || system.Contains("MessageDeduplicationId")))
+        {
+            yield return new("MessageDeduplicationId", message.DeduplicationId);
+        }
+
         if (message.GroupId is not null && (all || system.Contains("MessageGroupId")))
         {
             yield return new("MessageGroupId", message.GroupId);

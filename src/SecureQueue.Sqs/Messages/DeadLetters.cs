@@ -46,8 +46,11 @@ internal static class DeadLetters
                 return;
             }
 
+            // FIFO: the message's deduplication id becomes its message id, so two messages that shared one both land (SQS does this).
+            var fifo = QueueSettings.Of(target!).Fifo is not null;
             var resealed = messages.Select(m => new StoredEntry(
-                MessageSeal.Seal(m.Message, lease.Key, lease.KekVersion, target!.Arn), m.SenderId, m.SenderArn, source.Arn)).ToList();
+                MessageSeal.Seal(fifo ? m.Message with { DeduplicationId = m.Claim.MessageId.ToString() } : m.Message, lease.Key, lease.KekVersion, target!.Arn),
+                m.SenderId, m.SenderArn, source.Arn)).ToList();
             var prepared = target!;
             var outcome = await services.Writer.ExecuteAsync(envelope, async tx =>
             {
@@ -60,12 +63,16 @@ internal static class DeadLetters
                 var removed = (await tx.Messages.DeleteAsync(source.QueueId, messages.Select(m => new Receipt(m.Claim.Key, m.Claim.ReceiptNonce)).ToList()))
                     .Select(r => r.Key).ToHashSet();
                 var moved = messages.Select((m, i) => (Message: m, Entry: resealed[i])).Where(p => removed.Contains(p.Message.Claim.Key)).ToList();
-                // A standard queue's message keeps its enqueue time, so the target's retention counts from the original send; and the
-                // receive that found it over the limit does not count, so the target's first receive sees one more than the last delivery.
+                // A standard queue's message keeps its enqueue time, so the target's retention counts from the original send; a FIFO
+                // queue's restarts at the move and the message takes the next sequence number of its group there. The receive that
+                // found it over the limit does not count, so the target's first receive sees one more than the last delivery.
                 var retention = QueueSettings.Of(current).MessageRetentionPeriod;
+                var sequences = fifo && moved.Count > 0
+                    ? await tx.Messages.NextSequencesAsync(current.QueueId, moved.Select(p => p.Message.Message.GroupId!).ToList(), tx.Now)
+                    : null;
                 tx.Messages.Insert(current.QueueId, tx.Position, tx.EventId, moved.Select((p, i) => new NewMessage(
-                    (short)i, p.Message.Claim.MessageId, p.Message.Claim.SentAt, tx.Now, p.Message.Claim.SentAt.AddSeconds(retention), p.Entry.Message.KeyId,
-                    p.Message.Claim.ReceiveCount - 1)).ToList());
+                    (short)i, p.Message.Claim.MessageId, p.Message.Claim.SentAt, tx.Now, (fifo ? tx.Now : p.Message.Claim.SentAt).AddSeconds(retention),
+                    p.Entry.Message.KeyId, p.Message.Claim.ReceiveCount - 1, sequences is null ? null : new FifoPlace(p.Message.Message.GroupId!, sequences[i]))).ToList());
                 tx.Signal(current.QueueId);
                 return new Logged<bool>(true, MovedEvent, json =>
                 {

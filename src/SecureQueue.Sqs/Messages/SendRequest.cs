@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.RegularExpressions;
 using SecureQueue.Crypto.Keys;
 using SecureQueue.Sqs.Errors;
 using SecureQueue.Sqs.Protocol;
@@ -10,8 +9,9 @@ using SecureQueue.Log.Queues;
 namespace SecureQueue.Sqs.Messages;
 
 /// <summary>One message to send, as SendMessage or a SendMessageBatch entry carries it.</summary>
-public sealed partial record SendRequest(
-    string Body, IReadOnlyDictionary<string, MessageAttributeValue> Attributes, string? TraceHeader, int? DelaySeconds, string? GroupId)
+public sealed record SendRequest(
+    string Body, IReadOnlyDictionary<string, MessageAttributeValue> Attributes, string? TraceHeader, int? DelaySeconds, string? GroupId,
+    string? DeduplicationId)
 {
     public const string TraceHeaderName = "AWSTraceHeader";
 
@@ -21,20 +21,39 @@ public sealed partial record SendRequest(
         var body = parameters.String("MessageBody");
         var attributes = parameters.AttributeValues("MessageAttributes", "MessageAttribute");
         MessageValidation.Validate(body, attributes, int.MaxValue);
-        if (parameters.String("MessageDeduplicationId") is not null)
-        {
-            throw SqsErrors.InvalidParameterValue("The request include parameter that is not valid for this queue type");
-        }
-
-        var groupId = parameters.String("MessageGroupId");
-        if (groupId is not null && !GroupIdPattern().IsMatch(groupId))
-        {
-            throw SqsErrors.InvalidParameter("MessageGroupId", groupId, "MessageGroupId can only include alphanumeric and punctuation characters. 1 to 128 in length.");
-        }
-
+        var groupId = FifoIds.Check(parameters, "MessageGroupId");
+        var deduplicationId = FifoIds.Check(parameters, "MessageDeduplicationId");
         var delay = parameters.IntInRange("DelaySeconds", 0, SqsLimits.MaxDelaySeconds, $"DelaySeconds must be >= 0 and <= {SqsLimits.MaxDelaySeconds}.");
-        return new SendRequest(body!, attributes, ReadTraceHeader(parameters.AttributeValues("MessageSystemAttributes", "MessageSystemAttribute")), delay, groupId);
+        return new SendRequest(
+            body!, attributes, ReadTraceHeader(parameters.AttributeValues("MessageSystemAttributes", "MessageSystemAttribute")), delay, groupId, deduplicationId);
     }
+
+    /// <summary>
+    /// What a FIFO queue requires of the whole request (SQS fails a batch as a whole for these): a MessageGroupId on every
+    /// message, and a MessageDeduplicationId unless the queue deduplicates by content.
+    /// </summary>
+    public void CheckRequest(QueueRecord queue, bool batch)
+    {
+        if (QueueSettings.Of(queue).Fifo is not { } fifo)
+        {
+            return;
+        }
+
+        if (GroupId is null)
+        {
+            throw batch ? SqsErrors.InvalidParameterValue("The request must contain the parameter MessageGroupId.") : SqsErrors.MissingParameter("MessageGroupId");
+        }
+
+        if (DeduplicationId is null && !fifo.ContentBasedDeduplication)
+        {
+            throw SqsErrors.InvalidParameterValue("The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly");
+        }
+    }
+
+    /// <summary>The deduplication id SQS uses: the one sent, else (content-based) the SHA-256 of the body, in hex.</summary>
+    public string? EffectiveDeduplicationId(QueueRecord queue) =>
+        QueueSettings.Of(queue).Fifo is null ? null
+        : DeduplicationId ?? Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(Body)));
 
     /// <summary>Bytes this message counts towards a batch's 1 MiB limit.</summary>
     public int Size => Encoding.UTF8.GetByteCount(Body)
@@ -42,27 +61,43 @@ public sealed partial record SendRequest(
             + (a.Value.StringValue is { } s ? Encoding.UTF8.GetByteCount(s) : a.Value.BinaryValue?.Length ?? 0));
 
     /// <summary>Checks the queue's own limits; called before anything is written for the call.</summary>
-    public void CheckLimits(QueueRecord queue) =>
+    public void CheckLimits(QueueRecord queue)
+    {
         MessageValidation.Validate(Body, Attributes, QueueSettings.Of(queue).MaximumMessageSize);
+        if (QueueSettings.Of(queue).Fifo is null)
+        {
+            if (DeduplicationId is not null)
+            {
+                throw SqsErrors.InvalidParameterValue("The request include parameter that is not valid for this queue type");
+            }
+        }
+        else if (DelaySeconds is > 0)
+        {
+            throw SqsErrors.InvalidParameter(
+                "DelaySeconds", DelaySeconds.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), "The request include parameter that is not valid for this queue type.");
+        }
+    }
 
     /// <summary>Gives the message its id and seals it under the queue's current data key (limits already checked); on the request path.</summary>
-    public SealedMessage Seal(DataKey key, int kekVersion, string queueArn) =>
-        MessageSeal.Seal(new StoredMessage(Guid.NewGuid(), Body, Attributes, TraceHeader, GroupId), key, kekVersion, queueArn);
+    public SealedMessage Seal(DataKey key, int kekVersion, QueueRecord queue, string queueArn) =>
+        MessageSeal.Seal(new StoredMessage(Guid.NewGuid(), Body, Attributes, TraceHeader, GroupId, EffectiveDeduplicationId(queue)), key, kekVersion, queueArn);
 
     /// <summary>The message's projection row, timed when the writer stores it.</summary>
-    public NewMessage Row(QueueRecord queue, short index, DateTimeOffset now, SealedMessage sealedMessage)
+    public NewMessage Row(QueueRecord queue, short index, DateTimeOffset now, SealedMessage sealedMessage, FifoPlace? fifo)
     {
-        var delay = DelaySeconds ?? QueueSettings.Of(queue).DelaySeconds;
+        // FIFO: a per-message delay is refused (0 is allowed) and the queue's delay applies.
+        var delay = fifo is null ? DelaySeconds ?? QueueSettings.Of(queue).DelaySeconds : QueueSettings.Of(queue).DelaySeconds;
         return new NewMessage(
-            index, sealedMessage.MessageId, now, now.AddSeconds(delay), now.AddSeconds(QueueSettings.Of(queue).MessageRetentionPeriod), sealedMessage.KeyId);
+            index, sealedMessage.MessageId, now, now.AddSeconds(delay), now.AddSeconds(QueueSettings.Of(queue).MessageRetentionPeriod), sealedMessage.KeyId, Fifo: fifo);
     }
 
     /// <summary>The send response fields: MD5s over what the caller sent, and the new message id.</summary>
-    public ResponseObject Response(Guid messageId, ResponseObject into) => into
+    public ResponseObject Response(SentMessage sent, ResponseObject into) => into
         .Add("MD5OfMessageBody", Md5Digests.OfBody(Body))
         .Add("MD5OfMessageAttributes", Md5Digests.OfAttributes(Attributes))
         .Add("MD5OfMessageSystemAttributes", TraceHeader is null ? null : Md5Digests.OfAttributes(TraceAttributes(TraceHeader)))
-        .Add("MessageId", messageId.ToString());
+        .Add("MessageId", sent.MessageId.ToString())
+        .Add("SequenceNumber", sent.Sequence is { } sequence ? FifoIds.SequenceText(sequence) : null);
 
     public static Dictionary<string, MessageAttributeValue> TraceAttributes(string traceHeader) =>
         new(StringComparer.Ordinal) { [TraceHeaderName] = new MessageAttributeValue("String", traceHeader, null) };
@@ -86,8 +121,4 @@ public sealed partial record SendRequest(
 
         return system.GetValueOrDefault(TraceHeaderName)?.StringValue;
     }
-
-    // \z, not $: "$" also matches before a final newline.
-    [GeneratedRegex("""^[A-Za-z0-9!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~]{1,128}\z""")]
-    private static partial Regex GroupIdPattern();
 }

@@ -8,7 +8,8 @@ namespace SecureQueue.Sqs.Messages;
 
 /// <summary>A message in clear, as the sender gave it; it exists only in memory.</summary>
 public sealed record StoredMessage(
-    Guid MessageId, string Body, IReadOnlyDictionary<string, MessageAttributeValue> Attributes, string? TraceHeader, string? GroupId);
+    Guid MessageId, string Body, IReadOnlyDictionary<string, MessageAttributeValue> Attributes, string? TraceHeader, string? GroupId,
+    string? DeduplicationId = null);
 
 /// <summary>A message as the log holds it: one envelope over body and attributes, under data key <c>KeyId</c>.</summary>
 public sealed record SealedMessage(Guid MessageId, Guid KeyId, int KekVersion, byte[] Envelope);
@@ -28,6 +29,7 @@ public static class MessageSeal
             json.WriteString("body", message.Body);
             WriteOptional(json, "traceHeader", message.TraceHeader);
             WriteOptional(json, "groupId", message.GroupId);
+            WriteOptional(json, "deduplicationId", message.DeduplicationId);
             json.WriteStartObject("attributes");
             foreach (var (name, value) in message.Attributes)
             {
@@ -78,7 +80,8 @@ public static class MessageSeal
             root.GetProperty("body").GetString()!,
             attributes,
             root.TryGetProperty("traceHeader", out var trace) ? trace.GetString() : null,
-            root.TryGetProperty("groupId", out var group) ? group.GetString() : null);
+            root.TryGetProperty("groupId", out var group) ? group.GetString() : null,
+            root.TryGetProperty("deduplicationId", out var deduplication) ? deduplication.GetString() : null);
         return true;
     }
 

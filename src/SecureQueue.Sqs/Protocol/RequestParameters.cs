@@ -9,8 +9,8 @@ namespace SecureQueue.Sqs.Protocol;
 /// <summary>
 /// A call's parameters for its audit record (CloudTrail's <c>requestParameters</c>): the members of the action's input
 /// shape, named as CloudTrail names them (the JSON member name, first letter lower-case), whichever protocol carried
-/// them. Message bodies, attribute values, receipt handles (bearer credentials for a message) and policy documents are
-/// never recorded: each present one is written as <see cref="Hidden"/>, as CloudTrail does for SQS message bodies.
+/// them. Message bodies, attribute values, receipt handles (bearer credentials for a message), policy documents and the
+/// FIFO deduplication and receive attempt ids (caller text the projection keeps only as hashes) are never recorded: each present one is written as <see cref="Hidden"/>, as CloudTrail does for SQS message bodies.
 /// Values that do not parse are recorded as the text sent; nothing here throws.
 /// </summary>
 public static class RequestParameters
@@ -35,7 +35,7 @@ public static class RequestParameters
     private static readonly Member[] SendMembers =
     [
         new(Kind.Hidden, "MessageBody"), new(Kind.Int, "DelaySeconds"), new(Kind.Attributes, "MessageAttributes", "MessageAttribute"),
-        new(Kind.Attributes, "MessageSystemAttributes", "MessageSystemAttribute"), new(Kind.String, "MessageDeduplicationId"),
+        new(Kind.Attributes, "MessageSystemAttributes", "MessageSystemAttribute"), new(Kind.Hidden, "MessageDeduplicationId"),
         new(Kind.String, "MessageGroupId"),
     ];
 
@@ -60,7 +60,7 @@ public static class RequestParameters
         [
             QueueUrl, new(Kind.List, "AttributeNames", "AttributeName"), new(Kind.List, "MessageSystemAttributeNames", "MessageSystemAttributeName"),
             new(Kind.List, "MessageAttributeNames", "MessageAttributeName"), new(Kind.Int, "MaxNumberOfMessages"), VisibilityTimeout,
-            new(Kind.Int, "WaitTimeSeconds"), new(Kind.String, "ReceiveRequestAttemptId"),
+            new(Kind.Int, "WaitTimeSeconds"), new(Kind.Hidden, "ReceiveRequestAttemptId"),
         ],
         ["DeleteMessage"] = [QueueUrl, ReceiptHandle],
         ["DeleteMessageBatch"] = [QueueUrl, new(Kind.Entries, "Entries", "DeleteMessageBatchRequestEntry") { Members = [EntryId, ReceiptHandle] }],

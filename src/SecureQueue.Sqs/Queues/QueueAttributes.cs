@@ -5,7 +5,7 @@ using SecureQueue.Log.Queues;
 
 namespace SecureQueue.Sqs.Queues;
 
-/// <summary>SQS queue attributes for standard queues: which may be set, their ranges and defaults, and what GetQueueAttributes returns.</summary>
+/// <summary>SQS queue attributes (FIFO ones in <see cref="FifoAttributes"/>): which may be set, their ranges and defaults, and what GetQueueAttributes returns.</summary>
 public static class QueueAttributes
 {
     public const string DelaySeconds = nameof(DelaySeconds);
@@ -30,12 +30,6 @@ public static class QueueAttributes
     // Set only when asked for: a new queue's GetQueueAttributes does not list it (as at AWS).
     private static readonly (int Min, int Max) ReuseRange = (SqsLimits.MinKeyReusePeriodSeconds, SqsLimits.MaxKeyReusePeriodSeconds);
 
-    // Real SQS attributes this gateway does not implement for now: refused, never silently ignored.
-    private static readonly HashSet<string> NotSupported = new(StringComparer.Ordinal)
-    {
-        "FifoQueue", "ContentBasedDeduplication", "DeduplicationScope", "FifoThroughputLimit",
-    };
-
     private static readonly string[] Readable =
     [
         "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesDelayed", "ApproximateNumberOfMessagesNotVisible", "CreatedTimestamp",
@@ -43,19 +37,27 @@ public static class QueueAttributes
         SqsManagedSseEnabled, VisibilityTimeout,
     ];
 
-    private static readonly string[] Optional = [Policy, KmsMasterKeyId, KmsDataKeyReusePeriodSeconds, RedrivePolicy.Attribute, RedriveAllowPolicy.Attribute];
+    private static readonly string[] Optional =
+        [Policy, KmsMasterKeyId, KmsDataKeyReusePeriodSeconds, RedrivePolicy.Attribute, RedriveAllowPolicy.Attribute, .. FifoAttributes.Names];
 
     // Attributes an empty value removes, as in SQS.
     private static readonly HashSet<string> Removable = new(StringComparer.Ordinal) { Policy, RedrivePolicy.Attribute, RedriveAllowPolicy.Attribute };
 
-    private static readonly HashSet<string> Known = new(Readable.Concat(NotSupported).Concat(Optional).Append("All"), StringComparer.Ordinal);
+    private static readonly HashSet<string> Known = new(Readable.Concat(Optional).Append("All"), StringComparer.Ordinal);
 
     /// <summary>The full attribute set of a new queue: defaults overlaid with the validated requested values.</summary>
-    public static Dictionary<string, string> WithDefaults(IReadOnlyDictionary<string, string> requested, string queueArn, KeyFamilies keys)
+    public static Dictionary<string, string> WithDefaults(IReadOnlyDictionary<string, string> requested, string queueArn, KeyFamilies keys, bool fifo)
     {
         var attributes = Ranges.ToDictionary(r => r.Key, r => r.Value.Default.ToString(CultureInfo.InvariantCulture), StringComparer.Ordinal);
         attributes[SqsManagedSseEnabled] = "true";
-        return Apply(attributes, Validate(requested, queueArn, keys));
+        attributes = Apply(attributes, Validate(requested, queueArn, keys, fifo, creating: true));
+        if (fifo)
+        {
+            FifoAttributes.AddDefaults(attributes);
+            FifoAttributes.CheckCombination(attributes);
+        }
+
+        return attributes;
     }
 
     /// <summary>
@@ -91,7 +93,7 @@ public static class QueueAttributes
     }
 
     /// <summary>Checks every requested attribute; returns them in their canonical form (an empty Policy removes the policy).</summary>
-    public static Dictionary<string, string> Validate(IReadOnlyDictionary<string, string> requested, string queueArn, KeyFamilies keys)
+    public static Dictionary<string, string> Validate(IReadOnlyDictionary<string, string> requested, string queueArn, KeyFamilies keys, bool fifo, bool creating)
     {
         var valid = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, value) in requested)
@@ -154,9 +156,9 @@ public static class QueueAttributes
             {
                 valid[name] = value.Length == 0 ? value : RedriveAllowPolicy.Parse(value).ToJson();
             }
-            else if (NotSupported.Contains(name))
+            else if (FifoAttributes.Names.Contains(name))
             {
-                throw SqsErrors.InvalidAttributeName($"The attribute {name} is not supported by this SecureQueue version.");
+                valid[name] = FifoAttributes.Validate(name, value, fifo, creating);
             }
             else
             {
@@ -199,5 +201,5 @@ public static class QueueAttributes
 
     /// <summary>The first attribute whose requested value differs from the existing queue's, for CreateQueue's idempotency rule.</summary>
     public static string? FirstDifference(QueueRecord existing, IReadOnlyDictionary<string, string> requested, string queueArn, KeyFamilies keys) =>
-        Validate(requested, queueArn, keys).FirstOrDefault(a => existing.Attributes.GetValueOrDefault(a.Key, string.Empty) != a.Value).Key;
+        Validate(requested, queueArn, keys, FifoAttributes.IsFifo(existing.Attributes), creating: true).FirstOrDefault(a => existing.Attributes.GetValueOrDefault(a.Key, string.Empty) != a.Value).Key;
 }

@@ -5,15 +5,15 @@ namespace SecureQueue.Sqs.Queues;
 
 public static partial class QueueNames
 {
-    /// <summary>1–80 of <c>[A-Za-z0-9_-]</c>; FIFO names (<c>.fifo</c>) are refused until FIFO queues are supported.</summary>
-    public static string Validate(string name)
+    /// <summary>
+    /// 1–80 of <c>[A-Za-z0-9_-]</c>; a FIFO queue (FifoQueue=true in <paramref name="requested"/>) ends in <c>.fifo</c>,
+    /// which counts towards the 80, and only a FIFO queue may.
+    /// </summary>
+    public static string Validate(string name, IReadOnlyDictionary<string, string> requested)
     {
-        if (name.EndsWith(".fifo", StringComparison.Ordinal))
-        {
-            throw SqsErrors.InvalidParameterValue("FIFO queues are not supported by this SecureQueue version.");
-        }
-
-        return NamePattern().IsMatch(name)
+        FifoAttributes.CheckName(name, requested);
+        var stem = FifoAttributes.IsFifoName(name) ? name[..^FifoAttributes.Suffix.Length] : name;
+        return stem.Length > 0 && name.Length <= 80 && NamePattern().IsMatch(stem)
             ? name
             : throw SqsErrors.InvalidParameterValue("Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length");
     }

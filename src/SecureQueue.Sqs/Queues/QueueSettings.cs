@@ -17,7 +17,8 @@ public sealed record QueueSettings(
     int KeyReusePeriodSeconds,
     string? KmsMasterKeyId,
     string? Policy,
-    RedrivePolicy? Redrive)
+    RedrivePolicy? Redrive,
+    FifoSettings? Fifo)
 {
     private static readonly ConditionalWeakTable<QueueRecord, QueueSettings> Parsed = [];
 
@@ -36,6 +37,14 @@ public sealed record QueueSettings(
             attributes.ContainsKey(QueueAttributes.KmsDataKeyReusePeriodSeconds) ? Int(QueueAttributes.KmsDataKeyReusePeriodSeconds) : SqsLimits.DefaultKeyReusePeriodSeconds,
             attributes.GetValueOrDefault(QueueAttributes.KmsMasterKeyId),
             attributes.GetValueOrDefault(QueueAttributes.Policy),
-            attributes.TryGetValue(RedrivePolicy.Attribute, out var redrive) ? RedrivePolicy.Parse(redrive, queue.Arn) : null);
+            attributes.TryGetValue(RedrivePolicy.Attribute, out var redrive) ? RedrivePolicy.Parse(redrive, queue.Arn) : null,
+            FifoAttributes.IsFifo(attributes)
+                ? new FifoSettings(
+                    attributes[FifoAttributes.ContentBasedDeduplication] == "true",
+                    attributes.GetValueOrDefault(FifoAttributes.ScopeAtCreation, attributes[FifoAttributes.DeduplicationScope]) == "messageGroup")
+                : null);
     }
 }
+
+/// <summary>A FIFO queue's settings: content-based deduplication, and whether deduplication is per message group (as created).</summary>
+public sealed record FifoSettings(bool ContentBasedDeduplication, bool DeduplicateByGroup);

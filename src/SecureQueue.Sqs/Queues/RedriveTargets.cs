@@ -35,6 +35,8 @@ public static class RedriveTargets
     /// <summary>Why <paramref name="target"/> cannot take messages from <paramref name="sourceArn"/>; null when it can.</summary>
     public static string? Refusal(RedrivePolicy policy, QueueRecord? target, string sourceArn) =>
         target is null ? "Dead letter target does not exist."
+        : FifoAttributes.IsFifo(target.Attributes) != FifoAttributes.IsFifoName(QueueArn.Parse(sourceArn)!.Name)
+            ? "Dead-letter target must be the same type of queue (FIFO or standard) as the source."
         : !RedriveAllowPolicy.Of(target.Attributes).Admits(sourceArn)
             ? $"The RedriveAllowPolicy of {policy.DeadLetterTargetArn} does not allow {sourceArn} to use it as a dead-letter queue."
             : null;

@@ -16,6 +16,9 @@ public static class AwsCliCases
         "nonexistent_queue_error",
         "caller_identity",
         "region_namespace",
+        "fifo_queue_attributes",
+        "fifo_send_receive",
+        "fifo_batch_and_dead_letter_queue",
     ];
 
     public static TheoryData<string> Data => new(Names);

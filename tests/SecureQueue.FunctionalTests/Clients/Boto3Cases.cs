@@ -67,6 +67,18 @@ public static class Boto3Cases
         "nodelete_identity_cannot_delete_queue",
         "unknown_access_key_is_rejected",
         "wrong_secret_is_rejected",
+        "fifo_create_queue_attributes",
+        "fifo_queue_type_cannot_change",
+        "fifo_send_requires_group_and_deduplication",
+        "fifo_order_and_sequence_numbers",
+        "fifo_deduplication_window",
+        "fifo_deduplication_scope_message_group",
+        "fifo_purge_clears_deduplication",
+        "fifo_group_lock_is_positional",
+        "fifo_receive_request_attempt_id",
+        "fifo_delete_with_expired_receipt",
+        "fifo_send_message_batch_rules",
+        "fifo_dead_letter_queue",
     ];
 
     public static TheoryData<string> Data => new(Names);

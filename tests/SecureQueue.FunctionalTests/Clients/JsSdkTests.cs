@@ -26,6 +26,11 @@ public sealed class JsSdkTests(GatewayFixture fixture, ITestOutputHelper output)
         "queue_url_as_endpoint",
         "sts_get_caller_identity",
         "sender_access_denied",
+        "fifo_queue_attributes",
+        "fifo_send_receive_order_and_deduplication",
+        "fifo_batch_and_dead_letter_queue",
+        "sqs_consumer_drives_fifo_queue",
+        "sqs_consumer_standard_queue_with_dead_letter_queue",
     ];
 
     public static TheoryData<string> Cases => new(Names);

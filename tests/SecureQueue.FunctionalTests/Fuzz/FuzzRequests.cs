@@ -22,7 +22,7 @@ public sealed record FuzzRequest(string Kind, HttpMethod Method, string PathAndQ
 /// parameters, oversized chunked bodies, hostile CloudTrail lookups and STS calls, calls signed for other regions.
 /// Seeded, so a failure can be replayed.
 /// </summary>
-public sealed class FuzzRequests(int seed, string queueUrl)
+public sealed class FuzzRequests(int seed, string queueUrl, string fifoQueueUrl)
 {
     private const string Json = "application/x-amz-json-1.0";
     private const string Form = "application/x-www-form-urlencoded; charset=utf-8";
@@ -42,7 +42,8 @@ public sealed class FuzzRequests(int seed, string queueUrl)
     public FuzzRequest Next() => random.Next(10) switch
     {
         0 => RandomBytes(),
-        1 or 2 => MutatedJson(),
+        1 => MutatedJson(),
+        2 => MutatedFifo(),
         3 => TruncatedJson(),
         4 => NestedJson(),
         5 or 6 => MutatedQuery(),
@@ -203,6 +204,66 @@ public sealed class FuzzRequests(int seed, string queueUrl)
         "CancelMessageMoveTask" => new() { ["TaskHandle"] = Pick(ForgedTaskHandles) },
         _ => new() { ["QueueUrl"] = queueUrl },
     };
+
+    private static readonly string[] FifoActions = ["CreateQueue", "SendMessage", "SendMessageBatch", "ReceiveMessage", "SetQueueAttributes", "DeleteMessage"];
+
+    private static readonly string[] FifoIdValues = ["g", "\u0000", " ", new string('x', 129), "é", "a b", "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", ""];
+
+    /// <summary>FIFO calls (ids, dedup, attempt ids, FIFO attributes, batches) on a FIFO queue, mutated, as JSON or Query.</summary>
+    private JsonObject FifoTemplate(string action) => action switch
+    {
+        "CreateQueue" => new()
+        {
+            ["QueueName"] = Pick(["fuzz-" + random.Next(5) + ".fifo", "fuzz.fifo.fifo", ".fifo", "fuzz-" + random.Next(5)]),
+            ["Attributes"] = new JsonObject
+            {
+                ["FifoQueue"] = Pick(["true", "false", "TRUE", Pick(Hostile)]), ["ContentBasedDeduplication"] = Pick(["true", "false", Pick(Hostile)]),
+                ["DeduplicationScope"] = Pick(["queue", "messageGroup", Pick(Hostile)]), ["FifoThroughputLimit"] = Pick(["perQueue", "perMessageGroupId", Pick(Hostile)]),
+            },
+        },
+        "SendMessage" => new()
+        {
+            ["QueueUrl"] = fifoQueueUrl, ["MessageBody"] = "hello", ["MessageGroupId"] = Pick(FifoIdValues), ["MessageDeduplicationId"] = Pick(FifoIdValues),
+            ["DelaySeconds"] = JsonNode.Parse(Pick(JsonNumbers)),
+        },
+        "SendMessageBatch" => new()
+        {
+            ["QueueUrl"] = fifoQueueUrl,
+            ["Entries"] = new JsonArray(Enumerable.Range(0, random.Next(1, 11)).Select(i => (JsonNode?)new JsonObject
+            {
+                ["Id"] = $"e{i}", ["MessageBody"] = "b", ["MessageGroupId"] = Pick(FifoIdValues), ["MessageDeduplicationId"] = Pick(FifoIdValues),
+            }).ToArray()),
+        },
+        "ReceiveMessage" => new()
+        {
+            ["QueueUrl"] = fifoQueueUrl, ["MaxNumberOfMessages"] = 10, ["ReceiveRequestAttemptId"] = Pick(FifoIdValues), ["AttributeNames"] = new JsonArray("SequenceNumber", "MessageGroupId"),
+        },
+        "SetQueueAttributes" => new()
+        {
+            ["QueueUrl"] = fifoQueueUrl,
+            ["Attributes"] = new JsonObject { [Pick(["FifoQueue", "ContentBasedDeduplication", "DeduplicationScope", "FifoThroughputLimit"])] = Pick(["true", "perMessageGroupId", "messageGroup", Pick(Hostile)]) },
+        },
+        _ => new() { ["QueueUrl"] = fifoQueueUrl, ["ReceiptHandle"] = "AQEB" + new string('A', 40) },
+    };
+
+    private FuzzRequest MutatedFifo()
+    {
+        var action = Pick(FifoActions);
+        var body = FifoTemplate(action);
+        for (var i = random.Next(0, 3); i > 0; i--)
+        {
+            Mutate(body);
+        }
+
+        if (random.Next(2) == 0)
+        {
+            return JsonRequest("fifo-json", action, Encoding.UTF8.GetBytes(Escaped(body)));
+        }
+
+        var pairs = Flatten(body).Prepend(new("Action", action)).Append(new("Version", "2012-11-05"));
+        var text = string.Join('&', pairs.Select(p => Encode(p.Key) + "=" + Encode(p.Value)));
+        return new FuzzRequest("fifo-query", HttpMethod.Post, "/", [new("Content-Type", Form)], Encoding.UTF8.GetBytes(text), Signed: random.Next(6) != 0);
+    }
 
     private static readonly string[] Actions =
     [

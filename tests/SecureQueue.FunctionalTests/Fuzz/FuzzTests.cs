@@ -29,13 +29,19 @@ public sealed class FuzzTests(GatewayFixture fixture, ITestOutputHelper output) 
             Assert.Equal(HttpStatusCode.OK, created.StatusCode);
         }
 
+        using (var created = await client.JsonAsync("CreateQueue", $$$"""{"QueueName":"{{{queue}}}.fifo","Attributes":{"FifoQueue":"true"}}""", TestIdentity.Admin))
+        {
+            Assert.Equal(HttpStatusCode.OK, created.StatusCode);
+        }
+
         var seed = Environment.GetEnvironmentVariable("SECQ_FUZZ_SEED") is { } fixedSeed ? int.Parse(fixedSeed, System.Globalization.CultureInfo.InvariantCulture) : Random.Shared.Next();
         output.WriteLine($"seed {seed} (rerun with SECQ_FUZZ_SEED={seed})");
         var results = new List<(FuzzRequest Request, int Status, Guid? RequestId)>();
         var started = DateTime.UtcNow;
         await Parallel.ForEachAsync(Enumerable.Range(0, Workers), async (worker, _) =>
         {
-            var requests = new FuzzRequests(seed + worker, $"https://{fixture.Gateway.Endpoint.Authority}/000000000000/{queue}");
+            var requests = new FuzzRequests(
+                seed + worker, $"https://{fixture.Gateway.Endpoint.Authority}/000000000000/{queue}", $"https://{fixture.Gateway.Endpoint.Authority}/000000000000/{queue}.fifo");
             for (var i = 0; i < Requests / Workers; i++)
             {
                 var request = requests.Next();

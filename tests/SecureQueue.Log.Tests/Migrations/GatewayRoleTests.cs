@@ -165,7 +165,7 @@ public sealed class GatewayRoleTests : IAsyncLifetime
 
     [Fact]
     public void Versions_MartenSchemaFirstThenTheScriptsBuildingOnIt() =>
-        Assert.Equal(["100_marten_events", "101_log", "102_queues", "103_checkpoints", "104_trail", "105_lookup", "106_regions", "108_move_tasks", "109_event_attachments"], MigrationRunner.Versions);
+        Assert.Equal(["100_marten_events", "101_log", "102_queues", "103_checkpoints", "104_trail", "105_lookup", "106_regions", "107_fifo", "108_move_tasks", "109_event_attachments"], MigrationRunner.Versions);
 
     [Fact]
     public async Task ApplyAsync_QueuesFromBeforeRegions_RefusedAndUntouched()

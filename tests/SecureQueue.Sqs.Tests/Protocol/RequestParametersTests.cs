@@ -54,6 +54,22 @@ public sealed class RequestParametersTests
     }
 
     [Fact]
+    public void FifoIds_DeduplicationAndAttemptIdsHidden_GroupIdKept()
+    {
+        var send = Record("SendMessageBatch", Query(
+            ("QueueUrl", "https://q/000000000000/orders.fifo"), ("SendMessageBatchRequestEntry.1.Id", "a"), ("SendMessageBatchRequestEntry.1.MessageBody", "b"),
+            ("SendMessageBatchRequestEntry.1.MessageGroupId", "customer-7"), ("SendMessageBatchRequestEntry.1.MessageDeduplicationId", "order-4711")));
+        var entry = Assert.Single(send.GetProperty("entries").EnumerateArray());
+        Assert.Equal("customer-7", entry.GetProperty("messageGroupId").GetString());
+        Assert.Equal(Hidden, entry.GetProperty("messageDeduplicationId").GetString());
+
+        var receive = Record("ReceiveMessage", Json("""{"QueueUrl":"https://q/000000000000/orders.fifo","ReceiveRequestAttemptId":"attempt-secret"}"""));
+        Assert.Equal(Hidden, receive.GetProperty("receiveRequestAttemptId").GetString());
+        Assert.DoesNotContain("order-4711", send.GetRawText(), StringComparison.Ordinal);
+        Assert.DoesNotContain("attempt-secret", receive.GetRawText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void BadValues_AreRecordedAsSentAndLongTextIsCut()
     {
         var record = Record("ReceiveMessage", Query(("QueueUrl", new string('u', 5000)), ("MaxNumberOfMessages", "ten")));

@@ -13,7 +13,7 @@ public sealed class QueueNamesTests
     [InlineData("")]
     [InlineData("a b")]
     public void Validate_NameWithTrailingNewlineOrInvalid_InvalidParameterValue(string name) =>
-        Assert.Equal("InvalidParameterValue", Assert.Throws<SqsException>(() => QueueNames.Validate(name)).Code.QueryCode);
+        Assert.Equal("InvalidParameterValue", Assert.Throws<SqsException>(() => QueueNames.Validate(name, new Dictionary<string, string>())).Code.QueryCode);
 
     [Theory]
     [InlineData("orders", true)]

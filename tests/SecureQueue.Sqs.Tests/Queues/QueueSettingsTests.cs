@@ -22,7 +22,7 @@ public sealed class QueueSettingsTests
     public void Of_DefaultAttributes_SqsDefaultsAndNoKeyOrPolicy()
     {
         var settings = QueueSettings.Of(Queue(Defaults()));
-        Assert.Equal(new QueueSettings(0, SqsLimits.MaxMessageBytes, SqsLimits.DefaultRetentionSeconds, 0, SqsLimits.DefaultVisibilityTimeout, SqsLimits.DefaultKeyReusePeriodSeconds, null, null, null), settings);
+        Assert.Equal(new QueueSettings(0, SqsLimits.MaxMessageBytes, SqsLimits.DefaultRetentionSeconds, 0, SqsLimits.DefaultVisibilityTimeout, SqsLimits.DefaultKeyReusePeriodSeconds, null, null, null, null), settings);
     }
 
     [Fact]

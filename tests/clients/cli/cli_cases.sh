@@ -9,7 +9,8 @@
 # (json | query): the first request of every case is checked to use that protocol. JSON is read with python3.
 set -euo pipefail
 
-CASES=(queue_lifecycle send_receive_delete change_message_visibility purge_queue tags batches nonexistent_queue_error caller_identity region_namespace)
+CASES=(queue_lifecycle send_receive_delete change_message_visibility purge_queue tags batches nonexistent_queue_error caller_identity region_namespace
+       fifo_queue_attributes fifo_send_receive fifo_batch_and_dead_letter_queue)
 
 # shellcheck source=tests/clients/cli/case_args.sh
 source "$(dirname "${BASH_SOURCE[0]}")/case_args.sh"
@@ -87,10 +88,11 @@ for name, v in sorted(json.loads(sys.argv[1]).items()):
 print(hashlib.md5(buf).hexdigest())' "$1"
 }
 
-# Creates a uniquely named queue, checking with --debug that the CLI speaks the expected protocol.
+# Creates a uniquely named queue (its name ending in $QUEUE_SUFFIX, e.g. .fifo), checking with --debug that the CLI
+# speaks the expected protocol.
 create_queue() {
     local name output
-    name="cli-$1-$(unique)"
+    name="cli-$1-$(unique)${QUEUE_SUFFIX:-}"
     shift
     output=$("$AWS" sqs create-queue --queue-name "$name" "$@" --endpoint-url "$SECQ_ENDPOINT" --output json --debug 2>"$WORK/debug") ||
         fail "create-queue failed: $(grep -v ' - DEBUG - \| - INFO - ' "$WORK/debug" | tail -5)"
@@ -266,6 +268,81 @@ case_region_namespace() {
         --output text --query Attributes.ApproximateNumberOfMessages) == 0 ]] || fail "the us-east-1 queue of the same name got the message"
     [[ $("$AWS" sqs get-queue-attributes --region eu-west-1 --queue-url "$eu" --attribute-names QueueArn --endpoint-url "$SECQ_ENDPOINT" \
         --output text --query Attributes.QueueArn) == "arn:aws:sqs:eu-west-1:000000000000:$name" ]] || fail "eu-west-1 QueueArn"
+}
+
+case_fifo_queue_attributes() {
+    QUEUE_SUFFIX=.fifo create_queue fifo --attributes FifoQueue=true,ContentBasedDeduplication=true
+    expect_eq "$(sqs get-queue-attributes --queue-url "$QUEUE_URL" --attribute-names All |
+        jq_py '[d["Attributes"][k] for k in ("FifoQueue", "ContentBasedDeduplication", "DeduplicationScope", "FifoThroughputLimit")]')" \
+        '["true", "true", "queue", "perQueue"]' "FIFO attributes"
+    expect_error InvalidAttributeValue set-queue-attributes --queue-url "$QUEUE_URL" --attributes FifoQueue=true
+    sqs set-queue-attributes --queue-url "$QUEUE_URL" --attributes DeduplicationScope=messageGroup,FifoThroughputLimit=perMessageGroupId >/dev/null
+    expect_eq "$(sqs get-queue-attributes --queue-url "$QUEUE_URL" --attribute-names FifoThroughputLimit | jq_py 'd["Attributes"]')" \
+        '{"FifoThroughputLimit": "perMessageGroupId"}' "high throughput set"
+    expect_error InvalidAttributeValue set-queue-attributes --queue-url "$QUEUE_URL" --attributes DeduplicationScope=queue
+    expect_error InvalidAttributeName create-queue --queue-name "cli-std-$(unique)" --attributes DeduplicationScope=queue
+    expect_error InvalidParameterValue create-queue --queue-name "cli-std-$(unique)" --attributes FifoQueue=true
+    expect_error InvalidParameterValue create-queue --queue-name "cli-nofifo-$(unique).fifo"
+}
+
+case_fifo_send_receive() {
+    QUEUE_SUFFIX=.fifo create_queue fifo --attributes FifoQueue=true
+    expect_error MissingParameter send-message --queue-url "$QUEUE_URL" --message-body m --message-deduplication-id d
+    expect_error InvalidParameterValue send-message --queue-url "$QUEUE_URL" --message-body m --message-group-id g
+    expect_error InvalidParameterValue send-message --queue-url "$QUEUE_URL" --message-body m --message-group-id g \
+        --message-deduplication-id d --delay-seconds 2
+    local first second other duplicate
+    first=$(sqs send-message --queue-url "$QUEUE_URL" --message-body one --message-group-id g1 --message-deduplication-id d1)
+    other=$(sqs send-message --queue-url "$QUEUE_URL" --message-body other --message-group-id g2 --message-deduplication-id d2)
+    second=$(sqs send-message --queue-url "$QUEUE_URL" --message-body two --message-group-id g1 --message-deduplication-id d3)
+    duplicate=$(sqs send-message --queue-url "$QUEUE_URL" --message-body again --message-group-id g1 --message-deduplication-id d1)
+    expect_eq "$(jq_py '[d["MessageId"], d["SequenceNumber"]]' <<<"$duplicate")" "$(jq_py '[d["MessageId"], d["SequenceNumber"]]' <<<"$first")" \
+        "a duplicate answers with the original MessageId and SequenceNumber"
+    [[ $(jq_py 'int(d["SequenceNumber"])' <<<"$first") -lt $(jq_py 'int(d["SequenceNumber"])' <<<"$second") ]] ||
+        fail "sequence numbers of g1 do not increase"
+    expect_eq "$(counts)" "[3, 0, 0]" "three messages stored, the duplicate not"
+    local received
+    received=$(sqs receive-message --queue-url "$QUEUE_URL" --max-number-of-messages 10 --attribute-names All --visibility-timeout 30 \
+        --receive-request-attempt-id attempt-1)
+    expect_eq "$(jq_py '[m["Body"] for m in d["Messages"]]' <<<"$received")" '["one", "two", "other"]' "g1 in order, then g2"
+    expect_eq "$(jq_py '[[m["Attributes"]["MessageGroupId"], m["Attributes"]["MessageDeduplicationId"]] for m in d["Messages"]]' <<<"$received")" \
+        '[["g1", "d1"], ["g1", "d3"], ["g2", "d2"]]' "MessageGroupId and MessageDeduplicationId"
+    expect_eq "$(jq_py 'd["Messages"][0]["Attributes"]["SequenceNumber"]' <<<"$received")" "$(jq_py 'd["SequenceNumber"]' <<<"$first")" "SequenceNumber"
+    local retried
+    retried=$(sqs receive-message --queue-url "$QUEUE_URL" --max-number-of-messages 10 --visibility-timeout 30 --receive-request-attempt-id attempt-1)
+    expect_eq "$(jq_py '[m["ReceiptHandle"] for m in d["Messages"]]' <<<"$retried")" "$(jq_py '[m["ReceiptHandle"] for m in d["Messages"]]' <<<"$received")" \
+        "a retried attempt returns the same receipt handles"
+    expect_eq "$(sqs receive-message --queue-url "$QUEUE_URL" --max-number-of-messages 10 | jq_py 'd.get("Messages", [])')" "[]" "both groups in flight"
+    sqs change-message-visibility --queue-url "$QUEUE_URL" --receipt-handle "$(jq_py 'd["Messages"][1]["ReceiptHandle"]' <<<"$received")" \
+        --visibility-timeout 0 >/dev/null
+    expect_eq "$(sqs receive-message --queue-url "$QUEUE_URL" --max-number-of-messages 10 | jq_py 'd.get("Messages", [])')" "[]" \
+        "two is visible again but one, ahead of it, is in flight"
+    sqs delete-message --queue-url "$QUEUE_URL" --receipt-handle "$(jq_py 'd["Messages"][0]["ReceiptHandle"]' <<<"$received")" >/dev/null
+    expect_eq "$(sqs receive-message --queue-url "$QUEUE_URL" --max-number-of-messages 10 | jq_py '[m["Body"] for m in d["Messages"]]')" '["two"]' \
+        "after one is deleted, two is delivered"
+}
+
+case_fifo_batch_and_dead_letter_queue() {
+    QUEUE_SUFFIX=.fifo create_queue fifo-dlq --attributes FifoQueue=true
+    local dlq_arn="arn:aws:sqs:us-east-1:000000000000:$QUEUE_NAME" dlq_url=$QUEUE_URL
+    QUEUE_SUFFIX=.fifo create_queue fifo-src --attributes FifoQueue=true,ContentBasedDeduplication=true
+    expect_error InvalidParameterValue send-message-batch --queue-url "$QUEUE_URL" --entries \
+        '[{"Id":"a","MessageBody":"a","MessageGroupId":"g"},{"Id":"b","MessageBody":"b"}]'
+    local sent
+    sent=$(sqs send-message-batch --queue-url "$QUEUE_URL" --entries \
+        '[{"Id":"a","MessageBody":"a","MessageGroupId":"g"},{"Id":"b","MessageBody":"b","MessageGroupId":"g"}]')
+    expect_eq "$(jq_py 'sorted(e["Id"] for e in d["Successful"] if e["SequenceNumber"].isdigit())' <<<"$sent")" '["a", "b"]' "SequenceNumber per entry"
+    sqs set-queue-attributes --queue-url "$QUEUE_URL" \
+        --attributes "{\"RedrivePolicy\":\"{\\\"deadLetterTargetArn\\\":\\\"$dlq_arn\\\",\\\"maxReceiveCount\\\":\\\"1\\\"}\"}" >/dev/null
+    expect_eq "$(sqs receive-message --queue-url "$QUEUE_URL" --visibility-timeout 0 | jq_py 'd["Messages"][0]["Body"]')" "a" "first delivery"
+    expect_eq "$(sqs receive-message --queue-url "$QUEUE_URL" --visibility-timeout 30 --max-number-of-messages 10 |
+        jq_py '[m["Body"] for m in d.get("Messages", [])]')" '["b"]' \
+        "a moved to the dead-letter queue; b, behind it, delivered"
+    local moved
+    moved=$(sqs receive-message --queue-url "$dlq_url" --attribute-names All)
+    expect_eq "$(jq_py '[d["Messages"][0]["Body"], d["Messages"][0]["Attributes"]["MessageGroupId"]]' <<<"$moved")" '["a", "g"]' "moved message"
+    expect_eq "$(jq_py 'd["Messages"][0]["Attributes"]["MessageDeduplicationId"] == d["Messages"][0]["MessageId"]' <<<"$moved")" "true" \
+        "MessageDeduplicationId is the MessageId on the dead-letter queue"
 }
 
 "case_$CASE"

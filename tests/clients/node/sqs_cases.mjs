@@ -31,6 +31,7 @@ import {
   UntagQueueCommand,
 } from "@aws-sdk/client-sqs";
 import { STSClient, GetCallerIdentityCommand } from "@aws-sdk/client-sts";
+import { Consumer } from "sqs-consumer";
 import { pick } from "./case_args.mjs";
 
 const ACCOUNT = "000000000000";
@@ -112,6 +113,32 @@ async function create(sqs, tag, input = {}) {
   const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name, ...input }));
   eq(QueueUrl, queueUrl(name), "CreateQueue QueueUrl");
   return { name, url: QueueUrl };
+}
+
+async function createFifo(sqs, tag, attributes = {}) {
+  const name = `${qname(tag)}.fifo`;
+  const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: { FifoQueue: "true", ...attributes } }));
+  eq(QueueUrl, queueUrl(name), "CreateQueue QueueUrl of a FIFO queue");
+  return QueueUrl;
+}
+
+// Runs an sqs-consumer until done() holds (at most 30 s), failing on any error it reports.
+async function consume(options, done) {
+  const consumer = Consumer.create(options);
+  const errors = [];
+  consumer.on("error", (error) => errors.push(error));
+  consumer.on("timeout_error", (error) => errors.push(error));
+  consumer.start();
+  const deadline = Date.now() + 30_000;
+  try {
+    while (!(await done())) {
+      check(Date.now() < deadline, "the consumer did not finish within 30 s");
+      await sleep(200);
+    }
+  } finally {
+    consumer.stop({ abort: true });
+  }
+  check(errors.length === 0, `the consumer reported errors: ${errors.map((e) => e.message).join("; ")}`);
 }
 
 async function attributes(sqs, url, ...names) {
@@ -443,6 +470,104 @@ const cases = {
     await expectError(sqs.send(new ReceiveMessageCommand({ QueueUrl: url })), "AccessDenied", 403, "AccessDenied");
     await expectError(sqs.send(new CreateQueueCommand({ QueueName: qname("sender") })), "AccessDenied", 403, "AccessDenied");
     eq((await receiveOne(admin, url)).Body, "from sender", "the admin receives the sender's message");
+  },
+
+  async fifo_queue_attributes(sqs) {
+    const name = `${qname("fifo")}.fifo`;
+    const { QueueUrl: url } = await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: { FifoQueue: "true" } }));
+    eq(url, queueUrl(name), "CreateQueue QueueUrl of a FIFO queue");
+    const all = await attributes(sqs, url, "All");
+    eq(sorted(Object.keys(all)), sorted([...NEW_QUEUE_ATTRIBUTES, "FifoQueue", "ContentBasedDeduplication", "DeduplicationScope", "FifoThroughputLimit"]),
+      "attribute names of a new FIFO queue");
+    eq([all.FifoQueue, all.ContentBasedDeduplication, all.DeduplicationScope, all.FifoThroughputLimit], ["true", "false", "queue", "perQueue"], "FIFO defaults");
+    await expectError(sqs.send(new SetQueueAttributesCommand({ QueueUrl: url, Attributes: { FifoQueue: "true" } })),
+      "InvalidAttributeValue", 400, "InvalidAttributeValue");
+    await expectError(sqs.send(new CreateQueueCommand({ QueueName: qname("std"), Attributes: { FifoQueue: "true" } })),
+      "InvalidParameterValue", 400, "InvalidParameterValue");
+    await expectError(sqs.send(new CreateQueueCommand({ QueueName: qname("std"), Attributes: { FifoThroughputLimit: "perQueue" } })),
+      "InvalidAttributeName", 400, "InvalidAttributeName");
+    await expectError(sqs.send(new CreateQueueCommand({
+      QueueName: `${qname("ht")}.fifo`, Attributes: { FifoQueue: "true", FifoThroughputLimit: "perMessageGroupId" },
+    })), "InvalidAttributeValue", 400, "InvalidAttributeValue");
+  },
+
+  async fifo_send_receive_order_and_deduplication(sqs) {
+    const url = await createFifo(sqs, "fifo-send");
+    await expectError(sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: "m", MessageDeduplicationId: "d" })),
+      "MissingParameter", 400, "MissingParameter");
+    await expectError(sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: "m", MessageGroupId: "g" })),
+      "InvalidParameterValue", 400, "InvalidParameterValue");
+    await expectError(sqs.send(new SendMessageCommand({
+      QueueUrl: url, MessageBody: "m", MessageGroupId: "g", MessageDeduplicationId: "d", DelaySeconds: 3,
+    })), "InvalidParameterValue", 400, "InvalidParameterValue");
+    const sent = [];
+    for (const [body, group] of [["a1", "a"], ["b1", "b"], ["a2", "a"], ["a3", "a"]]) {
+      sent.push(await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: body, MessageGroupId: group, MessageDeduplicationId: body })));
+    }
+    const duplicate = await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: "x", MessageGroupId: "b", MessageDeduplicationId: "a1" }));
+    eq([duplicate.MessageId, duplicate.SequenceNumber], [sent[0].MessageId, sent[0].SequenceNumber], "a duplicate answers with the original");
+    check(BigInt(sent[0].SequenceNumber) < BigInt(sent[2].SequenceNumber) && BigInt(sent[2].SequenceNumber) < BigInt(sent[3].SequenceNumber),
+      "sequence numbers increase within group a");
+    const got = await receive(sqs, url, { MaxNumberOfMessages: 2, MessageSystemAttributeNames: ["All"], VisibilityTimeout: 30, ReceiveRequestAttemptId: "try-1" });
+    eq(got.map((m) => m.Body), ["a1", "a2"], "as many of the oldest group as asked, in order");
+    eq(got.map((m) => [m.Attributes.MessageGroupId, m.Attributes.MessageDeduplicationId, m.Attributes.SequenceNumber]),
+      [["a", "a1", sent[0].SequenceNumber], ["a", "a2", sent[2].SequenceNumber]], "FIFO system attributes");
+    const retry = await receive(sqs, url, { MaxNumberOfMessages: 2, VisibilityTimeout: 30, ReceiveRequestAttemptId: "try-1" });
+    eq(retry.map((m) => m.ReceiptHandle), got.map((m) => m.ReceiptHandle), "a retried attempt: the same receipt handles");
+    eq((await receive(sqs, url, { MaxNumberOfMessages: 10 })).map((m) => m.Body), ["b1"], "group a is locked; b flows");
+  },
+
+  async fifo_batch_and_dead_letter_queue(sqs) {
+    const dlq = await createFifo(sqs, "fifo-dlq");
+    const dlqArn = (await attributes(sqs, dlq, "QueueArn")).QueueArn;
+    const url = await createFifo(sqs, "fifo-src", { ContentBasedDeduplication: "true", RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 1 }) });
+    await expectError(sqs.send(new SendMessageBatchCommand({
+      QueueUrl: url, Entries: [{ Id: "a", MessageBody: "a", MessageGroupId: "g" }, { Id: "b", MessageBody: "b" }],
+    })), "InvalidParameterValue", 400, "InvalidParameterValue");
+    const batch = await sqs.send(new SendMessageBatchCommand({
+      QueueUrl: url, Entries: [{ Id: "a", MessageBody: "a", MessageGroupId: "g" }, { Id: "b", MessageBody: "a", MessageGroupId: "g" }],
+    }));
+    eq(batch.Successful.map((e) => e.MessageId)[0], batch.Successful.map((e) => e.MessageId)[1], "same body: the second entry is a duplicate");
+    eq((await receiveOne(sqs, url, { VisibilityTimeout: 0 })).Body, "a", "first delivery");
+    eq(await receive(sqs, url), [], "over maxReceiveCount: moved");
+    const moved = await receiveOne(sqs, dlq, { MessageSystemAttributeNames: ["All"] });
+    eq([moved.MessageId, moved.Attributes.MessageDeduplicationId, moved.Attributes.MessageGroupId], [batch.Successful[0].MessageId, batch.Successful[0].MessageId, "g"],
+      "on the dead-letter queue: same id, dedup id = message id, same group");
+  },
+
+  async sqs_consumer_drives_fifo_queue(sqs) {
+    const url = await createFifo(sqs, "fifo-consumer", { ContentBasedDeduplication: "true", VisibilityTimeout: "10" });
+    const groups = ["g1", "g2", "g3", "g4"];
+    for (let i = 0; i < 24; i += 4) {
+      await sqs.send(new SendMessageBatchCommand({
+        QueueUrl: url, Entries: groups.map((g, j) => ({ Id: `e${i + j}`, MessageBody: `${g}:${i / 4}`, MessageGroupId: g })),
+      }));
+    }
+    const seen = [];
+    await consume({ queueUrl: url, sqs, batchSize: 5, waitTimeSeconds: 1, suppressFifoWarning: true,
+      handleMessageBatch: async (messages) => { seen.push(...messages.map((m) => m.Body)); return messages; } }, () => seen.length >= 24);
+    for (const g of groups) {
+      eq(seen.filter((b) => b.startsWith(`${g}:`)), [0, 1, 2, 3, 4, 5].map((n) => `${g}:${n}`), `group ${g} consumed once each, in order`);
+    }
+    eq(await counts(sqs, url), [0, 0, 0], "every message deleted by the consumer");
+  },
+
+  async sqs_consumer_standard_queue_with_dead_letter_queue(sqs) {
+    const { url: dlq } = await create(sqs, "consumer-dlq");
+    const dlqArn = (await attributes(sqs, dlq, "QueueArn")).QueueArn;
+    const { url } = await create(sqs, "consumer-src", { Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 2 }) } });
+    await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: "poison" }));
+    await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: "fine" }));
+    const attempts = { poison: 0, fine: 0 };
+    await consume({ queueUrl: url, sqs, waitTimeSeconds: 1, terminateVisibilityTimeout: true, handleMessage: async (message) => {
+      attempts[message.Body] += 1;
+      if (message.Body === "poison") throw new Error("cannot process");
+      return message;
+    } }, async () => attempts.fine >= 1 && attempts.poison >= 2 && (await counts(sqs, dlq))[0] === 1);
+    eq(attempts, { poison: 2, fine: 1 }, "the poison message is tried maxReceiveCount times, the good one once");
+    eq(await counts(sqs, url), [0, 0, 0], "the source is empty");
+    const moved = await receiveOne(sqs, dlq, { MessageSystemAttributeNames: ["ApproximateReceiveCount"] });
+    eq([moved.Body, moved.Attributes.ApproximateReceiveCount], ["poison", "3"], "the poison message on the dead-letter queue");
   },
 };
 

@@ -1,0 +1,294 @@
+namespace SecureQueue.Log.Messages;
+
+/// <summary>
+/// FIFO state as rows (107_fifo.sql), so that every gateway replica on the database keeps the same order, group lock,
+/// deduplication window and receive attempts: nothing here lives only in a process.
+/// </summary>
+public sealed partial class MessageStore
+{
+    /// <summary>How long a deduplication id and a receive attempt id are remembered (SQS: 5 minutes).</summary>
+    public static readonly TimeSpan FifoWindow = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Draws the next sequence numbers of the groups of <paramref name="groupIds"/> (one per message, in order) and holds
+    /// each group's row lock until commit, so concurrent sends to one group, from any replica, are numbered in commit order.
+    /// </summary>
+    public async Task<IReadOnlyList<decimal>> NextSequencesAsync(long queueId, IReadOnlyList<string> groupIds, DateTimeOffset now)
+    {
+        var counts = groupIds.GroupBy(g => g, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => (Group: g.Key, Count: g.Count())).ToList();
+        await using var command = connection.Command(
+            """
+            insert into fifo_groups as g (queue_id, group_id, last_sequence)
+            select $1, r.group_id, $4 + r.n from unnest($2::text[], $3::integer[]) as r(group_id, n) order by r.group_id
+            on conflict (queue_id, group_id) do update set last_sequence = greatest(g.last_sequence, $4) + (excluded.last_sequence - $4)
+            returning group_id, last_sequence
+            """,
+            queueId, counts.Select(c => c.Group).ToArray(), counts.Select(c => c.Count).ToArray(), FifoSequence.Base(now));
+        var next = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                var count = counts.First(c => c.Group == reader.GetString(0)).Count;
+                next[reader.GetString(0)] = reader.GetDecimal(1) - count + 1;
+            }
+        }
+
+        return groupIds.Select(g => next[g]++).ToList();
+    }
+
+    /// <summary>
+    /// Places a FIFO send's messages, in one statement: draws each group's next sequence numbers (holding the group rows'
+    /// locks until commit, so concurrent sends to a group, from any replica, are numbered in commit order) and records each
+    /// message's deduplication key for the window unless a live record holds it. Returns, per message, its sequence number
+    /// and, for a duplicate, the original's id and sequence number. Two messages of one call with one key: the second is a
+    /// duplicate of the first.
+    /// </summary>
+    public async Task<IReadOnlyList<(decimal Sequence, (Guid MessageId, decimal Sequence)? Original)>> PlaceFifoAsync(
+        long queueId, IReadOnlyList<(string GroupId, string Scope, byte[] IdHash, Guid MessageId)> messages, DateTimeOffset now)
+    {
+        var keys = messages.Select(m => (m.Scope, Convert.ToHexString(m.IdHash))).ToList();
+        var firstOf = keys.Select((k, i) => keys.IndexOf(k)).ToList();
+        var placed = new (decimal Sequence, bool Recorded, (Guid, decimal)? Held)[messages.Count];
+        await using (var command = connection.Command(
+            """
+            with m as (
+                select * from unnest($2::text[], $3::text[], $4::bytea[], $5::uuid[], $6::boolean[]) with ordinality as m(group_id, scope, id_hash, message_id, first, n)),
+            c as (select group_id, count(*)::integer as k from m group by group_id),
+            g as (
+                insert into fifo_groups as g (queue_id, group_id, last_sequence)
+                select $1, c.group_id, $7 + c.k from c order by c.group_id
+                on conflict (queue_id, group_id) do update set last_sequence = greatest(g.last_sequence, $7) + (excluded.last_sequence - $7)
+                returning g.group_id, g.last_sequence),
+            s as (
+                select m.*, g.last_sequence - c.k + row_number() over (partition by m.group_id order by m.n) as sequence_number
+                from m join g on g.group_id = m.group_id join c on c.group_id = m.group_id),
+            d as (
+                insert into fifo_deduplication as d (queue_id, scope, id_hash, message_id, sequence_number, expires_at)
+                select $1, s.scope, s.id_hash, s.message_id, s.sequence_number, $8 from s where s.first order by s.scope, s.id_hash
+                on conflict (queue_id, scope, id_hash) do update
+                    set message_id = excluded.message_id, sequence_number = excluded.sequence_number, expires_at = excluded.expires_at
+                    where d.expires_at <= $9
+                returning d.scope, d.id_hash)
+            select s.n, s.sequence_number, d.id_hash is not null, o.message_id, o.sequence_number
+            from s
+            left join d on s.first and d.scope = s.scope and d.id_hash = s.id_hash
+            left join fifo_deduplication o on s.first and d.id_hash is null and o.queue_id = $1 and o.scope = s.scope and o.id_hash = s.id_hash
+            """,
+            queueId, messages.Select(m => m.GroupId).ToArray(), messages.Select(m => m.Scope).ToArray(), messages.Select(m => m.IdHash).ToArray(),
+            messages.Select(m => m.MessageId).ToArray(), firstOf.Select((f, i) => f == i).ToArray(), FifoSequence.Base(now), now + FifoWindow, now))
+        {
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                placed[reader.GetInt64(0) - 1] = (reader.GetDecimal(1), reader.GetBoolean(2), reader.IsDBNull(3) ? null : (reader.GetGuid(3), reader.GetDecimal(4)));
+            }
+        }
+
+        var results = new List<(decimal, (Guid, decimal)?)>(messages.Count);
+        for (var i = 0; i < messages.Count; i++)
+        {
+            var first = firstOf[i];
+            (Guid, decimal)? original = first != i ? placed[first].Recorded ? (messages[first].MessageId, placed[first].Sequence) : null : null;
+            if (!placed[first].Recorded)
+            {
+                // Held by a live record; a record another writer committed while this statement waited on it is not in
+                // the statement's snapshot, so it is read again.
+                original = placed[first].Held ?? await HeldAsync(queueId, messages[first].Scope, messages[first].IdHash);
+            }
+
+            results.Add((placed[i].Sequence, original));
+        }
+
+        return results;
+    }
+
+    private async Task<(Guid, decimal)> HeldAsync(long queueId, string scope, byte[] idHash)
+    {
+        await using var command = connection.Command(
+            "select message_id, sequence_number from fifo_deduplication where queue_id = $1 and scope = $2 and id_hash = $3", queueId, scope, idHash);
+        await using var reader = await command.ExecuteReaderAsync();
+        return await reader.ReadAsync()
+            ? (reader.GetGuid(0), reader.GetDecimal(1))
+            : throw new InvalidOperationException("A deduplication record vanished within its window.");
+    }
+
+    /// <summary>
+    /// Claims up to <paramref name="limit"/> messages of a FIFO queue. A group is deliverable up to its first message that
+    /// is not visible (in flight or delayed): positional, as SQS's group lock. Groups are claimed oldest first, as many
+    /// messages of one group as it can give, under their <c>fifo_groups</c> row lock (skip locked): a concurrent receive on
+    /// any replica takes other groups. The messages are chosen by a second statement, whose snapshot begins after the locks
+    /// are held, so it sees every claim committed by the group's previous holder.
+    /// </summary>
+    public async Task<ClaimedBatch> ClaimFifoAsync(long queueId, DateTimeOffset now, int limit, DateTimeOffset visibleAt, long nonce)
+    {
+        await FlushAsync();
+        var groups = new List<string>();
+        await using (var lockGroups = connection.Command(
+            """
+            select g.group_id from fifo_groups g
+            cross join lateral (
+                select m.visible_at, m.sequence_number from queue_messages m
+                where m.queue_id = g.queue_id and m.group_id = g.group_id and m.expires_at > $2
+                order by m.sequence_number limit 1) h
+            where g.queue_id = $1 and h.visible_at <= $2
+            order by h.sequence_number
+            limit $3
+            for update of g skip locked
+            """,
+            queueId, now, limit))
+        {
+            await using var reader = await lockGroups.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                groups.Add(reader.GetString(0));
+            }
+        }
+
+        if (groups.Count == 0)
+        {
+            return new ClaimedBatch([], new Dictionary<long, SendEvent>());
+        }
+
+        return await ClaimRowsAsync(
+            """
+            h as (
+                select g.ord, m.position, m.idx, m.sequence_number, m.visible_at
+                from unnest($6::text[]) with ordinality as g(group_id, ord)
+                cross join lateral (
+                    select m.position, m.idx, m.sequence_number, m.visible_at from queue_messages m
+                    where m.queue_id = $1 and m.group_id = g.group_id and m.expires_at > $2
+                    order by m.sequence_number limit $3) m),
+            o as (select h.*, bool_and(h.visible_at <= $2) over (partition by h.ord order by h.sequence_number) as open from h),
+            c as (select position, idx from o where open order by ord, sequence_number limit $3)
+            """,
+            nonce, queueId, now, limit, visibleAt, nonce, groups.ToArray());
+    }
+
+    /// <summary>
+    /// A retried receive (same ReceiveRequestAttemptId within the window): the same messages, with the same receipts, their
+    /// visibility reset to <paramref name="visibleAt"/>; null when the attempt is unknown, expired, or any of its messages was
+    /// deleted, received again or had its visibility changed since.
+    /// </summary>
+    public async Task<ClaimedBatch?> RepeatAttemptAsync(long queueId, byte[] attemptHash, DateTimeOffset now, DateTimeOffset visibleAt)
+    {
+        await FlushAsync();
+        long[] positions;
+        short[] indexes;
+        long nonce;
+        DateTimeOffset previous;
+        await using (var find = connection.Command(
+            """
+            select positions, indexes, nonce, visible_at from fifo_receive_attempts
+            where queue_id = $1 and attempt_hash = $2 and expires_at > $3
+            for update
+            """,
+            queueId, attemptHash, now))
+        {
+            await using var reader = await find.ExecuteReaderAsync();
+            if (!await reader.ReadAsync())
+            {
+                return null;
+            }
+
+            (positions, indexes, nonce, previous) = (reader.GetFieldValue<long[]>(0), reader.GetFieldValue<short[]>(1), reader.GetInt64(2), reader.GetFieldValue<DateTimeOffset>(3));
+        }
+
+        await using (var unchanged = connection.Command(
+            """
+            select count(*) from (
+                select 1 from queue_messages m join unnest($2::bigint[], $3::smallint[]) as r(position, idx) on m.position = r.position and m.idx = r.idx
+                where m.queue_id = $1 and m.receipt_nonce = $4 and m.visible_at = $5
+                for update of m) x
+            """,
+            queueId, positions, indexes, nonce, previous))
+        {
+            if ((long)(await unchanged.ExecuteScalarAsync())! != positions.Length)
+            {
+                return null;
+            }
+        }
+
+        await using (var remember = connection.Command(
+            "update fifo_receive_attempts set visible_at = $3 where queue_id = $1 and attempt_hash = $2", queueId, attemptHash, visibleAt))
+        {
+            await remember.ExecuteNonQueryAsync();
+        }
+
+        await using var command = connection.Command(
+            """
+            with u as (
+                update queue_messages m set visible_at = $4
+                from unnest($2::bigint[], $3::smallint[]) as r(position, idx)
+                where m.queue_id = $1 and m.position = r.position and m.idx = r.idx
+                returning m.position, m.idx, m.message_id, m.receive_count, m.sent_at, m.first_received_at, m.event_id, m.sequence_number, m.group_id)
+            """ + Delivered,
+            queueId, positions, indexes, visibleAt);
+        return await ReadClaimedAsync(command, nonce);
+    }
+
+    /// <summary>Remembers what a receive with a ReceiveRequestAttemptId returned, for its retries within the window.</summary>
+    public async Task RememberAttemptAsync(long queueId, byte[] attemptHash, IReadOnlyList<ClaimedMessage> claimed, long nonce, DateTimeOffset visibleAt, DateTimeOffset now)
+    {
+        await using var command = connection.Command(
+            """
+            insert into fifo_receive_attempts (queue_id, attempt_hash, positions, indexes, nonce, visible_at, expires_at)
+            values ($1, $2, $3, $4, $5, $6, $7)
+            on conflict (queue_id, attempt_hash) do update
+                set positions = excluded.positions, indexes = excluded.indexes, nonce = excluded.nonce, visible_at = excluded.visible_at, expires_at = excluded.expires_at
+            """,
+            queueId, attemptHash, claimed.Select(c => c.Key.Position).ToArray(), claimed.Select(c => c.Key.Index).ToArray(), nonce, visibleAt, now + FifoWindow);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>
+    /// True when the receipt's message is still queued but the receipt no longer holds it: its visibility timeout ended, or
+    /// it was received again. A FIFO queue refuses to delete with such a receipt (SQS: "The receipt handle has expired").
+    /// </summary>
+    public async Task<bool> ReceiptExpiredAsync(long queueId, Receipt receipt, DateTimeOffset now)
+    {
+        await FlushAsync();
+        await using var command = connection.Command(
+            """
+            select exists (select 1 from queue_messages
+                           where queue_id = $1 and position = $2 and idx = $3 and (receipt_nonce <> $4 or visible_at <= $5))
+            """,
+            queueId, receipt.Key.Position, receipt.Key.Index, receipt.Nonce, now);
+        return (bool)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>Removes FIFO windows that have ended, in any queue (with the retention sweep).</summary>
+    public async Task DeleteExpiredFifoStateAsync(DateTimeOffset now, int limit)
+    {
+        await using var command = connection.Command(
+            """
+            with d as (delete from fifo_deduplication where ctid in (select ctid from fifo_deduplication where expires_at <= $1 limit $2 for update skip locked)),
+                 a as (delete from fifo_receive_attempts where ctid in (select ctid from fifo_receive_attempts where expires_at <= $1 limit $2 for update skip locked))
+            select 1
+            """,
+            now, limit);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>A purge or a queue's deletion forgets its deduplication window and receive attempts (as SQS's purge does).</summary>
+    private async Task ForgetFifoStateAsync(long queueId)
+    {
+        await using var command = connection.Command(
+            """
+            with d as (delete from fifo_deduplication where queue_id = $1), a as (delete from fifo_receive_attempts where queue_id = $1)
+            select 1
+            """,
+            queueId);
+        await command.ExecuteNonQueryAsync();
+    }
+}
+
+/// <summary>
+/// SequenceNumber: a 128-bit decimal (SQS's are about 20 digits), strictly increasing within a group. Each send draws
+/// <c>max(last in group, now in µs × 10⁴) + 1</c>, so numbers also grow with time across groups and stay increasing when a
+/// replica's clock lags another's.
+/// </summary>
+public static class FifoSequence
+{
+    public static decimal Base(DateTimeOffset now) => (now.ToUnixTimeMilliseconds() * 1000m + now.Ticks / 10 % 1000) * 10_000m;
+}

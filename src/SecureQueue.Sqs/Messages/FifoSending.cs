@@ -1,0 +1,60 @@
+using SecureQueue.Log.Events;
+using SecureQueue.Log.Queues;
+using SecureQueue.Sqs.Queues;
+
+namespace SecureQueue.Sqs.Messages;
+
+/// <summary>
+/// The writer's part of a FIFO send: sequence numbers drawn under each group's row lock and the deduplication window
+/// checked and recorded, in one statement, as rows, so they hold across gateway replicas. A duplicate stores nothing and answers
+/// with the original message id and sequence number.
+/// </summary>
+internal static class FifoSending
+{
+    public const string DeduplicationLabel = "deduplication";
+
+    public static async Task<IReadOnlyList<SentMessage>> PlaceAsync(
+        LogTransaction tx, QueueRecord queue, IReadOnlyList<SendRequest> requests, IReadOnlyList<SealedMessage> sealedMessages)
+    {
+        if (QueueSettings.Of(queue).Fifo is not { } fifo || requests.Count == 0)
+        {
+            return requests.Select((r, i) => new SentMessage(r, sealedMessages[i].MessageId, null, false)).ToList();
+        }
+
+        var placed = await tx.Messages.PlaceFifoAsync(queue.QueueId, requests.Select((r, i) => (
+            r.GroupId!,
+            fifo.DeduplicateByGroup ? r.GroupId! : string.Empty,
+            FifoIds.Hash(DeduplicationLabel, r.EffectiveDeduplicationId(queue)!),
+            sealedMessages[i].MessageId)).ToList(), tx.Now);
+        return requests.Select((r, i) => placed[i].Original is { } original
+            ? new SentMessage(r, original.MessageId, original.Sequence, true)
+            : new SentMessage(r, sealedMessages[i].MessageId, placed[i].Sequence, false)).ToList();
+    }
+
+    /// <summary>The send event's FIFO detail: each stored message's sequence number, and each duplicate's original.</summary>
+    public static void WriteDetail(System.Text.Json.Utf8JsonWriter json, IReadOnlyList<SentMessage> sent)
+    {
+        if (sent.All(s => s.Sequence is null))
+        {
+            return;
+        }
+
+        json.WriteStartArray("sequenceNumbers");
+        foreach (var message in sent.Where(s => !s.Duplicate))
+        {
+            json.WriteStringValue(FifoIds.SequenceText(message.Sequence!.Value));
+        }
+
+        json.WriteEndArray();
+        if (sent.Any(s => s.Duplicate))
+        {
+            json.WriteStartArray("duplicates");
+            foreach (var message in sent.Where(s => s.Duplicate))
+            {
+                json.WriteStringValue(message.MessageId.ToString());
+            }
+
+            json.WriteEndArray();
+        }
+    }
+}
