@@ -14,23 +14,12 @@ import {
   SetQueueAttributesCommand,
   StartMessageMoveTaskCommand,
 } from "@aws-sdk/client-sqs";
-import { pick } from "./case_args.mjs";
+import { CaseFailed, check, eq, pick } from "./case_args.mjs";
 
 const ACCOUNT = "000000000000";
 const REGION = "us-east-1";
 const ENDPOINT = (process.env.SECQ_ENDPOINT ?? "").replace(/\/$/, "");
 
-class CaseFailed extends Error {}
-
-function check(condition, message) {
-  if (!condition) throw new CaseFailed(message);
-}
-
-function eq(actual, expected, what) {
-  const a = JSON.stringify(actual);
-  const e = JSON.stringify(expected);
-  if (a !== e) throw new CaseFailed(`${what}: expected ${e}, got ${a}`);
-}
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const arn = (name) => `arn:aws:sqs:${REGION}:${ACCOUNT}:${name}`;

@@ -32,7 +32,7 @@ import {
 } from "@aws-sdk/client-sqs";
 import { STSClient, GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { Consumer } from "sqs-consumer";
-import { pick } from "./case_args.mjs";
+import { CaseFailed, check, eq, pick } from "./case_args.mjs";
 
 const ACCOUNT = "000000000000";
 const REGION = "us-east-1";
@@ -43,23 +43,6 @@ const NEW_QUEUE_ATTRIBUTES = [
   "QueueArn", "ReceiveMessageWaitTimeSeconds", "SqsManagedSseEnabled", "VisibilityTimeout",
 ];
 
-class CaseFailed extends Error {}
-
-function check(condition, message) {
-  if (!condition) throw new CaseFailed(message);
-}
-
-// JSON with object keys sorted, so that equal maps compare equal whatever their order.
-function canonical(value) {
-  return JSON.stringify(value, (_, v) => (v && typeof v === "object" && !Array.isArray(v)
-    ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, v[k]])) : v));
-}
-
-function eq(actual, expected, what) {
-  const a = canonical(actual);
-  const e = canonical(expected);
-  if (a !== e) throw new CaseFailed(`${what}: expected ${e}, got ${a}`);
-}
 
 const sorted = (values) => [...values].sort();
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -9,22 +9,11 @@
 import { randomUUID } from "node:crypto";
 import { CloudTrailClient, LookupEventsCommand, paginateLookupEvents } from "@aws-sdk/client-cloudtrail";
 import { SQSClient, CreateQueueCommand, GetQueueUrlCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
-import { pick } from "./case_args.mjs";
+import { CaseFailed, check, eq, pick } from "./case_args.mjs";
 
 const REGION = "us-east-1";
 const ENDPOINT = (process.env.SECQ_ENDPOINT ?? "").replace(/\/$/, "");
 
-class CaseFailed extends Error {}
-
-function check(condition, message) {
-  if (!condition) throw new CaseFailed(message);
-}
-
-function eq(actual, expected, what) {
-  const a = JSON.stringify(actual);
-  const e = JSON.stringify(expected);
-  if (a !== e) throw new CaseFailed(`${what}: expected ${e}, got ${a}`);
-}
 
 function trail() {
   return new CloudTrailClient({ region: REGION, endpoint: ENDPOINT, maxAttempts: 1 });
