@@ -21,8 +21,7 @@ public sealed partial class MessageStore
                 for update skip locked)
             select v.position, v.idx, v.message_id, v.receive_count, v.sent_at, e.data, e.bdata
             from (select c.*, row_number() over (partition by c.position order by c.idx) as nth from c) v
-            left join lateral (select data, bdata from mt_events where id = v.event_id) e on v.nth = 1
-            """,
+            """ + SendEventOfFirst,
             queueId, now, limit);
         var locked = new List<ClaimedMessage>();
         var events = new Dictionary<long, SendEvent>();
@@ -32,9 +31,9 @@ public sealed partial class MessageStore
             var key = new MessageKey(reader.GetInt64(0), reader.GetInt16(1));
             var sentAt = reader.GetFieldValue<DateTimeOffset>(4);
             locked.Add(new ClaimedMessage(key, reader.GetGuid(2), reader.GetInt32(3), 0, sentAt, sentAt));
-            if (!reader.IsDBNull(5))
+            if (ReadSendEvent(reader, 5) is { } send)
             {
-                events[key.Position] = new SendEvent(reader.GetFieldValue<byte[]>(5), reader.IsDBNull(6) ? null : reader.GetFieldValue<byte[]>(6));
+                events[key.Position] = send;
             }
         }
 

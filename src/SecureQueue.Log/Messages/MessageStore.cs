@@ -75,7 +75,7 @@ public sealed partial class MessageStore
     /// claim, over parameters $1 queue, $2 now, $3 limit, $4 new visible_at, $5 nonce (and any after). The send events are
     /// read by one unique-index lookup per claimed message (a lateral subquery, evaluated per row), never by a plain join: once
     /// the statement is prepared, a generic plan for a join may scan the whole log for ten rows. Only the first claimed
-    /// message of each send event fetches its record and attachment; the others share them.
+    /// message of each send event fetches its record and attachment (<see cref="SendEventOfFirst"/>); the others share them.
     /// </summary>
     private async Task<ClaimedBatch> ClaimRowsAsync(string choose, long nonce, params object[] parameters)
     {
@@ -97,8 +97,21 @@ public sealed partial class MessageStore
 
         select v.position, v.idx, v.message_id, v.receive_count, v.sent_at, v.first_received_at, e.data, e.bdata, v.sequence_number, v.group_id
         from (select u.*, row_number() over (partition by u.position order by u.idx) as nth from u) v
-        left join lateral (select data, bdata from mt_events where id = v.event_id) e on v.nth = 1
+        """ + SendEventOfFirst;
+
+    /// <summary>
+    /// The record and attachment of each send event, for the first row "v" of that event only (v.nth = 1). The condition
+    /// sits inside the lateral subquery, and "offset 0" keeps the planner from pulling it up into a join filter, so it
+    /// is a one-time filter before the index probe: the other rows of the event cost no probe at all.
+    /// </summary>
+    internal const string SendEventOfFirst = """
+
+        left join lateral (select data, bdata from mt_events where id = v.event_id and v.nth = 1 offset 0) e on true
         """;
+
+    /// <summary>The send event a claim row carries in columns <paramref name="data"/> and data + 1, or null on rows that share another's.</summary>
+    internal static SendEvent? ReadSendEvent(NpgsqlDataReader reader, int data) =>
+        reader.IsDBNull(data) ? null : new SendEvent(reader.GetFieldValue<byte[]>(data), reader.IsDBNull(data + 1) ? null : reader.GetFieldValue<byte[]>(data + 1));
 
     private static async Task<ClaimedBatch> ReadClaimedAsync(NpgsqlCommand command, long nonce)
     {
@@ -114,9 +127,9 @@ public sealed partial class MessageStore
                 Sequence = reader.IsDBNull(8) ? null : reader.GetDecimal(8),
                 GroupId = reader.IsDBNull(9) ? null : reader.GetString(9),
             });
-            if (!reader.IsDBNull(6))
+            if (ReadSendEvent(reader, 6) is { } send)
             {
-                events[key.Position] = new SendEvent(reader.GetFieldValue<byte[]>(6), reader.IsDBNull(7) ? null : reader.GetFieldValue<byte[]>(7));
+                events[key.Position] = send;
             }
         }
 
