@@ -22,6 +22,7 @@ internal static class CompareBenchmark
     {
         var runs = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 3;
         var seconds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10;
+        var sdkModes = args.Length > 2 && args[2] == "lean" ? [] : SdkModes;
         var clients = Path.Combine(ClientProcess.RepositoryRoot, "tests", "SecureQueue.Benchmarks", "clients");
         await using var database = await TestDatabase.CreateAsync();
         Console.WriteLine($"PostgreSQL: fsync={await database.ScalarAsync<string>("show fsync")} synchronous_commit={await database.ScalarAsync<string>("show synchronous_commit")}; {Environment.ProcessorCount} cores; {runs} runs of {seconds} s per figure, {Concurrency} concurrent callers");
@@ -31,7 +32,7 @@ internal static class CompareBenchmark
         using var fauxqs = StartFauxqs(clients, fauxqsPort);
         try
         {
-            return await RunAllAsync(database, files, gateway, fauxqsPort, clients, runs, seconds);
+            return await RunAllAsync(database, files, gateway, fauxqsPort, clients, runs, seconds, sdkModes);
         }
         finally
         {
@@ -40,7 +41,7 @@ internal static class CompareBenchmark
         }
     }
 
-    private static async Task<int> RunAllAsync(TestDatabase database, GatewayFiles files, GatewayProcess gateway, int fauxqsPort, string clients, int runs, int seconds)
+    private static async Task<int> RunAllAsync(TestDatabase database, GatewayFiles files, GatewayProcess gateway, int fauxqsPort, string clients, int runs, int seconds, string[] sdkModes)
     {
         var node = new Dictionary<string, string>
         {
@@ -65,9 +66,10 @@ internal static class CompareBenchmark
             Record("lean sends/s (wrk)", lean.Rate);
             Record("lean / pgbench", lean.Rate / pgbench);
             Record("gateway CPU µs per send", lean.CpuMicros);
+            Record("PostgreSQL CPU µs per send", lean.DatabaseCpuMicros);
             var drain = await SdkAsync(gateway, node, clients, gateway.Endpoint.ToString(), "drain", seconds, $"lean-{run}");
             Record("gateway CPU µs per received+deleted message", drain.CpuMicros);
-            foreach (var mode in SdkModes)
+            foreach (var mode in sdkModes)
             {
                 var emulator = await SdkAsync(null, node, clients, $"http://127.0.0.1:{fauxqsPort}", mode, seconds, $"{mode}-{run}");
                 var ours = await SdkAsync(gateway, node, clients, gateway.Endpoint.ToString(), mode, seconds, $"{mode}-{run}");
@@ -107,7 +109,7 @@ internal static class CompareBenchmark
     }
 
     /// <summary>One presigned Query SendMessage of 1 KiB replayed by wrk over TLS keep-alive connections: the gateway with the leanest client there is.</summary>
-    private static async Task<(double Rate, double CpuMicros)> LeanSendAsync(GatewayProcess gateway, string caFile, int seconds, int run)
+    private static async Task<(double Rate, double CpuMicros, double DatabaseCpuMicros)> LeanSendAsync(GatewayProcess gateway, string caFile, int seconds, int run)
     {
         var queue = $"lean-{run}";
         using (var client = new SignedClient(gateway.Endpoint, caFile))
@@ -120,15 +122,17 @@ internal static class CompareBenchmark
         var target = $"/000000000000/{queue}?Action=SendMessage&MessageBody={new string('m', 1024)}&Version=2012-11-05";
         var presigned = signer.Presign(new SigV4Request("GET", target, [new("Host", gateway.Endpoint.Authority)], ReadOnlyMemory<byte>.Empty), DateTimeOffset.UtcNow, 3600);
         var cpu = gateway.ProcessorTime;
+        var database = Tools.PostgresProcessorTime();
         var output = await Tools.RunAsync("wrk", ["-t2", $"-c{Concurrency}", $"-d{seconds}s", new Uri(gateway.Endpoint, presigned.RawTarget).AbsoluteUri]);
         var used = gateway.ProcessorTime - cpu;
+        var databaseUsed = Tools.PostgresProcessorTime() - database;
         if (output.Contains("Non-2xx", StringComparison.Ordinal) || output.Contains("Socket errors", StringComparison.Ordinal))
         {
             throw new InvalidOperationException($"wrk saw failed sends:\n{output}");
         }
 
         var sent = double.Parse(Tools.Requests().Match(output).Groups[1].Value, CultureInfo.InvariantCulture);
-        return (Tools.Number(output, "Requests/sec:"), used.TotalMicroseconds / sent);
+        return (Tools.Number(output, "Requests/sec:"), used.TotalMicroseconds / sent, databaseUsed.TotalMicroseconds / sent);
     }
 
     private static async Task<(double Rate, double CpuMicros)> SdkAsync(

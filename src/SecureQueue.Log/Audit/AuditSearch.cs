@@ -3,7 +3,7 @@ using NpgsqlTypes;
 
 namespace SecureQueue.Log.Audit;
 
-/// <summary>What an audit lookup can filter on: each field is one expression over an event's stored data, indexed by <c>105_lookup.sql</c>.</summary>
+/// <summary>What an audit lookup can filter on: each field is one column of the event's <c>event_lookup</c> row, indexed by <c>111_event_lookup.sql</c>.</summary>
 public enum AuditField
 {
     EventId,
@@ -26,23 +26,22 @@ public sealed record AuditEventRow(Guid Id, long SeqId, long? Position, byte[] D
 
 /// <summary>
 /// Finds events in the <c>events</c> view, sealed or not yet, newest first (descending <c>seq_id</c>, the append order),
-/// one page at a time. Each field is compared through the same expression <c>105_lookup.sql</c> indexes, so a page is
-/// an index range scan however large the log.
+/// one page at a time. Each field is compared in the event's <c>event_lookup</c> row through its (column, seq_id)
+/// index, so a page is an index range scan however large the log.
 /// </summary>
 public sealed class AuditSearch(NpgsqlDataSource dataSource)
 {
-    /// <summary>The SQL expression over the event's stored data that each field compares, exactly as the migration indexes it.</summary>
-    public static string Expression(AuditField field) => field switch
+    /// <summary>The <c>event_lookup</c> column each field compares (<c>111_event_lookup.sql</c> indexes each with seq_id); the event id is the event's own.</summary>
+    public static string Column(AuditField field) => field switch
     {
         AuditField.EventId => "id",
-        AuditField.Action => "(data ->> 'action')",
-        AuditField.ReadOnly => "(data ->> 'readOnly')",
-        AuditField.UserName => "((data -> 'authentication') ->> 'userName')",
-        AuditField.ResourceService => "split_part(data ->> 'resourceArn', ':', 3)",
-        AuditField.ResourceArn => "(data ->> 'resourceArn')",
-        AuditField.EventSource =>
-            "coalesce(data ->> 'eventSource', case when (data ->> 'principalArn') like 'secq:%' then 'securequeue.internal' else 'sqs.amazonaws.com' end)",
-        AuditField.AccessKeyId => "(data ->> 'accessKeyId')",
+        AuditField.Action => "action",
+        AuditField.ReadOnly => "read_only",
+        AuditField.UserName => "user_name",
+        AuditField.ResourceService => "resource_service",
+        AuditField.ResourceArn => "resource_arn",
+        AuditField.EventSource => "event_source",
+        AuditField.AccessKeyId => "access_key_id",
         _ => throw new ArgumentOutOfRangeException(nameof(field)),
     };
 
@@ -82,7 +81,10 @@ public sealed class AuditSearch(NpgsqlDataSource dataSource)
 
     private static NpgsqlBatchCommand? Query(AuditFilter filter, long before)
     {
-        var conditions = new List<string> { "seq_id < $1" };
+        // With an attribute, the page is a backward range scan of its event_lookup index joined to the events; the
+        // event id and "no attribute" read the events alone (mt_events_id, the primary key).
+        var lookup = filter.Field is { } attribute && attribute != AuditField.EventId;
+        var conditions = new List<string> { lookup ? "l.seq_id < $1" : "e.seq_id < $1" };
         var parameters = new List<NpgsqlParameter> { new() { Value = before, NpgsqlDbType = NpgsqlDbType.Bigint } };
         if (filter.Field is { } field)
         {
@@ -92,29 +94,25 @@ public sealed class AuditSearch(NpgsqlDataSource dataSource)
             }
 
             parameters.Add(value);
-            conditions.Add($"{Expression(field)} = ${parameters.Count}");
-            if (field == AuditField.ResourceService)
-            {
-                // Only whole ARNs (arn:partition:service:region:account:resource) name a resource.
-                conditions.Add("(data ->> 'resourceArn') like 'arn:%:%:%:%:%'");
-            }
+            conditions.Add($"{(lookup ? "l" : "e")}.{Column(field)} = ${parameters.Count}");
         }
 
         if (filter.From is { } from)
         {
             parameters.Add(new NpgsqlParameter { Value = from, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-            conditions.Add($"recorded_at >= ${parameters.Count}");
+            conditions.Add($"e.recorded_at >= ${parameters.Count}");
         }
 
         if (filter.Before is { } until)
         {
             parameters.Add(new NpgsqlParameter { Value = until, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-            conditions.Add($"recorded_at < ${parameters.Count}");
+            conditions.Add($"e.recorded_at < ${parameters.Count}");
         }
 
         parameters.Add(new NpgsqlParameter { Value = filter.Limit, NpgsqlDbType = NpgsqlDbType.Integer });
+        var source = lookup ? "event_lookup l join events e on e.seq_id = l.seq_id" : "events e";
         var query = new NpgsqlBatchCommand(
-            $"select id, seq_id, position, data from events where {string.Join(" and ", conditions)} order by seq_id desc limit ${parameters.Count}");
+            $"select e.id, e.seq_id, e.position, e.data from {source} where {string.Join(" and ", conditions)} order by {(lookup ? "l" : "e")}.seq_id desc limit ${parameters.Count}");
         query.Parameters.AddRange(parameters.ToArray());
         return query;
     }

@@ -42,7 +42,32 @@ internal sealed class EventAppend
         return command;
     }
 
-    private static NpgsqlParameter Strings(IEnumerable<string> values, NpgsqlDbType type) =>
+    /// <summary>
+    /// The command storing the events' <c>event_lookup</c> rows; it follows their appends in the same batch, so it finds
+    /// their sequence numbers by id.
+    /// </summary>
+    public static NpgsqlBatchCommand Lookup(IReadOnlyList<PendingEvent> events)
+    {
+        var command = new NpgsqlBatchCommand(
+            """
+            insert into event_lookup (seq_id, action, read_only, user_name, resource_service, resource_arn, event_source, access_key_id)
+            select e.seq_id, l.action, l.read_only, l.user_name, l.resource_service, l.resource_arn, l.event_source, l.access_key_id
+            from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+                as l(id, action, read_only, user_name, resource_service, resource_arn, event_source, access_key_id)
+            join mt_events e on e.id = l.id
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = events.Select(e => e.Id).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
+        command.Parameters.Add(Strings(events.Select(e => e.Lookup.Action), NpgsqlDbType.Text));
+        command.Parameters.Add(Strings(events.Select(e => e.Lookup.ReadOnly), NpgsqlDbType.Text));
+        command.Parameters.Add(Strings(events.Select(e => e.Lookup.UserName), NpgsqlDbType.Text));
+        command.Parameters.Add(Strings(events.Select(e => e.Lookup.ResourceService), NpgsqlDbType.Text));
+        command.Parameters.Add(Strings(events.Select(e => e.Lookup.ResourceArn), NpgsqlDbType.Text));
+        command.Parameters.Add(Strings(events.Select(e => e.Lookup.EventSource), NpgsqlDbType.Text));
+        command.Parameters.Add(Strings(events.Select(e => e.Lookup.AccessKeyId), NpgsqlDbType.Text));
+        return command;
+    }
+
+    private static NpgsqlParameter Strings(IEnumerable<string?> values, NpgsqlDbType type) =>
         new() { Value = values.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | type };
 
     private string Header(string eventType) =>

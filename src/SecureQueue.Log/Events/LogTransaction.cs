@@ -66,14 +66,14 @@ public sealed class LogTransaction
     {
         errorCode = AuditText.Storable(errorCode, MaxErrorCode);
         var data = EventData.Write(envelope, eventType, Now, errorCode, AuditText.Storable(errorMessage, MaxErrorMessage), detail);
-        var pending = new PendingEvent(EventId, streams.Of(envelope, errorCode is not null), envelope.RequestId, eventType, data, attachment);
+        var pending = new PendingEvent(EventId, streams.Of(envelope, errorCode is not null), envelope.RequestId, eventType, data, attachment, LookupKeys.Of(envelope));
         events.Add(pending);
         return pending;
     }
 }
 
-/// <summary>An event collected for the batch: its record and attachment; the append fills <see cref="Sequence"/>.</summary>
-internal sealed record PendingEvent(Guid Id, string Stream, Guid RequestId, string EventType, byte[] Data, byte[]? Attachment)
+/// <summary>An event collected for the batch: its record, attachment and lookup attributes; the append fills <see cref="Sequence"/>.</summary>
+internal sealed record PendingEvent(Guid Id, string Stream, Guid RequestId, string EventType, byte[] Data, byte[]? Attachment, LookupKeys Lookup)
 {
     public long? Sequence { get; set; }
 }

@@ -150,7 +150,7 @@ public sealed partial class LogWriter(
         }
     }
 
-    /// <summary>Appends the batch's events to their streams, and the NOTIFY that wakes other replicas' long polls, in one round trip.</summary>
+    /// <summary>Appends the batch's events to their streams, their lookup rows, and the NOTIFY that wakes other replicas' long polls, in one round trip.</summary>
     private async Task AppendAsync(NpgsqlConnection connection, LogTransaction log)
     {
         var byStream = log.Events.GroupBy(e => e.Stream).Select(g => g.ToList()).ToList();
@@ -159,6 +159,9 @@ public sealed partial class LogWriter(
         {
             batch.BatchCommands.Add(append.Command(events[0].Stream, events));
         }
+
+        var lookup = EventAppend.Lookup(log.Events);
+        batch.BatchCommands.Add(lookup);
 
         if (log.SignalledQueues.Count > 0)
         {
@@ -180,6 +183,12 @@ public sealed partial class LogWriter(
             }
 
             await reader.NextResultAsync();
+        }
+
+        await reader.CloseAsync();
+        if (lookup.RecordsAffected != log.Events.Count)
+        {
+            throw new InvalidOperationException($"{lookup.RecordsAffected} lookup rows stored for {log.Events.Count} events.");
         }
     }
 

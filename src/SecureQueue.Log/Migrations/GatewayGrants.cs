@@ -22,6 +22,8 @@ public static class GatewayGrants
         // Marten advances a stream's version on every append; deleting a stream would cascade to its events.
         new("mt_streams", "select, insert, update", KeepsRows: true),
         new("seals", "select, insert", AppendOnly: true),
+        // LookupEvents' attributes of each event (111_event_lookup.sql), written with the append.
+        new("event_lookup", "select, insert", AppendOnly: true),
         // The audit view over mt_events and seals (101_log.sql): what AuditReader reads for `secq policy replay`.
         new("events", "select"),
         new("queues", Projection),

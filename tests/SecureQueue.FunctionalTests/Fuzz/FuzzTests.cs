@@ -69,6 +69,7 @@ public sealed class FuzzTests(GatewayFixture fixture, ITestOutputHelper output) 
         Assert.Empty(serverErrors.Select(e => $"{e.Request.Kind} {e.Status} {e.RequestId}"));
         Assert.Equal((0, 0), (unaudited, duplicated));
         Assert.True(ids.Count > Requests * 9 / 10, $"only {ids.Count} of {Requests} requests reached the handler");
+        Assert.Empty(await Trail.LookupRows.MismatchesAsync(fixture.Database));
         using var alive = await client.JsonAsync("ListQueues", "{}", TestIdentity.Admin);
         Assert.Equal(HttpStatusCode.OK, alive.StatusCode);
     }

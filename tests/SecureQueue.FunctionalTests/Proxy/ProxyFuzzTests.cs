@@ -53,6 +53,7 @@ public sealed class ProxyFuzzTests(FrontDoorFixture fixture, ITestOutputHelper o
         Assert.Equal((0, 0), (ids.Count(id => counts.GetValueOrDefault(id) == 0), ids.Count(id => counts.GetValueOrDefault(id) > 1)));
         Assert.True(ids.Count > Requests * 8 / 10, $"only {ids.Count} of {Requests} requests reached the handler");
         Assert.Contains(results, r => r.Status == 200);
+        Assert.Empty(await Trail.LookupRows.MismatchesAsync(fixture.Database));
         var (alive, _, _) = await ProxyClients.CurlAsync(fixture, FrontDoorFixture.Caller, "/orders/alive");
         Assert.Equal(200, alive);
     }

@@ -10,7 +10,7 @@ using static SecureQueue.FunctionalTests.Encryption.EncryptionClient;
 namespace SecureQueue.FunctionalTests.Trail;
 
 /// <summary>
-/// Regression guard for the pairing of <c>AuditSearch.Expression</c> and <c>105_lookup.sql</c>: if either changes alone,
+/// Regression guard for the pairing of <c>AuditSearch.Column</c> and <c>111_event_lookup.sql</c>: if either changes alone,
 /// the attribute's index no longer matches and a lookup becomes a scan of the whole log. Over a log where one event
 /// repeats thousands of times, a lookup for a value only a few events hold must be planned on that attribute's index.
 /// </summary>
@@ -31,19 +31,24 @@ public sealed class LookupIndexTests(GatewayFixture fixture) : IClassFixture<Gat
             insert into mt_events (seq_id, id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type, correlation_id, headers, is_archived)
             select nextval('mt_events_sequence'), gen_random_uuid(), stream_id, version + 1000000 + g, data, type, timestamp, tenant_id, mt_dotnet_type, correlation_id, headers, is_archived
             from mt_events, generate_series(1, 20000) g where correlation_id = '{common}';
+            insert into event_lookup
+            select e.seq_id, l.action, l.read_only, l.user_name, l.resource_service, l.resource_arn, l.event_source, l.access_key_id
+            from mt_events e join mt_events o on o.correlation_id = e.correlation_id and o.stream_id = e.stream_id and o.version + 1000000 < e.version
+            join event_lookup l on l.seq_id = o.seq_id where e.correlation_id = '{common}';
             analyze mt_events;
+            analyze event_lookup;
             """);
 
         var cases = new (string Key, string Value, string Index)[]
         {
             ("EventId", eventId.ToString(), "mt_events_id"),
-            ("EventName", "CreateQueue", "mt_events_lookup_event_name"),
-            ("ReadOnly", "false", "mt_events_lookup_read_only"),
-            ("Username", "auditor", "mt_events_lookup_username"),
-            ("ResourceType", "AWS::SQS::Queue", "mt_events_lookup_resource_type"),
-            ("ResourceName", $"arn:aws:sqs:us-east-1:000000000000:{name}", "mt_events_lookup_resource_name"),
-            ("EventSource", "cloudtrail.amazonaws.com", "mt_events_lookup_event_source"),
-            ("AccessKeyId", TestIdentity.Auditor.AccessKeyId, "mt_events_lookup_access_key"),
+            ("EventName", "CreateQueue", "event_lookup_action"),
+            ("ReadOnly", "false", "event_lookup_read_only"),
+            ("Username", "auditor", "event_lookup_user_name"),
+            ("ResourceType", "AWS::SQS::Queue", "event_lookup_resource_service"),
+            ("ResourceName", $"arn:aws:sqs:us-east-1:000000000000:{name}", "event_lookup_resource_arn"),
+            ("EventSource", "cloudtrail.amazonaws.com", "event_lookup_event_source"),
+            ("AccessKeyId", TestIdentity.Auditor.AccessKeyId, "event_lookup_access_key_id"),
         };
         foreach (var (key, value, index) in cases)
         {

@@ -70,6 +70,7 @@ public sealed class GatewayRoleTests : IAsyncLifetime
                 "owns mt_events (or is a member of its owner)", "can UPDATE mt_events", "can DELETE from mt_events", "can TRUNCATE mt_events", "can create triggers on mt_events",
                 "owns mt_streams (or is a member of its owner)", "can DELETE from mt_streams", "can TRUNCATE mt_streams", "can create triggers on mt_streams",
                 "owns seals (or is a member of its owner)", "can UPDATE seals", "can DELETE from seals", "can TRUNCATE seals", "can create triggers on seals",
+                "owns event_lookup (or is a member of its owner)", "can UPDATE event_lookup", "can DELETE from event_lookup", "can TRUNCATE event_lookup", "can create triggers on event_lookup",
                 "owns checkpoints (or is a member of its owner)", "can UPDATE checkpoints", "can DELETE from checkpoints", "can TRUNCATE checkpoints", "can create triggers on checkpoints",
             ],
             excess);
@@ -165,7 +166,7 @@ public sealed class GatewayRoleTests : IAsyncLifetime
 
     [Fact]
     public void Versions_MartenSchemaFirstThenTheScriptsBuildingOnIt() =>
-        Assert.Equal(["100_marten_events", "101_log", "102_queues", "103_checkpoints", "104_trail", "105_lookup", "106_regions", "107_fifo", "108_move_tasks", "109_event_attachments"], MigrationRunner.Versions);
+        Assert.Equal(["100_marten_events", "101_log", "102_queues", "103_checkpoints", "104_trail", "105_lookup", "106_regions", "107_fifo", "108_move_tasks", "109_event_attachments", "110_events_inline", "111_event_lookup"], MigrationRunner.Versions);
 
     [Fact]
     public async Task ApplyAsync_QueuesFromBeforeRegions_RefusedAndUntouched()

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -15,6 +16,9 @@ public static class SigV4Canonicalizer
     /// <summary>The query parameter that carries a presigned signature; it is never part of what was signed.</summary>
     public const string SignatureParameter = "X-Amz-Signature";
 
+    private static readonly SearchValues<char> UnreservedOrEquals =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~=");
+
     /// <summary>Normalizes the raw path and encodes it again, like <c>quote(normalize_url_path(path), safe='/~')</c>.</summary>
     public static string CanonicalPath(string rawTarget)
     {
@@ -28,9 +32,11 @@ public static class SigV4Canonicalizer
     /// encoded value, and joins with '&amp;'. Re-encoding makes a client's loose encoding ("ሴ", "%7e") and its strict
     /// encoding canonicalize identically.
     /// </summary>
-    public static string CanonicalQuery(string rawTarget, bool excludeSignature)
+    public static string CanonicalQuery(string rawTarget, bool excludeSignature) => CanonicalQuery(ParseQuery(rawTarget), excludeSignature);
+
+    private static string CanonicalQuery(IReadOnlyList<QueryParameter> query, bool excludeSignature)
     {
-        var pairs = ParseQuery(rawTarget)
+        var pairs = query
             .Where(p => !(excludeSignature && p.Name == SignatureParameter))
             .Select(p => (p.EncodedName, p.EncodedValue))
             .OrderBy(p => p.EncodedName, StringComparer.Ordinal)
@@ -69,11 +75,18 @@ public static class SigV4Canonicalizer
         SigV4Request request, IReadOnlyList<string> signedHeaders, string payloadHash, bool presigned)
     {
         ArgumentNullException.ThrowIfNull(request);
+        return CanonicalRequest(request, ParseQuery(request.RawTarget), signedHeaders, payloadHash, presigned);
+    }
+
+    /// <summary>The canonical request from a query already parsed by <see cref="ParseQuery"/> (the verifier parses it once).</summary>
+    internal static string CanonicalRequest(
+        SigV4Request request, IReadOnlyList<QueryParameter> query, IReadOnlyList<string> signedHeaders, string payloadHash, bool presigned)
+    {
         return string.Join(
             '\n',
             request.Method.ToUpperInvariant(),
             CanonicalPath(request.RawTarget),
-            CanonicalQuery(request.RawTarget, presigned),
+            CanonicalQuery(query, presigned),
             CanonicalHeaders(request.Headers, signedHeaders),
             string.Join(';', signedHeaders),
             payloadHash);
@@ -81,7 +94,7 @@ public static class SigV4Canonicalizer
 
     /// <param name="amzDate">The request timestamp, <c>yyyyMMddTHHmmssZ</c>.</param>
     /// <param name="credentialScope"><c>yyyymmdd/region/service/aws4_request</c>.</param>
-    /// <param name="canonicalRequest">The output of <see cref="CanonicalRequest"/>.</param>
+    /// <param name="canonicalRequest">The output of <see cref="CanonicalRequest(SigV4Request, IReadOnlyList{string}, string, bool)"/>.</param>
     public static string StringToSign(string amzDate, string credentialScope, string canonicalRequest)
     {
         ArgumentNullException.ThrowIfNull(canonicalRequest);
@@ -105,6 +118,16 @@ public static class SigV4Canonicalizer
             // Empty segments ("a=1&&b=2", a trailing '&') carry no parameter; no SigV4 signer emits them.
             if (pair.Length == 0)
             {
+                continue;
+            }
+
+            // Unreserved characters alone decode to themselves and encode back unchanged: most parameters, and all of a
+            // presigned URL's own.
+            if (!pair.AsSpan().ContainsAnyExcept(UnreservedOrEquals) && pair.AsSpan().Count('=') <= 1)
+            {
+                var split = pair.IndexOf('=', StringComparison.Ordinal);
+                var (rawName, rawValue) = split < 0 ? (pair, string.Empty) : (pair[..split], pair[(split + 1)..]);
+                result.Add(new QueryParameter(rawName, rawValue, rawName, rawValue));
                 continue;
             }
 

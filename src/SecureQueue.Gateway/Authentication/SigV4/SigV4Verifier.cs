@@ -62,7 +62,7 @@ public sealed partial class SigV4Verifier
             ?? CheckSignedHeaders(request, claim)
             ?? CheckTime(claim)
             ?? CheckSessionToken(request, query, claim.Credential.AccessKeyId)
-            ?? CheckSignature(request, claim);
+            ?? CheckSignature(request, query, claim);
     }
 
     private bool TryParse(
@@ -80,7 +80,7 @@ public sealed partial class SigV4Verifier
         return SigV4AuthorizationParser.TryParseHeader(authorization[0], request.Headers, out claim, out failure);
     }
 
-    private SigV4Result CheckSignature(SigV4Request request, SigV4Authorization claim)
+    private SigV4Result CheckSignature(SigV4Request request, IReadOnlyList<SigV4Canonicalizer.QueryParameter> query, SigV4Authorization claim)
     {
         var credential = claim.Credential;
         // An unsigned payload is signed as the literal UNSIGNED-PAYLOAD, so a signature made over a body hash never verifies as unsigned.
@@ -103,7 +103,7 @@ public sealed partial class SigV4Verifier
         var cachedKey = signingKeys.Find(credential, fingerprint);
         var signingKey = cachedKey ?? SigV4SigningKeyCache.Derive(secret, credential);
         var canonicalRequest = SigV4Canonicalizer.CanonicalRequest(
-            request, claim.SignedHeaders, payloadHash, claim.Presigned);
+            request, query, claim.SignedHeaders, payloadHash, claim.Presigned);
         var stringToSign = SigV4Canonicalizer.StringToSign(claim.AmzDate, credential.Scope, canonicalRequest);
         var expected = HMACSHA256.HashData(signingKey, Encoding.UTF8.GetBytes(stringToSign));
         if (!CryptographicOperations.FixedTimeEquals(expected, Convert.FromHexString(claim.Signature)))

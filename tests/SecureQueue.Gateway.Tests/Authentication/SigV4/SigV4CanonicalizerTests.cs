@@ -59,6 +59,8 @@ public sealed class SigV4CanonicalizerTests
     [InlineData("/?a=%FF", "a=%FF")]
     [InlineData("/?a=1&&b=2&", "a=1&b=2")]
     [InlineData("/?a=x=y", "a=x%3Dy")]
+    [InlineData("/?~a.b-c_d=Az09&=x&b=", "=x&b=&~a.b-c_d=Az09")]
+    [InlineData("/?a==", "a=%3D")]
     public void CanonicalQuery_RawQuery_DecodesAndReencodesStrictly(string rawTarget, string expected) =>
         Assert.Equal(expected, SigV4Canonicalizer.CanonicalQuery(rawTarget, excludeSignature: false));
 
