@@ -3,6 +3,7 @@ using System.Data.Common;
 using System.Globalization;
 using SecureQueue.Crypto.Signatures;
 using SecureQueue.Log;
+using SecureQueue.Log.Events;
 using SecureQueue.Trail.Exports;
 using SecureQueue.Trail.Records;
 
@@ -60,6 +61,7 @@ internal static class AuditExportCommand
         {
             var key = CheckpointSigningKey.FromFile(keyFile);
             await using var storage = OfflineStorage.Open(connection);
+            await RecordAsync(storage, directory, format, from, to);
             var exporter = new TrailExporter(storage.Sealed, key, time);
             var result = await TerminalProgress.RunAsync(
                 error, "exported records", progress => exporter.ExportAsync(new ExportRequest(directory, format, settings, from, to), progress, CancellationToken.None));
@@ -78,6 +80,34 @@ internal static class AuditExportCommand
             error.WriteLine($"secq audit: {exception.Message}");
             return AuditCommand.UsageError;
         }
+    }
+
+    /// <summary>
+    /// Who took a copy of the audit trail, where to and of what, is itself an audited event, written before anything is
+    /// exported: a run that cannot record it exports nothing. The export ends at a signed checkpoint, so this event
+    /// comes out in the next run.
+    /// </summary>
+    private static async Task RecordAsync(OfflineStorage storage, string directory, ExportFormat format, DateTimeOffset? from, DateTimeOffset? to)
+    {
+        var writer = await storage.WriterAsync();
+        var envelope = new AuditEnvelope(Guid.NewGuid(), "ExportAuditLog", $"secq:operator/{Environment.UserName}", null, "local", "secq audit export", null, null, null)
+        {
+            ReadOnly = true,
+        };
+        await writer.ExecuteAsync(envelope, _ => ValueTask.FromResult(new Logged<int>(0, "AuditLogExported", json =>
+        {
+            json.WriteString("directory", AuditText.Storable(Path.GetFullPath(directory), AuditEnvelope.MaxArn));
+            json.WriteString("format", format.Name);
+            if (from is { } start)
+            {
+                json.WriteString("from", start);
+            }
+
+            if (to is { } end)
+            {
+                json.WriteString("toTime", end);
+            }
+        })));
     }
 
     /// <summary>An ISO 8601 time (UTC unless it names an offset), or a usage error naming the option.</summary>

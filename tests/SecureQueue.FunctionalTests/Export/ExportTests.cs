@@ -23,7 +23,7 @@ public sealed class ExportTests(ExportFixture fixture, ITestOutputHelper log) : 
         var last = await Workspace.LastPositionAsync();
         var records = ExportWorkspace.Records(fixture.Export);
         Assert.Equal(Enumerable.Range(1, (int)last).Select(p => (long)p), records.Select(r => r.GetProperty("additionalEventData").GetProperty("logPosition").GetInt64()));
-        var ids = await Workspace.Gateway.Database.RowsAsync("select id from events order by position");
+        var ids = await Workspace.Gateway.Database.RowsAsync($"select id from events where position <= {last} order by position");
         Assert.Equal(ids.Select(r => r[0]!.ToString()), records.Select(r => r.GetProperty("eventID").GetString()));
         Assert.Contains(records, r => r.TryGetProperty("errorCode", out var code) && code.GetString() == "AccessDenied");
         Assert.DoesNotContain("secret order", string.Join('\n', records.Select(r => r.GetRawText())), StringComparison.Ordinal);
@@ -34,6 +34,27 @@ public sealed class ExportTests(ExportFixture fixture, ITestOutputHelper log) : 
         var (code, output, _) = await Workspace.ValidateAsync(log, fixture.Export);
         Assert.Equal(AuditCommand.Intact, code);
         Assert.Contains($"valid cloudtrail export: 2 digests, 2 log files, {last} records (positions 1 to {last})", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Export_EachRun_IsAnAuditedEventWrittenBeforeItExports()
+    {
+        var rows = await Workspace.Gateway.Database.RowsAsync(
+            "select principal_arn, data -> 'detail' ->> 'format', data -> 'detail' ->> 'directory', data -> 'detail' ->> 'toTime', data ->> 'readOnly' from events where action = 'ExportAuditLog' order by seq_id");
+        Assert.Equal(2, rows.Count);
+        Assert.All(rows, r => Assert.Equal(($"secq:operator/{Environment.UserName}", "cloudtrail", Path.GetFullPath(fixture.Export), "true"), ((string)r[0]!, (string)r[1]!, (string)r[2]!, (string)r[4]!)));
+        Assert.NotNull(rows[0][3]);
+        Assert.Null(rows[1][3]);
+
+        // A connection that can read the log but not write to it: the run cannot record itself, so it exports nothing.
+        var readOnly = new Npgsql.NpgsqlConnectionStringBuilder(Workspace.Gateway.Database.GatewayConnectionString) { Options = "-c default_transaction_read_only=on" };
+        var directory = Workspace.NewDirectory();
+        var (code, _, error) = await ExportWorkspace.RunAsync(log, (args, output, errors) => AuditCommand.RunAsync(args, output, errors),
+            ["export", "--to", directory, "--connection", readOnly.ConnectionString, "--key", Workspace.Gateway.Files.CheckpointKeyFile]);
+        Assert.NotEqual(AuditCommand.Intact, code);
+        Assert.Contains("read-only transaction", error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(directory) && Directory.EnumerateFileSystemEntries(directory).Any(), "a run that could not record itself wrote files");
+        Assert.Equal(2, await Workspace.Gateway.Database.ScalarAsync<long>("select count(*) from events where action = 'ExportAuditLog'"));
     }
 
     [Fact]

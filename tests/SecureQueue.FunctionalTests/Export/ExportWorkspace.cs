@@ -59,7 +59,11 @@ public sealed class ExportWorkspace : IAsyncLifetime
         HttpMethod.Post, "/", [new("Content-Type", "application/x-amz-json-1.0"), new("X-Amz-Target", "AmazonSQS." + action), new("User-Agent", UserAgent)],
         System.Text.Encoding.UTF8.GetBytes(json), identity);
 
-    public Task<long> LastPositionAsync() => Gateway.Database.ScalarAsync<long>("select max(position) from seals");
+    /// <summary>
+    /// Where an export run ends: the newest signed checkpoint. Every export run then appends and seals its own event,
+    /// which the next checkpoint (a gateway's) covers.
+    /// </summary>
+    public Task<long> LastPositionAsync() => Gateway.Database.ScalarAsync<long>("select max(position) from checkpoints");
 
     public string NewDirectory()
     {
@@ -134,7 +138,7 @@ public sealed class ExportWorkspace : IAsyncLifetime
         await Gateway.DisposeAsync();
     }
 
-    private static async Task<(int Code, string Output, string Error)> RunAsync(
+    public static async Task<(int Code, string Output, string Error)> RunAsync(
         ITestOutputHelper? log, Func<string[], TextWriter, TextWriter, Task<int>> run, string[] args)
     {
         using var output = new StringWriter();
