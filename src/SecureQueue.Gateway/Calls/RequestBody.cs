@@ -1,12 +1,17 @@
+using System.Buffers;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace SecureQueue.Gateway.Calls;
 
 public static class RequestBody
 {
+    private const int ChunkSize = 16 * 1024;
+
     /// <summary>
     /// Reads the raw body (SigV4 hashes these exact bytes); null when it is longer than <paramref name="limit"/>
-    /// bytes, which the protocol then refuses in its own words.
+    /// bytes, which the protocol then refuses in its own words. A request that cannot have a body (a GET) allocates
+    /// nothing, and one that announces its length is read straight into an array of that length.
     /// </summary>
     public static async Task<ReadOnlyMemory<byte>?> ReadAsync(HttpRequest request, int limit)
     {
@@ -15,12 +20,44 @@ public static class RequestBody
             return TooLarge(request);
         }
 
-        using var buffer = new MemoryStream(request.ContentLength is { } length ? (int)length : 4096);
-        var chunk = new byte[16 * 1024];
+        if (request.ContentLength == 0 || request.HttpContext.Features.Get<IHttpRequestBodyDetectionFeature>() is { CanHaveBody: false })
+        {
+            return ReadOnlyMemory<byte>.Empty;
+        }
+
+        try
+        {
+            return request.ContentLength is { } length ? await ReadKnownAsync(request, (int)length) : await ReadChunkedAsync(request, limit);
+        }
+        catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            // Kestrel's own body limit (set to the same number) stops a chunked body that announced no length.
+            return TooLarge(request);
+        }
+    }
+
+    // Kestrel ends the body at Content-Length; a body cut short comes back shorter, and its signature then fails.
+    private static async Task<ReadOnlyMemory<byte>?> ReadKnownAsync(HttpRequest request, int length)
+    {
+        var body = new byte[length];
+        var filled = 0;
+        int read;
+        while (filled < length && (read = await request.Body.ReadAsync(body.AsMemory(filled), request.HttpContext.RequestAborted)) > 0)
+        {
+            filled += read;
+        }
+
+        return body.AsMemory(0, filled);
+    }
+
+    private static async Task<ReadOnlyMemory<byte>?> ReadChunkedAsync(HttpRequest request, int limit)
+    {
+        using var buffer = new MemoryStream(4096);
+        var chunk = ArrayPool<byte>.Shared.Rent(ChunkSize);
         try
         {
             int read;
-            while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
+            while ((read = await request.Body.ReadAsync(chunk.AsMemory(0, ChunkSize), request.HttpContext.RequestAborted)) > 0)
             {
                 if (buffer.Length + read > limit)
                 {
@@ -30,10 +67,9 @@ public static class RequestBody
                 buffer.Write(chunk, 0, read);
             }
         }
-        catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        finally
         {
-            // Kestrel's own body limit (set to the same number) stops a chunked body that announced no length.
-            return TooLarge(request);
+            ArrayPool<byte>.Shared.Return(chunk);
         }
 
         return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);

@@ -11,73 +11,81 @@ internal static class EventData
     public static byte[] Write(
         AuditEnvelope envelope, string eventType, DateTimeOffset recordedAt, string? errorCode, string? errorMessage, Action<Utf8JsonWriter>? detail)
     {
-        var buffer = new ArrayBufferWriter<byte>(512);
-        using (var json = new Utf8JsonWriter(buffer))
+        // The record is copied out of the thread's scratch buffer (WithoutNul), so none is allocated to be thrown away.
+        var buffer = Crypto.Buffers.ScratchBuffer.Rent();
+        try
         {
-            json.WriteStartObject();
-            json.WriteNumber("v", FormatVersion);
-            json.WriteString("type", eventType);
-            json.WriteString("time", recordedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'"));
-            json.WriteString("requestId", envelope.RequestId);
-            json.WriteString("action", envelope.Action);
-            WriteOptional(json, "principalArn", envelope.PrincipalArn);
-            WriteOptional(json, "accessKeyId", envelope.AccessKeyId);
-            json.WriteString("sourceIp", envelope.SourceIp);
-            WriteOptional(json, "userAgent", envelope.UserAgent);
-            WriteOptional(json, "resourceArn", envelope.ResourceArn);
-            WriteOptional(json, "tlsVersion", envelope.TlsVersion);
-            WriteOptional(json, "tlsCipher", envelope.TlsCipher);
-            WriteOptional(json, "eventSource", envelope.EventSource);
-            WriteOptional(json, "region", envelope.Region);
-            WriteOptional(json, "host", envelope.Host);
-            if (envelope.AuthenticationMethod is { } method)
+            using (var json = new Utf8JsonWriter(buffer))
             {
-                json.WriteStartObject("authentication");
-                json.WriteString("method", method);
-                WriteOptional(json, "credentialId", envelope.CredentialId);
-                WriteOptional(json, "userName", envelope.UserName);
-                WriteOptional(json, "certificateSubject", envelope.CertificateSubject);
-                json.WriteEndObject();
-            }
-
-            if (envelope.ReadOnly is { } readOnly)
-            {
-                json.WriteBoolean("readOnly", readOnly);
-            }
-
-            if (envelope.DataEvent is { } dataEvent)
-            {
-                json.WriteBoolean("dataEvent", dataEvent);
-            }
-
-            if (envelope.RequestParameters is { Length: > 0 } parameters)
-            {
-                json.WritePropertyName("requestParameters");
-                json.WriteRawValue(parameters.Span, skipInputValidation: true);
-            }
-            if (envelope.Authorization is { } authorization)
-            {
-                json.WriteStartObject("authorization");
-                json.WriteString("decision", authorization.Decision);
-                WriteStatements(json, authorization.MatchedStatements);
-                WriteKeys(json, authorization.Keys);
-                json.WriteEndObject();
-            }
-
-            WriteOptional(json, "errorCode", errorCode);
-            WriteOptional(json, "errorMessage", errorMessage);
-            if (detail is not null)
-            {
-                json.WritePropertyName("detail");
                 json.WriteStartObject();
-                detail(json);
+                json.WriteNumber("v", FormatVersion);
+                json.WriteString("type", eventType);
+                json.WriteString("time", recordedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'"));
+                json.WriteString("requestId", envelope.RequestId);
+                json.WriteString("action", envelope.Action);
+                WriteOptional(json, "principalArn", envelope.PrincipalArn);
+                WriteOptional(json, "accessKeyId", envelope.AccessKeyId);
+                json.WriteString("sourceIp", envelope.SourceIp);
+                WriteOptional(json, "userAgent", envelope.UserAgent);
+                WriteOptional(json, "resourceArn", envelope.ResourceArn);
+                WriteOptional(json, "tlsVersion", envelope.TlsVersion);
+                WriteOptional(json, "tlsCipher", envelope.TlsCipher);
+                WriteOptional(json, "eventSource", envelope.EventSource);
+                WriteOptional(json, "region", envelope.Region);
+                WriteOptional(json, "host", envelope.Host);
+                if (envelope.AuthenticationMethod is { } method)
+                {
+                    json.WriteStartObject("authentication");
+                    json.WriteString("method", method);
+                    WriteOptional(json, "credentialId", envelope.CredentialId);
+                    WriteOptional(json, "userName", envelope.UserName);
+                    WriteOptional(json, "certificateSubject", envelope.CertificateSubject);
+                    json.WriteEndObject();
+                }
+
+                if (envelope.ReadOnly is { } readOnly)
+                {
+                    json.WriteBoolean("readOnly", readOnly);
+                }
+
+                if (envelope.DataEvent is { } dataEvent)
+                {
+                    json.WriteBoolean("dataEvent", dataEvent);
+                }
+
+                if (envelope.RequestParameters is { Length: > 0 } parameters)
+                {
+                    json.WritePropertyName("requestParameters");
+                    json.WriteRawValue(parameters.Span, skipInputValidation: true);
+                }
+                if (envelope.Authorization is { } authorization)
+                {
+                    json.WriteStartObject("authorization");
+                    json.WriteString("decision", authorization.Decision);
+                    WriteStatements(json, authorization.MatchedStatements);
+                    WriteKeys(json, authorization.Keys);
+                    json.WriteEndObject();
+                }
+
+                WriteOptional(json, "errorCode", errorCode);
+                WriteOptional(json, "errorMessage", errorMessage);
+                if (detail is not null)
+                {
+                    json.WritePropertyName("detail");
+                    json.WriteStartObject();
+                    detail(json);
+                    json.WriteEndObject();
+                }
+
                 json.WriteEndObject();
             }
 
-            json.WriteEndObject();
+            return WithoutNul(buffer.WrittenSpan);
         }
-
-        return WithoutNul(buffer.WrittenSpan);
+        finally
+        {
+            Crypto.Buffers.ScratchBuffer.Return(buffer);
+        }
     }
 
     /// <summary>

@@ -83,7 +83,7 @@ internal static class DeadLetters
                     StoredMessages.WriteMoved(json, moved.Select(p => p.Entry).ToList());
                 })
                 {
-                    Attachment = StoredMessages.Attachment(moved.Select(p => p.Entry.Message)),
+                    Attachment = StoredMessages.Attachment(moved.Select(p => p.Entry.Message).ToList()),
                 };
             });
 

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 using SecureQueue.Crypto.Envelopes;
 using SecureQueue.Crypto.Keys;
@@ -22,37 +21,44 @@ public static class MessageSeal
 {
     public static SealedMessage Seal(StoredMessage message, DataKey key, int kekVersion, string queueArn)
     {
-        var payload = new ArrayBufferWriter<byte>(message.Body.Length + 64);
-        using (var json = new Utf8JsonWriter(payload))
+        var payload = Crypto.Buffers.ScratchBuffer.Rent();
+        try
         {
-            json.WriteStartObject();
-            json.WriteString("body", message.Body);
-            WriteOptional(json, "traceHeader", message.TraceHeader);
-            WriteOptional(json, "groupId", message.GroupId);
-            WriteOptional(json, "deduplicationId", message.DeduplicationId);
-            json.WriteStartObject("attributes");
-            foreach (var (name, value) in message.Attributes)
+            using (var json = new Utf8JsonWriter(payload))
             {
-                json.WriteStartObject(name);
-                json.WriteString("type", value.DataType);
-                if (value.StringValue is not null)
+                json.WriteStartObject();
+                json.WriteString("body", message.Body);
+                WriteOptional(json, "traceHeader", message.TraceHeader);
+                WriteOptional(json, "groupId", message.GroupId);
+                WriteOptional(json, "deduplicationId", message.DeduplicationId);
+                json.WriteStartObject("attributes");
+                foreach (var (name, value) in message.Attributes)
                 {
-                    json.WriteString("string", value.StringValue);
-                }
-                else
-                {
-                    json.WriteBase64String("binary", value.BinaryValue);
+                    json.WriteStartObject(name);
+                    json.WriteString("type", value.DataType);
+                    if (value.StringValue is not null)
+                    {
+                        json.WriteString("string", value.StringValue);
+                    }
+                    else
+                    {
+                        json.WriteBase64String("binary", value.BinaryValue);
+                    }
+
+                    json.WriteEndObject();
                 }
 
                 json.WriteEndObject();
+                json.WriteEndObject();
             }
 
-            json.WriteEndObject();
-            json.WriteEndObject();
+            var sealedBytes = Envelope.Seal(key, payload.WrittenSpan, AssociatedData.For(queueArn, message.MessageId, kekVersion));
+            return new SealedMessage(message.MessageId, key.KeyId, kekVersion, sealedBytes);
         }
-
-        var sealedBytes = Envelope.Seal(key, payload.WrittenSpan, AssociatedData.For(queueArn, message.MessageId, kekVersion));
-        return new SealedMessage(message.MessageId, key.KeyId, kekVersion, sealedBytes);
+        finally
+        {
+            Crypto.Buffers.ScratchBuffer.Return(payload);
+        }
     }
 
     public static bool TryOpen(SealedMessage message, DataKey key, string queueArn, out StoredMessage opened)
@@ -111,15 +117,23 @@ public sealed record StoredEntry(SealedMessage Message, string SenderId, string 
 public static class StoredMessages
 {
     /// <summary>The event's attachment: the messages' sealed envelopes, in order.</summary>
-    public static byte[] Attachment(IEnumerable<SealedMessage> messages)
+    public static byte[] Attachment(IReadOnlyList<SealedMessage> messages)
     {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-        foreach (var message in messages)
+        // One sealed message (a single send) is its own attachment; several are laid end to end in one exact array.
+        if (messages.Count == 1)
         {
-            buffer.Write(message.Envelope);
+            return messages[0].Envelope;
         }
 
-        return buffer.WrittenSpan.ToArray();
+        var attachment = new byte[messages.Sum(m => m.Envelope.Length)];
+        var offset = 0;
+        foreach (var message in messages)
+        {
+            message.Envelope.CopyTo(attachment, offset);
+            offset += message.Envelope.Length;
+        }
+
+        return attachment;
     }
 
     public static void Write(Utf8JsonWriter json, long queueId, string senderId, IReadOnlyList<SealedMessage> messages)

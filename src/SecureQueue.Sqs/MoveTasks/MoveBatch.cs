@@ -164,7 +164,7 @@ internal sealed class MoveBatch(
             StoredMessages.WriteMoved(json, entries);
         })
         {
-            Attachment = StoredMessages.Attachment(entries.Select(e => e.Message)),
+            Attachment = StoredMessages.Attachment(entries.Select(e => e.Message).ToList()),
         };
     }
 

@@ -1,7 +1,5 @@
 using System.Buffers;
-using System.Text;
 using System.Text.Json;
-using System.Xml;
 
 namespace SecureQueue.Sqs.Protocol;
 
@@ -23,24 +21,23 @@ public static class ResponseEncoders
 
     public static byte[] Xml(string action, ResponseObject result, Guid requestId, bool hasResult)
     {
-        var builder = new StringBuilder(256);
-        using (var xml = XmlWriter.Create(builder, XmlSettings))
+        var buffer = new ArrayBufferWriter<byte>(512);
+        var xml = new XmlElementWriter(buffer);
+        var root = $"{action}Response";
+        xml.Start(root, Namespace);
+        if (hasResult || result.Members.Count > 0)
         {
-            xml.WriteStartElement($"{action}Response", Namespace);
-            if (hasResult || result.Members.Count > 0)
-            {
-                xml.WriteStartElement($"{action}Result");
-                WriteXmlMembers(xml, result);
-                xml.WriteEndElement();
-            }
-
-            xml.WriteStartElement("ResponseMetadata");
-            xml.WriteElementString("RequestId", requestId.ToString());
-            xml.WriteEndElement();
-            xml.WriteEndElement();
+            var element = $"{action}Result";
+            xml.Start(element);
+            WriteXmlMembers(xml, result);
+            xml.End(element);
         }
 
-        return Encoding.UTF8.GetBytes(builder.ToString());
+        xml.Start("ResponseMetadata");
+        xml.Element("RequestId", requestId.ToString());
+        xml.End("ResponseMetadata");
+        xml.End(root);
+        return buffer.WrittenSpan.ToArray();
     }
 
     public static byte[] JsonError(string type, string message)
@@ -59,34 +56,21 @@ public static class ResponseEncoders
 
     public static byte[] XmlError(string code, bool senderFault, string message, Guid requestId)
     {
-        var builder = new StringBuilder(256);
-        using (var xml = XmlWriter.Create(builder, XmlSettings))
-        {
-            xml.WriteStartElement("ErrorResponse", Namespace);
-            xml.WriteStartElement("Error");
-            xml.WriteElementString("Type", senderFault ? "Sender" : "Receiver");
-            xml.WriteElementString("Code", XmlCharacters.Replace(code));
-            xml.WriteElementString("Message", XmlCharacters.Replace(message));
-            xml.WriteStartElement("Detail");
-            xml.WriteEndElement();
-            xml.WriteEndElement();
-            xml.WriteElementString("RequestId", requestId.ToString());
-            xml.WriteEndElement();
-        }
-
-        return Encoding.UTF8.GetBytes("<?xml version=\"1.0\"?>" + builder);
+        var buffer = new ArrayBufferWriter<byte>(512);
+        buffer.Write("<?xml version=\"1.0\"?>"u8);
+        var xml = new XmlElementWriter(buffer);
+        xml.Start("ErrorResponse", Namespace);
+        xml.Start("Error");
+        xml.Element("Type", senderFault ? "Sender" : "Receiver");
+        xml.Element("Code", XmlCharacters.Replace(code));
+        xml.Element("Message", XmlCharacters.Replace(message));
+        xml.Start("Detail");
+        xml.End("Detail");
+        xml.End("Error");
+        xml.Element("RequestId", requestId.ToString());
+        xml.End("ErrorResponse");
+        return buffer.WrittenSpan.ToArray();
     }
-
-    // CR must travel as &#xD;: an XML parser turns a literal CR into LF, which changes the body and its MD5.
-    // CheckCharacters is off because every text goes through XmlCharacters.Replace first: the writer never sees a
-    // character it would refuse halfway through a response, nor writes one (as &#x1;) that no parser accepts.
-    private static readonly XmlWriterSettings XmlSettings = new()
-    {
-        OmitXmlDeclaration = true,
-        NewLineHandling = NewLineHandling.Entitize,
-        Encoding = new UTF8Encoding(false),
-        CheckCharacters = false,
-    };
 
     private static void WriteJson(Utf8JsonWriter json, ResponseNode node)
     {
@@ -133,7 +117,7 @@ public static class ResponseEncoders
         }
     }
 
-    private static void WriteXmlMembers(XmlWriter xml, ResponseObject obj)
+    private static void WriteXmlMembers(XmlElementWriter xml, ResponseObject obj)
     {
         foreach (var (name, value) in obj.Members)
         {
@@ -141,18 +125,18 @@ public static class ResponseEncoders
         }
     }
 
-    private static void WriteXml(XmlWriter xml, string name, ResponseNode node)
+    private static void WriteXml(XmlElementWriter xml, string name, ResponseNode node)
     {
         switch (node)
         {
             case ResponseText text:
-                xml.WriteElementString(name, XmlCharacters.Replace(text.Value));
+                xml.Element(name, XmlCharacters.Replace(text.Value));
                 break;
             case ResponseBool flag:
-                xml.WriteElementString(name, flag.Value ? "true" : "false");
+                xml.Element(name, flag.Value ? "true" : "false");
                 break;
             case ResponseNumber number:
-                xml.WriteElementString(name, number.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                xml.Element(name, number.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 break;
             case ResponseList list:
                 foreach (var item in list.Items)
@@ -164,17 +148,17 @@ public static class ResponseEncoders
             case ResponseMap map:
                 foreach (var (key, value) in map.Entries)
                 {
-                    xml.WriteStartElement(map.XmlEntryName);
-                    xml.WriteElementString(map.KeyName, XmlCharacters.Replace(key));
+                    xml.Start(map.XmlEntryName);
+                    xml.Element(map.KeyName, XmlCharacters.Replace(key));
                     WriteXml(xml, map.ValueName, value);
-                    xml.WriteEndElement();
+                    xml.End(map.XmlEntryName);
                 }
 
                 break;
             case ResponseObject obj:
-                xml.WriteStartElement(name);
+                xml.Start(name);
                 WriteXmlMembers(xml, obj);
-                xml.WriteEndElement();
+                xml.End(name);
                 break;
         }
     }
