@@ -10,6 +10,7 @@ namespace SecureQueue.Gateway.Authentication.SigV4;
 public static class CredentialScope
 {
     private const string HeaderKey = "Credential=";
+    private const string QueryKey = "X-Amz-Credential";
 
     public static string? ServiceOf(HttpRequest request) => Element(request, 3);
 
@@ -20,10 +21,37 @@ public static class CredentialScope
     {
         var scope = request.Headers.Authorization.ToString() is { Length: > 0 } authorization
             ? FromHeader(authorization)
-            : request.Query["X-Amz-Credential"].ToString();
+            : FromQuery(request.QueryString.Value);
         var parts = scope.Split('/');
         return parts.Length == 5 ? parts[index] : null;
     }
+
+    /// <summary>
+    /// <c>X-Amz-Credential</c> from the raw query string, decoded as <c>Request.Query</c> would decode it (repeated values
+    /// joined with ','), without decoding every other parameter: a presigned Query call carries its whole message there.
+    /// </summary>
+    private static string FromQuery(string? query)
+    {
+        var rest = (query ?? string.Empty).AsSpan().TrimStart('?');
+        var values = new List<string>(1);
+        while (!rest.IsEmpty)
+        {
+            var end = rest.IndexOf('&');
+            var pair = end < 0 ? rest : rest[..end];
+            rest = end < 0 ? [] : rest[(end + 1)..];
+            var equals = pair.IndexOf('=');
+            var name = equals < 0 ? pair : pair[..equals];
+            if (name.ContainsAny('%', '+') ? Decode(name) == QueryKey : name.SequenceEqual(QueryKey))
+            {
+                values.Add(Decode(equals < 0 ? [] : pair[(equals + 1)..]));
+            }
+        }
+
+        return string.Join(',', values);
+    }
+
+    private static string Decode(ReadOnlySpan<char> text) =>
+        text.ContainsAny('%', '+') ? Uri.UnescapeDataString(text.ToString().Replace('+', ' ')) : text.ToString();
 
     private static string FromHeader(string authorization)
     {

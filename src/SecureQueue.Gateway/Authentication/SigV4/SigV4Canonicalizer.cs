@@ -16,8 +16,8 @@ public static class SigV4Canonicalizer
     /// <summary>The query parameter that carries a presigned signature; it is never part of what was signed.</summary>
     public const string SignatureParameter = "X-Amz-Signature";
 
-    private static readonly SearchValues<char> UnreservedOrEquals =
-        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~=");
+    private static readonly SearchValues<char> Unreserved =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~");
 
     /// <summary>Normalizes the raw path and encodes it again, like <c>quote(normalize_url_path(path), safe='/~')</c>.</summary>
     public static string CanonicalPath(string rawTarget)
@@ -38,11 +38,21 @@ public static class SigV4Canonicalizer
     {
         var pairs = query
             .Where(p => !(excludeSignature && p.Name == SignatureParameter))
-            .Select(p => (p.EncodedName, p.EncodedValue))
             .OrderBy(p => p.EncodedName, StringComparer.Ordinal)
             .ThenBy(p => p.EncodedValue, StringComparer.Ordinal)
-            .Select(p => p.EncodedName + "=" + p.EncodedValue);
-        return string.Join('&', pairs);
+            .ToList();
+        var builder = new StringBuilder(pairs.Sum(p => p.EncodedName.Length + p.EncodedValue.Length + 2));
+        foreach (var pair in pairs)
+        {
+            if (builder.Length > 0)
+            {
+                builder.Append('&');
+            }
+
+            builder.Append(pair.EncodedName).Append('=').Append(pair.EncodedValue);
+        }
+
+        return builder.ToString();
     }
 
     /// <summary>
@@ -113,32 +123,39 @@ public static class SigV4Canonicalizer
         }
 
         var result = new List<QueryParameter>();
-        foreach (var pair in rawTarget[(start + 1)..].Split('&'))
+        var rest = rawTarget.AsSpan(start + 1);
+        while (!rest.IsEmpty)
         {
+            var end = rest.IndexOf('&');
+            var pair = end < 0 ? rest : rest[..end];
+            rest = end < 0 ? [] : rest[(end + 1)..];
+
             // Empty segments ("a=1&&b=2", a trailing '&') carry no parameter; no SigV4 signer emits them.
-            if (pair.Length == 0)
+            if (pair.IsEmpty)
             {
                 continue;
             }
+
+            var equals = pair.IndexOf('=');
+            var rawName = equals < 0 ? pair : pair[..equals];
+            var rawValue = equals < 0 ? [] : pair[(equals + 1)..];
 
             // Unreserved characters alone decode to themselves and encode back unchanged: most parameters, and all of a
             // presigned URL's own.
-            if (!pair.AsSpan().ContainsAnyExcept(UnreservedOrEquals) && pair.AsSpan().Count('=') <= 1)
+            if (!rawName.ContainsAnyExcept(Unreserved) && !rawValue.ContainsAnyExcept(Unreserved))
             {
-                var split = pair.IndexOf('=', StringComparison.Ordinal);
-                var (rawName, rawValue) = split < 0 ? (pair, string.Empty) : (pair[..split], pair[(split + 1)..]);
-                result.Add(new QueryParameter(rawName, rawValue, rawName, rawValue));
+                var (name, value) = (rawName.ToString(), rawValue.ToString());
+                result.Add(new QueryParameter(name, value, name, value));
                 continue;
             }
 
-            var equals = pair.IndexOf('=', StringComparison.Ordinal);
-            var name = SigV4Encoding.Decode(equals < 0 ? pair : pair[..equals]);
-            var value = SigV4Encoding.Decode(equals < 0 ? string.Empty : pair[(equals + 1)..]);
+            var decodedName = SigV4Encoding.Decode(rawName.ToString());
+            var decodedValue = SigV4Encoding.Decode(rawValue.ToString());
             result.Add(new QueryParameter(
-                Encoding.UTF8.GetString(name),
-                Encoding.UTF8.GetString(value),
-                SigV4Encoding.Encode(name, keepSlash: false),
-                SigV4Encoding.Encode(value, keepSlash: false)));
+                Encoding.UTF8.GetString(decodedName),
+                Encoding.UTF8.GetString(decodedValue),
+                SigV4Encoding.Encode(decodedName, keepSlash: false),
+                SigV4Encoding.Encode(decodedValue, keepSlash: false)));
         }
 
         return result;
