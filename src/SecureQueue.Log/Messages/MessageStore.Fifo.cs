@@ -157,12 +157,12 @@ public sealed partial class MessageStore
                 from unnest($6::text[]) with ordinality as g(group_id, ord)
                 cross join lateral (
                     select m.position, m.idx, m.sequence_number, m.visible_at from queue_messages m
-                    where m.queue_id = $1 and m.group_id = g.group_id and m.expires_at > $2
+                    where m.queue_id = $1 and m.group_id = g.group_id and m.expires_at > $2 and m.position <> all($7)
                     order by m.sequence_number limit $3) m),
             o as (select h.*, bool_and(h.visible_at <= $2) over (partition by h.ord order by h.sequence_number) as open from h),
             c as (select position, idx from o where open order by ord, sequence_number limit $3)
             """,
-            nonce, queueId, now, limit, visibleAt, nonce, groups.ToArray());
+            nonce, queueId, now, limit, visibleAt, nonce, groups.ToArray(), SentHere);
     }
 
     /// <summary>

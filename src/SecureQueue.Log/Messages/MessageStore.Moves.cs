@@ -15,14 +15,14 @@ public sealed partial class MessageStore
             """
             with c as (
                 select position, idx, message_id, receive_count, sent_at, event_id from queue_messages
-                where queue_id = $1 and visible_at <= $2 and expires_at > $2
+                where queue_id = $1 and visible_at <= $2 and expires_at > $2 and position <> all($4)
                 order by sent_at, position, idx
                 limit $3
                 for update skip locked)
             select v.position, v.idx, v.message_id, v.receive_count, v.sent_at, e.data, e.bdata
             from (select c.*, row_number() over (partition by c.position order by c.idx) as nth from c) v
             """ + SendEventOfFirst,
-            queueId, now, limit);
+            queueId, now, limit, SentHere);
         var locked = new List<ClaimedMessage>();
         var events = new Dictionary<long, SendEvent>();
         await using var reader = await command.ExecuteReaderAsync();

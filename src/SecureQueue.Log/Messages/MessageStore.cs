@@ -8,14 +8,24 @@ public sealed partial class MessageStore
     private readonly NpgsqlConnection connection;
     private readonly List<(long QueueId, long Position, Guid EventId, NewMessage Message)> pending = [];
 
+    // Positions of the messages this transaction sends. Their send events are appended only when the batch ends, so a
+    // claim in the same batch must not take them: it would find no body, and the message would stay invisible for its
+    // visibility timeout (a FIFO group blocked behind it). They are claimable once the batch commits.
+    private readonly HashSet<long> sentHere = [];
+
     internal MessageStore(NpgsqlConnection connection) => this.connection = connection;
 
     /// <summary>
     /// Adds messages to the projection. The rows are buffered and written in one statement with the rest of the
     /// batch's sends, before anything else reads or changes the projection and before the batch commits.
     /// </summary>
-    public void Insert(long queueId, long position, Guid eventId, IReadOnlyList<NewMessage> messages) =>
+    public void Insert(long queueId, long position, Guid eventId, IReadOnlyList<NewMessage> messages)
+    {
         pending.AddRange(messages.Select(m => (queueId, position, eventId, m)));
+        sentHere.Add(position);
+    }
+
+    private long[] SentHere => [.. sentHere];
 
     internal async Task FlushAsync()
     {
@@ -62,12 +72,12 @@ public sealed partial class MessageStore
             """
             c as (
                 select position, idx from queue_messages
-                where queue_id = $1 and visible_at <= $2 and expires_at > $2
+                where queue_id = $1 and visible_at <= $2 and expires_at > $2 and position <> all($6)
                 order by visible_at, position, idx
                 limit $3
                 for update skip locked)
             """,
-            nonce, queueId, now, limit, visibleAt, nonce);
+            nonce, queueId, now, limit, visibleAt, nonce, SentHere);
     }
 
     /// <summary>
