@@ -16,13 +16,13 @@ internal sealed class XmlElementWriter(IBufferWriter<byte> output)
     public void Start(string name, string? xmlns = null)
     {
         CloseStartTag();
-        Raw("<");
+        Utf8("<");
         Utf8(name);
         if (xmlns is not null)
         {
-            Raw(" xmlns=\"");
+            Utf8(" xmlns=\"");
             Utf8(xmlns);
-            Raw("\"");
+            Utf8("\"");
         }
 
         startTagOpen = true;
@@ -33,14 +33,14 @@ internal sealed class XmlElementWriter(IBufferWriter<byte> output)
     {
         if (startTagOpen)
         {
-            Raw(" />");
+            Utf8(" />");
             startTagOpen = false;
             return;
         }
 
-        Raw("</");
+        Utf8("</");
         Utf8(name);
-        Raw(">");
+        Utf8(">");
     }
 
     public void Element(string name, string text)
@@ -73,7 +73,7 @@ internal sealed class XmlElementWriter(IBufferWriter<byte> output)
             if (entity is not null)
             {
                 Utf8(text.AsSpan(start, i - start));
-                Raw(entity);
+                Utf8(entity);
                 start = i + 1;
             }
         }
@@ -85,12 +85,10 @@ internal sealed class XmlElementWriter(IBufferWriter<byte> output)
     {
         if (startTagOpen)
         {
-            Raw(">");
+            Utf8(">");
             startTagOpen = false;
         }
     }
-
-    private void Raw(string ascii) => Utf8(ascii);
 
     private void Utf8(ReadOnlySpan<char> text)
     {

@@ -49,9 +49,10 @@ public sealed class FuzzRequests(int seed, string queueUrl, string fifoQueueUrl)
         5 or 6 => MutatedQuery(),
         7 => OversizedQuery(),
         8 => InvalidUtf8(),
-        _ => random.Next(6) switch
+        _ => random.Next(7) switch
         {
             0 => ForgedHeaders(),
+            6 => Presigned(),
             1 when random.Next(12) == 0 => OversizedChunked(),
             1 => MutatedJson() with { Region = Pick(Regions) },
             2 or 3 => MutatedSts(),
@@ -411,6 +412,31 @@ public sealed class FuzzRequests(int seed, string queueUrl, string fifoQueueUrl)
         return random.Next(4) == 0
             ? new FuzzRequest("query-get", HttpMethod.Get, "/?" + text.Replace("%2B", "+", StringComparison.Ordinal), [], [], Signed: random.Next(4) != 0)
             : new FuzzRequest("query-mutated", HttpMethod.Post, "/", [new("Content-Type", Form)], Encoding.UTF8.GetBytes(text), Signed: random.Next(4) != 0);
+    }
+
+    /// <summary>
+    /// A presigned Query call (the credential and signature in the query string, no Authorization header) with hostile
+    /// parts: the credential encoded or not, repeated, cut short, with '+' and bad escapes, its name encoded, and a hostile
+    /// body. The region and service hints and the SigV4 query parser read these before any signature is checked. Now and
+    /// then the same call carries a small chunked form body, which is read without a length.
+    /// </summary>
+    private FuzzRequest Presigned()
+    {
+        var credential = Pick([
+            $"AKIASECQTESTADMIN001%2F20261130%2F{Pick(Regions)}%2F{Pick(["sqs", "sts", "cloudtrail"])}%2Faws4_request",
+            "AKIASECQTESTADMIN001/20261130/us-east-1/sqs/aws4_request", Encode(Pick(Hostile)), "a%2Fb%2Fc%2Fd%2Fe", "%zz%2F", "+%2F+%2F+%2F+%2F+"]);
+        var name = Pick(["X-Amz-Credential", "X-Amz-Credential", "X%2DAmz%2DCredential", "X-Amz-Credential+", Encode(Pick(Hostile))]);
+        var query = $"Action=SendMessage&Version=2012-11-05&MessageBody={Encode(Pick(Hostile))}&X-Amz-Algorithm=AWS4-HMAC-SHA256&{name}={credential}"
+            + $"&X-Amz-Date=20261130T000000Z&X-Amz-Expires={Pick(Numbers).Trim()}&X-Amz-SignedHeaders=host&X-Amz-Signature={new string('0', 64)}";
+        if (random.Next(3) == 0)
+        {
+            query += $"&X-Amz-Credential={credential}";
+        }
+
+        var target = new Uri(queueUrl).AbsolutePath + "?" + query;
+        return random.Next(4) == 0
+            ? new FuzzRequest("presigned-chunked", HttpMethod.Post, target, [new("Content-Type", Form)], Encoding.UTF8.GetBytes("MessageBody=" + Encode(Pick(Hostile))), Signed: false, Chunked: true)
+            : new FuzzRequest("presigned", HttpMethod.Get, target, [], [], Signed: false);
     }
 
     private FuzzRequest OversizedQuery()
