@@ -7,11 +7,14 @@ namespace SecureQueue.Log.Audit;
 /// One seal and its event as <see cref="SealSql.Range"/> returns them. <see cref="Row"/> is null when the event is
 /// gone (<see cref="Missing"/>), holds a value no writer could have stored, or its seal names another transaction: the
 /// seal's <c>tx_id</c> is outside the link, but the sealer's cursor is read from it, so an edit there is an edit too.
+/// <see cref="LookupMismatch"/> names the columns of the event's <c>event_lookup</c> row that do not match its data
+/// (empty when all do, <see cref="SealSql.NoLookupRow"/> when it has none; null when the event is gone).
 /// </summary>
-internal sealed record StoredEvent(long Position, EventRow? Row, bool Missing, byte[] PreviousHash, byte[] Hash)
+internal sealed record StoredEvent(long Position, EventRow? Row, bool Missing, byte[] PreviousHash, byte[] Hash, string? LookupMismatch)
 {
     private const int PreviousHashColumn = 15;
     private const int SameTransactionColumn = PreviousHashColumn + 2;
+    private const int LookupColumn = SameTransactionColumn + 1;
 
     public static StoredEvent Read(NpgsqlDataReader reader)
     {
@@ -19,7 +22,7 @@ internal sealed record StoredEvent(long Position, EventRow? Row, bool Missing, b
         var missing = reader.IsDBNull(1);
         var sameTransaction = !missing && reader.GetBoolean(SameTransactionColumn);
         return new StoredEvent(position, sameTransaction ? ReadRow(reader, position) : null, missing,
-            reader.GetFieldValue<byte[]>(PreviousHashColumn), reader.GetFieldValue<byte[]>(PreviousHashColumn + 1));
+            reader.GetFieldValue<byte[]>(PreviousHashColumn), reader.GetFieldValue<byte[]>(PreviousHashColumn + 1), Text(reader, LookupColumn));
     }
 
     /// <summary>The event's fields from column 1 on, as <see cref="SealSql.EventColumns"/> selects them.</summary>

@@ -4,7 +4,8 @@ namespace SecureQueue.Log.Events;
 /// The attributes CloudTrail's LookupEvents filters on, for one event, as the <c>event_lookup</c> row the writer stores
 /// beside it (<c>111_event_lookup.sql</c>). Each is exactly what the jsonb expression in that migration's back-fill
 /// reads from the event's stored data, so rows written here and rows back-filled there compare alike; the functional
-/// fuzz test checks every row it produced against those expressions.
+/// fuzz test checks every row it produced against those expressions, and <c>secq audit verify</c> checks every sealed
+/// event's row against them (<c>SealSql.LookupMismatch</c>).
 /// </summary>
 internal sealed record LookupKeys(
     string Action, string? ReadOnly, string? UserName, string? ResourceService, string? ResourceArn, string EventSource, string? AccessKeyId)

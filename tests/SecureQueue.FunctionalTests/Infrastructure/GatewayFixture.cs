@@ -9,6 +9,8 @@ public sealed class GatewayFixture : IAsyncLifetime
 
     public GatewayFiles Files => workspace.Files;
 
+    public GatewayWorkspace Workspace => workspace;
+
     public GatewayInstance Gateway { get; private set; } = null!;
 
     public async Task InitializeAsync()

@@ -54,6 +54,8 @@ public sealed class ProxyFuzzTests(FrontDoorFixture fixture, ITestOutputHelper o
         Assert.True(ids.Count > Requests * 8 / 10, $"only {ids.Count} of {Requests} requests reached the handler");
         Assert.Contains(results, r => r.Status == 200);
         Assert.Empty(await Trail.LookupRows.MismatchesAsync(fixture.Database));
+        await fixture.Database.WaitSealedAsync();
+        await AuditVerify.AssertIntactAsync(fixture.Workspace, fixture.Files.CheckpointFile);
         var (alive, _, _) = await ProxyClients.CurlAsync(fixture, FrontDoorFixture.Caller, "/orders/alive");
         Assert.Equal(200, alive);
     }

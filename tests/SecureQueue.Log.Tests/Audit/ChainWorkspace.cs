@@ -16,7 +16,7 @@ public sealed class ChainWorkspace : IAsyncLifetime
     public const long Events = 25;
 
     /// <summary>The tables an attacker rewrites: their append-only triggers are off while <see cref="TamperAsync"/> runs.</summary>
-    private static readonly string[] Tables = ["mt_events", "mt_streams", "seals", "checkpoints"];
+    private static readonly string[] Tables = ["mt_events", "mt_streams", "seals", "checkpoints", "event_lookup"];
 
     private readonly LogHarness harness = new();
 
@@ -68,6 +68,9 @@ public sealed class ChainWorkspace : IAsyncLifetime
             var envelope = LogHarness.Envelope() with
             {
                 ResourceArn = i % 2 == 0 ? "arn:aws:sqs:us-east-1:000000000000:orders" : null,
+                AuthenticationMethod = "SigV4",
+                UserName = "test",
+                ReadOnly = i % 2 == 0,
                 Authorization = new AuthorizationRecord(i % 2 == 0 ? "Allowed" : "ExplicitDeny", ["identity#All"]),
             };
             var outcome = await harness.Writer.ExecuteAsync(envelope, _ => i % 3 == 2
