@@ -3,7 +3,6 @@ using System.Data.Common;
 using System.Globalization;
 using SecureQueue.Crypto.Signatures;
 using SecureQueue.Log;
-using SecureQueue.Log.Events;
 using SecureQueue.Trail.Exports;
 using SecureQueue.Trail.Records;
 
@@ -83,20 +82,13 @@ internal static class AuditExportCommand
     }
 
     /// <summary>
-    /// Who took a copy of the audit trail, where to and of what, is itself an audited event, written before anything is
-    /// exported: a run that cannot record it exports nothing. The export ends at a signed checkpoint, so this event
-    /// comes out in the next run.
+    /// Who took a copy of the audit trail, where to and of what (<see cref="OperatorAudit"/>). The export ends at a signed
+    /// checkpoint, so this event comes out in the next run.
     /// </summary>
-    private static async Task RecordAsync(OfflineStorage storage, string directory, ExportFormat format, DateTimeOffset? from, DateTimeOffset? to)
-    {
-        var writer = await storage.WriterAsync();
-        var envelope = new AuditEnvelope(Guid.NewGuid(), "ExportAuditLog", $"secq:operator/{Environment.UserName}", null, "local", "secq audit export", null, null, null)
+    private static Task RecordAsync(OfflineStorage storage, string directory, ExportFormat format, DateTimeOffset? from, DateTimeOffset? to) =>
+        OperatorAudit.RecordAsync(storage, "ExportAuditLog", "AuditLogExported", "secq audit export", json =>
         {
-            ReadOnly = true,
-        };
-        await writer.ExecuteAsync(envelope, _ => ValueTask.FromResult(new Logged<int>(0, "AuditLogExported", json =>
-        {
-            json.WriteString("directory", AuditText.Storable(Path.GetFullPath(directory), AuditEnvelope.MaxArn));
+            json.WriteString("directory", OperatorAudit.StoredPath(directory));
             json.WriteString("format", format.Name);
             if (from is { } start)
             {
@@ -107,8 +99,7 @@ internal static class AuditExportCommand
             {
                 json.WriteString("toTime", end);
             }
-        })));
-    }
+        });
 
     /// <summary>An ISO 8601 time (UTC unless it names an offset), or a usage error naming the option.</summary>
     internal static bool TryTime(CommandOptions parsed, string option, out DateTimeOffset? time)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Data.Common;
 using System.Globalization;
+using SecureQueue.Log;
 using SecureQueue.Trail.Reports;
 
 namespace SecureQueue.Cli.Commands;
@@ -9,6 +10,7 @@ namespace SecureQueue.Cli.Commands;
 /// <c>secq report</c>: the compliance report (issue 10 §4) as self-contained HTML or as JSON. The gateway's configuration is
 /// read as <c>secq serve</c> reads it (appsettings.json, <c>SecureQueue__*</c> environment, <c>--Section:Key=value</c>).
 /// Exit codes as <c>secq audit verify</c>: 0 written and the log intact; 1 written and the log tampered; 2 usage or I/O error.
+/// Each run is first recorded as an audited event (<see cref="OperatorAudit"/>): a run that cannot record itself writes no report.
 /// </summary>
 internal static class ReportCommand
 {
@@ -75,6 +77,17 @@ internal static class ReportCommand
             if (checkpoints is not null && !File.Exists(checkpoints))
             {
                 return parsed.Fail($"checkpoint file '{checkpoints}' does not exist");
+            }
+
+            await using (var storage = OfflineStorage.Open(connection))
+            {
+                await OperatorAudit.RecordAsync(storage, "GenerateComplianceReport", "ComplianceReportGenerated", "secq report", json =>
+                {
+                    json.WriteString("file", OperatorAudit.StoredPath(file));
+                    json.WriteString("format", format);
+                    json.WriteString("from", from);
+                    json.WriteString("toTime", to);
+                });
             }
 
             var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = settings, ContentRootPath = Directory.GetCurrentDirectory() });

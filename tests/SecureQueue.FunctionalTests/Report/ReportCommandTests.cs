@@ -27,7 +27,8 @@ public sealed class ReportCommandTests(ReportFixture fixture, ITestOutputHelper 
         Assert.True(integrity.GetProperty("intact").GetBoolean());
         Assert.True(integrity.GetProperty("checkpointFileChecked").GetBoolean());
         Assert.Equal(0, integrity.GetProperty("unsealed").GetInt64());
-        Assert.Equal(integrity.GetProperty("lastPosition").GetInt64(), integrity.GetProperty("lastCheckpoint").GetProperty("position").GetInt64());
+        // The gateway's last checkpoint anchors its last event; the report's own audited run comes after it.
+        Assert.Equal(integrity.GetProperty("lastPosition").GetInt64(), integrity.GetProperty("lastCheckpoint").GetProperty("position").GetInt64() + 1);
         Assert.True(integrity.GetProperty("sealingLagP99Seconds").GetDouble() >= 0);
     }
 
@@ -182,6 +183,28 @@ public sealed class ReportCommandTests(ReportFixture fixture, ITestOutputHelper 
         Assert.Equal(ReportCommand.UsageError, code);
         Assert.StartsWith("secq report: ", error, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(fixture.Directory, "bad.json")));
+    }
+
+    [Fact]
+    public async Task Report_EachRun_IsAnAuditedEventWrittenBeforeItReads()
+    {
+        var rows = await fixture.Workspace.Database.RowsAsync(
+            "select principal_arn, data ->> 'readOnly', data -> 'detail' ->> 'format', data -> 'detail' ->> 'file', data -> 'detail' ->> 'toTime' " +
+            "from events where action = 'GenerateComplianceReport' order by seq_id limit 2");
+        Assert.Equal(
+            [($"secq:operator/{Environment.UserName}", "true", "json", fixture.JsonFile), ($"secq:operator/{Environment.UserName}", "true", "html", fixture.HtmlFile)],
+            rows.Select(r => ((string)r[0]!, (string)r[1]!, (string)r[2]!, (string)r[3]!)));
+        Assert.All(rows, r => Assert.NotNull(r[4]));
+
+        // A connection that can read the log but not write to it: the run cannot record itself, so it writes no report.
+        var before = await fixture.Workspace.Database.ScalarAsync<long>("select count(*) from events where action = 'GenerateComplianceReport'");
+        var readOnly = new Npgsql.NpgsqlConnectionStringBuilder(fixture.Workspace.Database.ConnectionString) { Options = "-c default_transaction_read_only=on" };
+        var file = Path.Combine(fixture.Directory, "unrecorded.json");
+        var (code, _, error) = await fixture.RunOnAsync(readOnly.ConnectionString, "--format", "json", "--out", file);
+        Assert.Equal(ReportCommand.UsageError, code);
+        Assert.Contains("read-only transaction", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(file));
+        Assert.Equal(before, await fixture.Workspace.Database.ScalarAsync<long>("select count(*) from events where action = 'GenerateComplianceReport'"));
     }
 
     [Fact]

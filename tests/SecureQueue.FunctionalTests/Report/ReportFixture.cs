@@ -80,12 +80,15 @@ public sealed class ReportFixture : IAsyncLifetime
     public Task DisposeAsync() => workspace.DisposeAsync();
 
     /// <summary>Runs <c>secq report</c> in process with the gateway's configuration on the command line, as an operator would.</summary>
-    public async Task<(int Code, string Output, string Error)> RunAsync(params string[] extra)
+    public Task<(int Code, string Output, string Error)> RunAsync(params string[] extra) => RunOnAsync(workspace.Database.ConnectionString, extra);
+
+    /// <summary><c>secq report</c> over another connection string to the same database.</summary>
+    public async Task<(int Code, string Output, string Error)> RunOnAsync(string connection, params string[] extra)
     {
         var files = workspace.Files;
         string[] args =
         [
-            "--connection", workspace.Database.ConnectionString, "--checkpoints", files.CheckpointFile, "--key", files.CheckpointKeyFile,
+            "--connection", connection, "--checkpoints", files.CheckpointFile, "--key", files.CheckpointKeyFile,
             "--from", DateTimeOffset.UtcNow.AddHours(-1).ToString("O"), "--required-tag", "team",
             $"--SecureQueue:IdentitiesFile={files.IdentitiesFile}", $"--SecureQueue:PoliciesDirectory={files.PoliciesDirectory}",
             $"--SecureQueue:MasterKeyFile={files.MasterKeyFile}", $"--SecureQueue:GuardrailsDirectory={GuardrailsDirectory}",
