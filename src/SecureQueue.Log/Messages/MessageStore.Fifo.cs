@@ -257,17 +257,36 @@ public sealed partial class MessageStore
         return (bool)(await command.ExecuteScalarAsync())!;
     }
 
-    /// <summary>Removes FIFO windows that have ended, in any queue (with the retention sweep).</summary>
-    public async Task DeleteExpiredFifoStateAsync(DateTimeOffset now, int limit)
+    /// <summary>
+    /// How long a message group's row outlives its last send once it holds no message. Its sequence numbers come from the
+    /// clock (<see cref="FifoSequence"/>), so a send after the row is gone still numbers above every earlier one, unless
+    /// the sending replica's clock lags by more than this.
+    /// </summary>
+    public static readonly TimeSpan IdleGroupLifetime = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// Removes FIFO windows that have ended and the rows of message groups idle for <see cref="IdleGroupLifetime"/>, in any
+    /// queue (with the retention sweep). Group ids are caller text, often one per order or customer: kept forever, their
+    /// rows would grow without bound and every FIFO receive, which probes each group of its queue, would slow with them.
+    /// A group row a send or receive holds is skipped; one that is gone is made again by the next send to its group.
+    /// Returns how many group rows went.
+    /// </summary>
+    public async Task<int> DeleteExpiredFifoStateAsync(DateTimeOffset now, int limit)
     {
         await using var command = connection.Command(
             """
             with d as (delete from fifo_deduplication where ctid in (select ctid from fifo_deduplication where expires_at <= $1 limit $2 for update skip locked)),
-                 a as (delete from fifo_receive_attempts where ctid in (select ctid from fifo_receive_attempts where expires_at <= $1 limit $2 for update skip locked))
-            select 1
+                 a as (delete from fifo_receive_attempts where ctid in (select ctid from fifo_receive_attempts where expires_at <= $1 limit $2 for update skip locked)),
+                 g as (delete from fifo_groups where ctid in (
+                     select g.ctid from fifo_groups g
+                     where g.last_sequence < $3
+                       and not exists (select 1 from queue_messages m where m.queue_id = g.queue_id and m.group_id = g.group_id)
+                     limit $2 for update skip locked)
+                     returning 1)
+            select count(*)::integer from g
             """,
-            now, limit);
-        await command.ExecuteNonQueryAsync();
+            now, limit, FifoSequence.Base(now - IdleGroupLifetime));
+        return (int)(await command.ExecuteScalarAsync())!;
     }
 
     /// <summary>A purge or a queue's deletion forgets its deduplication window and receive attempts (as SQS's purge does).</summary>
