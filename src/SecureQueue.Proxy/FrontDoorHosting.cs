@@ -96,6 +96,17 @@ public static class FrontDoorHosting
             throw refused;
         }
 
+        if (!string.IsNullOrWhiteSpace(app.Configuration[$"{FrontDoorOptions.Section}:Url"]))
+        {
+            // On a listener of its own nothing else answers: a request no route matches is still identified and audited.
+            var unmatched = new FrontDoorProtocol(
+                app.Services.GetRequiredService<FrontDoorRoutes>(), signer, app.Services.GetRequiredService<PrincipalRateLimits>(),
+                app.Services.GetRequiredService<LogWriter>(), app.Services.GetRequiredService<GatewayOptions>(), _ => throw ProxyErrors.NoRoute());
+            // Every path, "file-like" ones too (a scanner asks for /admin.php): MapFallback's default pattern would skip those.
+            app.MapFallback("{**path}", http => pipeline.HandleAsync(http, unmatched))
+                .WithDisplayName("Front door: no route matches").WithMetadata(UnmatchedRouteMetadata.Instance);
+        }
+
         return app;
     }
 }

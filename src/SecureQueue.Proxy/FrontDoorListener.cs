@@ -86,9 +86,16 @@ public sealed class AnyListenerMetadata
     public static readonly AnyListenerMetadata Instance = new();
 }
 
+/// <summary>Endpoint metadata: the front door listener's own fallback, for requests no route matches (audited, 404).</summary>
+public sealed class UnmatchedRouteMetadata
+{
+    public static readonly UnmatchedRouteMetadata Instance = new();
+}
+
 /// <summary>
-/// With a front door listener of its own, a YARP route is a candidate only for requests that arrived on its port, and every
-/// other endpoint only for requests that did not: the SQS API never answers on the front door's listener, nor a route on the API's.
+/// With a front door listener of its own, a YARP route (or the listener's fallback) is a candidate only for requests that
+/// arrived on its port, and every other endpoint only for requests that did not: the SQS API never answers on the front
+/// door's listener, nor a route on the API's.
 /// </summary>
 public sealed class FrontDoorListenerPolicy(int port) : MatcherPolicy, IEndpointSelectorPolicy
 {
@@ -104,7 +111,7 @@ public sealed class FrontDoorListenerPolicy(int port) : MatcherPolicy, IEndpoint
         {
             var metadata = candidates[i].Endpoint.Metadata;
             if (candidates.IsValidCandidate(i) && metadata.GetMetadata<AnyListenerMetadata>() is null
-                && (metadata.GetMetadata<RouteModel>() is not null) != onFrontDoor)
+                && (metadata.GetMetadata<RouteModel>() is not null || metadata.GetMetadata<UnmatchedRouteMetadata>() is not null) != onFrontDoor)
             {
                 candidates.SetValidity(i, false);
             }

@@ -79,8 +79,10 @@ public sealed class FrontDoorProtocol(
         return Task.FromResult<ReadOnlyMemory<byte>?>(ReadOnlyMemory<byte>.Empty);
     }
 
-    public ProtocolCall Decode(HttpContext http, Guid requestId, RequestOrigin origin, ReadOnlyMemory<byte> body) =>
-        new ProxiedCall(this, http, requestId, Route(http) ?? throw ProxyErrors.InternalFailure(), IsUpgrade(http) || !RequestStreaming.CanStream(http.Request) ? body : (ReadOnlyMemory<byte>?)null);
+    /// <summary>A request YARP matched to a route is proxied; one the front door's own listener fell back on matches none.</summary>
+    public ProtocolCall Decode(HttpContext http, Guid requestId, RequestOrigin origin, ReadOnlyMemory<byte> body) => Route(http) is { } route
+        ? new ProxiedCall(this, http, requestId, route, IsUpgrade(http) || !RequestStreaming.CanStream(http.Request) ? body : (ReadOnlyMemory<byte>?)null)
+        : new UnmatchedCall(http);
 
     /// <summary>A request without any credential on a route that opted in is the anonymous caller; elsewhere it stays refused (401).</summary>
     public Caller? AnonymousCaller(HttpContext http) => Route(http) is { AllowAnonymous: true } ? Caller.Anonymous : null;

@@ -32,6 +32,8 @@ public static class ProxyErrors
 
     public static ProxyException AccessDenied(string message) => new(403, "AccessDeniedException", message);
 
+    public static ProxyException NoRoute() => new(404, "NotFoundException", "No route of this listener matches the request.");
+
     public static ProxyException TooLarge() => new(413, "RequestEntityTooLarge", "The request body is larger than this route accepts.");
 
     public static ProxyException Throttled() => new(429, "TooManyRequestsException", "Too Many Requests") { RetryAfterSeconds = 60 };

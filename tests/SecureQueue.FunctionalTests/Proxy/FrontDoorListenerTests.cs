@@ -22,8 +22,11 @@ public sealed class FrontDoorListenerTests(FrontDoorFixture fixture) : IClassFix
         using var proxied = await onFrontDoor.SendAsync(HttpMethod.Get, "/orders/own-listener", [], [], FrontDoorFixture.Caller, service: "execute-api");
         Assert.Equal(200, (int)proxied.StatusCode);
         Assert.Equal("orders", ProxyClients.Seen(await proxied.Content.ReadAsStringAsync()).GetProperty("upstream").GetString());
+        // Not served there: signed for sqs, not execute-api, it fails identification as any request for another service would.
         using var sqsOnFrontDoor = await onFrontDoor.JsonAsync("ListQueues", "{}", TestIdentity.Admin);
-        Assert.Equal(404, (int)sqsOnFrontDoor.StatusCode);
+        Assert.Equal(403, (int)sqsOnFrontDoor.StatusCode);
+        Assert.DoesNotContain("QueueUrls", await sqsOnFrontDoor.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(TestIdentity.Admin.AccessKeyId, (await ProxyAudit.ForAsync(fixture.Database, sqsOnFrontDoor)).Data.GetProperty("accessKeyId").GetString());
 
         using var onApi = new SignedClient(gateway.Endpoint, fixture.Files.CaFile);
         using var sqs = await onApi.JsonAsync("ListQueues", "{}", TestIdentity.Admin);
@@ -37,6 +40,31 @@ public sealed class FrontDoorListenerTests(FrontDoorFixture fixture) : IClassFix
             using var jwks = await fixture.Client(endpoint: endpoint).GetAsync("/.well-known/secq/jwks.json");
             Assert.Equal(200, (int)jwks.StatusCode);
         }
+    }
+
+    /// <summary>Nothing but the routes answers on the front door's own listener, and what no route matches is audited too.</summary>
+    [Fact]
+    public async Task OwnListener_NoRouteMatches_404AuditedUnderTheCaller()
+    {
+        var port = FrontDoorFixture.ClosedPort();
+        var settings = new Dictionary<string, string?>(fixture.Settings) { ["SecureQueue:FrontDoor:Url"] = $"https://127.0.0.1:{port}" };
+        await using var gateway = await fixture.StartAnotherAsync("listener-unmatched", settings);
+        using var onFrontDoor = new SignedClient(new Uri($"https://localhost:{port}/"), fixture.Files.CaFile);
+
+        using var signed = await onFrontDoor.SendAsync(HttpMethod.Post, "/admin/setup.php", [], [], FrontDoorFixture.Caller, service: "execute-api");
+        Assert.Equal((404, "NotFoundException"), ((int)signed.StatusCode, Assert.Single(signed.Headers.GetValues("x-amzn-ErrorType"))));
+        Assert.Contains("No route", await signed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var audit = await ProxyAudit.ForAsync(fixture.Database, signed);
+        Assert.Equal(("Invoke", FrontDoorFixture.Caller.Arn, "NotFoundException"), (audit.Action, audit.Principal, audit.ErrorCode));
+        var parameters = audit.Data.GetProperty("requestParameters");
+        Assert.Equal(("POST", "/admin/setup.php"), (parameters.GetProperty("httpMethod").GetString(), parameters.GetProperty("path").GetString()));
+
+        using var anonymous = fixture.Client(endpoint: new Uri($"https://localhost:{port}/"));
+        using var unsigned = await anonymous.GetAsync("/.env");
+        Assert.Equal((401, "MissingAuthenticationToken"), ((int)unsigned.StatusCode, Assert.Single(unsigned.Headers.GetValues("x-amzn-ErrorType"))));
+        var refused = await ProxyAudit.ForAsync(fixture.Database, unsigned);
+        Assert.Equal(("Invoke", null, "MissingAuthenticationToken"), (refused.Action, refused.Principal, refused.ErrorCode));
+        Assert.DoesNotContain("/admin/setup.php", fixture.Orders.Paths);
     }
 
     [Fact]
