@@ -19,6 +19,7 @@ public sealed class ProxyFuzzRequests(int seed, string forgedToken, string write
     [
         "/orders/", "/plain/", "/orders", "/plain/a/../b", "/orders/%2e%2e/x", "/orders/secret", "/orders/%00", "/orders/é/💥",
         "/public/", "/public/admin/", "/public/%2e%2e/orders/", "/stream/", "/stream/../orders/",
+        "/", "/admin.php", "/.env", "/nomatch/", "/%2e%2e/etc/passwd",
     ];
 
     // Header values an HTTP client can send (no CR, LF or NUL): those are refused by Kestrel before any handler runs.

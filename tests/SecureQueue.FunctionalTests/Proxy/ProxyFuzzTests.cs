@@ -7,16 +7,21 @@ namespace SecureQueue.FunctionalTests.Proxy;
 
 /// <summary>
 /// A bounded fuzz run over the proxy path against live upstreams: the gateway itself never answers 5xx, and every request
-/// that reached the handler (it answers with a request id) left exactly one audit event.
+/// that reached the handler (it answers with a request id) left exactly one audit event. On the API's listener, and on a
+/// front door listener of its own, where what no route matches falls back to the front door rather than to SQS.
 /// </summary>
 public sealed class ProxyFuzzTests(FrontDoorFixture fixture, ITestOutputHelper output) : IClassFixture<FrontDoorFixture>
 {
     private const int Requests = 1_600;
     private const int Workers = 4;
 
-    [Fact]
-    public async Task HostileRequests_NoServerErrorAndEachAuditedOnce()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task HostileRequests_NoServerErrorAndEachAuditedOnce(bool ownListener)
     {
+        await using var own = ownListener ? await OwnListenerAsync() : null;
+        var endpoint = own?.Endpoint ?? fixture.Gateway.Endpoint;
         var seed = Environment.GetEnvironmentVariable("SECQ_FUZZ_SEED") is { } fixedSeed ? int.Parse(fixedSeed, System.Globalization.CultureInfo.InvariantCulture) : Random.Shared.Next();
         output.WriteLine($"seed {seed} (rerun with SECQ_FUZZ_SEED={seed})");
         // A well-formed token from the right issuer for a subject nobody maps: it fails after signature checks.
@@ -25,7 +30,7 @@ public sealed class ProxyFuzzTests(FrontDoorFixture fixture, ITestOutputHelper o
         var results = new List<(FuzzRequest Request, int Status, Guid? RequestId)>();
         await Parallel.ForEachAsync(Enumerable.Range(0, Workers), async (worker, _) =>
         {
-            using var signed = new SignedClient(fixture.Gateway.Endpoint, fixture.Files.CaFile);
+            using var signed = new SignedClient(endpoint, fixture.Files.CaFile);
             var requests = new ProxyFuzzRequests(seed + worker, forged, writer);
             FuzzRequest? previous = null;
             for (var i = 0; i < Requests / Workers; i++)
@@ -53,11 +58,31 @@ public sealed class ProxyFuzzTests(FrontDoorFixture fixture, ITestOutputHelper o
         Assert.Equal((0, 0), (ids.Count(id => counts.GetValueOrDefault(id) == 0), ids.Count(id => counts.GetValueOrDefault(id) > 1)));
         Assert.True(ids.Count > Requests * 8 / 10, $"only {ids.Count} of {Requests} requests reached the handler");
         Assert.Contains(results, r => r.Status == 200);
+        if (ownListener)
+        {
+            // Paths no route matches fell back to the front door, not to SQS: answered and audited as such.
+            Assert.True(await fixture.Database.ScalarAsync<long>(
+                $"select count(*) from events where error_code = 'NotFoundException' and request_id in ({string.Join(',', ids.Select(id => $"'{id}'"))})") > 0);
+        }
+
         Assert.Empty(await Trail.LookupRows.MismatchesAsync(fixture.Database));
         await fixture.Database.WaitSealedAsync();
         await AuditVerify.AssertIntactAsync(fixture.Workspace, fixture.Files.CheckpointFile);
         var (alive, _, _) = await ProxyClients.CurlAsync(fixture, FrontDoorFixture.Caller, "/orders/alive");
         Assert.Equal(200, alive);
+    }
+
+    /// <summary>Another gateway on the same database whose front door has a listener of its own; its Endpoint is that listener.</summary>
+    private async Task<OwnListener> OwnListenerAsync()
+    {
+        var port = FrontDoorFixture.ClosedPort();
+        var settings = new Dictionary<string, string?>(fixture.Settings) { ["SecureQueue:FrontDoor:Url"] = $"https://127.0.0.1:{port}" };
+        return new OwnListener(await fixture.StartAnotherAsync("fuzz-listener", settings), new Uri($"https://localhost:{port}/"));
+    }
+
+    private sealed record OwnListener(GatewayInstance Gateway, Uri Endpoint) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() => Gateway.DisposeAsync();
     }
 
     // A body over the route's limit may be answered (413) before it is all sent, and the connection then closed: status 0.
