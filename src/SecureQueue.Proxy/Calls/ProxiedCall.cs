@@ -27,7 +27,7 @@ internal sealed class ProxiedCall(FrontDoorProtocol protocol, HttpContext http, 
 
     public override string AuditAction => "Invoke";
 
-    public override bool? ReadOnly => HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method) || HttpMethods.IsOptions(http.Request.Method);
+    public override bool? ReadOnly => IsReadOnly(http.Request);
 
     public override bool? DataEvent => true;
 
@@ -41,13 +41,22 @@ internal sealed class ProxiedCall(FrontDoorProtocol protocol, HttpContext http, 
             json.WriteStartObject();
             json.WriteString("routeId", route.RouteId);
             json.WriteString("stage", route.Stage);
-            json.WriteString("httpMethod", http.Request.Method);
-            var path = http.Request.Path.Value ?? "/";
-            json.WriteString("path", path[..Math.Min(path.Length, MaxRecordedPath)]);
+            WriteMethodAndPath(json, http.Request);
             json.WriteEndObject();
         }
 
         return buffer.WrittenMemory;
+    }
+
+    /// <summary>A request that reads (GET, HEAD, OPTIONS), for the event's readOnly.</summary>
+    internal static bool IsReadOnly(HttpRequest request) => HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method);
+
+    /// <summary>The request's method and path (the path cut at 1 KiB) as recorded request parameters; never its query or headers.</summary>
+    internal static void WriteMethodAndPath(Utf8JsonWriter json, HttpRequest request)
+    {
+        json.WriteString("httpMethod", request.Method);
+        var path = request.Path.Value ?? "/";
+        json.WriteString("path", path[..Math.Min(path.Length, MaxRecordedPath)]);
     }
 
     public override async ValueTask<(string? AuditResource, AuthorizationInput Input)> ResolveAsync(CancellationToken cancellation)

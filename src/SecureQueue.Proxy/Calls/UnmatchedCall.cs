@@ -14,11 +14,9 @@ namespace SecureQueue.Proxy.Calls;
 /// </summary>
 internal sealed class UnmatchedCall(HttpContext http) : ProtocolCall
 {
-    private const int MaxRecordedPath = 1024;
-
     public override string AuditAction => "Invoke";
 
-    public override bool? ReadOnly => HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method) || HttpMethods.IsOptions(http.Request.Method);
+    public override bool? ReadOnly => ProxiedCall.IsReadOnly(http.Request);
 
     public override bool? DataEvent => true;
 
@@ -30,9 +28,7 @@ internal sealed class UnmatchedCall(HttpContext http) : ProtocolCall
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
-            json.WriteString("httpMethod", http.Request.Method);
-            var path = http.Request.Path.Value ?? "/";
-            json.WriteString("path", path[..Math.Min(path.Length, MaxRecordedPath)]);
+            ProxiedCall.WriteMethodAndPath(json, http.Request);
             json.WriteEndObject();
         }
 
