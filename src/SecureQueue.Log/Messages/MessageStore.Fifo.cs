@@ -153,14 +153,14 @@ public sealed partial class MessageStore
         return await ClaimRowsAsync(
             """
             h as (
-                select g.ord, m.position, m.idx, m.sequence_number, m.visible_at
+                select g.ord, m.ctid, m.position, m.idx, m.sequence_number, m.visible_at
                 from unnest($6::text[]) with ordinality as g(group_id, ord)
                 cross join lateral (
-                    select m.position, m.idx, m.sequence_number, m.visible_at from queue_messages m
+                    select m.ctid, m.position, m.idx, m.sequence_number, m.visible_at from queue_messages m
                     where m.queue_id = $1 and m.group_id = g.group_id and m.expires_at > $2 and m.position <> all($7)
                     order by m.sequence_number limit $3) m),
             o as (select h.*, bool_and(h.visible_at <= $2) over (partition by h.ord order by h.sequence_number) as open from h),
-            c as (select position, idx from o where open order by ord, sequence_number limit $3)
+            c as (select ctid, position, idx from o where open order by ord, sequence_number limit $3)
             """,
             nonce, queueId, now, limit, visibleAt, nonce, groups.ToArray(), SentHere);
     }
@@ -224,7 +224,8 @@ public sealed partial class MessageStore
                 returning m.position, m.idx, m.message_id, m.receive_count, m.sent_at, m.first_received_at, m.event_id, m.sequence_number, m.group_id)
             """ + Delivered,
             queueId, positions, indexes, visibleAt);
-        return await ReadClaimedAsync(command, nonce);
+        await using var claimed = await command.ExecuteReaderAsync();
+        return await ReadClaimedAsync(claimed, nonce);
     }
 
     /// <summary>Remembers what a receive with a ReceiveRequestAttemptId returned, for its retries within the window.</summary>

@@ -71,7 +71,7 @@ public sealed partial class MessageStore
         return await ClaimRowsAsync(
             """
             c as (
-                select position, idx from queue_messages
+                select ctid, position, idx from queue_messages
                 where queue_id = $1 and visible_at <= $2 and expires_at > $2 and position <> all($6)
                 order by visible_at, position, idx
                 limit $3
@@ -81,11 +81,13 @@ public sealed partial class MessageStore
     }
 
     /// <summary>
-    /// The claim standard and FIFO receives share: the CTE <paramref name="choose"/> names "c", the (position, idx) rows to
-    /// claim, over parameters $1 queue, $2 now, $3 limit, $4 new visible_at, $5 nonce (and any after). The send events are
-    /// read by one unique-index lookup per claimed message (a lateral subquery, evaluated per row), never by a plain join: once
-    /// the statement is prepared, a generic plan for a join may scan the whole log for ten rows. Only the first claimed
-    /// message of each send event fetches its record and attachment (<see cref="SendEventOfFirst"/>); the others share them.
+    /// The claim standard and FIFO receives share: the CTE <paramref name="choose"/> names "c", the (ctid, position, idx) rows
+    /// to claim, over parameters $1 queue, $2 now, $3 limit, $4 new visible_at, $5 nonce (and any after). The rows are
+    /// updated by their ctid (held by this transaction's row or group lock), a TID scan whatever the planner believes
+    /// about the queue's size: a join on (position, idx) was planned, with stale statistics, as a scan of the whole queue.
+    /// The send events are read by one unique-index lookup per claimed message (a lateral subquery, evaluated per row),
+    /// never by a plain join: once the statement is prepared, a generic plan for a join may scan the whole log for ten rows.
+    /// Only the first claimed message of each send event fetches its record and attachment (<see cref="SendEventOfFirst"/>).
     /// </summary>
     private async Task<ClaimedBatch> ClaimRowsAsync(string choose, long nonce, params object[] parameters)
     {
@@ -95,11 +97,12 @@ public sealed partial class MessageStore
             u as (
                 update queue_messages m
                 set visible_at = $4, receive_count = m.receive_count + 1, receipt_nonce = $5, first_received_at = coalesce(m.first_received_at, $2)
-                from c where m.queue_id = $1 and m.position = c.position and m.idx = c.idx
+                from c where m.ctid = c.ctid and m.queue_id = $1
                 returning m.position, m.idx, m.message_id, m.receive_count, m.sent_at, m.first_received_at, m.event_id, m.sequence_number, m.group_id)
             """ + Delivered,
             parameters);
-        return await ReadClaimedAsync(command, nonce);
+        await using var reader = await command.ExecuteReaderAsync();
+        return await ReadClaimedAsync(reader, nonce);
     }
 
     private const string Delivered =
@@ -123,11 +126,10 @@ public sealed partial class MessageStore
     internal static SendEvent? ReadSendEvent(NpgsqlDataReader reader, int data) =>
         reader.IsDBNull(data) ? null : new SendEvent(reader.GetFieldValue<byte[]>(data), reader.IsDBNull(data + 1) ? null : reader.GetFieldValue<byte[]>(data + 1));
 
-    private static async Task<ClaimedBatch> ReadClaimedAsync(NpgsqlCommand command, long nonce)
+    private static async Task<ClaimedBatch> ReadClaimedAsync(NpgsqlDataReader reader, long nonce)
     {
         var claimed = new List<ClaimedMessage>();
         var events = new Dictionary<long, SendEvent>();
-        await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
             var key = new MessageKey(reader.GetInt64(0), reader.GetInt16(1));
