@@ -63,13 +63,13 @@ public sealed class EventHash
         SHA256.HashData(buffer.AsSpan(0, length), link);
     }
 
-    private void Int64(long value) => BinaryPrimitives.WriteInt64BigEndian(Reserve(HeaderSize, sizeof(long))[HeaderSize..], value);
+    private void Int64(long value) => BinaryPrimitives.WriteInt64BigEndian(Reserve(sizeof(long))[HeaderSize..], value);
 
     private void Optional(byte[]? value)
     {
         if (value is null)
         {
-            Append([0, 0, 0, 0, 0]);
+            Absent();
         }
         else
         {
@@ -80,29 +80,32 @@ public sealed class EventHash
     private void Uuid(Guid value)
     {
         // RFC 9562 byte order, as PostgreSQL sends a uuid in binary.
-        value.TryWriteBytes(Reserve(HeaderSize, 16)[HeaderSize..], bigEndian: true, out _);
+        value.TryWriteBytes(Reserve(16)[HeaderSize..], bigEndian: true, out _);
     }
 
     private void Text(string? value)
     {
         if (value is null)
         {
-            Append([0, 0, 0, 0, 0]);
+            Absent();
             return;
         }
 
-        var field = Reserve(HeaderSize, Encoding.UTF8.GetMaxByteCount(value.Length));
+        var field = Reserve(Encoding.UTF8.GetMaxByteCount(value.Length));
         var written = Encoding.UTF8.GetBytes(value, field[HeaderSize..]);
         BinaryPrimitives.WriteInt32BigEndian(field[1..], written);
         length -= field.Length - HeaderSize - written;
     }
 
-    private void Field(ReadOnlySpan<byte> value) => value.CopyTo(Reserve(HeaderSize, value.Length)[HeaderSize..]);
+    /// <summary>A null field: presence byte 0 and length 0.</summary>
+    private void Absent() => Append([0, 0, 0, 0, 0]);
+
+    private void Field(ReadOnlySpan<byte> value) => value.CopyTo(Reserve(value.Length)[HeaderSize..]);
 
     /// <summary>Appends a field's header (present, <paramref name="size"/>) and returns header and room for its value.</summary>
-    private Span<byte> Reserve(int header, int size)
+    private Span<byte> Reserve(int size)
     {
-        var field = Grow(header + size);
+        var field = Grow(HeaderSize + size);
         field[0] = 1;
         BinaryPrimitives.WriteInt32BigEndian(field[1..], size);
         return field;

@@ -224,8 +224,7 @@ public sealed partial class MessageStore
                 returning m.position, m.idx, m.message_id, m.receive_count, m.sent_at, m.first_received_at, m.event_id, m.sequence_number, m.group_id)
             """ + Delivered,
             queueId, positions, indexes, visibleAt);
-        await using var claimed = await command.ExecuteReaderAsync();
-        return await ReadClaimedAsync(claimed, nonce);
+        return await ReadClaimedAsync(command, nonce);
     }
 
     /// <summary>Remembers what a receive with a ReceiveRequestAttemptId returned, for its retries within the window.</summary>

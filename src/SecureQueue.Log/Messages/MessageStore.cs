@@ -101,8 +101,7 @@ public sealed partial class MessageStore
                 returning m.position, m.idx, m.message_id, m.receive_count, m.sent_at, m.first_received_at, m.event_id, m.sequence_number, m.group_id)
             """ + Delivered,
             parameters);
-        await using var reader = await command.ExecuteReaderAsync();
-        return await ReadClaimedAsync(reader, nonce);
+        return await ReadClaimedAsync(command, nonce);
     }
 
     private const string Delivered =
@@ -126,10 +125,11 @@ public sealed partial class MessageStore
     internal static SendEvent? ReadSendEvent(NpgsqlDataReader reader, int data) =>
         reader.IsDBNull(data) ? null : new SendEvent(reader.GetFieldValue<byte[]>(data), reader.IsDBNull(data + 1) ? null : reader.GetFieldValue<byte[]>(data + 1));
 
-    private static async Task<ClaimedBatch> ReadClaimedAsync(NpgsqlDataReader reader, long nonce)
+    private static async Task<ClaimedBatch> ReadClaimedAsync(NpgsqlCommand command, long nonce)
     {
         var claimed = new List<ClaimedMessage>();
         var events = new Dictionary<long, SendEvent>();
+        await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
             var key = new MessageKey(reader.GetInt64(0), reader.GetInt16(1));
