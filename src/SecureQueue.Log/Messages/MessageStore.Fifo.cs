@@ -129,9 +129,9 @@ public sealed partial class MessageStore
             select g.group_id from fifo_groups g
             cross join lateral (
                 select m.visible_at, m.sequence_number from queue_messages m
-                where m.queue_id = g.queue_id and m.group_id = g.group_id and m.expires_at > $2
+                where m.queue_id = g.queue_id and m.group_id = g.group_id and m.expires_at > (select $2)
                 order by m.sequence_number limit 1) h
-            where g.queue_id = $1 and h.visible_at <= $2
+            where g.queue_id = (select $1) and h.visible_at <= (select $2)
             order by h.sequence_number
             limit $3
             for update of g skip locked
@@ -157,7 +157,7 @@ public sealed partial class MessageStore
                 from unnest($6::text[]) with ordinality as g(group_id, ord)
                 cross join lateral (
                     select m.ctid, m.position, m.idx, m.sequence_number, m.visible_at from queue_messages m
-                    where m.queue_id = $1 and m.group_id = g.group_id and m.expires_at > $2 and m.position <> all($7)
+                    where m.queue_id = (select $1) and m.group_id = g.group_id and m.expires_at > (select $2) and m.position <> all($7)
                     order by m.sequence_number limit $3) m),
             o as (select h.*, bool_and(h.visible_at <= $2) over (partition by h.ord order by h.sequence_number) as open from h),
             c as (select ctid, position, idx from o where open order by ord, sequence_number limit $3)
@@ -198,7 +198,7 @@ public sealed partial class MessageStore
             """
             select count(*) from (
                 select 1 from queue_messages m join unnest($2::bigint[], $3::smallint[]) as r(position, idx) on m.position = r.position and m.idx = r.idx
-                where m.queue_id = $1 and m.receipt_nonce = $4 and m.visible_at = $5
+                where m.queue_id = (select $1) and m.receipt_nonce = $4 and m.visible_at = $5
                 for update of m) x
             """,
             queueId, positions, indexes, nonce, previous))
@@ -220,7 +220,7 @@ public sealed partial class MessageStore
             with u as (
                 update queue_messages m set visible_at = $4
                 from unnest($2::bigint[], $3::smallint[]) as r(position, idx)
-                where m.queue_id = $1 and m.position = r.position and m.idx = r.idx
+                where m.queue_id = (select $1) and m.position = r.position and m.idx = r.idx
                 returning m.position, m.idx, m.message_id, m.receive_count, m.sent_at, m.first_received_at, m.event_id, m.sequence_number, m.group_id)
             """ + Delivered,
             queueId, positions, indexes, visibleAt);

@@ -4,9 +4,12 @@ namespace SecureQueue.Log.Messages;
 public sealed partial class MessageStore
 {
     /// <summary>
-    /// Locks up to <paramref name="limit"/> visible, unexpired messages of the queue, oldest send first, and reads the
-    /// events holding their sealed bodies. Nothing changes here: the same transaction removes what it moves
-    /// (<see cref="RemoveAsync"/>), so a crash or a rollback leaves every message where it was.
+    /// Locks up to <paramref name="limit"/> visible, unexpired messages of the queue, in the order receives take them
+    /// (longest visible first), and reads the events holding their sealed bodies. That order is the ready index's, so a
+    /// batch reads about what it locks: ordered by send time, each batch of a redrive sorted every visible message of the
+    /// queue again, and a large dead-letter queue took time quadratic in its size, inside the writer's transaction.
+    /// Nothing changes here: the same transaction removes what it moves (<see cref="RemoveAsync"/>), so a crash or a
+    /// rollback leaves every message where it was.
     /// </summary>
     public async Task<ClaimedBatch> LockOldestAsync(long queueId, DateTimeOffset now, int limit)
     {
@@ -14,14 +17,14 @@ public sealed partial class MessageStore
         await using var command = connection.Command(
             """
             with c as (
-                select position, idx, message_id, receive_count, sent_at, event_id from queue_messages
-                where queue_id = $1 and visible_at <= $2 and expires_at > $2 and position <> all($4)
-                order by sent_at, position, idx
+                select position, idx, message_id, receive_count, sent_at, visible_at, event_id from queue_messages
+                where queue_id = (select $1) and visible_at <= (select $2) and expires_at > (select $2) and position <> all($4)
+                order by visible_at, position, idx
                 limit $3
                 for update skip locked)
             select v.position, v.idx, v.message_id, v.receive_count, v.sent_at, e.data, e.bdata
             from (select c.*, row_number() over (partition by c.position order by c.idx) as nth from c) v
-            """ + SendEventOfFirst,
+            """ + SendEventOfFirst + "\norder by v.visible_at, v.position, v.idx",
             queueId, now, limit, SentHere);
         var locked = new List<ClaimedMessage>();
         var events = new Dictionary<long, SendEvent>();
@@ -37,7 +40,7 @@ public sealed partial class MessageStore
             }
         }
 
-        return new ClaimedBatch(locked.OrderBy(m => m.SentAt).ThenBy(m => m.Key.Position).ThenBy(m => m.Key.Index).ToList(), events);
+        return new ClaimedBatch(locked, events);
     }
 
     /// <summary>Removes messages this transaction locked; returns how many it removed.</summary>
@@ -48,7 +51,7 @@ public sealed partial class MessageStore
             """
             delete from queue_messages m
             using unnest($2::bigint[], $3::smallint[]) as r(position, idx)
-            where m.queue_id = $1 and m.position = r.position and m.idx = r.idx
+            where m.queue_id = (select $1) and m.position = r.position and m.idx = r.idx
             """,
             queueId, keys.Select(k => k.Position).ToArray(), keys.Select(k => k.Index).ToArray());
         return await command.ExecuteNonQueryAsync();

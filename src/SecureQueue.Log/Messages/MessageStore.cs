@@ -2,7 +2,18 @@ using Npgsql;
 
 namespace SecureQueue.Log.Messages;
 
-/// <summary>SQL over the <c>queue_messages</c> projection and the send events (in <c>mt_events</c>) that hold bodies.</summary>
+/// <summary>
+/// SQL over the <c>queue_messages</c> projection and the send events (in <c>mt_events</c>) that hold bodies.
+/// </summary>
+/// <remarks>
+/// Statements name their queue as <c>(select $1)</c>, and the time their scans compare with as <c>(select $2)</c>, not as
+/// bare parameters. A bare value is planned from that value's statistics, which a burst makes stale: a queue that was
+/// nearly empty when <c>queue_messages</c> was last analyzed is planned as one row, so a delete or a FIFO claim scans the
+/// whole queue per call until autoanalyze runs, and on a large table, where the burst is under a tenth of it, never.
+/// A subquery's value is unknown when planning, so it is planned as an average queue and an unknown time, for which
+/// the index paths (primary-key probes per receipt, the ready index in claim order) win whatever the statistics say.
+/// <c>StaleStatisticsTests</c> reads PostgreSQL's row counters to hold each statement to that.
+/// </remarks>
 public sealed partial class MessageStore
 {
     private readonly NpgsqlConnection connection;
@@ -72,7 +83,7 @@ public sealed partial class MessageStore
             """
             c as (
                 select ctid, position, idx from queue_messages
-                where queue_id = $1 and visible_at <= $2 and expires_at > $2 and position <> all($6)
+                where queue_id = (select $1) and visible_at <= (select $2) and expires_at > (select $2) and position <> all($6)
                 order by visible_at, position, idx
                 limit $3
                 for update skip locked)
@@ -97,7 +108,7 @@ public sealed partial class MessageStore
             u as (
                 update queue_messages m
                 set visible_at = $4, receive_count = m.receive_count + 1, receipt_nonce = $5, first_received_at = coalesce(m.first_received_at, $2)
-                from c where m.ctid = c.ctid and m.queue_id = $1
+                from c where m.ctid = c.ctid
                 returning m.position, m.idx, m.message_id, m.receive_count, m.sent_at, m.first_received_at, m.event_id, m.sequence_number, m.group_id)
             """ + Delivered,
             parameters);
@@ -161,7 +172,7 @@ public sealed partial class MessageStore
             """
             delete from queue_messages m
             using unnest($2::bigint[], $3::smallint[], $4::bigint[]) as r(position, idx, nonce)
-            where m.queue_id = $1 and m.position = r.position and m.idx = r.idx and m.receipt_nonce = r.nonce
+            where m.queue_id = (select $1) and m.position = r.position and m.idx = r.idx and m.receipt_nonce = r.nonce
             returning m.position, m.idx, m.message_id
             """,
             queueId, receipts.Select(r => r.Key.Position).ToArray(), receipts.Select(r => r.Key.Index).ToArray(), receipts.Select(r => r.Nonce).ToArray());
@@ -176,7 +187,7 @@ public sealed partial class MessageStore
             """
             update queue_messages m set visible_at = r.visible_at
             from unnest($2::bigint[], $3::smallint[], $4::bigint[], $5::timestamptz[]) as r(position, idx, nonce, visible_at)
-            where m.queue_id = $1 and m.position = r.position and m.idx = r.idx and m.receipt_nonce = r.nonce
+            where m.queue_id = (select $1) and m.position = r.position and m.idx = r.idx and m.receipt_nonce = r.nonce
             returning m.position, m.idx
             """,
             queueId, changes.Select(c => c.Receipt.Key.Position).ToArray(), changes.Select(c => c.Receipt.Key.Index).ToArray(),

@@ -35,26 +35,31 @@ public sealed class QueueReader(NpgsqlDataSource dataSource)
 
     /// <summary>
     /// Whether the queue still exists, whether a message looks claimable at <paramref name="now"/> (a hint: a claim in
-    /// the writer decides), and, only when nothing looks claimable, when the next invisible message becomes visible:
-    /// on a busy queue that range holds the index entries of every message received and deleted within the visibility
-    /// timeout, too many to walk on every receive.
+    /// the writer decides), and, only when nothing looks claimable, when the next unexpired message becomes visible.
+    /// Both come from the queue's first unexpired row in visibility order: the walk stops there, so on a busy queue it
+    /// never enters the range past <paramref name="now"/>, which holds the index entries of every message received and
+    /// deleted within the visibility timeout.
     /// </summary>
     public async Task<QueueProbe> ProbeAsync(long queueId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await ProbeAsync(connection, queueId, now, cancellationToken);
+    }
+
+    /// <summary>The probe on a connection the caller holds. The queue and the time are hidden from the planner, as in <see cref="Messages.MessageStore"/>.</summary>
+    internal static async Task<QueueProbe> ProbeAsync(NpgsqlConnection connection, long queueId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         await using var command = connection.Command(
             """
-            with q as (select exists (select 1 from queues where queue_id = $1 and deleted_at is null) as live),
-                 c as (select exists (select 1 from queue_messages where queue_id = $1 and visible_at <= $2 and expires_at > $2) as claimable)
-            select q.live, c.claimable,
-                   case when q.live and not c.claimable
-                        then (select min(visible_at) from queue_messages where queue_id = $1 and visible_at > $2) end
-            from q, c
+            select exists (select 1 from queues where queue_id = $1 and deleted_at is null),
+                   (select visible_at from queue_messages where queue_id = (select $1) and expires_at > (select $2) order by visible_at limit 1)
             """,
             queueId, now);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
-        return new QueueProbe(reader.GetBoolean(0), reader.GetBoolean(1), reader.IsDBNull(2) ? null : reader.GetFieldValue<DateTimeOffset>(2));
+        var next = reader.IsDBNull(1) ? (DateTimeOffset?)null : reader.GetFieldValue<DateTimeOffset>(1);
+        var live = reader.GetBoolean(0);
+        return new QueueProbe(live, next <= now, live && next > now ? next : null);
     }
 
     private async Task<T> ReadAsync<T>(Func<QueueStore, Task<T>> read, CancellationToken cancellationToken)
