@@ -13,13 +13,15 @@ internal static class LogLoad
     private const int Chunk = 4096;
 
     /// <param name="next">The envelope, event type, detail and attachment (a send's sealed bodies) of the next call to record.</param>
+    /// <param name="clock">The writer's clock, which gives each event its recorded time (the system's by default).</param>
     public static async Task WriteAsync(
-        NpgsqlDataSource dataSource, int count, Func<(AuditEnvelope Envelope, string Type, Action<System.Text.Json.Utf8JsonWriter> Detail, byte[]? Attachment)> next)
+        NpgsqlDataSource dataSource, int count, Func<(AuditEnvelope Envelope, string Type, Action<System.Text.Json.Utf8JsonWriter> Detail, byte[]? Attachment)> next,
+        TimeProvider? clock = null)
     {
         using var store = EventStore.Create(dataSource);
         using var sealer = new LogSealer(dataSource, NullLogger<LogSealer>.Instance);
         var writer = new LogWriter(
-            dataSource, store, sealer, new QueueSignals(), new QueueDirectory(dataSource, TimeProvider.System), TimeProvider.System, NullLogger<LogWriter>.Instance);
+            dataSource, store, sealer, new QueueSignals(), new QueueDirectory(dataSource, TimeProvider.System), clock ?? TimeProvider.System, NullLogger<LogWriter>.Instance);
         await writer.StartAsync(CancellationToken.None);
         for (var written = 0; written < count; written += Chunk)
         {

@@ -12,7 +12,8 @@ namespace SecureQueue.Benchmarks;
 /// <summary>
 /// CloudTrail LookupEvents over a large log: writes N events (default 1,000,000) through the log writer with the variety
 /// of a busy gateway (mostly sends, receives and deletes by a few hundred principals on a thousand queues; some
-/// management calls, lookups, failed authentications and the gateway's own events), seals them, analyzes, starts
+/// management calls, lookups, failed authentications and the gateway's own events), recorded at times spread evenly over
+/// the day before the run (<see cref="DayOfEvents"/>), so time windows land inside the log; seals them, analyzes, starts
 /// <c>secq serve</c> on the database, and times the first page of a lookup by every attribute, for a frequent and a
 /// rare value each, over HTTPS as the trail auditor. Reports the median of several runs; the target is 50 ms.
 /// </summary>
@@ -56,6 +57,9 @@ internal static class LookupBenchmark
             ("AccessKeyId frequent", Attribute("AccessKeyId", AccessKey(0))),
             ("AccessKeyId rare", Attribute("AccessKeyId", AccessKey(Users - 1))),
             ("EventName rare, one-hour window", $$"""{"LookupAttributes":[{"AttributeKey":"EventName","AttributeValue":"PurgeQueue"}],"StartTime":{{DateTimeOffset.UtcNow.AddHours(-1).ToUnixTimeSeconds()}}}"""),
+            ("none, the hour 12 hours ago", HalfADayAgo("{")),
+            ("EventName frequent, the hour 12 hours ago", HalfADayAgo("""{"LookupAttributes":[{"AttributeKey":"EventName","AttributeValue":"SendMessage"}],""")),
+            ("Username rare, the hour 12 hours ago", HalfADayAgo($$"""{"LookupAttributes":[{"AttributeKey":"Username","AttributeValue":"{{User(Users - 1)}}"}],""")),
         };
 
         var files = GatewayFiles.Create();
@@ -95,6 +99,10 @@ internal static class LookupBenchmark
         return slowest < 50 ? 0 : 1;
     }
 
+    /// <summary>A request (its opening, up to the window) for the hour that ended 11 hours ago: half way into the log.</summary>
+    private static string HalfADayAgo(string opening) =>
+        $"{opening}\"StartTime\":{DateTimeOffset.UtcNow.AddHours(-12).ToUnixTimeSeconds()},\"EndTime\":{DateTimeOffset.UtcNow.AddHours(-11).ToUnixTimeSeconds()}}}";
+
     private static string Attribute(string key, string value) =>
         JsonSerializer.Serialize(new { LookupAttributes = new[] { new { AttributeKey = key, AttributeValue = value } } });
 
@@ -113,7 +121,17 @@ internal static class LookupBenchmark
         {
             var (envelope, type) = Envelope(random);
             return (envelope, type, SendDetail.Of(body.Length), body);
-        });
+        }, new DayOfEvents(count));
+    }
+
+    /// <summary>A writer's clock that puts <c>count</c> calls, one reading each, evenly over the day before it was made.</summary>
+    private sealed class DayOfEvents(int count) : TimeProvider
+    {
+        private readonly DateTimeOffset start = DateTimeOffset.UtcNow.AddDays(-1);
+        private readonly long step = TimeSpan.FromDays(1).Ticks / Math.Max(count, 1);
+        private long readings;
+
+        public override DateTimeOffset GetUtcNow() => start.AddTicks(step * Interlocked.Increment(ref readings));
     }
 
     // Skewed the way real traffic is: a few principals and queues carry most calls (index^2 over a uniform draw).

@@ -21,17 +21,25 @@ public enum AuditField
 /// <summary>One page's filter: at most one field and the value it must equal, a window of recorded time (from included, before excluded) and the page size.</summary>
 public sealed record AuditFilter(AuditField? Field, string? Value, DateTimeOffset? From, DateTimeOffset? Before, int Limit);
 
-/// <summary>An event as the <c>events</c> view holds it: Marten's id, its sequence number, its position once sealed, and its canonical JSON data.</summary>
-public sealed record AuditEventRow(Guid Id, long SeqId, long? Position, byte[] Data);
+/// <summary>An event as the <c>events</c> view holds it: Marten's id, its sequence number, its position once sealed, its canonical JSON data and its recorded time.</summary>
+public sealed record AuditEventRow(Guid Id, long SeqId, long? Position, byte[] Data, DateTimeOffset RecordedAt)
+{
+    /// <summary>Where a page that ends with this event ends.</summary>
+    public AuditCursor Cursor => new(RecordedAt, SeqId);
+}
+
+/// <summary>Where a page ended: its oldest event's recorded time and sequence number. The next page holds only older events.</summary>
+public readonly record struct AuditCursor(DateTimeOffset RecordedAt, long SeqId);
 
 /// <summary>
-/// Finds events in the <c>events</c> view, sealed or not yet, newest first (descending <c>seq_id</c>, the append order),
-/// one page at a time. Each field is compared in the event's <c>event_lookup</c> row through its (column, seq_id)
-/// index, so a page is an index range scan however large the log.
+/// Finds events in the <c>events</c> view, sealed or not yet, newest first (descending recorded time, then
+/// <c>seq_id</c>, the append order), one page at a time. Every page reads the events' <c>event_lookup</c> rows through
+/// one index that holds (field, recorded_at, seq_id), or (recorded_at, seq_id) with no field, so a page is one index
+/// range scan however large the log and wherever its time window lies (<c>113_event_lookup_time.sql</c>).
 /// </summary>
 public sealed class AuditSearch(NpgsqlDataSource dataSource)
 {
-    /// <summary>The <c>event_lookup</c> column each field compares (<c>111_event_lookup.sql</c> indexes each with seq_id); the event id is the event's own.</summary>
+    /// <summary>The <c>event_lookup</c> column each field compares (<c>113_event_lookup_time.sql</c> indexes each with recorded_at and seq_id); the event id is the event's own.</summary>
     public static string Column(AuditField field) => field switch
     {
         AuditField.EventId => "id",
@@ -45,10 +53,10 @@ public sealed class AuditSearch(NpgsqlDataSource dataSource)
         _ => throw new ArgumentOutOfRangeException(nameof(field)),
     };
 
-    /// <param name="before">Only events appended before this sequence number (the previous page's last), for the next page.</param>
-    public async Task<IReadOnlyList<AuditEventRow>> FindAsync(AuditFilter filter, long before, CancellationToken cancellation)
+    /// <param name="after">Only events older than this (the previous page's end), for the next page; null for the first.</param>
+    public async Task<IReadOnlyList<AuditEventRow>> FindAsync(AuditFilter filter, AuditCursor? after, CancellationToken cancellation)
     {
-        if (Query(filter, before) is not { } query)
+        if (Query(filter, after) is not { } query)
         {
             return [];
         }
@@ -59,7 +67,7 @@ public sealed class AuditSearch(NpgsqlDataSource dataSource)
             BatchCommands =
             {
                 // A generic plan (the statement is prepared) would not know the value, and could scan the whole log
-                // in seq_id order for a rare one; a custom plan sees it and picks the field's index.
+                // in time order for a rare one; a custom plan sees it and picks the field's index.
                 new NpgsqlBatchCommand("select set_config('plan_cache_mode', 'force_custom_plan', true)"),
                 query,
             },
@@ -69,23 +77,29 @@ public sealed class AuditSearch(NpgsqlDataSource dataSource)
         var rows = new List<AuditEventRow>(filter.Limit);
         while (await reader.ReadAsync(cancellation))
         {
-            rows.Add(new AuditEventRow(reader.GetGuid(0), reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetInt64(2), reader.GetFieldValue<byte[]>(3)));
+            rows.Add(new AuditEventRow(
+                reader.GetGuid(0), reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetInt64(2), reader.GetFieldValue<byte[]>(3), reader.GetFieldValue<DateTimeOffset>(4)));
         }
 
         return rows;
     }
 
     /// <summary>The SQL and parameters of one page; null when no event can match (an event id that is no id, text holding NUL).</summary>
-    public static (string Sql, IReadOnlyList<NpgsqlParameter> Parameters)? Explainable(AuditFilter filter, long before) =>
-        Query(filter, before) is { } query ? (query.CommandText, query.Parameters.ToList()) : null;
+    public static (string Sql, IReadOnlyList<NpgsqlParameter> Parameters)? Explainable(AuditFilter filter, AuditCursor? after) =>
+        Query(filter, after) is { } query ? (query.CommandText, query.Parameters.ToList()) : null;
 
-    private static NpgsqlBatchCommand? Query(AuditFilter filter, long before)
+    private static NpgsqlBatchCommand? Query(AuditFilter filter, AuditCursor? after)
     {
-        // With an attribute, the page is a backward range scan of its event_lookup index joined to the events; the
-        // event id and "no attribute" read the events alone (mt_events_id, the primary key).
-        var lookup = filter.Field is { } attribute && attribute != AuditField.EventId;
-        var conditions = new List<string> { lookup ? "l.seq_id < $1" : "e.seq_id < $1" };
-        var parameters = new List<NpgsqlParameter> { new() { Value = before, NpgsqlDbType = NpgsqlDbType.Bigint } };
+        // The event id is unique in the events (mt_events_id); every other page is a backward range scan of the
+        // lookup index of its field, or of recorded_at, each ordered (recorded_at, seq_id) within the field's value.
+        var conditions = new List<string>();
+        var parameters = new List<NpgsqlParameter>();
+        string Add(object value, NpgsqlDbType type)
+        {
+            parameters.Add(new NpgsqlParameter { Value = value, NpgsqlDbType = type });
+            return "$" + parameters.Count;
+        }
+
         if (filter.Field is { } field)
         {
             if (Value(field, filter.Value ?? string.Empty) is not { } value)
@@ -94,25 +108,29 @@ public sealed class AuditSearch(NpgsqlDataSource dataSource)
             }
 
             parameters.Add(value);
-            conditions.Add($"{(lookup ? "l" : "e")}.{Column(field)} = ${parameters.Count}");
+            conditions.Add($"{(field == AuditField.EventId ? "e" : "l")}.{Column(field)} = ${parameters.Count}");
+        }
+
+        if (after is { } cursor)
+        {
+            conditions.Add($"(l.recorded_at, l.seq_id) < ({Add(cursor.RecordedAt, NpgsqlDbType.TimestampTz)}, {Add(cursor.SeqId, NpgsqlDbType.Bigint)})");
         }
 
         if (filter.From is { } from)
         {
-            parameters.Add(new NpgsqlParameter { Value = from, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-            conditions.Add($"e.recorded_at >= ${parameters.Count}");
+            conditions.Add($"l.recorded_at >= {Add(from, NpgsqlDbType.TimestampTz)}");
         }
 
         if (filter.Before is { } until)
         {
-            parameters.Add(new NpgsqlParameter { Value = until, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-            conditions.Add($"e.recorded_at < ${parameters.Count}");
+            conditions.Add($"l.recorded_at < {Add(until, NpgsqlDbType.TimestampTz)}");
         }
 
-        parameters.Add(new NpgsqlParameter { Value = filter.Limit, NpgsqlDbType = NpgsqlDbType.Integer });
-        var source = lookup ? "event_lookup l join events e on e.seq_id = l.seq_id" : "events e";
+        var limit = Add(filter.Limit, NpgsqlDbType.Integer);
+        var where = conditions.Count == 0 ? "" : " where " + string.Join(" and ", conditions);
         var query = new NpgsqlBatchCommand(
-            $"select e.id, e.seq_id, e.position, e.data from {source} where {string.Join(" and ", conditions)} order by {(lookup ? "l" : "e")}.seq_id desc limit ${parameters.Count}");
+            $"select e.id, e.seq_id, e.position, e.data, l.recorded_at from event_lookup l join events e on e.seq_id = l.seq_id{where} " +
+            $"order by l.recorded_at desc, l.seq_id desc limit {limit}");
         query.Parameters.AddRange(parameters.ToArray());
         return query;
     }

@@ -19,7 +19,8 @@ internal static class SealSql
 
     /// <summary>
     /// The columns of the event's <c>event_lookup</c> row <c>l</c> that differ from what the migration's expressions read
-    /// from its data <c>e.data</c> (<c>111_event_lookup.sql</c>, which the writer's <c>LookupKeys</c> follows), comma-separated:
+    /// from its data <c>e.data</c> (<c>111_event_lookup.sql</c>, which the writer's <c>LookupKeys</c> follows, and
+    /// <c>113_event_lookup_time.sql</c>), comma-separated:
     /// empty when the row matches, <see cref="NoLookupRow"/> when there is none. Evaluated in PostgreSQL, where the jsonb is
     /// already parsed: about half a microsecond an event, against several in the verifier to parse its text again.
     /// </summary>
@@ -35,7 +36,8 @@ internal static class SealSql
             case when l.resource_arn is distinct from e.data ->> 'resourceArn' then 'resource_arn' end,
             case when l.event_source is distinct from coalesce(e.data ->> 'eventSource',
                  case when (e.data ->> 'principalArn') like 'secq:%' then 'securequeue.internal' else 'sqs.amazonaws.com' end) then 'event_source' end,
-            case when l.access_key_id is distinct from e.data ->> 'accessKeyId' then 'access_key_id' end) end
+            case when l.access_key_id is distinct from e.data ->> 'accessKeyId' then 'access_key_id' end,
+            case when l.recorded_at is distinct from (e.data ->> 'time')::timestamptz then 'recorded_at' end) end
         """;
 
     /// <summary>

@@ -44,14 +44,14 @@ internal sealed class EventAppend
 
     /// <summary>
     /// The command storing the events' <c>event_lookup</c> rows; it follows their appends in the same batch, so it finds
-    /// their sequence numbers by id.
+    /// their sequence numbers by id. The recorded time is read from the event as stored, as verification reads it.
     /// </summary>
     public static NpgsqlBatchCommand Lookup(IReadOnlyList<PendingEvent> events)
     {
         var command = new NpgsqlBatchCommand(
             """
-            insert into event_lookup (seq_id, action, read_only, user_name, resource_service, resource_arn, event_source, access_key_id)
-            select e.seq_id, l.action, l.read_only, l.user_name, l.resource_service, l.resource_arn, l.event_source, l.access_key_id
+            insert into event_lookup (seq_id, action, read_only, user_name, resource_service, resource_arn, event_source, access_key_id, recorded_at)
+            select e.seq_id, l.action, l.read_only, l.user_name, l.resource_service, l.resource_arn, l.event_source, l.access_key_id, (e.data ->> 'time')::timestamptz
             from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
                 as l(id, action, read_only, user_name, resource_service, resource_arn, event_source, access_key_id)
             join mt_events e on e.id = l.id

@@ -3,8 +3,8 @@ using SecureQueue.Trail.Records;
 
 namespace SecureQueue.Trail.Lookup;
 
-/// <summary>One page of a lookup: its events, newest first, and whether older ones match too.</summary>
-public sealed record LookupPage(IReadOnlyList<StoredEvent> Events, bool More);
+/// <summary>One page of a lookup: its events, newest first, and where it ended when older ones match too.</summary>
+public sealed record LookupPage(IReadOnlyList<StoredEvent> Events, AuditCursor? Next);
 
 /// <summary>
 /// A lookup's attribute and window as the log's <see cref="AuditSearch"/> filters them (the SQL, and the indexes it
@@ -12,17 +12,17 @@ public sealed record LookupPage(IReadOnlyList<StoredEvent> Events, bool More);
 /// </summary>
 public sealed class EventLookup(AuditSearch search)
 {
-    /// <param name="before">Only events appended before this sequence number (the previous page's last), for the next page.</param>
-    public async Task<LookupPage> FindAsync(LookupRequest request, long before, CancellationToken cancellation)
+    /// <param name="after">Only events older than the previous page's end, for the next page; null for the first.</param>
+    public async Task<LookupPage> FindAsync(LookupRequest request, AuditCursor? after, CancellationToken cancellation)
     {
         if (Filter(request) is not { } filter)
         {
-            return new LookupPage([], false);
+            return new LookupPage([], null);
         }
 
-        var rows = await search.FindAsync(filter, before, cancellation);
-        var events = rows.Select(r => new StoredEvent(r.Id, r.SeqId, r.Position, r.Data)).ToList();
-        return events.Count > request.MaxResults ? new LookupPage(events[..request.MaxResults], true) : new LookupPage(events, false);
+        var rows = await search.FindAsync(filter, after, cancellation);
+        var events = rows.Take(request.MaxResults).Select(r => new StoredEvent(r.Id, r.SeqId, r.Position, r.Data)).ToList();
+        return new LookupPage(events, rows.Count > request.MaxResults ? rows[request.MaxResults - 1].Cursor : null);
     }
 
     /// <summary>The log's filter for a lookup, one row more than the page to tell whether more follow; null when no event can match.</summary>

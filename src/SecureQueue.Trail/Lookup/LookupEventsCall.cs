@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using SecureQueue.Gateway.Authorization;
 using SecureQueue.Gateway.Calls;
+using SecureQueue.Log.Audit;
 using SecureQueue.Log.Events;
 using SecureQueue.Trail.Records;
 
@@ -92,9 +93,9 @@ internal sealed class LookupEventsCall(
             throw category == "insight" ? TrailErrors.InsightsNotRecorded() : TrailErrors.InvalidEventCategory();
         }
 
-        var before = request.NextToken is { } token ? tokens.Decode(token, request) : long.MaxValue;
-        var page = await lookup.FindAsync(request, before, http.RequestAborted);
-        var next = page.More ? tokens.Encode(page.Events[^1].SeqId, request) : null;
+        var after = request.NextToken is { } token ? tokens.Decode(token, request) : (AuditCursor?)null;
+        var page = await lookup.FindAsync(request, after, http.RequestAborted);
+        var next = page.Next is { } end ? tokens.Encode(end, request) : null;
         await writer.AppendAsync(envelope, "EventsLookedUp", json => json.WriteNumber("events", page.Events.Count));
         audited = true;
         await TrailCallProtocol.WriteAsync(http, requestId, 200, LookupResponse.Write(page, next, settings));

@@ -22,6 +22,7 @@ internal static class LookupRows
                or l.event_source is distinct from coalesce(e.data ->> 'eventSource',
                   case when (e.data ->> 'principalArn') like 'secq:%' then 'securequeue.internal' else 'sqs.amazonaws.com' end)
                or l.access_key_id is distinct from e.data ->> 'accessKeyId'
+               or l.recorded_at is distinct from (e.data ->> 'time')::timestamptz
             limit 20
             """);
         return rows.Select(r => $"event {r[0]}: {r[1]}").ToList();

@@ -23,6 +23,8 @@ public sealed partial class ChainVerifierTests
     [InlineData("event_source", "'sns.amazonaws.com'")]
     [InlineData("access_key_id", "'AKIAFORGED0000000000'")]
     [InlineData("access_key_id", "null")]
+    [InlineData("recorded_at", "recorded_at - interval '1 microsecond'")]
+    [InlineData("recorded_at", "null")]
     public async Task Verify_LookupColumnEdited_FailsAtThatPositionAsEdited(string column, string value)
     {
         await log.FillAsync();
@@ -39,7 +41,7 @@ public sealed partial class ChainVerifierTests
     {
         var columns = await log.Database.ScalarAsync<string[]>(
             "select array_agg(column_name::text order by column_name) from information_schema.columns where table_name = 'event_lookup'");
-        Assert.Equal(["access_key_id", "action", "event_source", "read_only", "resource_arn", "resource_service", "seq_id", "user_name"], columns);
+        Assert.Equal(["access_key_id", "action", "event_source", "read_only", "recorded_at", "resource_arn", "resource_service", "seq_id", "user_name"], columns);
     }
 
     [Fact]
@@ -65,7 +67,7 @@ public sealed partial class ChainVerifierTests
     {
         await log.FillAsync();
         await log.TamperAsync("alter table event_lookup drop constraint event_lookup_pkey; " +
-            $"insert into event_lookup select seq_id, 'PurgeQueue', read_only, 'mallory', resource_service, resource_arn, event_source, access_key_id from event_lookup where seq_id = {ChainWorkspace.SeqAt(9)}");
+            $"insert into event_lookup select seq_id, 'PurgeQueue', read_only, 'mallory', resource_service, resource_arn, event_source, access_key_id, recorded_at from event_lookup where seq_id = {ChainWorkspace.SeqAt(9)}");
         await AssertFirstAsync(9, ChainKinds.Edited);
     }
 

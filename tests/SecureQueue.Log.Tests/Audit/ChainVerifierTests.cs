@@ -167,7 +167,7 @@ public sealed partial class ChainVerifierTests : IAsyncLifetime
         // Appended by hand after the last seal, with its lookup row as the writer would: the sealer has yet to reach it, so it is not yet part of the chain.
         await log.TamperAsync($"insert into mt_events ({Columns}) select 100026, gen_random_uuid(), stream_id, version + 1000, data, bdata, type, " +
             $"timestamp, tenant_id, mt_dotnet_type, correlation_id, headers, is_archived, pg_current_xact_id() from mt_events where seq_id = {ChainWorkspace.SeqAt(25)}; " +
-            $"insert into event_lookup select 100026, action, read_only, user_name, resource_service, resource_arn, event_source, access_key_id from event_lookup where seq_id = {ChainWorkspace.SeqAt(25)}");
+            $"insert into event_lookup select 100026, action, read_only, user_name, resource_service, resource_arn, event_source, access_key_id, recorded_at from event_lookup where seq_id = {ChainWorkspace.SeqAt(25)}");
         var report = await log.VerifyAsync();
         Assert.True(report.Intact, ChainCheck.Describe(report));
         Assert.Equal((ChainWorkspace.Events, 4L), (report.LastPosition, report.Unsealed));

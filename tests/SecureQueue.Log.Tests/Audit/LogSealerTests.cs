@@ -117,7 +117,7 @@ public sealed class LogSealerTests(LogHarness harness) : IClassFixture<LogHarnes
 
         // Its lookup row, as the writer adds one to each event (a copy of the copied event's).
         await using (var lookup = new NpgsqlCommand(
-            "insert into event_lookup select $1, action, read_only, user_name, resource_service, resource_arn, event_source, access_key_id from event_lookup order by seq_id desc limit 1",
+            "insert into event_lookup select $1, action, read_only, user_name, resource_service, resource_arn, event_source, access_key_id, recorded_at from event_lookup order by seq_id desc limit 1",
             held, transaction))
         {
             lookup.Parameters.AddWithValue(heldSeq);

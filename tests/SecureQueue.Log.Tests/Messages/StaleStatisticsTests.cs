@@ -132,16 +132,5 @@ public sealed class StaleStatisticsTests(StaleStatistics stale) : IClassFixture<
         return outcome.Result;
     }
 
-    /// <summary>Heap rows returned by scans or fetched through indexes, and index entries returned, this transaction.</summary>
-    private static async Task<long> RowsReadAsync(NpgsqlConnection connection)
-    {
-        await using var command = new NpgsqlCommand(
-            """
-            select sum(pg_stat_get_xact_tuples_returned(c.oid) + pg_stat_get_xact_tuples_fetched(c.oid))::bigint
-            from pg_class c
-            where c.oid = 'queue_messages'::regclass or c.oid in (select indexrelid from pg_index where indrelid = 'queue_messages'::regclass)
-            """,
-            connection);
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
+    private static Task<long> RowsReadAsync(NpgsqlConnection connection) => RowsRead.SoFarAsync(connection, "queue_messages");
 }
