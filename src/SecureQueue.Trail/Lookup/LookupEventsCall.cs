@@ -17,7 +17,7 @@ namespace SecureQueue.Trail.Lookup;
 /// <c>cloudtrail.amazonaws.com</c>) before the answer is written.
 /// </summary>
 internal sealed class LookupEventsCall(
-    Guid requestId, ReadOnlyMemory<byte> body, EventLookup lookup, NextTokenCodec tokens, LogWriter writer, TrailSettings settings) : ProtocolCall
+    Guid requestId, ReadOnlyMemory<byte> body, EventLookup lookup, NextTokenCodec tokens, LookupRateLimit rate, LogWriter writer, TrailSettings settings) : ProtocolCall
 {
     public const string Action = "cloudtrail:LookupEvents";
     private const string Hidden = "HIDDEN_DUE_TO_SECURITY_REASONS";
@@ -88,6 +88,11 @@ internal sealed class LookupEventsCall(
     public override async Task ExecuteAsync(HttpContext http, Caller caller, AuditEnvelope envelope)
     {
         var request = this.request!;
+        if (!rate.TryTake(caller.PrincipalArn))
+        {
+            throw TrailErrors.Throttled();
+        }
+
         if (request.EventCategory is { } category)
         {
             throw category == "insight" ? TrailErrors.InsightsNotRecorded() : TrailErrors.InvalidEventCategory();

@@ -16,7 +16,7 @@ namespace SecureQueue.Trail.Lookup;
 /// botocore (boto3, AWS CLI) sends the model's full target prefix; the AWS SDK for JavaScript v3 (Smithy) sends the
 /// service shape's name alone, <c>CloudTrail_20131101.</c>. CloudTrail answers both, so both are routed here.
 /// </remarks>
-public sealed class TrailCallProtocol(EventLookup lookup, NextTokenCodec tokens, LogWriter writer, TrailSettings settings) : ICallProtocol
+public sealed class TrailCallProtocol(EventLookup lookup, NextTokenCodec tokens, LookupRateLimit rate, LogWriter writer, TrailSettings settings) : ICallProtocol
 {
     public static readonly IReadOnlyList<string> TargetPrefixes = ["com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.", "CloudTrail_20131101."];
     private const string ContentType = "application/x-amz-json-1.1";
@@ -45,7 +45,7 @@ public sealed class TrailCallProtocol(EventLookup lookup, NextTokenCodec tokens,
             throw TrailErrors.Serialization($"Requests to CloudTrail must use {ContentType}.");
         }
 
-        return new LookupEventsCall(requestId, body, lookup, tokens, writer, settings);
+        return new LookupEventsCall(requestId, body, lookup, tokens, rate, writer, settings);
     }
 
     public CallFailedException TooLarge(int limit) => TrailErrors.RequestTooLarge(limit);

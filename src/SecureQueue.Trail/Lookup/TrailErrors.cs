@@ -32,6 +32,7 @@ public static class TrailErrors
     public static readonly TrailErrorCode InvalidEventCategoryCode = new("InvalidEventCategoryException", 400);
     public static readonly TrailErrorCode UnsupportedOperationCode = new("UnsupportedOperationException", 400);
     public static readonly TrailErrorCode OperationNotPermittedCode = new("OperationNotPermittedException", 400);
+    public static readonly TrailErrorCode ThrottlingCode = new("ThrottlingException", 400);
     public static readonly TrailErrorCode SerializationCode = new("SerializationException", 400);
     public static readonly TrailErrorCode AccessDeniedCode = new("AccessDeniedException", 400);
     public static readonly TrailErrorCode MissingAuthenticationTokenCode = new("MissingAuthenticationTokenException", 400);
@@ -51,6 +52,9 @@ public static class TrailErrors
 
     public static TrailException InvalidNextToken() =>
         new(InvalidNextTokenCode, "The NextToken is not valid, or was issued for a request with different parameters.");
+
+    /// <summary>Over <see cref="LookupRateLimit"/>: CloudTrail's code and words, which AWS SDKs retry with backoff.</summary>
+    public static TrailException Throttled() => new(ThrottlingCode, "Rate exceeded");
 
     public static TrailException InvalidEventCategory() => new(InvalidEventCategoryCode, "EventCategory must be 'insight'.");
 

@@ -16,6 +16,8 @@ public static class TrailHosting
         builder.Services.AddSingleton(sp => new TrailSettings(sp.GetRequiredService<GatewayOptions>().AccountId, sp.GetRequiredService<GatewayOptions>().Region));
         builder.Services.AddSingleton<EventLookup>();
         builder.Services.AddSingleton<NextTokenCodec>();
+        var lookupsPerSecond = LookupRateLimit.Configured(builder.Configuration);
+        builder.Services.AddSingleton(_ => new LookupRateLimit(lookupsPerSecond));
         builder.Services.AddSingleton<TrailCallProtocol>();
         return builder;
     }

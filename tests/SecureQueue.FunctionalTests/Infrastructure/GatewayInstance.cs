@@ -62,6 +62,8 @@ public sealed class GatewayInstance : IAsyncDisposable
             ["SecureQueue:Regions:1"] = "eu-west-1",
             // Many gateways run at once in a test run: each ops listener takes a free port.
             ["SecureQueue:Ops:Url"] = "http://127.0.0.1:0",
+            // Tests look events up as fast as they can; LookupThrottlingTests runs with the default rate.
+            ["SecureQueue:Trail:LookupsPerSecond"] = "1000",
         });
         builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         builder.Logging.ClearProviders();
