@@ -126,7 +126,7 @@ public sealed class GatewayProcess : IDisposable
             $"--SecureQueue:MasterKeyFile={files.MasterKeyFile}", $"--SecureQueue:Tls:CertificateFile={files.ServerCertificateFile}",
             $"--SecureQueue:Tls:KeyFile={files.ServerKeyFile}", $"--SecureQueue:CheckpointKeyFile={files.CheckpointKeyFile}",
             $"--SecureQueue:Audit:CheckpointFile={files.CheckpointFile}",
-        }.Concat(OpsDefault(environment)).Concat(arguments))
+        }.Concat(OpsDefault(environment)).Concat(LookupRateDefault(environment)).Concat(arguments))
         {
             start.ArgumentList.Add(argument);
         }
@@ -151,6 +151,10 @@ public sealed class GatewayProcess : IDisposable
     /// </summary>
     private static string[] OpsDefault(IReadOnlyDictionary<string, string?> environment) =>
         environment.ContainsKey("SecureQueue__Ops__Url") ? [] : ["--SecureQueue:Ops:Url=http://127.0.0.1:0"];
+
+    /// <summary>Tests and benchmarks look events up as fast as they can, unless the test's environment sets the rate.</summary>
+    private static string[] LookupRateDefault(IReadOnlyDictionary<string, string?> environment) =>
+        environment.ContainsKey("SecureQueue__Trail__LookupsPerSecond") ? [] : ["--SecureQueue:Trail:LookupsPerSecond=1000"];
 
     /// <summary>SIGKILL: no graceful shutdown, no flush, as a crash or an OOM kill would do.</summary>
     public void Kill()
