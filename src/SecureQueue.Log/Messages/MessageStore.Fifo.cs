@@ -123,8 +123,20 @@ public sealed partial class MessageStore
     public async Task<ClaimedBatch> ClaimFifoAsync(long queueId, DateTimeOffset now, int limit, DateTimeOffset visibleAt, long nonce)
     {
         await FlushAsync();
+        var groups = await LockGroupsAsync(queueId, now, limit);
+        return groups.Length == 0
+            ? new ClaimedBatch([], new Dictionary<long, SendEvent>())
+            : await ClaimRowsAsync(GroupLeaders("$6", "$7"), nonce, queueId, now, limit, visibleAt, nonce, groups, SentHere);
+    }
+
+    /// <summary>
+    /// Locks, skip locked, up to <paramref name="limit"/> groups of the queue whose first unexpired message is visible,
+    /// oldest first; returns their ids. The locks hold until commit.
+    /// </summary>
+    private async Task<string[]> LockGroupsAsync(long queueId, DateTimeOffset now, int limit)
+    {
         var groups = new List<string>();
-        await using (var lockGroups = connection.Command(
+        await using var lockGroups = connection.Command(
             """
             select g.group_id from fifo_groups g
             cross join lateral (
@@ -136,34 +148,33 @@ public sealed partial class MessageStore
             limit $3
             for update of g skip locked
             """,
-            queueId, now, limit))
+            queueId, now, limit);
+        await using var reader = await lockGroups.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
         {
-            await using var reader = await lockGroups.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-            {
-                groups.Add(reader.GetString(0));
-            }
+            groups.Add(reader.GetString(0));
         }
 
-        if (groups.Count == 0)
-        {
-            return new ClaimedBatch([], new Dictionary<long, SendEvent>());
-        }
-
-        return await ClaimRowsAsync(
-            """
-            h as (
-                select g.ord, m.ctid, m.position, m.idx, m.sequence_number, m.visible_at
-                from unnest($6::text[]) with ordinality as g(group_id, ord)
-                cross join lateral (
-                    select m.ctid, m.position, m.idx, m.sequence_number, m.visible_at from queue_messages m
-                    where m.queue_id = (select $1) and m.group_id = g.group_id and m.expires_at > (select $2) and m.position <> all($7)
-                    order by m.sequence_number limit $3) m),
-            o as (select h.*, bool_and(h.visible_at <= $2) over (partition by h.ord order by h.sequence_number) as open from h),
-            c as (select ctid, position, idx from o where open order by ord, sequence_number limit $3)
-            """,
-            nonce, queueId, now, limit, visibleAt, nonce, groups.ToArray(), SentHere);
+        return [.. groups];
     }
+
+    /// <summary>
+    /// The CTE "c" of the locked groups' leading messages: each group's unexpired messages in sequence order up to the
+    /// first that is not visible, groups in the order locked, at most $3 in all: (ctid, position, idx, ord,
+    /// sequence_number). Over $1 queue, $2 now, $3 limit, the locked groups' ids in <paramref name="groups"/> and the
+    /// positions to leave out (this batch's own sends) in <paramref name="leaveOut"/>.
+    /// </summary>
+    private static string GroupLeaders(string groups, string leaveOut) => $"""
+        h as (
+            select g.ord, m.ctid, m.position, m.idx, m.sequence_number, m.visible_at
+            from unnest({groups}::text[]) with ordinality as g(group_id, ord)
+            cross join lateral (
+                select m.ctid, m.position, m.idx, m.sequence_number, m.visible_at from queue_messages m
+                where m.queue_id = (select $1) and m.group_id = g.group_id and m.expires_at > (select $2) and m.position <> all({leaveOut})
+                order by m.sequence_number limit $3) m),
+        o as (select h.*, bool_and(h.visible_at <= $2) over (partition by h.ord order by h.sequence_number) as open from h),
+        c as (select ctid, position, idx, ord, sequence_number from o where open order by ord, sequence_number limit $3)
+        """;
 
     /// <summary>
     /// A retried receive (same ReceiveRequestAttemptId within the window): the same messages, with the same receipts, their

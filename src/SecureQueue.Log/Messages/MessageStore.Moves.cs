@@ -1,3 +1,5 @@
+using Npgsql;
+
 namespace SecureQueue.Log.Messages;
 
 /// <summary>What a message move task takes from its source queue, in the writer's transaction that also moves it.</summary>
@@ -26,6 +28,40 @@ public sealed partial class MessageStore
             from (select c.*, row_number() over (partition by c.position order by c.idx) as nth from c) v
             """ + SendEventOfFirst + "\norder by v.visible_at, v.position, v.idx",
             queueId, now, limit, SentHere);
+        return await ReadLockedAsync(command);
+    }
+
+    /// <summary>
+    /// What a move task takes from a FIFO queue: the leading visible messages of the groups it locks, as a FIFO receive
+    /// takes them (<see cref="ClaimFifoAsync"/>), in group and sequence order, their rows locked too. A group whose
+    /// first message is in flight or delayed gives nothing, so none of its later messages overtakes it into the
+    /// destination. Nothing changes here, as in <see cref="LockOldestAsync"/>.
+    /// </summary>
+    public async Task<ClaimedBatch> LockFifoLeadersAsync(long queueId, DateTimeOffset now, int limit)
+    {
+        await FlushAsync();
+        var groups = await LockGroupsAsync(queueId, now, limit);
+        if (groups.Length == 0)
+        {
+            return new ClaimedBatch([], new Dictionary<long, SendEvent>());
+        }
+
+        await using var command = connection.Command(
+            "with " + GroupLeaders("$4", "$5") + """
+            ,
+            l as (
+                select q.position, q.idx, q.message_id, q.receive_count, q.sent_at, q.event_id, c.ord, c.sequence_number
+                from c join queue_messages q on q.ctid = c.ctid
+                for update of q)
+            select v.position, v.idx, v.message_id, v.receive_count, v.sent_at, e.data, e.bdata
+            from (select l.*, row_number() over (partition by l.position order by l.idx) as nth from l) v
+            """ + SendEventOfFirst + "\norder by v.ord, v.sequence_number",
+            queueId, now, limit, groups, SentHere);
+        return await ReadLockedAsync(command);
+    }
+
+    private static async Task<ClaimedBatch> ReadLockedAsync(NpgsqlCommand command)
+    {
         var locked = new List<ClaimedMessage>();
         var events = new Dictionary<long, SendEvent>();
         await using var reader = await command.ExecuteReaderAsync();

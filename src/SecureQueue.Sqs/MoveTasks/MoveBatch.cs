@@ -49,7 +49,9 @@ internal sealed class MoveBatch(
                 return await FinishAsync(tx, current, MoveTaskStatus.Failed, MoveTaskEvents.Failed, NonExistentQueue);
             }
 
-            var locked = await tx.Messages.LockOldestAsync(source.QueueId, tx.Now, limit);
+            var locked = Actions.StartMessageMoveTask.IsFifo(source)
+                ? await tx.Messages.LockFifoLeadersAsync(source.QueueId, tx.Now, limit)
+                : await tx.Messages.LockOldestAsync(source.QueueId, tx.Now, limit);
             if (locked.Messages.Count == 0)
             {
                 return await FinishAsync(tx, current, MoveTaskStatus.Completed, MoveTaskEvents.Completed, null);
@@ -139,9 +141,11 @@ internal sealed class MoveBatch(
         {
             var destination = group.First().Move.Destination;
             var settings = QueueSettings.Of(destination);
-            tx.Messages.Insert(destination.QueueId, tx.Position, tx.EventId, group.Select(p => new NewMessage(
+            // A FIFO destination numbers each message next in its group there, in the order locked (group order in the source).
+            var sequences = settings.Fifo is null ? null : await tx.Messages.NextSequencesAsync(destination.QueueId, group.Select(p => p.Move.Message.GroupId!).ToList(), tx.Now);
+            tx.Messages.Insert(destination.QueueId, tx.Position, tx.EventId, group.Select((p, i) => new NewMessage(
                 (short)p.Index, entries[p.Index].Message.MessageId, tx.Now, tx.Now.AddSeconds(settings.DelaySeconds), tx.Now.AddSeconds(settings.MessageRetentionPeriod),
-                entries[p.Index].Message.KeyId)).ToList());
+                entries[p.Index].Message.KeyId, Fifo: sequences is null ? null : new FifoPlace(p.Move.Message.GroupId!, sequences[i]))).ToList());
             tx.Signal(destination.QueueId);
         }
 

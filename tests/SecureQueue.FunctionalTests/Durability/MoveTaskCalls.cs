@@ -41,11 +41,12 @@ internal static class MoveTaskCalls
         }
     }
 
-    public static async Task<JsonElement> WaitStatusAsync(SignedClient client, string prefix, string status)
+    /// <param name="suffix">The queue names' ending: ".fifo" for FIFO queues.</param>
+    public static async Task<JsonElement> WaitStatusAsync(SignedClient client, string prefix, string status, string suffix = "")
     {
         for (var deadline = DateTime.UtcNow.AddSeconds(60); ; await Task.Delay(200))
         {
-            var entry = (await CallAsync(client, "ListMessageMoveTasks", new { SourceArn = $"{Account}:{prefix}-dlq" })).GetProperty("Results")[0];
+            var entry = (await CallAsync(client, "ListMessageMoveTasks", new { SourceArn = $"{Account}:{prefix}-dlq{suffix}" })).GetProperty("Results")[0];
             if (entry.GetProperty("Status").GetString() == status || DateTime.UtcNow > deadline)
             {
                 Assert.Equal(status, entry.GetProperty("Status").GetString());

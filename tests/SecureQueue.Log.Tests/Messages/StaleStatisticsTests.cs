@@ -101,6 +101,15 @@ public sealed class StaleStatisticsTests(StaleStatistics stale) : IClassFixture<
     }
 
     [Fact]
+    public async Task MoveLockFifo_BurstQueue_ReadsEachGroupsHeadAndTheLockedRows()
+    {
+        var (locked, read) = await MeasureAsync(tx => tx.Messages.LockFifoLeadersAsync(stale.Fifo, tx.Now, 10));
+
+        Assert.Equal(10, locked.Messages.Count);
+        Assert.InRange(read, 1, MaxRowsRead);
+    }
+
+    [Fact]
     public async Task MoveRemove_BurstQueue_ReadsOnlyTheMovedRows()
     {
         var claimed = await ClaimAsync(stale.Visible);
