@@ -280,14 +280,18 @@ public sealed partial class MessageStore
     /// queue (with the retention sweep). Group ids are caller text, often one per order or customer: kept forever, their
     /// rows would grow without bound and every FIFO receive, which probes each group of its queue, would slow with them.
     /// A group row a send or receive holds is skipped; one that is gone is made again by the next send to its group.
+    /// Ended deduplication records go as expired messages do (<see cref="DeleteExpiredAsync"/>): in expiry index order,
+    /// deleted by their ctids. Receive attempts have no expiry index: only receives that name an attempt id leave one.
     /// Returns how many group rows went.
     /// </summary>
     public async Task<int> DeleteExpiredFifoStateAsync(DateTimeOffset now, int limit)
     {
         await using var command = connection.Command(
             """
-            with d as (delete from fifo_deduplication where ctid in (select ctid from fifo_deduplication where expires_at <= $1 limit $2 for update skip locked)),
-                 a as (delete from fifo_receive_attempts where ctid in (select ctid from fifo_receive_attempts where expires_at <= $1 limit $2 for update skip locked)),
+            with d as (delete from fifo_deduplication where ctid = any(array(
+                     select ctid from fifo_deduplication where expires_at <= (select $1) order by expires_at limit $2 for update skip locked))),
+                 a as (delete from fifo_receive_attempts where ctid = any(array(
+                     select ctid from fifo_receive_attempts where expires_at <= $1 limit $2 for update skip locked))),
                  g as (delete from fifo_groups where ctid in (
                      select g.ctid from fifo_groups g
                      where g.last_sequence < $3

@@ -211,15 +211,20 @@ public sealed partial class MessageStore
         return purged;
     }
 
-    /// <summary>Removes up to <paramref name="limit"/> messages past their retention period, in any queue.</summary>
+    /// <summary>
+    /// Removes up to <paramref name="limit"/> messages past their retention period, in any queue, earliest expiry first.
+    /// Both steps keep to what they remove whatever the statistics say. The rows are chosen in the expiry index's order
+    /// against a hidden time (as in the class remarks): with statistics taken when most messages had expired, a plain
+    /// filter was planned as a sequential scan of the whole table. They are then deleted by their ctids (held by the row
+    /// locks) as one array: joined, a batch of a thousand was planned as a hash join over a second scan of the table.
+    /// </summary>
     public async Task<IReadOnlyList<RemovedMessage>> DeleteExpiredAsync(DateTimeOffset now, int limit)
     {
         await FlushAsync();
         await using var command = connection.Command(
             """
             delete from queue_messages m
-            using (select queue_id, position, idx from queue_messages where expires_at <= $1 limit $2 for update skip locked) e
-            where m.queue_id = e.queue_id and m.position = e.position and m.idx = e.idx
+            where m.ctid = any(array(select ctid from queue_messages where expires_at <= (select $1) order by expires_at limit $2 for update skip locked))
             returning m.queue_id, m.position, m.idx, m.message_id
             """,
             now, limit);
