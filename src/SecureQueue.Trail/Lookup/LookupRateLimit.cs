@@ -26,7 +26,6 @@ public sealed class LookupRateLimit : IDisposable
             throw new InvalidOperationException($"{Setting} must be a whole number of lookups a second, at least 1.");
         }
 
-        PerSecond = perSecond;
         limiter = PartitionedRateLimiter.Create<string, string>(caller => RateLimitPartition.GetTokenBucketLimiter(caller, _ => new TokenBucketRateLimiterOptions
         {
             TokenLimit = perSecond,
@@ -36,8 +35,6 @@ public sealed class LookupRateLimit : IDisposable
             AutoReplenishment = true,
         }));
     }
-
-    public int PerSecond { get; }
 
     /// <summary>The configured rate, read at start-up: a setting that is not a whole number of at least 1 stops it.</summary>
     public static int Configured(IConfiguration configuration) => configuration[Setting] switch

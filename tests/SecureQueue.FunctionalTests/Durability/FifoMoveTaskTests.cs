@@ -23,7 +23,7 @@ public sealed class FifoMoveTaskTests(GatewayFixture fixture) : IClassFixture<Ga
         await CallAsync(client, "StartMessageMoveTask", new { SourceArn = $"{Account}:{prefix}-dlq.fifo", DestinationArn = $"{Account}:{prefix}-dest.fifo" });
         await WaitStatusAsync(client, $"{prefix}", "COMPLETED", ".fifo");
 
-        var received = await ReceiveAllAsync($"{prefix}-dest.fifo");
+        var received = await DrainAsync(client, $"{prefix}-dest.fifo", delete: true);
         Assert.Equal(["g-0", "g-1", "g-2", "g-3", "g-4", "g-5"], received.Where(b => b.StartsWith("g-", StringComparison.Ordinal)));
         Assert.Equal(["h-0", "h-1", "h-2", "h-3"], received.Where(b => b.StartsWith("h-", StringComparison.Ordinal)));
     }
@@ -40,7 +40,7 @@ public sealed class FifoMoveTaskTests(GatewayFixture fixture) : IClassFixture<Ga
         await CallAsync(client, "StartMessageMoveTask", new { SourceArn = $"{Account}:{prefix}-dlq.fifo", DestinationArn = $"{Account}:{prefix}-dest.fifo" });
         await WaitStatusAsync(client, $"{prefix}", "COMPLETED", ".fifo");
 
-        Assert.Equal(["h-0", "h-1"], await ReceiveAllAsync($"{prefix}-dest.fifo"));
+        Assert.Equal(["h-0", "h-1"], await DrainAsync(client, $"{prefix}-dest.fifo", delete: true));
         var counts = await CallAsync(client, "GetQueueAttributes", new { QueueUrl = $"{prefix}-dlq.fifo", AttributeNames = new[] { "All" } });
         Assert.Equal(("2", "1"), (counts.GetProperty("Attributes").GetProperty("ApproximateNumberOfMessages").GetString(),
             counts.GetProperty("Attributes").GetProperty("ApproximateNumberOfMessagesNotVisible").GetString()));
@@ -76,26 +76,6 @@ public sealed class FifoMoveTaskTests(GatewayFixture fixture) : IClassFixture<Ga
                 QueueUrl = $"{prefix}-dlq.fifo",
                 Entries = Enumerable.Range(0, count).Select(i => new { Id = $"m{i}", MessageBody = $"{group}-{i}", MessageGroupId = group }),
             });
-        }
-    }
-
-    // Receives and deletes until the queue gives nothing: a FIFO queue gives a group's next messages only after the earlier are deleted.
-    private async Task<List<string>> ReceiveAllAsync(string queue)
-    {
-        var bodies = new List<string>();
-        while (true)
-        {
-            var result = await CallAsync(client, "ReceiveMessage", new { QueueUrl = queue, MaxNumberOfMessages = 3, VisibilityTimeout = 600 });
-            if (!result.TryGetProperty("Messages", out var messages))
-            {
-                return bodies;
-            }
-
-            foreach (var message in messages.EnumerateArray())
-            {
-                bodies.Add(message.GetProperty("Body").GetString()!);
-                await CallAsync(client, "DeleteMessage", new { QueueUrl = queue, ReceiptHandle = message.GetProperty("ReceiptHandle").GetString() });
-            }
         }
     }
 }

@@ -55,7 +55,8 @@ internal static class MoveTaskCalls
         }
     }
 
-    public static async Task<List<string>> DrainAsync(SignedClient client, string queue)
+    /// <param name="delete">Delete each message received: a FIFO queue gives a group's next messages only after the earlier are deleted.</param>
+    public static async Task<List<string>> DrainAsync(SignedClient client, string queue, bool delete = false)
     {
         var bodies = new List<string>();
         while (true)
@@ -66,7 +67,14 @@ internal static class MoveTaskCalls
                 return bodies;
             }
 
-            bodies.AddRange(messages.EnumerateArray().Select(m => m.GetProperty("Body").GetString()!));
+            foreach (var message in messages.EnumerateArray())
+            {
+                bodies.Add(message.GetProperty("Body").GetString()!);
+                if (delete)
+                {
+                    await CallAsync(client, "DeleteMessage", new { QueueUrl = queue, ReceiptHandle = message.GetProperty("ReceiptHandle").GetString() });
+                }
+            }
         }
     }
 

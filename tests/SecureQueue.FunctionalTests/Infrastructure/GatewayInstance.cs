@@ -29,6 +29,9 @@ public sealed class GatewayInstance : IAsyncDisposable
         Endpoint = endpoint;
     }
 
+    /// <summary>Tests look events up as fast as they can; LookupThrottlingTests runs with the default rate.</summary>
+    public const string TestLookupsPerSecond = "1000";
+
     public Uri Endpoint { get; }
 
     public IServiceProvider Services => app.Services;
@@ -62,8 +65,7 @@ public sealed class GatewayInstance : IAsyncDisposable
             ["SecureQueue:Regions:1"] = "eu-west-1",
             // Many gateways run at once in a test run: each ops listener takes a free port.
             ["SecureQueue:Ops:Url"] = "http://127.0.0.1:0",
-            // Tests look events up as fast as they can; LookupThrottlingTests runs with the default rate.
-            ["SecureQueue:Trail:LookupsPerSecond"] = "1000",
+            [LookupRateLimit.Setting] = TestLookupsPerSecond,
         });
         builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         builder.Logging.ClearProviders();

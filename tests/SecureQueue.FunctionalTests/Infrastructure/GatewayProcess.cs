@@ -1,3 +1,4 @@
+using SecureQueue.Trail.Lookup;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -152,9 +153,11 @@ public sealed class GatewayProcess : IDisposable
     private static string[] OpsDefault(IReadOnlyDictionary<string, string?> environment) =>
         environment.ContainsKey("SecureQueue__Ops__Url") ? [] : ["--SecureQueue:Ops:Url=http://127.0.0.1:0"];
 
-    /// <summary>Tests and benchmarks look events up as fast as they can, unless the test's environment sets the rate.</summary>
+    /// <summary>The in-process gateways' lookup rate, unless the test's environment sets one.</summary>
     private static string[] LookupRateDefault(IReadOnlyDictionary<string, string?> environment) =>
-        environment.ContainsKey("SecureQueue__Trail__LookupsPerSecond") ? [] : ["--SecureQueue:Trail:LookupsPerSecond=1000"];
+        environment.ContainsKey(LookupRateLimit.Setting.Replace(":", "__", StringComparison.Ordinal))
+            ? []
+            : [$"--{LookupRateLimit.Setting}={GatewayInstance.TestLookupsPerSecond}"];
 
     /// <summary>SIGKILL: no graceful shutdown, no flush, as a crash or an OOM kill would do.</summary>
     public void Kill()
