@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Npgsql;
 using SecureQueue.FunctionalTests.Infrastructure;
 using SecureQueue.Gateway.Authentication.SigV4;
@@ -53,7 +55,9 @@ internal static class CompareBenchmark
         };
 
         // Warm-up, not recorded: the first seconds of a fresh process are JIT compilation, not steady state.
-        await LeanSendAsync(gateway, files.CaFile, 3, 0);
+        var warm = await LeanSendAsync(gateway, files.CaFile, 3, 0);
+        await using var bare = await ProxyBenchmark.StartAsync(files, app => app.MapGet("/000000000000/{queue}", () => Results.Text(warm.Response, "text/xml")));
+        await BareAsync(bare, warm.Target, 3);
         await SdkAsync(gateway, node, clients, gateway.Endpoint.ToString(), "cycle", 3, "warm-up");
 
         var figures = new Dictionary<string, List<double>>();
@@ -62,9 +66,13 @@ internal static class CompareBenchmark
         {
             var pgbench = await PgbenchAsync(database, seconds);
             var lean = await LeanSendAsync(gateway, files.CaFile, seconds, run);
+            var floor = await BareAsync(bare, lean.Target, seconds);
             Record("pgbench inserts/s", pgbench);
             Record("lean sends/s (wrk)", lean.Rate);
             Record("lean / pgbench", lean.Rate / pgbench);
+            Record("bare Kestrel TLS requests/s (wrk)", floor.Rate);
+            Record("bare Kestrel / pgbench", floor.Rate / pgbench);
+            Record("bare Kestrel CPU µs per request", floor.CpuMicros);
             Record("gateway CPU µs per send", lean.CpuMicros);
             Record("PostgreSQL CPU µs per send", lean.DatabaseCpuMicros);
             var drain = await SdkAsync(gateway, node, clients, gateway.Endpoint.ToString(), "drain", seconds, $"lean-{run}");
@@ -108,8 +116,22 @@ internal static class CompareBenchmark
         return Tools.Number(output, "tps =");
     }
 
+    /// <summary>
+    /// The lean send's request replayed by wrk against a bare Kestrel host over TLS (this process, the same certificate)
+    /// that answers every request with the send's response body, doing nothing else: the most any HTTPS server of this
+    /// stack can answer on this machine, with both cores its own, and the CPU one such request costs it.
+    /// </summary>
+    private static async Task<(double Rate, double CpuMicros)> BareAsync(WebApplication bare, string target, int seconds)
+    {
+        var cpu = Environment.CpuUsage.TotalTime;
+        var output = await Tools.RunAsync("wrk", ["-t2", $"-c{Concurrency}", $"-d{seconds}s", ProxyBenchmark.Address(bare).TrimEnd('/') + target]);
+        var used = Environment.CpuUsage.TotalTime - cpu;
+        var sent = double.Parse(Tools.Requests().Match(output).Groups[1].Value, CultureInfo.InvariantCulture);
+        return (Tools.Number(output, "Requests/sec:"), used.TotalMicroseconds / sent);
+    }
+
     /// <summary>One presigned Query SendMessage of 1 KiB replayed by wrk over TLS keep-alive connections: the gateway with the leanest client there is.</summary>
-    private static async Task<(double Rate, double CpuMicros, double DatabaseCpuMicros)> LeanSendAsync(GatewayProcess gateway, string caFile, int seconds, int run)
+    private static async Task<(double Rate, double CpuMicros, double DatabaseCpuMicros, string Target, string Response)> LeanSendAsync(GatewayProcess gateway, string caFile, int seconds, int run)
     {
         var queue = $"lean-{run}";
         using (var client = new SignedClient(gateway.Endpoint, caFile))
@@ -121,6 +143,13 @@ internal static class CompareBenchmark
         var signer = new SigV4TestSigner(TestIdentity.Admin.AccessKeyId, TestIdentity.Admin.SecretAccessKey, "us-east-1", "sqs");
         var target = $"/000000000000/{queue}?Action=SendMessage&MessageBody={new string('m', 1024)}&Version=2012-11-05";
         var presigned = signer.Presign(new SigV4Request("GET", target, [new("Host", gateway.Endpoint.Authority)], ReadOnlyMemory<byte>.Empty), DateTimeOffset.UtcNow, 3600);
+        string response;
+        using (var client = new SignedClient(gateway.Endpoint, caFile))
+        using (var sent = await client.SendAsync(HttpMethod.Get, presigned.RawTarget, [], [], identity: null))
+        {
+            response = await sent.EnsureSuccessStatusCode().Content.ReadAsStringAsync();
+        }
+
         var cpu = gateway.ProcessorTime;
         var database = Tools.PostgresProcessorTime();
         var output = await Tools.RunAsync("wrk", ["-t2", $"-c{Concurrency}", $"-d{seconds}s", new Uri(gateway.Endpoint, presigned.RawTarget).AbsoluteUri]);
@@ -131,8 +160,8 @@ internal static class CompareBenchmark
             throw new InvalidOperationException($"wrk saw failed sends:\n{output}");
         }
 
-        var sent = double.Parse(Tools.Requests().Match(output).Groups[1].Value, CultureInfo.InvariantCulture);
-        return (Tools.Number(output, "Requests/sec:"), used.TotalMicroseconds / sent, databaseUsed.TotalMicroseconds / sent);
+        var sends = double.Parse(Tools.Requests().Match(output).Groups[1].Value, CultureInfo.InvariantCulture);
+        return (Tools.Number(output, "Requests/sec:"), used.TotalMicroseconds / sends, databaseUsed.TotalMicroseconds / sends, presigned.RawTarget, response);
     }
 
     private static async Task<(double Rate, double CpuMicros)> SdkAsync(

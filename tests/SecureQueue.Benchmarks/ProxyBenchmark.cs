@@ -106,7 +106,7 @@ internal static class ProxyBenchmark
     };
 
     /// <summary>A Kestrel host over HTTPS with the test certificate: the upstream, or (with a route) the bare YARP proxy.</summary>
-    private static async Task<WebApplication> StartAsync(GatewayFiles files, Action<WebApplication> map, Dictionary<string, string?>? proxy = null)
+    internal static async Task<WebApplication> StartAsync(GatewayFiles files, Action<WebApplication> map, Dictionary<string, string?>? proxy = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -126,5 +126,5 @@ internal static class ProxyBenchmark
         return app;
     }
 
-    private static string Address(WebApplication app) => $"https://localhost:{GatewayInstance.BoundAddress(app).Port}/";
+    internal static string Address(WebApplication app) => $"https://localhost:{GatewayInstance.BoundAddress(app).Port}/";
 }
