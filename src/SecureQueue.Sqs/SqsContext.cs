@@ -40,10 +40,13 @@ public sealed class SqsContext(
     /// <summary>The queue read to authorize the call, or null, for actions that word its absence their own way (the move tasks).</summary>
     public QueueRecord? AuthorizedQueueOrNull => queue;
 
-    /// <summary>Runs the call's work in the log writer and returns its result once committed, or throws its SQS error.</summary>
-    public async Task<T> LogAsync<T>(Func<LogTransaction, ValueTask<Logged<T>>> work)
+    /// <summary>
+    /// Runs the call's work in the log writer and returns its result once committed, or throws its SQS error. The writer
+    /// reads the call's queue (and <paramref name="dataKey"/>, the key its messages are sealed with) for the whole batch first.
+    /// </summary>
+    public async Task<T> LogAsync<T>(Func<LogTransaction, ValueTask<Logged<T>>> work, Guid? dataKey = null)
     {
-        var outcome = await Services.Writer.ExecuteAsync(Envelope, work);
+        var outcome = await Services.Writer.ExecuteAsync(Envelope, work, new Prefetch(target is not null && NamesOwnQueue ? target.Key : null, dataKey));
 
         // A long-poll attempt or a refused send may leave no event: the call is audited only once one is written.
         Audited |= outcome.Sequence is not null;

@@ -44,17 +44,21 @@ internal sealed class EventAppend
 
     /// <summary>
     /// The command storing the events' <c>event_lookup</c> rows; it follows their appends in the same batch, so it finds
-    /// their sequence numbers by id. The recorded time is read from the event as stored, as verification reads it.
+    /// their sequence numbers by id. The recorded time is read from the event as stored, as verification reads it. It
+    /// answers one row, and fails when an event has no row (the batch's COMMIT follows it in the same round trip).
     /// </summary>
     public static NpgsqlBatchCommand Lookup(IReadOnlyList<PendingEvent> events)
     {
         var command = new NpgsqlBatchCommand(
             """
-            insert into event_lookup (seq_id, action, read_only, user_name, resource_service, resource_arn, event_source, access_key_id, recorded_at)
-            select e.seq_id, l.action, l.read_only, l.user_name, l.resource_service, l.resource_arn, l.event_source, l.access_key_id, (e.data ->> 'time')::timestamptz
-            from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
-                as l(id, action, read_only, user_name, resource_service, resource_arn, event_source, access_key_id)
-            join mt_events e on e.id = l.id
+            with stored as (
+                insert into event_lookup (seq_id, action, read_only, user_name, resource_service, resource_arn, event_source, access_key_id, recorded_at)
+                select e.seq_id, l.action, l.read_only, l.user_name, l.resource_service, l.resource_arn, l.event_source, l.access_key_id, (e.data ->> 'time')::timestamptz
+                from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+                    as l(id, action, read_only, user_name, resource_service, resource_arn, event_source, access_key_id)
+                join mt_events e on e.id = l.id
+                returning 1)
+            select secq_expect_rows(count(*), $9, 'An appended event has no lookup row.') from stored
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = events.Select(e => e.Id).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
         command.Parameters.Add(Strings(events.Select(e => e.Lookup.Action), NpgsqlDbType.Text));
@@ -64,6 +68,7 @@ internal sealed class EventAppend
         command.Parameters.Add(Strings(events.Select(e => e.Lookup.ResourceArn), NpgsqlDbType.Text));
         command.Parameters.Add(Strings(events.Select(e => e.Lookup.EventSource), NpgsqlDbType.Text));
         command.Parameters.Add(Strings(events.Select(e => e.Lookup.AccessKeyId), NpgsqlDbType.Text));
+        command.Parameters.Add(new NpgsqlParameter { Value = events.Count });
         return command;
     }
 

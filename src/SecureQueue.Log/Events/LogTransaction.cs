@@ -55,6 +55,41 @@ public sealed class LogTransaction
     /// <summary>Wakes long polls on the queue once this transaction has committed.</summary>
     public void Signal(long queueId) => signalledQueues.Add(queueId);
 
+    /// <summary>Reads the queues and data keys the batch's calls will ask for, in one round trip (it also begins the transaction).</summary>
+    internal async Task PrefetchAsync(IEnumerable<Prefetch> reads)
+    {
+        var list = reads.ToList();
+        var queues = list.Where(r => r.Queue is not null).Select(r => r.Queue!.Value).Distinct().ToList();
+        var keys = list.Where(r => r.DataKey is not null).Select(r => r.DataKey!.Value).Distinct().ToList();
+        if (queues.Count == 0 && keys.Count == 0)
+        {
+            return;
+        }
+
+        await using var batch = new NpgsqlBatch(Connection);
+        if (queues.Count > 0)
+        {
+            batch.BatchCommands.Add(QueueStore.FindCommand(queues));
+        }
+
+        if (keys.Count > 0)
+        {
+            batch.BatchCommands.Add(DataKeyStore.LiveCommand(keys));
+        }
+
+        await using var reader = await batch.ExecuteReaderAsync();
+        if (queues.Count > 0)
+        {
+            await Queues.ReadFoundAsync(reader, queues);
+            await reader.NextResultAsync();
+        }
+
+        if (keys.Count > 0)
+        {
+            await DataKeys.ReadLiveAsync(reader, keys);
+        }
+    }
+
     internal void BeginCall(DateTimeOffset now)
     {
         Now = now;

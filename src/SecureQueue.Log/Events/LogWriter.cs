@@ -25,10 +25,13 @@ public sealed partial class LogWriter(
     private readonly EventAppend append = new(store);
     private readonly Channel<WorkItem> channel = Channel.CreateUnbounded<WorkItem>(new UnboundedChannelOptions { SingleReader = true });
 
-    /// <summary>Runs a call's work in the next batch; completes after the batch holding its event committed.</summary>
-    public Task<LogOutcome<T>> ExecuteAsync<T>(AuditEnvelope envelope, Func<LogTransaction, ValueTask<Logged<T>>> work)
+    /// <summary>
+    /// Runs a call's work in the next batch; completes after the batch holding its event committed. <paramref name="prefetch"/>
+    /// names what the work will read first, so the batch reads it for all its calls at once.
+    /// </summary>
+    public Task<LogOutcome<T>> ExecuteAsync<T>(AuditEnvelope envelope, Func<LogTransaction, ValueTask<Logged<T>>> work, Prefetch prefetch = default)
     {
-        var item = new WorkItem<T>(envelope, work);
+        var item = new WorkItem<T>(envelope, work, prefetch);
         if (!channel.Writer.TryWrite(item))
         {
             throw new InvalidOperationException("The log writer has stopped.");
@@ -111,28 +114,23 @@ public sealed partial class LogWriter(
         await positions.EnsureAsync(connection, batch.Count);
         await using var transaction = await connection.BeginTransactionAsync();
         var log = new LogTransaction(connection, positions, streams);
+        await log.PrefetchAsync(batch.Select(i => i.Prefetch));
         foreach (var item in batch)
         {
             log.BeginCall(time.GetUtcNow());
             await item.RunAsync(log);
         }
 
-        await log.Messages.FlushAsync();
-        if (log.Events.Count > 0)
-        {
-            await AppendAsync(connection, log);
-        }
-
         try
         {
-            await transaction.CommitAsync();
+            await FinishAsync(connection, log);
         }
         catch (NpgsqlException exception) when (exception is not PostgresException && log.Events.Count > 0)
         {
-            // The connection broke during COMMIT (the primary failed over): the batch is committed or not, and re-running
-            // its calls would store a committed one twice. Its events' ids were fixed before the append, so one of them
-            // on the server (the multi-host data source reaches the new primary) decides it for the whole transaction.
-            if (!await CommittedAsync(log.Events[0].Id))
+            // The connection broke during the round trip that ends with COMMIT (the primary failed over): the batch is
+            // committed or not, and re-running its calls would store a committed one twice. Its events' ids were fixed
+            // before the append, so they decide it for the whole transaction (the multi-host data source reaches the new primary).
+            if (!await CommittedAsync(log.Events))
             {
                 throw;
             }
@@ -150,18 +148,30 @@ public sealed partial class LogWriter(
         }
     }
 
-    /// <summary>Appends the batch's events to their streams, their lookup rows, and the NOTIFY that wakes other replicas' long polls, in one round trip.</summary>
-    private async Task AppendAsync(NpgsqlConnection connection, LogTransaction log)
+    /// <summary>
+    /// Ends the batch in one round trip: the message rows its calls buffered, its events appended to their streams, their
+    /// lookup rows, the NOTIFY that wakes other replicas' long polls, and COMMIT. A statement that fails skips the rest,
+    /// COMMIT included, and the transaction is rolled back when the connection goes back to the pool.
+    /// </summary>
+    private async Task FinishAsync(NpgsqlConnection connection, LogTransaction log)
     {
         var byStream = log.Events.GroupBy(e => e.Stream).Select(g => g.ToList()).ToList();
         await using var batch = new NpgsqlBatch(connection);
+        var flush = log.Messages.TakeFlush();
+        if (flush is not null)
+        {
+            batch.BatchCommands.Add(flush);
+        }
+
         foreach (var events in byStream)
         {
             batch.BatchCommands.Add(append.Command(events[0].Stream, events));
         }
 
-        var lookup = EventAppend.Lookup(log.Events);
-        batch.BatchCommands.Add(lookup);
+        if (log.Events.Count > 0)
+        {
+            batch.BatchCommands.Add(EventAppend.Lookup(log.Events));
+        }
 
         if (log.SignalledQueues.Count > 0)
         {
@@ -171,43 +181,54 @@ public sealed partial class LogWriter(
             batch.BatchCommands.Add(notify);
         }
 
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("commit"));
         await using var reader = await batch.ExecuteReaderAsync();
+        if (flush is not null)
+        {
+            await reader.NextResultAsync();
+        }
+
         foreach (var events in byStream)
         {
             // Marten's function answers the stream's new version, then each event's sequence number in order.
             await reader.ReadAsync();
-            var numbers = reader.GetFieldValue<long[]>(0);
-            for (var i = 0; i < events.Count; i++)
-            {
-                events[i].Sequence = numbers[i + 1];
-            }
-
+            Number(events, reader.GetFieldValue<long[]>(0).AsSpan(1));
             await reader.NextResultAsync();
         }
 
         await reader.CloseAsync();
-        if (lookup.RecordsAffected != log.Events.Count)
+    }
+
+    private static void Number(IReadOnlyList<PendingEvent> events, ReadOnlySpan<long> sequences)
+    {
+        for (var i = 0; i < events.Count; i++)
         {
-            throw new InvalidOperationException($"{lookup.RecordsAffected} lookup rows stored for {log.Events.Count} events.");
+            events[i].Sequence = sequences[i];
         }
     }
 
-    /// <summary>Whether the event exists durably, asking until a server answers (a promotion takes seconds); throws after a minute.</summary>
-    private async Task<bool> CommittedAsync(Guid eventId)
+    /// <summary>
+    /// Whether the batch's events exist durably, asking until a server answers (a promotion takes seconds); throws after
+    /// a minute. When they do, their sequence numbers are read back, as the append would have answered them.
+    /// </summary>
+    private async Task<bool> CommittedAsync(IReadOnlyList<PendingEvent> events)
     {
         for (var attempt = 0; ; attempt++)
         {
             try
             {
                 await using var connection = await dataSource.OpenConnectionAsync();
-                await using var exists = connection.Command("select exists (select from mt_events where id = $1)", eventId);
-                if (!(bool)(await exists.ExecuteScalarAsync())!)
+                await using var stored = connection.Command(
+                    "select array_agg(e.seq_id order by l.n) from unnest($1::uuid[]) with ordinality as l(id, n) join mt_events e on e.id = l.id",
+                    events.Select(e => e.Id).ToArray());
+                if (await stored.ExecuteScalarAsync() is not long[] sequences)
                 {
                     return false;
                 }
 
                 // Seen on a primary that may still be waiting for its standby: acknowledged only once the standby has it too.
                 await connection.WaitReplicatedAsync(CancellationToken.None);
+                Number(events, sequences);
                 return true;
             }
             catch (NpgsqlException) when (attempt < 60)

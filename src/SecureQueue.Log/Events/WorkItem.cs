@@ -1,9 +1,11 @@
 namespace SecureQueue.Log.Events;
 
 /// <summary>A call waiting for the writer: its work, its envelope, and the caller to complete after commit.</summary>
-internal abstract class WorkItem(AuditEnvelope envelope)
+internal abstract class WorkItem(AuditEnvelope envelope, Prefetch prefetch)
 {
     public AuditEnvelope Envelope { get; } = envelope;
+
+    public Prefetch Prefetch { get; } = prefetch;
 
     /// <summary>Runs the work and appends the call's event (unless the work asks to skip it).</summary>
     public abstract ValueTask RunAsync(LogTransaction transaction);
@@ -14,7 +16,8 @@ internal abstract class WorkItem(AuditEnvelope envelope)
     public abstract void Fail(Exception exception);
 }
 
-internal sealed class WorkItem<T>(AuditEnvelope envelope, Func<LogTransaction, ValueTask<Logged<T>>> work) : WorkItem(envelope)
+internal sealed class WorkItem<T>(AuditEnvelope envelope, Func<LogTransaction, ValueTask<Logged<T>>> work, Prefetch prefetch)
+    : WorkItem(envelope, prefetch)
 {
     private readonly TaskCompletionSource<LogOutcome<T>> completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private T? value;

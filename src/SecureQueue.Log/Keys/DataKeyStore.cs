@@ -38,6 +38,29 @@ public sealed class DataKeyStore
     /// answers are kept for the transaction, so a batch of sends under one key asks the database once: a live key's row
     /// stays share-locked until commit, so no other replica can destroy it meanwhile.
     /// </summary>
+    /// <summary>The command share-locking the live keys among <paramref name="keyIds"/>, for <see cref="ReadLiveAsync"/>.</summary>
+    internal static NpgsqlBatchCommand LiveCommand(IReadOnlyCollection<Guid> keyIds)
+    {
+        // In key order, so two writers locking the same keys cannot deadlock.
+        var command = new NpgsqlBatchCommand("select key_id from data_keys where key_id = any($1) and destroyed_at is null order by key_id for share");
+        command.Parameters.Add(new NpgsqlParameter { Value = keyIds.ToArray() });
+        return command;
+    }
+
+    /// <summary>Keeps what <see cref="LiveCommand"/> answered, as <see cref="IsLiveAsync"/> would have for each of <paramref name="keyIds"/>.</summary>
+    internal async Task ReadLiveAsync(NpgsqlDataReader reader, IReadOnlyCollection<Guid> keyIds)
+    {
+        foreach (var keyId in keyIds)
+        {
+            live[keyId] = false;
+        }
+
+        while (await reader.ReadAsync())
+        {
+            live[reader.GetGuid(0)] = true;
+        }
+    }
+
     public async Task<bool> IsLiveAsync(Guid keyId)
     {
         if (live.TryGetValue(keyId, out var known))

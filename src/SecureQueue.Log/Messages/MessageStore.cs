@@ -16,6 +16,21 @@ namespace SecureQueue.Log.Messages;
 /// </remarks>
 public sealed partial class MessageStore
 {
+    // The last line that keeps a message sealed under a destroyed data key out of the projection (sends check their key
+    // with DataKeyStore.IsLiveAsync first): a row whose key is not live is not inserted, and the short count fails the
+    // statement, so the batch rolls back. The key rows stay share-locked until commit, so another replica's
+    // DestroyUnusedAsync waits for these messages and keeps the key.
+    private const string InsertSql = """
+        with stored as (
+            insert into queue_messages (queue_id, position, idx, message_id, sent_at, visible_at, expires_at, key_id, event_id, receive_count, group_id, sequence_number)
+            select m.* from unnest($1::bigint[], $2::bigint[], $3::smallint[], $4::uuid[], $5::timestamptz[], $6::timestamptz[], $7::timestamptz[], $8::uuid[], $9::uuid[], $10::integer[],
+                                   $11::text[], $12::numeric[])
+                as m(queue_id, position, idx, message_id, sent_at, visible_at, expires_at, key_id, event_id, receive_count, group_id, sequence_number)
+            where exists (select 1 from data_keys k where k.key_id = m.key_id and k.destroyed_at is null for share)
+            returning 1)
+        select secq_expect_rows(count(*), $13, 'A message was sealed with a data key that is destroyed; it was not stored.') from stored
+        """;
+
     private readonly NpgsqlConnection connection;
     private readonly List<(long QueueId, long Position, Guid EventId, NewMessage Message)> pending = [];
 
@@ -40,34 +55,38 @@ public sealed partial class MessageStore
 
     internal async Task FlushAsync()
     {
+        if (pending.Count > 0)
+        {
+            await using var command = connection.Command(InsertSql, TakePending());
+            await command.ExecuteNonQueryAsync();
+        }
+    }
+
+    /// <summary>The buffered rows as one command for the writer's last round trip (it answers one row); null when nothing is buffered.</summary>
+    internal NpgsqlBatchCommand? TakeFlush()
+    {
         if (pending.Count == 0)
         {
-            return;
+            return null;
         }
 
-        await using var command = connection.Command(
-            """
-            insert into queue_messages (queue_id, position, idx, message_id, sent_at, visible_at, expires_at, key_id, event_id, receive_count, group_id, sequence_number)
-            select m.* from unnest($1::bigint[], $2::bigint[], $3::smallint[], $4::uuid[], $5::timestamptz[], $6::timestamptz[], $7::timestamptz[], $8::uuid[], $9::uuid[], $10::integer[],
-                                   $11::text[], $12::numeric[])
-                as m(queue_id, position, idx, message_id, sent_at, visible_at, expires_at, key_id, event_id, receive_count, group_id, sequence_number)
-            where exists (select 1 from data_keys k where k.key_id = m.key_id and k.destroyed_at is null for share)
-            """,
+        var command = new NpgsqlBatchCommand(InsertSql);
+        command.Parameters.AddRange(TakePending().Select(values => new NpgsqlParameter { Value = values }).ToArray());
+        return command;
+    }
+
+    private object[] TakePending()
+    {
+        object[] values =
+        [
             pending.Select(p => p.QueueId).ToArray(), pending.Select(p => p.Position).ToArray(), pending.Select(p => p.Message.Index).ToArray(),
             pending.Select(p => p.Message.MessageId).ToArray(), pending.Select(p => p.Message.SentAt).ToArray(),
             pending.Select(p => p.Message.VisibleAt).ToArray(), pending.Select(p => p.Message.ExpiresAt).ToArray(),
             pending.Select(p => p.Message.KeyId).ToArray(), pending.Select(p => p.EventId).ToArray(), pending.Select(p => p.Message.ReceiveCount).ToArray(),
-            pending.Select(p => p.Message.Fifo?.GroupId).ToArray(), pending.Select(p => p.Message.Fifo?.Sequence).ToArray());
-        var expected = pending.Count;
+            pending.Select(p => p.Message.Fifo?.GroupId).ToArray(), pending.Select(p => p.Message.Fifo?.Sequence).ToArray(), pending.Count,
+        ];
         pending.Clear();
-
-        // Sends check their key with DataKeyStore.IsLiveAsync first; this is the last line that keeps a message
-        // sealed under a destroyed key out of the projection. Failing here rolls the batch back. The key rows stay
-        // share-locked until commit, so another replica's DestroyUnusedAsync waits for these messages and keeps the key.
-        if (await command.ExecuteNonQueryAsync() != expected)
-        {
-            throw new InvalidOperationException("A message was sealed with a data key that is destroyed; it was not stored.");
-        }
+        return values;
     }
 
     /// <summary>

@@ -18,6 +18,32 @@ public sealed class QueueStore
     /// <summary>Queues changed in this transaction, so readers' caches can drop them after commit.</summary>
     internal HashSet<QueueKey> Changed { get; } = [];
 
+    /// <summary>The command reading the live queues among <paramref name="keys"/>, for <see cref="ReadFoundAsync"/>.</summary>
+    internal static NpgsqlBatchCommand FindCommand(IReadOnlyCollection<QueueKey> keys)
+    {
+        var command = new NpgsqlBatchCommand(
+            $"select {Columns} from queues where deleted_at is null and (account_id, region, name) in (select * from unnest($1::text[], $2::text[], $3::text[]))");
+        command.Parameters.Add(new NpgsqlParameter { Value = keys.Select(k => k.AccountId).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = keys.Select(k => k.Region).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = keys.Select(k => k.Name).ToArray() });
+        return command;
+    }
+
+    /// <summary>Keeps what <see cref="FindCommand"/> answered, as <see cref="FindAsync"/> would have found each of <paramref name="keys"/>.</summary>
+    internal async Task ReadFoundAsync(NpgsqlDataReader reader, IReadOnlyCollection<QueueKey> keys)
+    {
+        foreach (var key in keys)
+        {
+            found[key] = null;
+        }
+
+        while (await reader.ReadAsync())
+        {
+            var queue = Read(reader);
+            found[queue.Key] = queue;
+        }
+    }
+
     public async Task<QueueRecord?> FindAsync(QueueKey key)
     {
         if (found.TryGetValue(key, out var known))

@@ -57,7 +57,7 @@ public static class MessageSending
                 {
                     Attachment = StoredMessages.Attachment(storedSealed),
                 };
-            });
+            }, lease?.Key.KeyId);
 
             if (outcome.Item1 is not { } changed)
             {

@@ -34,14 +34,18 @@ public sealed class DataKeyStoreTests(LogHarness harness) : IClassFixture<LogHar
             new Logged<IReadOnlyList<Guid>>(await tx.DataKeys.DestroyUnusedAsync(queueId, tx.Now), "Tested"));
         var messageId = Guid.NewGuid();
 
-        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => harness.Writer.ExecuteAsync(LogHarness.Envelope(), tx =>
+        var envelope = LogHarness.Envelope();
+
+        // The insert goes out in the writer's last round trip, with the call's event and COMMIT: it must fail the transaction.
+        var refused = await Assert.ThrowsAsync<Npgsql.PostgresException>(() => harness.Writer.ExecuteAsync(envelope, tx =>
         {
             tx.Messages.Insert(queueId, tx.Position, tx.EventId, [new NewMessage(0, messageId, tx.Now, tx.Now, tx.Now.AddDays(1), keyId)]);
             return ValueTask.FromResult(new Logged<bool>(true, "Tested"));
         }));
 
-        Assert.Contains("destroyed", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("destroyed", refused.MessageText, StringComparison.Ordinal);
         Assert.Equal(0L, await harness.Database.ScalarAsync<long>($"select count(*) from queue_messages where message_id = '{messageId}'"));
+        Assert.Equal(0L, await harness.Database.ScalarAsync<long>($"select count(*) from mt_events where correlation_id = '{envelope.RequestId}'"));
     }
 
     [Fact]
