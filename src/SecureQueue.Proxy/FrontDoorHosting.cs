@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using SecureQueue.Gateway;
 using SecureQueue.Gateway.Calls;
 using SecureQueue.Log.Events;
@@ -50,6 +51,7 @@ public static class FrontDoorHosting
         });
         services.AddSingleton<FrontDoorRoutes>();
         services.AddSingleton<PrincipalRateLimits>();
+        services.AddSingleton(sp => new ForwardedAudits(sp.GetRequiredService<LogWriter>(), sp.GetRequiredService<ILogger<ForwardedAudits>>()));
         services.AddReverseProxy().LoadFromConfig(section);
         services.AddSingleton<IProxyConfigFilter>(sp => sp.GetRequiredService<FrontDoorRoutes>());
         services.Replace(ServiceDescriptor.Singleton<IForwarderHttpClientFactory>(new UpstreamClientFactory(contentRoot)));
@@ -83,7 +85,7 @@ public static class FrontDoorHosting
                 {
                     var protocol = new FrontDoorProtocol(
                         proxy.ApplicationServices.GetRequiredService<FrontDoorRoutes>(), signer, proxy.ApplicationServices.GetRequiredService<PrincipalRateLimits>(),
-                        proxy.ApplicationServices.GetRequiredService<LogWriter>(), proxy.ApplicationServices.GetRequiredService<GatewayOptions>(), next);
+                        proxy.ApplicationServices.GetRequiredService<ForwardedAudits>(), proxy.ApplicationServices.GetRequiredService<GatewayOptions>(), next);
                     return http => pipeline.HandleAsync(http, protocol);
                 });
                 proxy.UseSessionAffinity();
@@ -101,7 +103,7 @@ public static class FrontDoorHosting
             // On a listener of its own nothing else answers: a request no route matches is still identified and audited.
             var unmatched = new FrontDoorProtocol(
                 app.Services.GetRequiredService<FrontDoorRoutes>(), signer, app.Services.GetRequiredService<PrincipalRateLimits>(),
-                app.Services.GetRequiredService<LogWriter>(), app.Services.GetRequiredService<GatewayOptions>(), _ => throw ProxyErrors.NoRoute());
+                app.Services.GetRequiredService<ForwardedAudits>(), app.Services.GetRequiredService<GatewayOptions>(), _ => throw ProxyErrors.NoRoute());
             // Every path, "file-like" ones too (a scanner asks for /admin.php): MapFallback's default pattern would skip those.
             app.MapFallback("{**path}", http => pipeline.HandleAsync(http, unmatched))
                 .WithDisplayName("Front door: no route matches").WithMetadata(UnmatchedRouteMetadata.Instance);

@@ -19,7 +19,7 @@ namespace SecureQueue.Proxy.Calls;
 /// YARP's pipeline (<see cref="Forward"/>), and recorded under <c>execute-api.amazonaws.com</c>.
 /// </summary>
 public sealed class FrontDoorProtocol(
-    FrontDoorRoutes routes, AssertionSigner assertions, PrincipalRateLimits rateLimits, LogWriter writer, GatewayOptions options, RequestDelegate forward)
+    FrontDoorRoutes routes, AssertionSigner assertions, PrincipalRateLimits rateLimits, ForwardedAudits audits, GatewayOptions options, RequestDelegate forward)
     : ICallProtocol
 {
     public string EventSource => "execute-api.amazonaws.com";
@@ -34,7 +34,7 @@ public sealed class FrontDoorProtocol(
 
     internal PrincipalRateLimits RateLimits => rateLimits;
 
-    internal LogWriter Writer => writer;
+    internal ForwardedAudits Audits => audits;
 
     /// <summary>YARP's load balancing, health checks and forwarder, run once a request is authorized.</summary>
     internal RequestDelegate Forward => forward;

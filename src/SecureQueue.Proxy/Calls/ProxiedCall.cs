@@ -135,16 +135,20 @@ internal sealed class ProxiedCall(FrontDoorProtocol protocol, HttpContext http, 
         }
 
         var destination = http.Features.Get<IReverseProxyFeature>()?.ProxiedDestination?.DestinationId;
-        var elapsed = Stopwatch.GetElapsedTime(started);
-        await protocol.Writer.AppendAsync(envelope, "RequestForwarded", json =>
+        var (status, requestBytes, responseBytes) = (http.Response.StatusCode, streamed?.BytesRead ?? body?.Length ?? 0, counter.Written);
+        var durationMs = Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 3);
+
+        // The detail is written when the writer takes the event, after this request has ended and its HttpContext may
+        // serve another: it holds only values read here.
+        await protocol.Audits.AppendAsync(envelope, "RequestForwarded", json =>
         {
             json.WriteString("route", route.RouteId);
             json.WriteString("cluster", route.ClusterId);
             json.WriteString("destination", destination);
-            json.WriteNumber("upstreamStatus", http.Response.StatusCode);
-            json.WriteNumber("requestBytes", streamed?.BytesRead ?? body?.Length ?? 0);
-            json.WriteNumber("responseBytes", counter.Written);
-            json.WriteNumber("durationMs", Math.Round(elapsed.TotalMilliseconds, 3));
+            json.WriteNumber("upstreamStatus", status);
+            json.WriteNumber("requestBytes", requestBytes);
+            json.WriteNumber("responseBytes", responseBytes);
+            json.WriteNumber("durationMs", durationMs);
         });
         audited = true;
     }

@@ -191,6 +191,7 @@ public sealed class FrontDoorTests(FrontDoorFixture fixture) : IClassFixture<Fro
     {
         var (status, headers, _) = await ProxyClients.CurlAsync(fixture, FrontDoorFixture.Caller, "/orders/looked-up");
         Assert.Equal(200, status);
+        await ProxyAudit.WaitAsync(fixture.Database, [Guid.Parse(headers["x-amzn-requestid"])]);
         using var client = new SignedClient(fixture.Gateway.Endpoint, fixture.Files.CaFile);
         var (events, _) = await Trail.TrailClient.LookupAsync(client, Trail.TrailClient.Attribute("ResourceName", OrdersArn + "/GET/orders/looked-up"));
         var record = Trail.TrailClient.Record(Assert.Single(events));

@@ -86,10 +86,27 @@ public sealed record ProxyAudit(string Action, string? Principal, string? ErrorC
 {
     public static async Task<ProxyAudit> ForAsync(TestDatabase database, string requestId)
     {
+        await WaitAsync(database, [Guid.Parse(requestId)]);
         var rows = await database.RowsAsync(
             $"select action, principal_arn, error_code, event_type, resource_arn, decision, data::text from events where request_id = '{Guid.Parse(requestId)}'");
         var row = Assert.Single(rows);
         return new ProxyAudit((string)row[0]!, (string?)row[1], (string?)row[2], (string)row[3]!, (string?)row[4], (string?)row[5], JsonDocument.Parse((string)row[6]!).RootElement);
+    }
+
+    /// <summary>
+    /// Waits until every one of <paramref name="requestIds"/> has an event: a forwarded request's is committed after its
+    /// answer went out (<c>ForwardedAudits</c>), so a test can read the database before it lands. Gives up after 10 s and
+    /// leaves the test's own assertions to name what is missing.
+    /// </summary>
+    public static async Task WaitAsync(TestDatabase database, IReadOnlyCollection<Guid> requestIds)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        var ids = string.Join(',', requestIds.Select(id => $"'{id}'"));
+        while (await database.ScalarAsync<long>($"select count(distinct request_id) from events where request_id in ({ids})") < requestIds.Count
+               && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
     }
 
     public static Task<ProxyAudit> ForAsync(TestDatabase database, HttpResponseMessage response) =>

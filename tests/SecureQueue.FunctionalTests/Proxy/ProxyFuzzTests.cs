@@ -46,6 +46,7 @@ public sealed class ProxyFuzzTests(FrontDoorFixture fixture, ITestOutputHelper o
         });
 
         var ids = results.Where(r => r.RequestId is not null).Select(r => r.RequestId!.Value).ToList();
+        await ProxyAudit.WaitAsync(fixture.Database, ids);
         var rows = await fixture.Database.RowsAsync(
             $"select request_id, count(*) from events where request_id in ({string.Join(',', ids.Select(id => $"'{id}'"))}) group by request_id");
         var counts = rows.ToDictionary(r => (Guid)r[0]!, r => (long)r[1]!);
