@@ -38,28 +38,44 @@ public sealed class QueueReader(NpgsqlDataSource dataSource)
     /// the writer decides), and, only when nothing looks claimable, when the next unexpired message becomes visible.
     /// Both come from the queue's first unexpired row in visibility order: the walk stops there, so on a busy queue it
     /// never enters the range past <paramref name="now"/>, which holds the index entries of every message received and
-    /// deleted within the visibility timeout.
+    /// deleted within the visibility timeout. On a FIFO queue (<paramref name="fifo"/>) a visible message is claimable only
+    /// as its group's first unexpired message: the messages behind one in flight are visible and wait for it, and a
+    /// probe that counted them sent every waiting poll to the writer once a second for a claim that could not succeed.
     /// </summary>
-    public async Task<QueueProbe> ProbeAsync(long queueId, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<QueueProbe> ProbeAsync(long queueId, DateTimeOffset now, bool fifo, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await ProbeAsync(connection, queueId, now, cancellationToken);
+        return await ProbeAsync(connection, queueId, now, fifo, cancellationToken);
     }
 
     /// <summary>The probe on a connection the caller holds. The queue and the time are hidden from the planner, as in <see cref="Messages.MessageStore"/>.</summary>
-    internal static async Task<QueueProbe> ProbeAsync(NpgsqlConnection connection, long queueId, DateTimeOffset now, CancellationToken cancellationToken)
+    internal static async Task<QueueProbe> ProbeAsync(NpgsqlConnection connection, long queueId, DateTimeOffset now, bool fifo, CancellationToken cancellationToken)
     {
+        // A FIFO group's first message, as the FIFO claim finds it (one index probe per group, stopping at the first visible).
+        const string LeaderVisible = """
+            exists (select 1 from fifo_groups g
+                    cross join lateral (
+                        select m.visible_at from queue_messages m
+                        where m.queue_id = g.queue_id and m.group_id = g.group_id and m.expires_at > (select $2)
+                        order by m.sequence_number limit 1) h
+                    where g.queue_id = (select $1) and h.visible_at <= (select $2))
+            """;
         await using var command = connection.Command(
-            """
+            $"""
             select exists (select 1 from queues where queue_id = $1 and deleted_at is null),
-                   (select visible_at from queue_messages where queue_id = (select $1) and expires_at > (select $2) order by visible_at limit 1)
+                   (select visible_at from queue_messages where queue_id = (select $1) and expires_at > (select $2) order by visible_at limit 1),
+                   {(fifo ? LeaderVisible : "null::boolean")}
             """,
             queueId, now);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         var next = reader.IsDBNull(1) ? (DateTimeOffset?)null : reader.GetFieldValue<DateTimeOffset>(1);
         var live = reader.GetBoolean(0);
-        return new QueueProbe(live, next <= now, live && next > now ? next : null);
+        var claimable = fifo ? reader.GetBoolean(2) : next <= now;
+
+        // Nothing visible: the first to become visible is the next chance. Visible but blocked behind a group's message in
+        // flight: no time is known (that message's deletion signals the poll; its timeout is found by the next probe).
+        return new QueueProbe(live, claimable, live && !claimable && next > now ? next : null);
     }
 
     private async Task<T> ReadAsync<T>(Func<QueueStore, Task<T>> read, CancellationToken cancellationToken)

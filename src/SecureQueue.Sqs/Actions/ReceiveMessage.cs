@@ -52,7 +52,7 @@ public sealed class ReceiveMessage : SqsAction
 
             // A poll with no time left to wait goes to the writer anyway (its claim, or its empty event, is final), so a
             // probe would only add a query.
-            var probe = disconnected || time.GetUtcNow() >= deadline ? null : await context.Services.Reader.ProbeAsync(queue.QueueId, time.GetUtcNow(), CancellationToken.None);
+            var probe = disconnected || time.GetUtcNow() >= deadline ? null : await context.Services.Reader.ProbeAsync(queue.QueueId, time.GetUtcNow(), QueueSettings.Of(queue).Fifo is not null, CancellationToken.None);
             if (disconnected || probe is { QueueExists: true, LooksClaimable: false })
             {
                 if (disconnected || time.GetUtcNow() >= deadline)

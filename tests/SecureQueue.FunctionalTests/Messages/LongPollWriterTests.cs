@@ -30,18 +30,7 @@ public sealed class LongPollWriterTests(GatewayWorkspace workspace) : IClassFixt
         // While appends and message changes are held here, a writer transaction of the poll (a claim or its event)
         // would wait on them, visibly; the probes only read.
         // Released well before the poll's end, when it does enter the writer to append its one event.
-        var waiting = new List<string>();
-        await using (var held = await LogAppendLock.TakeAsync(workspace.Database))
-        {
-            await held.ExecuteAsync("lock table queue_messages in share mode");
-            while (clock.Elapsed < TimeSpan.FromSeconds(3))
-            {
-                await Task.Delay(100);
-                waiting.AddRange((await workspace.Database.RowsAsync(
-                    "select backend_type || ': ' || query from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'"))
-                    .Select(row => (string)row[0]!));
-            }
-        }
+        var waiting = await LockWaitsWhileHoldingAsync("lock table queue_messages in share mode", clock, TimeSpan.FromSeconds(3));
 
         using var response = await poll;
         Assert.Equal(200, (int)response.StatusCode);
@@ -67,6 +56,38 @@ public sealed class LongPollWriterTests(GatewayWorkspace workspace) : IClassFixt
         Assert.Equal(1L, await ReceiveEventsAsync(name));
     }
 
+    [Fact]
+    public async Task ReceiveMessage_FifoGroupBehindAMessageInFlight_LongPollHoldsNoWriterTransaction()
+    {
+        var name = GatewayFixture.QueueName("poll") + ".fifo";
+        using var created = await client.JsonAsync(
+            "CreateQueue", $$$"""{"QueueName":"{{{name}}}","Attributes":{"FifoQueue":"true","ContentBasedDeduplication":"true"}}""", TestIdentity.Admin);
+        created.EnsureSuccessStatusCode();
+        var url = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("QueueUrl").GetString()!;
+        foreach (var body in new[] { "first", "second" })
+        {
+            using var sent = await client.JsonAsync("SendMessage", $$"""{"QueueUrl":"{{url}}","MessageBody":"{{body}}","MessageGroupId":"g"}""", TestIdentity.Admin);
+            sent.EnsureSuccessStatusCode();
+        }
+
+        using (var first = await client.JsonAsync("ReceiveMessage", $$"""{"QueueUrl":"{{url}}","VisibilityTimeout":60}""", TestIdentity.Admin))
+        {
+            Assert.Contains("first", await first.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        // "second" is visible but waits behind "first". A FIFO claim locks its groups (FOR UPDATE), which an EXCLUSIVE
+        // lock on fifo_groups holds back, visibly; the probes' plain reads pass it.
+        var clock = Stopwatch.StartNew();
+        var poll = client.JsonAsync("ReceiveMessage", $$"""{"QueueUrl":"{{url}}","WaitTimeSeconds":4}""", TestIdentity.Admin);
+        var waiting = await LockWaitsWhileHoldingAsync("lock table fifo_groups in exclusive mode", clock, TimeSpan.FromSeconds(3));
+
+        using var response = await poll;
+        Assert.Equal(200, (int)response.StatusCode);
+        Assert.False(JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.TryGetProperty("Messages", out _));
+        Assert.Empty(waiting);
+        Assert.Equal(2L, await ReceiveEventsAsync(name));
+    }
+
     /// <summary>Creates an empty queue, starts a long poll on it and returns once the poll has been waiting for <paramref name="after"/>.</summary>
     private async Task<(string Name, string Url, Stopwatch Clock, Task<HttpResponseMessage> Poll)> StartPollAsync(int waitSeconds, TimeSpan after)
     {
@@ -78,6 +99,26 @@ public sealed class LongPollWriterTests(GatewayWorkspace workspace) : IClassFixt
         var poll = client.JsonAsync("ReceiveMessage", $$"""{"QueueUrl":"{{url}}","WaitTimeSeconds":{{waitSeconds}}}""", TestIdentity.Admin);
         await Task.Delay(after);
         return (name, url, clock, poll);
+    }
+
+    /// <summary>
+    /// Holds the log's appends and <paramref name="lockSql"/> until <paramref name="clock"/> reaches <paramref name="until"/>,
+    /// and returns the statements of this database that waited on a lock meanwhile.
+    /// </summary>
+    private async Task<List<string>> LockWaitsWhileHoldingAsync(string lockSql, Stopwatch clock, TimeSpan until)
+    {
+        var waiting = new List<string>();
+        await using var held = await LogAppendLock.TakeAsync(workspace.Database);
+        await held.ExecuteAsync(lockSql);
+        while (clock.Elapsed < until)
+        {
+            await Task.Delay(100);
+            waiting.AddRange((await workspace.Database.RowsAsync(
+                "select backend_type || ': ' || query from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'"))
+                .Select(row => (string)row[0]!));
+        }
+
+        return waiting;
     }
 
     private Task<long> ReceiveEventsAsync(string queue) => workspace.Database.ScalarAsync<long>(

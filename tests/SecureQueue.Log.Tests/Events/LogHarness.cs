@@ -55,6 +55,13 @@ public sealed class LogHarness : IAsyncLifetime
         Assert.Fail("events were left unsealed for 10 s");
     }
 
+    /// <summary>A long poll's probe of the queue now, on the gateway's role.</summary>
+    public async Task<QueueProbe> ProbeAsync(long queueId, bool fifo)
+    {
+        await using var connection = await DataSource.OpenConnectionAsync();
+        return await QueueReader.ProbeAsync(connection, queueId, DateTimeOffset.UtcNow, fifo, CancellationToken.None);
+    }
+
     public Task<long> EventCountAsync() => Database.ScalarAsync<long>("select count(*) from mt_events");
 
     public Task<long> SealCountAsync() => Database.ScalarAsync<long>("select count(*) from seals");

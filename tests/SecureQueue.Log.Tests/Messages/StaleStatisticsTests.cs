@@ -57,11 +57,24 @@ public sealed class StaleStatisticsTests(StaleStatistics stale) : IClassFixture<
         await using var transaction = await connection.BeginTransactionAsync();
         var before = await RowsReadAsync(connection);
 
-        var probe = await QueueReader.ProbeAsync(connection, stale.InFlight, DateTimeOffset.UtcNow, CancellationToken.None);
+        var probe = await QueueReader.ProbeAsync(connection, stale.InFlight, DateTimeOffset.UtcNow, fifo: false, CancellationToken.None);
 
         Assert.True(probe.QueueExists);
         Assert.False(probe.LooksClaimable);
         Assert.NotNull(probe.NextVisibleAt);
+        Assert.InRange(await RowsReadAsync(connection) - before, 1, MaxRowsRead);
+    }
+
+    [Fact]
+    public async Task Probe_FifoBurstQueue_StopsAtTheFirstGroupWithAVisibleHead()
+    {
+        await using var connection = await stale.Harness.DataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        var before = await RowsReadAsync(connection);
+
+        var probe = await QueueReader.ProbeAsync(connection, stale.Fifo, DateTimeOffset.UtcNow, fifo: true, CancellationToken.None);
+
+        Assert.True(probe.LooksClaimable);
         Assert.InRange(await RowsReadAsync(connection) - before, 1, MaxRowsRead);
     }
 
