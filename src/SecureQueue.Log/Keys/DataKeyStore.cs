@@ -33,11 +33,6 @@ public sealed class DataKeyStore
         return inserted;
     }
 
-    /// <summary>
-    /// False once the key is destroyed (or was never stored): a message sealed with it must not be stored. Known
-    /// answers are kept for the transaction, so a batch of sends under one key asks the database once: a live key's row
-    /// stays share-locked until commit, so no other replica can destroy it meanwhile.
-    /// </summary>
     /// <summary>The command share-locking the live keys among <paramref name="keyIds"/>, for <see cref="ReadLiveAsync"/>.</summary>
     internal static NpgsqlBatchCommand LiveCommand(IReadOnlyCollection<Guid> keyIds)
     {
@@ -61,6 +56,11 @@ public sealed class DataKeyStore
         }
     }
 
+    /// <summary>
+    /// False once the key is destroyed (or was never stored): a message sealed with it must not be stored. Known
+    /// answers are kept for the transaction, so a batch of sends under one key asks the database once: a live key's row
+    /// stays share-locked until commit, so no other replica can destroy it meanwhile.
+    /// </summary>
     public async Task<bool> IsLiveAsync(Guid keyId)
     {
         if (live.TryGetValue(keyId, out var known))
