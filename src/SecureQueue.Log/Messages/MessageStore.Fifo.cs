@@ -130,6 +130,18 @@ public sealed partial class MessageStore
     }
 
     /// <summary>
+    /// Joins each group "g" of <c>fifo_groups</c> to its first unexpired message "h" (visible_at, sequence_number) at $2:
+    /// one index probe per group. A group is open to a receive when that message is visible. FIFO claims and long-poll
+    /// probes (<see cref="Queues.QueueReader"/>) both judge groups by it.
+    /// </summary>
+    internal const string GroupHead = """
+        cross join lateral (
+            select m.visible_at, m.sequence_number from queue_messages m
+            where m.queue_id = g.queue_id and m.group_id = g.group_id and m.expires_at > (select $2)
+            order by m.sequence_number limit 1) h
+        """;
+
+    /// <summary>
     /// Locks, skip locked, up to <paramref name="limit"/> groups of the queue whose first unexpired message is visible,
     /// oldest first; returns their ids. The locks hold until commit.
     /// </summary>
@@ -137,12 +149,8 @@ public sealed partial class MessageStore
     {
         var groups = new List<string>();
         await using var lockGroups = connection.Command(
-            """
-            select g.group_id from fifo_groups g
-            cross join lateral (
-                select m.visible_at, m.sequence_number from queue_messages m
-                where m.queue_id = g.queue_id and m.group_id = g.group_id and m.expires_at > (select $2)
-                order by m.sequence_number limit 1) h
+            $"""
+            select g.group_id from fifo_groups g {GroupHead}
             where g.queue_id = (select $1) and h.visible_at <= (select $2)
             order by h.sequence_number
             limit $3

@@ -51,15 +51,8 @@ public sealed class QueueReader(NpgsqlDataSource dataSource)
     /// <summary>The probe on a connection the caller holds. The queue and the time are hidden from the planner, as in <see cref="Messages.MessageStore"/>.</summary>
     internal static async Task<QueueProbe> ProbeAsync(NpgsqlConnection connection, long queueId, DateTimeOffset now, bool fifo, CancellationToken cancellationToken)
     {
-        // A FIFO group's first message, as the FIFO claim finds it (one index probe per group, stopping at the first visible).
-        const string LeaderVisible = """
-            exists (select 1 from fifo_groups g
-                    cross join lateral (
-                        select m.visible_at from queue_messages m
-                        where m.queue_id = g.queue_id and m.group_id = g.group_id and m.expires_at > (select $2)
-                        order by m.sequence_number limit 1) h
-                    where g.queue_id = (select $1) and h.visible_at <= (select $2))
-            """;
+        // A FIFO group open to a receive, judged as the FIFO claim judges it; the walk stops at the first one.
+        const string LeaderVisible = $"exists (select 1 from fifo_groups g {Messages.MessageStore.GroupHead} where g.queue_id = (select $1) and h.visible_at <= (select $2))";
         await using var command = connection.Command(
             $"""
             select exists (select 1 from queues where queue_id = $1 and deleted_at is null),

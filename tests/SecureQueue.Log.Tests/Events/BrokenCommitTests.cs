@@ -1,8 +1,5 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using SecureQueue.Log.Events;
-using SecureQueue.Log.Queues;
-using SecureQueue.Log.Signals;
 
 namespace SecureQueue.Log.Tests.Events;
 
@@ -25,10 +22,7 @@ public sealed class BrokenCommitTests : IClassFixture<LogHarness>, IAsyncLifetim
         var direct = new NpgsqlConnectionStringBuilder(harness.Database.GatewayConnectionString);
         relay = CuttingRelay.Start(direct.Host!, direct.Port);
         dataSource = LogServices.DataSource(new NpgsqlConnectionStringBuilder(direct.ConnectionString) { Host = "127.0.0.1", Port = relay.Port }.ConnectionString);
-        writer = new LogWriter(
-            dataSource, harness.Store, harness.Sealer, new QueueSignals(), new QueueDirectory(dataSource, TimeProvider.System), TimeProvider.System,
-            NullLogger<LogWriter>.Instance);
-        await writer.StartAsync(CancellationToken.None);
+        writer = await harness.StartWriterAsync(dataSource);
     }
 
     public async Task DisposeAsync()

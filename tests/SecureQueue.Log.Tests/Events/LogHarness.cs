@@ -30,9 +30,16 @@ public sealed class LogHarness : IAsyncLifetime
         DataSource = LogServices.DataSource(Database.GatewayConnectionString);
         Store = EventStore.Create(DataSource);
         Sealer = new LogSealer(DataSource, NullLogger<LogSealer>.Instance);
-        Writer = new LogWriter(
-            DataSource, Store, Sealer, new QueueSignals(), new QueueDirectory(DataSource, TimeProvider.System), TimeProvider.System, NullLogger<LogWriter>.Instance);
-        await Writer.StartAsync(CancellationToken.None);
+        Writer = await StartWriterAsync(DataSource);
+    }
+
+    /// <summary>A started log writer on <paramref name="dataSource"/>, sharing this harness's store and sealer; the caller stops it.</summary>
+    public async Task<LogWriter> StartWriterAsync(NpgsqlDataSource dataSource)
+    {
+        var writer = new LogWriter(
+            dataSource, Store, Sealer, new QueueSignals(), new QueueDirectory(dataSource, TimeProvider.System), TimeProvider.System, NullLogger<LogWriter>.Instance);
+        await writer.StartAsync(CancellationToken.None);
+        return writer;
     }
 
     /// <summary>

@@ -53,29 +53,21 @@ public sealed class StaleStatisticsTests(StaleStatistics stale) : IClassFixture<
     [Fact]
     public async Task Probe_BurstQueueAllInFlight_ReadsOnlyTheNextVisibleRow()
     {
-        await using var connection = await stale.Harness.DataSource.OpenConnectionAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
-        var before = await RowsReadAsync(connection);
-
-        var probe = await QueueReader.ProbeAsync(connection, stale.InFlight, DateTimeOffset.UtcNow, fifo: false, CancellationToken.None);
+        var (probe, read) = await ProbeAsync(stale.InFlight, fifo: false);
 
         Assert.True(probe.QueueExists);
         Assert.False(probe.LooksClaimable);
         Assert.NotNull(probe.NextVisibleAt);
-        Assert.InRange(await RowsReadAsync(connection) - before, 1, MaxRowsRead);
+        Assert.InRange(read, 1, MaxRowsRead);
     }
 
     [Fact]
     public async Task Probe_FifoBurstQueue_StopsAtTheFirstGroupWithAVisibleHead()
     {
-        await using var connection = await stale.Harness.DataSource.OpenConnectionAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
-        var before = await RowsReadAsync(connection);
-
-        var probe = await QueueReader.ProbeAsync(connection, stale.Fifo, DateTimeOffset.UtcNow, fifo: true, CancellationToken.None);
+        var (probe, read) = await ProbeAsync(stale.Fifo, fifo: true);
 
         Assert.True(probe.LooksClaimable);
-        Assert.InRange(await RowsReadAsync(connection) - before, 1, MaxRowsRead);
+        Assert.InRange(read, 1, MaxRowsRead);
     }
 
     [Fact]
@@ -131,6 +123,16 @@ public sealed class StaleStatisticsTests(StaleStatistics stale) : IClassFixture<
 
         Assert.Equal(claimed.Count, removed);
         Assert.InRange(read, 1, MaxRowsRead);
+    }
+
+    /// <summary>A long poll's probe of <paramref name="queueId"/>, and the rows and index entries it read.</summary>
+    private async Task<(QueueProbe Probe, long Read)> ProbeAsync(long queueId, bool fifo)
+    {
+        await using var connection = await stale.Harness.DataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        var before = await RowsReadAsync(connection);
+        var probe = await QueueReader.ProbeAsync(connection, queueId, DateTimeOffset.UtcNow, fifo, CancellationToken.None);
+        return (probe, await RowsReadAsync(connection) - before);
     }
 
     private static Receipt Receipt(ClaimedMessage message) => new(message.Key, message.ReceiptNonce);
