@@ -16,6 +16,18 @@ internal static class SqlCommands
         return command;
     }
 
+    /// <summary>A statement for an <see cref="NpgsqlBatch"/>, with positional parameters.</summary>
+    public static NpgsqlBatchCommand BatchCommand(string sql, params object?[] parameters)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var parameter in parameters)
+        {
+            command.Parameters.Add(parameter as NpgsqlParameter ?? new NpgsqlParameter { Value = parameter });
+        }
+
+        return command;
+    }
+
     /// <summary>
     /// Returns once a synchronous standby holds everything this server committed so far. A commit is visible on the
     /// primary before the standby has it; a transaction with a transaction id writes a commit record after it, and with

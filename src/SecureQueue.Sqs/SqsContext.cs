@@ -1,6 +1,7 @@
 using SecureQueue.Gateway.Calls;
 using SecureQueue.Sqs.Errors;
 using SecureQueue.Log.Events;
+using SecureQueue.Log.Messages;
 using SecureQueue.Log.Queues;
 
 namespace SecureQueue.Sqs;
@@ -42,11 +43,12 @@ public sealed class SqsContext(
 
     /// <summary>
     /// Runs the call's work in the log writer and returns its result once committed, or throws its SQS error. The writer
-    /// reads the call's queue (and <paramref name="dataKey"/>, the key its messages are sealed with) for the whole batch first.
+    /// reads the call's queue (and <paramref name="dataKey"/>, the key its messages are sealed with) for the whole batch
+    /// first, and makes <paramref name="claim"/>, a standard receive's claim, with the batch's other receives.
     /// </summary>
-    public async Task<T> LogAsync<T>(Func<LogTransaction, ValueTask<Logged<T>>> work, Guid? dataKey = null)
+    public async Task<T> LogAsync<T>(Func<LogTransaction, ValueTask<Logged<T>>> work, Guid? dataKey = null, ClaimRequest? claim = null)
     {
-        var outcome = await Services.Writer.ExecuteAsync(Envelope, work, new Prefetch(target is not null && NamesOwnQueue ? target.Key : null, dataKey));
+        var outcome = await Services.Writer.ExecuteAsync(Envelope, work, new Prefetch(target is not null && NamesOwnQueue ? target.Key : null, dataKey, claim));
 
         // A long-poll attempt or a refused send may leave no event: the call is audited only once one is written.
         Audited |= outcome.Sequence is not null;

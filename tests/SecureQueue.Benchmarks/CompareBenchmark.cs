@@ -59,6 +59,7 @@ internal static class CompareBenchmark
         await using var bare = await ProxyBenchmark.StartAsync(files, app => app.MapGet("/000000000000/{queue}", () => Results.Text(warm.Response, "text/xml")));
         await BareAsync(bare, warm.Target, 3);
         await SdkAsync(gateway, node, clients, gateway.Endpoint.ToString(), "cycle", 3, "warm-up");
+        await SdkAsync(gateway, node, clients, gateway.Endpoint.ToString(), "drain", 3, "lean-0");
 
         var figures = new Dictionary<string, List<double>>();
         void Record(string name, double value) => (figures.TryGetValue(name, out var list) ? list : figures[name] = []).Add(value);

@@ -16,6 +16,10 @@ public sealed class LogTransaction
     private const int MaxErrorMessage = 1024;
     private readonly List<PendingEvent> events = [];
     private readonly HashSet<long> signalledQueues = [];
+
+    // The positions of the calls whose claims the prefetch made, by their index in the batch, and when it made them.
+    private readonly Dictionary<int, long> claimed = [];
+    private DateTimeOffset claimedAt;
     private readonly PositionBlock positions;
     private readonly EventStreams streams;
 
@@ -55,17 +59,31 @@ public sealed class LogTransaction
     /// <summary>Wakes long polls on the queue once this transaction has committed.</summary>
     public void Signal(long queueId) => signalledQueues.Add(queueId);
 
-    /// <summary>Reads the queues and data keys the batch's calls will ask for, in one round trip (it also begins the transaction).</summary>
-    internal async Task PrefetchAsync(IEnumerable<Prefetch> reads)
+    /// <summary>
+    /// Reads the queues and data keys the batch's calls will ask for, and makes the claims its standard receives will ask
+    /// for, in one round trip (it also begins the transaction). A receive's claim takes its nonce, the call's position,
+    /// now; <see cref="BeginCall"/> gives that call the same position and time.
+    /// </summary>
+    internal async Task PrefetchAsync(IReadOnlyList<Prefetch> reads, DateTimeOffset now)
     {
-        var list = reads.ToList();
-        var queues = list.Where(r => r.Queue is not null).Select(r => r.Queue!.Value).Distinct().ToList();
-        var keys = list.Where(r => r.DataKey is not null).Select(r => r.DataKey!.Value).Distinct().ToList();
-        if (queues.Count == 0 && keys.Count == 0)
+        var queues = reads.Where(r => r.Queue is not null).Select(r => r.Queue!.Value).Distinct().ToList();
+        var keys = reads.Where(r => r.DataKey is not null).Select(r => r.DataKey!.Value).Distinct().ToList();
+        var claims = new Dictionary<long, List<ClaimReservation>>();
+        for (var i = 0; i < reads.Count; i++)
+        {
+            if (reads[i].Claim is { } claim)
+            {
+                claimed[i] = positions.Next();
+                (claims.TryGetValue(claim.QueueId, out var list) ? list : claims[claim.QueueId] = []).Add(new ClaimReservation(claimed[i], claim.Limit, now + claim.Visibility));
+            }
+        }
+
+        if (queues.Count == 0 && keys.Count == 0 && claims.Count == 0)
         {
             return;
         }
 
+        claimedAt = now;
         await using var batch = new NpgsqlBatch(Connection);
         if (queues.Count > 0)
         {
@@ -75,6 +93,11 @@ public sealed class LogTransaction
         if (keys.Count > 0)
         {
             batch.BatchCommands.Add(DataKeyStore.LiveCommand(keys));
+        }
+
+        foreach (var (queueId, requests) in claims)
+        {
+            batch.BatchCommands.Add(MessageStore.ReserveCommand(queueId, now, requests));
         }
 
         await using var reader = await batch.ExecuteReaderAsync();
@@ -87,14 +110,23 @@ public sealed class LogTransaction
         if (keys.Count > 0)
         {
             await DataKeys.ReadLiveAsync(reader, keys);
+            await reader.NextResultAsync();
+        }
+
+        foreach (var (queueId, requests) in claims)
+        {
+            await Messages.ReadReservedAsync(reader, queueId, requests);
+            await reader.NextResultAsync();
         }
     }
 
-    internal void BeginCall(DateTimeOffset now)
+    /// <summary>Starts the work of the batch's call number <paramref name="index"/> (in the order its prefetches were given).</summary>
+    internal void BeginCall(DateTimeOffset now, int index)
     {
-        Now = now;
-        Position = positions.Next();
-        EventId = Guid.CreateVersion7(now);
+        var reserved = claimed.Remove(index, out var position);
+        Now = reserved ? claimedAt : now;
+        Position = reserved ? position : positions.Next();
+        EventId = Guid.CreateVersion7(Now);
     }
 
     internal PendingEvent Append(AuditEnvelope envelope, string eventType, string? errorCode, string? errorMessage, Action<System.Text.Json.Utf8JsonWriter>? detail, byte[]? attachment)

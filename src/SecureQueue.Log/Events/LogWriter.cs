@@ -114,11 +114,16 @@ public sealed partial class LogWriter(
         await positions.EnsureAsync(connection, batch.Count);
         await using var transaction = await connection.BeginTransactionAsync();
         var log = new LogTransaction(connection, positions, streams);
-        await log.PrefetchAsync(batch.Select(i => i.Prefetch));
-        foreach (var item in batch)
+
+        // Receives whose claims the prefetch makes run first, so the log shows them before anything else of the batch
+        // that touches their queue, as they happened. The batch's calls are all in flight together: any order is one a
+        // client could have seen.
+        var ordered = batch.Where(i => i.Prefetch.Claim is not null).Concat(batch.Where(i => i.Prefetch.Claim is null)).ToList();
+        await log.PrefetchAsync(ordered.Select(i => i.Prefetch).ToList(), time.GetUtcNow());
+        for (var i = 0; i < ordered.Count; i++)
         {
-            log.BeginCall(time.GetUtcNow());
-            await item.RunAsync(log);
+            log.BeginCall(time.GetUtcNow(), i);
+            await ordered[i].RunAsync(log);
         }
 
         try
@@ -157,6 +162,12 @@ public sealed partial class LogWriter(
     {
         var byStream = log.Events.GroupBy(e => e.Stream).Select(g => g.ToList()).ToList();
         await using var batch = new NpgsqlBatch(connection);
+        var releases = log.Messages.TakeReleases();
+        foreach (var release in releases)
+        {
+            batch.BatchCommands.Add(release);
+        }
+
         var flush = log.Messages.TakeFlush();
         if (flush is not null)
         {
@@ -183,6 +194,11 @@ public sealed partial class LogWriter(
 
         batch.BatchCommands.Add(new NpgsqlBatchCommand("commit"));
         await using var reader = await batch.ExecuteReaderAsync();
+        foreach (var _ in releases)
+        {
+            await reader.NextResultAsync();
+        }
+
         if (flush is not null)
         {
             await reader.NextResultAsync();

@@ -38,3 +38,12 @@ public sealed record VisibilityChange(Receipt Receipt, DateTimeOffset VisibleAt)
 
 /// <summary>A message removed from the projection, and the queue it was in.</summary>
 public sealed record RemovedMessage(long QueueId, MessageKey Key, Guid MessageId);
+
+/// <summary>
+/// A standard receive's claim, named before the call runs so the writer can claim for all of a batch's receives at once:
+/// up to <paramref name="Limit"/> messages of queue <paramref name="QueueId"/>, hidden for <paramref name="Visibility"/>.
+/// </summary>
+public readonly record struct ClaimRequest(long QueueId, int Limit, TimeSpan Visibility);
+
+/// <summary>A claim request as the writer makes it: the call's nonce, and the time its messages become visible again.</summary>
+internal readonly record struct ClaimReservation(long Nonce, int Limit, DateTimeOffset VisibleAt);

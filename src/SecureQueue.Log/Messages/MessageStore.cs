@@ -96,6 +96,11 @@ public sealed partial class MessageStore
     /// </summary>
     public async Task<ClaimedBatch> ClaimAsync(long queueId, DateTimeOffset now, int limit, DateTimeOffset visibleAt, long nonce)
     {
+        if (await TakeReservedAsync(queueId, limit, visibleAt, nonce) is { } reserved)
+        {
+            return reserved;
+        }
+
         await FlushAsync();
 
         return await ClaimRowsAsync(
@@ -162,20 +167,33 @@ public sealed partial class MessageStore
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
-            var key = new MessageKey(reader.GetInt64(0), reader.GetInt16(1));
-            claimed.Add(new ClaimedMessage(
-                key, reader.GetGuid(2), reader.GetInt32(3), nonce, reader.GetFieldValue<DateTimeOffset>(4), reader.GetFieldValue<DateTimeOffset>(5))
+            var (message, send) = ReadClaimedRow(reader, nonce);
+            claimed.Add(message);
+            if (send is not null)
             {
-                Sequence = reader.IsDBNull(8) ? null : reader.GetDecimal(8),
-                GroupId = reader.IsDBNull(9) ? null : reader.GetString(9),
-            });
-            if (ReadSendEvent(reader, 6) is { } send)
-            {
-                events[key.Position] = send;
+                events[message.Key.Position] = send;
             }
         }
 
-        // FIFO: each group's messages together, in sequence, groups by their first message; standard: send order.
+        return Ordered(claimed, events);
+    }
+
+    /// <summary>A row in <see cref="Delivered"/>'s columns: the claimed message, and its send event on the first row that carries it.</summary>
+    private static (ClaimedMessage Message, SendEvent? Send) ReadClaimedRow(NpgsqlDataReader reader, long nonce)
+    {
+        var key = new MessageKey(reader.GetInt64(0), reader.GetInt16(1));
+        var message = new ClaimedMessage(
+            key, reader.GetGuid(2), reader.GetInt32(3), nonce, reader.GetFieldValue<DateTimeOffset>(4), reader.GetFieldValue<DateTimeOffset>(5))
+        {
+            Sequence = reader.IsDBNull(8) ? null : reader.GetDecimal(8),
+            GroupId = reader.IsDBNull(9) ? null : reader.GetString(9),
+        };
+        return (message, ReadSendEvent(reader, 6));
+    }
+
+    /// <summary>FIFO: each group's messages together, in sequence, groups by their first message; standard: send order.</summary>
+    private static ClaimedBatch Ordered(List<ClaimedMessage> claimed, Dictionary<long, SendEvent> events)
+    {
         var firsts = claimed.Where(m => m.GroupId is not null).GroupBy(m => m.GroupId!).ToDictionary(g => g.Key, g => g.Min(m => m.Sequence!.Value));
         var ordered = claimed
             .OrderBy(m => m.GroupId is null ? 0m : firsts[m.GroupId]).ThenBy(m => m.Sequence ?? 0m).ThenBy(m => m.Key.Position).ThenBy(m => m.Key.Index)

@@ -66,7 +66,7 @@ public sealed class ReceiveMessage : SqsAction
                 continue;
             }
 
-            var attempt = await ClaimAsync(context, max, visibility, deadline, attemptId);
+            var attempt = await ClaimAsync(context, queue, max, visibility, deadline, attemptId);
             if (attempt.Unreadable.Count > 0)
             {
                 context.Services.Metrics.Unreadable(attempt.Unreadable.Count);
@@ -88,8 +88,12 @@ public sealed class ReceiveMessage : SqsAction
         }
     }
 
-    /// <summary>One claim in the writer; its event is appended when it claimed something or the deadline has passed.</summary>
-    private static Task<Attempt> ClaimAsync(SqsContext context, int max, int? visibility, DateTimeOffset deadline, string? attemptId) => context.LogAsync(async tx =>
+    /// <summary>
+    /// One claim in the writer; its event is appended when it claimed something or the deadline has passed. On a standard
+    /// queue the writer makes the claim with the batch's other receives, from the settings of <paramref name="known"/>,
+    /// the queue as last read: it is handed over only if the queue read in the transaction asks for the same claim.
+    /// </summary>
+    private static Task<Attempt> ClaimAsync(SqsContext context, QueueRecord known, int max, int? visibility, DateTimeOffset deadline, string? attemptId) => context.LogAsync(async tx =>
     {
         var queue = await context.RequireQueueAsync(tx);
         var timeout = visibility ?? QueueSettings.Of(queue).VisibilityTimeout;
@@ -126,7 +130,8 @@ public sealed class ReceiveMessage : SqsAction
         {
             Append = final,
         };
-    });
+    },
+    claim: QueueSettings.Of(known).Fifo is null ? new ClaimRequest(known.QueueId, max, TimeSpan.FromSeconds(visibility ?? QueueSettings.Of(known).VisibilityTimeout)) : null);
 
     private static async Task WaitAsync(SqsContext context, Task signal, DateTimeOffset? nextVisibleAt, DateTimeOffset deadline)
     {

@@ -28,6 +28,30 @@ public sealed class StaleStatisticsTests(StaleStatistics stale) : IClassFixture<
     }
 
     [Fact]
+    public async Task ReservedClaims_BurstQueue_ReadOnlyTheClaimedRows()
+    {
+        await using var connection = await stale.Harness.DataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        var now = DateTimeOffset.UtcNow;
+        var before = await RowsReadAsync(connection);
+        await using var batch = new NpgsqlBatch(connection)
+        {
+            BatchCommands = { MessageStore.ReserveCommand(stale.Visible, now, [new ClaimReservation(1, 10, now.AddMinutes(5)), new ClaimReservation(2, 10, now.AddMinutes(5))]) },
+        };
+        var claimed = 0;
+        await using (var reader = await batch.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                claimed++;
+            }
+        }
+
+        Assert.Equal(20, claimed);
+        Assert.InRange(await RowsReadAsync(connection) - before, 1, MaxRowsRead);
+    }
+
+    [Fact]
     public async Task Delete_BurstQueue_ReadsOnlyTheReceiptsRows()
     {
         var claimed = await ClaimAsync(stale.Visible);

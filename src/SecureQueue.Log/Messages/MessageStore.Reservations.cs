@@ -1,0 +1,147 @@
+using Npgsql;
+
+namespace SecureQueue.Log.Messages;
+
+/// <summary>
+/// Claims made for a batch's receives before they run: one statement per queue claims for all of that queue's receives
+/// at once, in the writer's first round trip, where each receive used to claim in a round trip of its own while the
+/// batch waited. Each claim is held for its call (by its nonce) and handed over when the call's work asks for the same
+/// claim; one the call does not take (it failed, or its queue's settings changed since it asked) is put back before the
+/// batch commits, row by row as it was, so nothing outside the transaction ever sees it.
+/// </summary>
+public sealed partial class MessageStore
+{
+    private readonly Dictionary<long, Reservation> reservations = [];
+
+    /// <summary>
+    /// The statement claiming, oldest first, up to each request's limit for the requests in their order, in queue
+    /// <paramref name="queueId"/>: the rows are numbered in claim order and request i takes the numbers after the
+    /// limits of those before it. It answers <see cref="Delivered"/>'s columns, then the nonce, then each row as it was.
+    /// </summary>
+    internal static NpgsqlBatchCommand ReserveCommand(long queueId, DateTimeOffset now, IReadOnlyList<ClaimReservation> requests)
+    {
+        return SqlCommands.BatchCommand(
+            """
+            with r as (select * from unnest($3::bigint[], $4::integer[], $5::timestamptz[]) with ordinality as r(nonce, lim, visible_at, n)),
+            b as (select nonce, visible_at, sum(lim) over (order by n) - lim as lo, sum(lim) over (order by n) as hi from r),
+            f as (
+                select ctid, position, idx, visible_at, receipt_nonce, first_received_at from queue_messages
+                where queue_id = (select $1) and visible_at <= (select $2) and expires_at > (select $2)
+                order by visible_at, position, idx
+                limit $6
+                for update skip locked),
+            c as (select f.*, row_number() over (order by f.visible_at, f.position, f.idx) as rn from f),
+            u as (
+                update queue_messages m
+                set visible_at = b.visible_at, receive_count = m.receive_count + 1, receipt_nonce = b.nonce, first_received_at = coalesce(m.first_received_at, $2)
+                from c join b on c.rn > b.lo and c.rn <= b.hi
+                where m.ctid = c.ctid
+                returning m.position, m.idx, m.message_id, m.receive_count, m.sent_at, m.first_received_at, m.event_id, m.sequence_number, m.group_id,
+                          b.nonce, c.visible_at as was_visible_at, c.receipt_nonce as was_nonce, c.first_received_at as was_first_received_at)
+            select v.position, v.idx, v.message_id, v.receive_count, v.sent_at, v.first_received_at, e.data, e.bdata, v.sequence_number, v.group_id,
+                   v.nonce, v.was_visible_at, v.was_nonce, v.was_first_received_at
+            from (select u.*, row_number() over (partition by u.nonce, u.position order by u.idx) as nth from u) v
+            """ + SendEventOfFirst,
+            queueId, now, requests.Select(r => r.Nonce).ToArray(), requests.Select(r => r.Limit).ToArray(), requests.Select(r => r.VisibleAt).ToArray(),
+            requests.Sum(r => r.Limit));
+    }
+
+    /// <summary>Keeps what <see cref="ReserveCommand"/> claimed, one reservation per request (empty when it got nothing).</summary>
+    internal async Task ReadReservedAsync(NpgsqlDataReader reader, long queueId, IReadOnlyList<ClaimReservation> requests)
+    {
+        var rows = requests.ToDictionary(r => r.Nonce, _ => new ClaimRows());
+        while (await reader.ReadAsync())
+        {
+            var nonce = reader.GetInt64(10);
+            var (message, send) = ReadClaimedRow(reader, nonce);
+            var claimed = rows[nonce];
+            claimed.Messages.Add(message);
+            claimed.Previous.Add(new PreviousClaim(message.Key, reader.GetFieldValue<DateTimeOffset>(11), reader.GetInt64(12), reader.IsDBNull(13) ? null : reader.GetFieldValue<DateTimeOffset>(13)));
+            if (send is not null)
+            {
+                claimed.SendEvents[message.Key.Position] = send;
+            }
+        }
+
+        foreach (var request in requests)
+        {
+            var claimed = rows[request.Nonce];
+            reservations[request.Nonce] = new Reservation(queueId, request, Ordered(claimed.Messages, claimed.SendEvents), claimed.Previous);
+        }
+    }
+
+    /// <summary>The claim reserved for the call with <paramref name="nonce"/>, if it asked for exactly this one; a reservation it does not match is put back first.</summary>
+    private async Task<ClaimedBatch?> TakeReservedAsync(long queueId, int limit, DateTimeOffset visibleAt, long nonce)
+    {
+        if (!reservations.Remove(nonce, out var reserved))
+        {
+            return null;
+        }
+
+        if (reserved.QueueId == queueId && reserved.Request.Limit == limit && reserved.Request.VisibleAt == visibleAt)
+        {
+            return reserved.Claimed;
+        }
+
+        if (Release(reserved.QueueId, [reserved]) is var (sql, values))
+        {
+            await using var command = connection.Command(sql, values);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        return null;
+    }
+
+    /// <summary>Puts back, before the batch commits, every reservation no call took: one statement per queue.</summary>
+    internal IReadOnlyList<NpgsqlBatchCommand> TakeReleases()
+    {
+        var releases = reservations.Values.GroupBy(r => r.QueueId)
+            .Select(g => Release(g.Key, [.. g]))
+            .Where(r => r is not null)
+            .Select(r => SqlCommands.BatchCommand(r!.Value.Sql, r.Value.Values))
+            .ToList();
+        reservations.Clear();
+        return releases;
+    }
+
+    private static (string Sql, object[] Values)? Release(long queueId, IReadOnlyList<Reservation> unused)
+    {
+        var rows = unused.SelectMany(r => r.Previous.Select(p => (p, r.Request.Nonce))).ToList();
+        if (rows.Count == 0)
+        {
+            return null;
+        }
+
+        // It answers one row (how many it put back), like every statement of the batch's last round trip before COMMIT.
+        const string sql = """
+            with released as (
+                update queue_messages m
+                set visible_at = r.visible_at, receive_count = m.receive_count - 1, receipt_nonce = r.was_nonce, first_received_at = r.first_received_at
+                from unnest($2::bigint[], $3::smallint[], $4::bigint[], $5::timestamptz[], $6::bigint[], $7::timestamptz[])
+                    as r(position, idx, nonce, visible_at, was_nonce, first_received_at)
+                where m.queue_id = (select $1) and m.position = r.position and m.idx = r.idx and m.receipt_nonce = r.nonce
+                returning 1)
+            select count(*) from released
+            """;
+        object[] values =
+        [
+            queueId, rows.Select(r => r.p.Key.Position).ToArray(), rows.Select(r => r.p.Key.Index).ToArray(), rows.Select(r => r.Nonce).ToArray(),
+            rows.Select(r => r.p.VisibleAt).ToArray(), rows.Select(r => r.p.Nonce).ToArray(), rows.Select(r => r.p.FirstReceivedAt).ToArray(),
+        ];
+        return (sql, values);
+    }
+
+    private sealed record Reservation(long QueueId, ClaimReservation Request, ClaimedBatch Claimed, IReadOnlyList<PreviousClaim> Previous);
+
+    /// <summary>A claimed row as it was before the claim: what putting it back restores.</summary>
+    private sealed record PreviousClaim(MessageKey Key, DateTimeOffset VisibleAt, long Nonce, DateTimeOffset? FirstReceivedAt);
+
+    private sealed class ClaimRows
+    {
+        public List<ClaimedMessage> Messages { get; } = [];
+
+        public List<PreviousClaim> Previous { get; } = [];
+
+        public Dictionary<long, SendEvent> SendEvents { get; } = [];
+    }
+}

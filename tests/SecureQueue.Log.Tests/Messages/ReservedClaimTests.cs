@@ -1,0 +1,161 @@
+using SecureQueue.Log.Events;
+using SecureQueue.Log.Messages;
+using SecureQueue.Log.Queues;
+using SecureQueue.Log.Tests.Events;
+
+namespace SecureQueue.Log.Tests.Messages;
+
+/// <summary>
+/// The claims a batch's standard receives name in their prefetch are made together, before any of the calls runs, and
+/// handed to each call as it asks; a claim a call does not take is put back before commit as if it was never made.
+/// </summary>
+public sealed class ReservedClaimTests(LogHarness harness) : IClassFixture<LogHarness>
+{
+    private static readonly TimeSpan Visibility = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task Claims_OneBatch_AreMadeTogetherBeforeTheCallsRunOldestFirstInOrder()
+    {
+        var queue = await QueueWithMessagesAsync(5);
+
+        var (first, second) = await InOneBatchAsync(
+            () => Receive(queue, 3, tx => ClaimedNowAsync(tx, queue)),
+            () => Receive(queue, 4, tx => ClaimedNowAsync(tx, queue)));
+
+        // When the first call started, both calls' messages were already claimed, each under its own call's position.
+        Assert.Equal(5, first.Before.Count);
+        Assert.Equal(3, first.Before.Count(n => n == first.Position));
+        Assert.Equal(2, first.Before.Count(n => n == second.Position));
+        Assert.Equal([1000L, 1001, 1002], first.Claimed.Select(m => m.Key.Position));
+        Assert.Equal([1003L, 1004], second.Claimed.Select(m => m.Key.Position));
+        Assert.All(first.Claimed, m => Assert.Equal(first.Position, m.ReceiptNonce));
+        Assert.All(second.Claimed, m => Assert.Equal(second.Position, m.ReceiptNonce));
+        Assert.All(first.Claimed.Concat(second.Claimed), m => Assert.Equal(1, m.ReceiveCount));
+        Assert.Equal((0L, 0L), (first.UpdatedByClaim, second.UpdatedByClaim));
+        var stored = await harness.Database.RowsAsync($"select receipt_nonce, visible_at > now() + interval '20 seconds' from queue_messages where queue_id = {queue}");
+        Assert.All(stored, row => Assert.True((bool)row[1]!));
+    }
+
+    [Fact]
+    public async Task Claim_CallFailsBeforeTakingIt_IsPutBackAsItWas()
+    {
+        var queue = await QueueWithMessagesAsync(3);
+        var before = await RowsAsync(queue);
+
+        var failed = harness.Writer.ExecuteAsync<int>(LogHarness.Envelope(), _ => throw new QueueGone(), Claim(queue, 10));
+        var outcome = await failed;
+
+        Assert.NotNull(outcome.Failure);
+        Assert.Equal(before, await RowsAsync(queue));
+    }
+
+    [Fact]
+    public async Task Claim_CallAsksForAnotherVisibility_IsPutBackAndClaimedAsAsked()
+    {
+        var queue = await QueueWithMessagesAsync(2);
+
+        var outcome = await harness.Writer.ExecuteAsync(LogHarness.Envelope(), async tx =>
+        {
+            var updated = await UpdatedAsync(tx);
+            var claimed = await tx.Messages.ClaimAsync(queue, tx.Now, 10, tx.Now.AddMinutes(5), tx.Position);
+            return new Logged<(ClaimedBatch, long)>((claimed, await UpdatedAsync(tx) - updated), "Tested");
+        }, Claim(queue, 10));
+
+        var (claimed, updated) = outcome.Result;
+        Assert.Equal(4, updated);
+        Assert.Equal(2, claimed.Messages.Count);
+        Assert.All(claimed.Messages, m => Assert.Equal(1, m.ReceiveCount));
+        var stored = await harness.Database.RowsAsync($"select receive_count, visible_at > now() + interval '4 minutes' from queue_messages where queue_id = {queue}");
+        Assert.All(stored, row => Assert.Equal((1, true), ((int)row[0]!, (bool)row[1]!)));
+    }
+
+    [Fact]
+    public async Task Claim_ReceivedBefore_PutBackRestoresItsReceipt()
+    {
+        var queue = await QueueWithMessagesAsync(1);
+        await TestDatabase.ExecuteAsync(harness.Database.ConnectionString,
+            $"update queue_messages set receipt_nonce = 77, receive_count = 2, first_received_at = now() - interval '1 hour' where queue_id = {queue}");
+        var before = await RowsAsync(queue);
+
+        await harness.Writer.ExecuteAsync(LogHarness.Envelope(), _ => ValueTask.FromResult(new Logged<int>(0, "Tested")), Claim(queue, 1));
+
+        Assert.Equal(before, await RowsAsync(queue));
+    }
+
+    private static Prefetch Claim(long queue, int limit) => new(null, null, new ClaimRequest(queue, limit, Visibility));
+
+    private Task<LogOutcome<Received>> Receive(long queue, int limit, Func<LogTransaction, Task<List<long>>> before) =>
+        harness.Writer.ExecuteAsync(LogHarness.Envelope(), async tx =>
+        {
+            var seen = await before(tx);
+            var updated = await UpdatedAsync(tx);
+            var claimed = await tx.Messages.ClaimAsync(queue, tx.Now, limit, tx.Now.AddSeconds(Visibility.TotalSeconds), tx.Position);
+            return new Logged<Received>(new Received(tx.Position, seen, claimed.Messages, await UpdatedAsync(tx) - updated), "Tested");
+        }, Claim(queue, limit));
+
+    /// <summary>Both calls in one writer batch: a first call holds the writer until both are queued behind it.</summary>
+    private async Task<(Received First, Received Second)> InOneBatchAsync(Func<Task<LogOutcome<Received>>> first, Func<Task<LogOutcome<Received>>> second)
+    {
+        var holding = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var holder = harness.Writer.ExecuteAsync(LogHarness.Envelope(), async _ =>
+        {
+            holding.SetResult();
+            await release.Task;
+            return new Logged<int>(0, "Tested");
+        });
+        await holding.Task;
+        var calls = (First: first(), Second: second());
+        release.SetResult();
+        await holder;
+        return ((await calls.First).Result, (await calls.Second).Result);
+    }
+
+    /// <summary>How many rows of queue_messages the transaction has updated so far: a claim handed over updates none.</summary>
+    private static async Task<long> UpdatedAsync(LogTransaction tx)
+    {
+        await using var command = new Npgsql.NpgsqlCommand("select pg_stat_get_xact_tuples_updated('queue_messages'::regclass)", tx.Connection);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    private static async Task<List<long>> ClaimedNowAsync(LogTransaction tx, long queue)
+    {
+        await using var command = new Npgsql.NpgsqlCommand($"select receipt_nonce from queue_messages where queue_id = {queue} and receipt_nonce <> 0", tx.Connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var nonces = new List<long>();
+        while (await reader.ReadAsync())
+        {
+            nonces.Add(reader.GetInt64(0));
+        }
+
+        return nonces;
+    }
+
+    private async Task<string> RowsAsync(long queue) => string.Join(
+        "; ",
+        (await harness.Database.RowsAsync($"select position, visible_at, receive_count, receipt_nonce, first_received_at from queue_messages where queue_id = {queue} order by position"))
+            .Select(r => string.Join(", ", r)));
+
+    private async Task<long> QueueWithMessagesAsync(int count)
+    {
+        var created = await harness.Writer.ExecuteAsync(LogHarness.Envelope(), async tx =>
+        {
+            var key = new QueueKey("000000000000", "us-east-1", $"reserved-{Guid.NewGuid():N}");
+            return new Logged<long>((await tx.Queues.InsertAsync(key, new Dictionary<string, string>(), new Dictionary<string, string>(), tx.Now)).QueueId, "Tested");
+        });
+        var queue = created.Result;
+        await TestDatabase.ExecuteAsync(harness.Database.ConnectionString, $"""
+            insert into queue_messages (queue_id, position, idx, message_id, event_id, key_id, sent_at, visible_at, expires_at)
+            select {queue}, 999 + g, 0, gen_random_uuid(), gen_random_uuid(), gen_random_uuid(), now(), now() - interval '1 minute' + g * interval '1 second', now() + interval '4 days'
+            from generate_series(1, {count}) g
+            """);
+        return queue;
+    }
+
+    private sealed record Received(long Position, List<long> Before, IReadOnlyList<ClaimedMessage> Claimed, long UpdatedByClaim);
+
+    private sealed class QueueGone() : CallFailedException("The queue was deleted.")
+    {
+        public override string ErrorCode => "QueueDoesNotExist";
+    }
+}
