@@ -24,7 +24,7 @@ internal static class CompareBenchmark
     {
         var runs = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 3;
         var seconds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10;
-        var sdkModes = args.Length > 2 && args[2] == "lean" ? [] : SdkModes;
+        var sdkModes = args.Length <= 2 ? SdkModes : args[2] == "lean" ? [] : args[2].Split(',');
         var clients = Path.Combine(ClientProcess.RepositoryRoot, "tests", "SecureQueue.Benchmarks", "clients");
         await using var database = await TestDatabase.CreateAsync();
         Console.WriteLine($"PostgreSQL: fsync={await database.ScalarAsync<string>("show fsync")} synchronous_commit={await database.ScalarAsync<string>("show synchronous_commit")}; {Environment.ProcessorCount} cores; {runs} runs of {seconds} s per figure, {Concurrency} concurrent callers");

@@ -3,7 +3,7 @@ using SecureQueue.Benchmarks;
 
 // dotnet run -c Release --project tests/SecureQueue.Benchmarks -- micro [BenchmarkDotNet args]  (policy, SigV4, MD5)
 // dotnet run -c Release --project tests/SecureQueue.Benchmarks -- send [calls] [concurrency]    (end to end; needs ConnectionStrings__SecureQueue)
-// dotnet run -c Release --project tests/SecureQueue.Benchmarks -- compare [runs] [seconds] [lean] (against pgbench and fauxqs; "lean" skips the SDK figures; see README.md)
+// dotnet run -c Release --project tests/SecureQueue.Benchmarks -- compare [runs] [seconds] [lean|send,batch,cycle] (against pgbench and fauxqs; "lean" skips the SDK figures, a list runs only those; see README.md)
 // dotnet run -c Release --project tests/SecureQueue.Benchmarks -- startup [starts]              (start-up to the first answered request)
 // dotnet run -c Release --project tests/SecureQueue.Benchmarks -- verify [events]                (secq audit verify's rate; needs ConnectionStrings__SecureQueue)
 // dotnet run -c Release --project tests/SecureQueue.Benchmarks -- lookup [events] [runs]         (LookupEvents' first page per attribute; needs ConnectionStrings__SecureQueue)
@@ -30,6 +30,6 @@ static int Run(string[] rest)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: micro [BenchmarkDotNet args] | send [calls=20000] [concurrency=64] | compare [runs=3] [seconds=10] [lean] | startup [starts=5] | verify [events=300000] | lookup [events=1000000] [runs=7] | proxy [requests=20000] [concurrency=32] [rounds=3] | fifo [messages=6000] [concurrency=32] [groups=100]");
+    Console.Error.WriteLine("usage: micro [BenchmarkDotNet args] | send [calls=20000] [concurrency=64] | compare [runs=3] [seconds=10] [lean|send,batch,cycle] | startup [starts=5] | verify [events=300000] | lookup [events=1000000] [runs=7] | proxy [requests=20000] [concurrency=32] [rounds=3] | fifo [messages=6000] [concurrency=32] [groups=100]");
     return 64;
 }

@@ -17,9 +17,9 @@ public sealed class LogTransaction
     private readonly List<PendingEvent> events = [];
     private readonly HashSet<long> signalledQueues = [];
 
-    // The positions of the calls whose claims the prefetch made, by their index in the batch, and when it made them.
-    private readonly Dictionary<int, long> claimed = [];
-    private DateTimeOffset claimedAt;
+    // The positions of the calls whose claims or deletes the prefetch made, by their index in the batch, and when it made them.
+    private readonly Dictionary<int, long> ahead = [];
+    private DateTimeOffset aheadAt;
     private readonly PositionBlock positions;
     private readonly EventStreams streams;
 
@@ -60,30 +60,41 @@ public sealed class LogTransaction
     public void Signal(long queueId) => signalledQueues.Add(queueId);
 
     /// <summary>
-    /// Reads the queues and data keys the batch's calls will ask for, and makes the claims its standard receives will ask
-    /// for, in one round trip (it also begins the transaction). A receive's claim takes its nonce, the call's position,
-    /// now; <see cref="BeginCall"/> gives that call the same position and time.
+    /// Reads the queues and data keys the batch's calls will ask for, and makes the deletes and claims its standard
+    /// deletes and receives will ask for, in one round trip (it also begins the transaction). Such a call gets its
+    /// position now (a claim's nonce); <see cref="BeginCall"/> gives it the same position, and this time.
     /// </summary>
     internal async Task PrefetchAsync(IReadOnlyList<Prefetch> reads, DateTimeOffset now)
     {
         var queues = reads.Where(r => r.Queue is not null).Select(r => r.Queue!.Value).Distinct().ToList();
         var keys = reads.Where(r => r.DataKey is not null).Select(r => r.DataKey!.Value).Distinct().ToList();
+        var deletes = new Dictionary<long, List<(long, DeleteRequest)>>();
         var claims = new Dictionary<long, List<ClaimReservation>>();
         for (var i = 0; i < reads.Count; i++)
         {
+            if (!reads[i].Ahead)
+            {
+                continue;
+            }
+
+            var position = ahead[i] = positions.Next();
+            if (reads[i].Delete is { } delete)
+            {
+                (deletes.TryGetValue(delete.QueueId, out var list) ? list : deletes[delete.QueueId] = []).Add((position, delete));
+            }
+
             if (reads[i].Claim is { } claim)
             {
-                claimed[i] = positions.Next();
-                (claims.TryGetValue(claim.QueueId, out var list) ? list : claims[claim.QueueId] = []).Add(new ClaimReservation(claimed[i], claim.Limit, now + claim.Visibility));
+                (claims.TryGetValue(claim.QueueId, out var list) ? list : claims[claim.QueueId] = []).Add(new ClaimReservation(position, claim.Limit, now + claim.Visibility));
             }
         }
 
-        if (queues.Count == 0 && keys.Count == 0 && claims.Count == 0)
+        if (queues.Count == 0 && keys.Count == 0 && ahead.Count == 0)
         {
             return;
         }
 
-        claimedAt = now;
+        aheadAt = now;
         await using var batch = new NpgsqlBatch(Connection);
         if (queues.Count > 0)
         {
@@ -93,6 +104,11 @@ public sealed class LogTransaction
         if (keys.Count > 0)
         {
             batch.BatchCommands.Add(DataKeyStore.LiveCommand(keys));
+        }
+
+        foreach (var (queueId, requests) in deletes)
+        {
+            batch.BatchCommands.Add(MessageStore.DeleteAheadCommand(queueId, requests));
         }
 
         foreach (var (queueId, requests) in claims)
@@ -113,6 +129,12 @@ public sealed class LogTransaction
             await reader.NextResultAsync();
         }
 
+        foreach (var (queueId, requests) in deletes)
+        {
+            await Messages.ReadDeletedAheadAsync(reader, queueId, requests);
+            await reader.NextResultAsync();
+        }
+
         foreach (var (queueId, requests) in claims)
         {
             await Messages.ReadReservedAsync(reader, queueId, requests);
@@ -123,9 +145,10 @@ public sealed class LogTransaction
     /// <summary>Starts the work of the batch's call number <paramref name="index"/> (in the order its prefetches were given).</summary>
     internal void BeginCall(DateTimeOffset now, int index)
     {
-        var reserved = claimed.Remove(index, out var position);
-        Now = reserved ? claimedAt : now;
-        Position = reserved ? position : positions.Next();
+        var early = ahead.Remove(index, out var position);
+        Now = early ? aheadAt : now;
+        Position = early ? position : positions.Next();
+        Messages.Call = Position;
         EventId = Guid.CreateVersion7(Now);
     }
 

@@ -115,10 +115,10 @@ public sealed partial class LogWriter(
         await using var transaction = await connection.BeginTransactionAsync();
         var log = new LogTransaction(connection, positions, streams);
 
-        // Receives whose claims the prefetch makes run first, so the log shows them before anything else of the batch
-        // that touches their queue, as they happened. The batch's calls are all in flight together: any order is one a
-        // client could have seen.
-        var ordered = batch.Where(i => i.Prefetch.Claim is not null).Concat(batch.Where(i => i.Prefetch.Claim is null)).ToList();
+        // Deletes and receives whose work the prefetch does run first (deletes, then receives, as the prefetch makes them),
+        // so the log shows them before anything else of the batch that touches their queue, as they happened. The batch's
+        // calls are all in flight together: any order is one a client could have seen.
+        var ordered = batch.OrderBy(i => i.Prefetch.Delete is not null ? 0 : i.Prefetch.Claim is not null ? 1 : 2).ToList();
         await log.PrefetchAsync(ordered.Select(i => i.Prefetch).ToList(), time.GetUtcNow());
         for (var i = 0; i < ordered.Count; i++)
         {

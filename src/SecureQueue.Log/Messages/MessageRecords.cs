@@ -47,3 +47,9 @@ public readonly record struct ClaimRequest(long QueueId, int Limit, TimeSpan Vis
 
 /// <summary>A claim request as the writer makes it: the call's nonce, and the time its messages become visible again.</summary>
 internal readonly record struct ClaimReservation(long Nonce, int Limit, DateTimeOffset VisibleAt);
+
+/// <summary>
+/// A standard queue's delete, named before the call runs so the writer can delete for all of a batch's deletes at once:
+/// the receipts (all of queue <paramref name="QueueId"/>) whose messages the call deletes.
+/// </summary>
+public sealed record DeleteRequest(long QueueId, IReadOnlyList<Receipt> Receipts);

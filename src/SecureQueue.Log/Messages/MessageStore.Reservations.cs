@@ -3,15 +3,75 @@ using Npgsql;
 namespace SecureQueue.Log.Messages;
 
 /// <summary>
-/// Claims made for a batch's receives before they run: one statement per queue claims for all of that queue's receives
-/// at once, in the writer's first round trip, where each receive used to claim in a round trip of its own while the
-/// batch waited. Each claim is held for its call (by its nonce) and handed over when the call's work asks for the same
-/// claim; one the call does not take (it failed, or its queue's settings changed since it asked) is put back before the
-/// batch commits, row by row as it was, so nothing outside the transaction ever sees it.
+/// Claims and deletes made for a batch's receives and deletes before they run: one statement per queue deletes for all
+/// of that queue's deletes, and one claims for all its receives, in the writer's first round trip, where each call used
+/// to take a round trip of its own while the batch waited. Each result is held for its call (by its position, which is
+/// a claim's nonce) and handed over when the call's work asks for the same thing. A claim the call does not take (it
+/// failed, or its queue's settings changed since it asked) is put back before the batch commits, row by row as it was,
+/// so nothing outside the transaction ever sees it. A delete cannot be put back, so it is made only where the call
+/// cannot fail after it: a standard queue that is live in the statement's own snapshot (a deleted queue is never live
+/// again: a new one gets a new id), receipts of that queue, and nothing the call checks after reading its queue.
 /// </summary>
 public sealed partial class MessageStore
 {
     private readonly Dictionary<long, Reservation> reservations = [];
+    private readonly Dictionary<long, Deletion> deletions = [];
+
+    /// <summary>The position of the call whose work runs now: it finds what was done ahead for it by this.</summary>
+    internal long Call { get; set; }
+
+    /// <summary>
+    /// The statement deleting, in live queue <paramref name="queueId"/>, the messages whose receipt is current among the
+    /// <paramref name="requests"/> (each the receipts of one call, by its position). It answers the call's position with
+    /// each message it deleted.
+    /// </summary>
+    internal static NpgsqlBatchCommand DeleteAheadCommand(long queueId, IReadOnlyList<(long Call, DeleteRequest Request)> requests)
+    {
+        var rows = requests.SelectMany(r => r.Request.Receipts.Select(receipt => (r.Call, receipt))).ToList();
+        return SqlCommands.BatchCommand(
+            """
+            delete from queue_messages m
+            using unnest($2::bigint[], $3::smallint[], $4::bigint[], $5::bigint[]) as r(position, idx, nonce, call)
+            where m.queue_id = (select $1) and m.position = r.position and m.idx = r.idx and m.receipt_nonce = r.nonce
+              and exists (select 1 from queues q where q.queue_id = (select $1) and q.deleted_at is null)
+            returning r.call, m.position, m.idx, m.message_id
+            """,
+            queueId, rows.Select(r => r.receipt.Key.Position).ToArray(), rows.Select(r => r.receipt.Key.Index).ToArray(), rows.Select(r => r.receipt.Nonce).ToArray(),
+            rows.Select(r => r.Call).ToArray());
+    }
+
+    /// <summary>Keeps what <see cref="DeleteAheadCommand"/> deleted, for each of its calls (none for a call whose receipts were all stale).</summary>
+    internal async Task ReadDeletedAheadAsync(NpgsqlDataReader reader, long queueId, IReadOnlyList<(long Call, DeleteRequest Request)> requests)
+    {
+        var removed = requests.ToDictionary(r => r.Call, _ => new List<RemovedMessage>());
+        while (await reader.ReadAsync())
+        {
+            removed[reader.GetInt64(0)].Add(new RemovedMessage(queueId, new MessageKey(reader.GetInt64(1), reader.GetInt16(2)), reader.GetGuid(3)));
+        }
+
+        foreach (var (call, request) in requests)
+        {
+            deletions[call] = new Deletion(request, removed[call]);
+        }
+    }
+
+    /// <summary>What was deleted ahead for the current call, if it asks for exactly that; it cannot ask for another delete once one was made.</summary>
+    private IReadOnlyList<RemovedMessage>? TakeDeletedAhead(long queueId, IReadOnlyList<Receipt> receipts)
+    {
+        if (!deletions.Remove(Call, out var deletion))
+        {
+            return null;
+        }
+
+        if (deletion.Request.QueueId == queueId && deletion.Request.Receipts.SequenceEqual(receipts))
+        {
+            return deletion.Removed;
+        }
+
+        return deletion.Removed.Count == 0
+            ? null
+            : throw new InvalidOperationException("A delete made ahead of its call does not match the delete the call asked for; the batch is rolled back.");
+    }
 
     /// <summary>
     /// The statement claiming, oldest first, up to each request's limit for the requests in their order, in queue
@@ -92,9 +152,18 @@ public sealed partial class MessageStore
         return null;
     }
 
-    /// <summary>Puts back, before the batch commits, every reservation no call took: one statement per queue.</summary>
+    /// <summary>
+    /// Puts back, before the batch commits, every reservation no call took: one statement per queue. A delete made ahead
+    /// that no call took would commit a delete no call made: it fails the batch, which is rolled back.
+    /// </summary>
     internal IReadOnlyList<NpgsqlBatchCommand> TakeReleases()
     {
+        if (deletions.Values.Any(d => d.Removed.Count > 0))
+        {
+            throw new InvalidOperationException("A delete made ahead of its call was not taken by the call; the batch is rolled back.");
+        }
+
+        deletions.Clear();
         var releases = reservations.Values.GroupBy(r => r.QueueId)
             .Select(g => Release(g.Key, [.. g]))
             .Where(r => r is not null)
@@ -130,6 +199,8 @@ public sealed partial class MessageStore
         ];
         return (sql, values);
     }
+
+    private sealed record Deletion(DeleteRequest Request, IReadOnlyList<RemovedMessage> Removed);
 
     private sealed record Reservation(long QueueId, ClaimReservation Request, ClaimedBatch Claimed, IReadOnlyList<PreviousClaim> Previous);
 

@@ -204,6 +204,11 @@ public sealed partial class MessageStore
     /// <summary>Deletes the messages whose receipt is current; stale or unknown receipts delete nothing.</summary>
     public async Task<IReadOnlyList<RemovedMessage>> DeleteAsync(long queueId, IReadOnlyList<Receipt> receipts)
     {
+        if (TakeDeletedAhead(queueId, receipts) is { } removed)
+        {
+            return removed;
+        }
+
         await FlushAsync();
         await using var command = connection.Command(
             """

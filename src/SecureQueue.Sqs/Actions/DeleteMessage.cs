@@ -33,7 +33,8 @@ public sealed class DeleteMessage : SqsAction
 
             var removed = await tx.Messages.DeleteAsync(queue.QueueId, [receipt]);
             return new Logged<bool>(true, "MessagesDeleted", json => ReceiptHandles.WriteDetail(json, queue.QueueId, "deleted", removed.Select(r => r.MessageId)));
-        });
+        },
+        delete: ReceiptHandles.DeleteAhead(context.AuthorizedQueueOrNull, [(parts, handle)]));
         return new ResponseObject();
     }
 }

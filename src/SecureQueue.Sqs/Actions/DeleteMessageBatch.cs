@@ -41,7 +41,8 @@ public sealed class DeleteMessageBatch : SqsAction
             var removed = valid.Count > 0 ? await tx.Messages.DeleteAsync(queue.QueueId, valid.Select(v => v.Receipt).ToList()) : [];
             return new Logged<List<(string Id, SqsException Error)>>(failures, "MessagesDeleted",
                 json => ReceiptHandles.WriteDetail(json, queue.QueueId, "deleted", removed.Select(r => r.MessageId)));
-        });
+        },
+        delete: ReceiptHandles.DeleteAhead(context.AuthorizedQueueOrNull, batch.Decoded.Select(e => (e.Parts, e.Handle)).ToList()));
 
         return MessageResponses.Batch("DeleteMessageBatchResultEntry", batch.Ids, failed);
     }

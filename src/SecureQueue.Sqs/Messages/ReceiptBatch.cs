@@ -57,4 +57,7 @@ public sealed class ReceiptBatch<T>
     }
 
     public IReadOnlyList<string> Ids => Entries.Select(e => e.Id).ToList();
+
+    /// <summary>The entries whose handle decoded, in request order (<see cref="ForQueue"/> keeps that order).</summary>
+    public IReadOnlyList<ReceiptEntry<T>> Decoded => decoded;
 }

@@ -2,6 +2,7 @@ using SecureQueue.Log.Events;
 using SecureQueue.Crypto.Receipts;
 using SecureQueue.Sqs.Errors;
 using SecureQueue.Log.Messages;
+using SecureQueue.Log.Queues;
 
 namespace SecureQueue.Sqs.Messages;
 
@@ -14,6 +15,21 @@ public static class ReceiptHandles
     /// <summary>The receipt, if the handle belongs to this queue (a handle of another queue is invalid here).</summary>
     public static Receipt ForQueue(ReceiptHandleParts parts, long queueId, string handle) =>
         parts.QueueId == queueId ? new Receipt(new MessageKey(parts.Position, parts.Index), parts.Nonce) : throw SqsErrors.ReceiptHandleIsInvalid(handle);
+
+    /// <summary>
+    /// The delete the writer may make ahead of the call: only on a standard queue (a FIFO delete checks its receipt's
+    /// expiry first), and only for receipts of the queue as authorized, which the call's own check then accepts.
+    /// </summary>
+    public static DeleteRequest? DeleteAhead(QueueRecord? queue, IReadOnlyList<(ReceiptHandleParts Parts, string Handle)> receipts)
+    {
+        if (queue is null || Queues.QueueSettings.Of(queue).Fifo is not null)
+        {
+            return null;
+        }
+
+        var own = receipts.Where(r => r.Parts.QueueId == queue.QueueId).Select(r => ForQueue(r.Parts, queue.QueueId, r.Handle)).ToList();
+        return own.Count == 0 ? null : new DeleteRequest(queue.QueueId, own);
+    }
 
     public static void WriteDetail(System.Text.Json.Utf8JsonWriter json, long queueId, string name, IEnumerable<Guid> messageIds)
     {

@@ -34,18 +34,8 @@ public sealed class StaleStatisticsTests(StaleStatistics stale) : IClassFixture<
         await using var transaction = await connection.BeginTransactionAsync();
         var now = DateTimeOffset.UtcNow;
         var before = await RowsReadAsync(connection);
-        await using var batch = new NpgsqlBatch(connection)
-        {
-            BatchCommands = { MessageStore.ReserveCommand(stale.Visible, now, [new ClaimReservation(1, 10, now.AddMinutes(5)), new ClaimReservation(2, 10, now.AddMinutes(5))]) },
-        };
-        var claimed = 0;
-        await using (var reader = await batch.ExecuteReaderAsync())
-        {
-            while (await reader.ReadAsync())
-            {
-                claimed++;
-            }
-        }
+        var claimed = await ReadAllAsync(
+            connection, MessageStore.ReserveCommand(stale.Visible, now, [new ClaimReservation(1, 10, now.AddMinutes(5)), new ClaimReservation(2, 10, now.AddMinutes(5))]));
 
         Assert.Equal(20, claimed);
         Assert.InRange(await RowsReadAsync(connection) - before, 1, MaxRowsRead);
@@ -60,6 +50,20 @@ public sealed class StaleStatisticsTests(StaleStatistics stale) : IClassFixture<
 
         Assert.Equal(claimed.Count, removed.Count);
         Assert.InRange(read, 1, MaxRowsRead);
+    }
+
+    [Fact]
+    public async Task DeleteAhead_BurstQueue_ReadsOnlyTheReceiptsRows()
+    {
+        var claimed = await ClaimAsync(stale.Visible);
+        await using var connection = await stale.Harness.DataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        var before = await RowsReadAsync(connection);
+
+        var removed = await ReadAllAsync(connection, MessageStore.DeleteAheadCommand(stale.Visible, [(1, new DeleteRequest(stale.Visible, claimed.Select(Receipt).ToList()))]));
+
+        Assert.Equal(claimed.Count, removed);
+        Assert.InRange(await RowsReadAsync(connection) - before, 1, MaxRowsRead);
     }
 
     [Fact]
@@ -157,6 +161,20 @@ public sealed class StaleStatisticsTests(StaleStatistics stale) : IClassFixture<
         var before = await RowsReadAsync(connection);
         var probe = await QueueReader.ProbeAsync(connection, queueId, DateTimeOffset.UtcNow, fifo, CancellationToken.None);
         return (probe, await RowsReadAsync(connection) - before);
+    }
+
+    /// <summary>Runs one statement of the writer's batches on <paramref name="connection"/>; returns how many rows it answered.</summary>
+    private static async Task<int> ReadAllAsync(NpgsqlConnection connection, NpgsqlBatchCommand statement)
+    {
+        await using var batch = new NpgsqlBatch(connection) { BatchCommands = { statement } };
+        await using var reader = await batch.ExecuteReaderAsync();
+        var rows = 0;
+        while (await reader.ReadAsync())
+        {
+            rows++;
+        }
+
+        return rows;
     }
 
     private static Receipt Receipt(ClaimedMessage message) => new(message.Key, message.ReceiptNonce);

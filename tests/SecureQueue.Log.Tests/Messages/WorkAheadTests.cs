@@ -6,10 +6,11 @@ using SecureQueue.Log.Tests.Events;
 namespace SecureQueue.Log.Tests.Messages;
 
 /// <summary>
-/// The claims a batch's standard receives name in their prefetch are made together, before any of the calls runs, and
-/// handed to each call as it asks; a claim a call does not take is put back before commit as if it was never made.
+/// The claims and deletes a batch's standard receives and deletes name in their prefetch are made together, before any
+/// of the calls runs, and handed to each call as it asks; a claim a call does not take is put back before commit as if
+/// it was never made, and a delete no call takes fails the batch.
 /// </summary>
-public sealed class ReservedClaimTests(LogHarness harness) : IClassFixture<LogHarness>
+public sealed class WorkAheadTests(LogHarness harness) : IClassFixture<LogHarness>
 {
     private static readonly TimeSpan Visibility = TimeSpan.FromSeconds(30);
 
@@ -82,6 +83,82 @@ public sealed class ReservedClaimTests(LogHarness harness) : IClassFixture<LogHa
         Assert.Equal(before, await RowsAsync(queue));
     }
 
+    [Fact]
+    public async Task Deletes_OneBatch_AreMadeTogetherBeforeTheCallsRun()
+    {
+        var queue = await QueueWithMessagesAsync(4);
+        await TestDatabase.ExecuteAsync(harness.Database.ConnectionString, $"update queue_messages set receipt_nonce = position where queue_id = {queue}");
+
+        var (first, second) = await InOneBatchAsync(
+            () => Delete(queue, [Receipt(1000), Receipt(1001), new Receipt(new MessageKey(1002, 0), 5)]),
+            () => Delete(queue, [Receipt(1003)]));
+
+        // When the first call started, both calls' current receipts were already deleted; the stale one was not.
+        Assert.Equal([1002L], first.Left);
+        Assert.Equal([1000L, 1001], first.Removed);
+        Assert.Equal([1003L], second.Removed);
+        Assert.Equal((0L, 0L), (first.DeletedByCall, second.DeletedByCall));
+        Assert.Equal(1, await harness.Database.ScalarAsync<long>($"select count(*) from queue_messages where queue_id = {queue}"));
+    }
+
+    [Fact]
+    public async Task Delete_QueueDeleted_DeletesNothingAhead()
+    {
+        var queue = await QueueWithMessagesAsync(1);
+        await TestDatabase.ExecuteAsync(harness.Database.ConnectionString, $"update queue_messages set receipt_nonce = position where queue_id = {queue}");
+        await TestDatabase.ExecuteAsync(harness.Database.ConnectionString, $"update queues set deleted_at = now() where queue_id = {queue}");
+
+        await harness.Writer.ExecuteAsync(LogHarness.Envelope(), _ => ValueTask.FromResult(new Logged<int>(0, "Tested")), DeleteAhead(queue, [Receipt(1000)]));
+
+        Assert.Equal(1, await harness.Database.ScalarAsync<long>($"select count(*) from queue_messages where queue_id = {queue}"));
+    }
+
+    [Fact]
+    public async Task Delete_NotTakenByItsCall_RollsTheBatchBack()
+    {
+        var queue = await QueueWithMessagesAsync(1);
+        await TestDatabase.ExecuteAsync(harness.Database.ConnectionString, $"update queue_messages set receipt_nonce = position where queue_id = {queue}");
+        var events = await harness.EventCountAsync();
+
+        var call = harness.Writer.ExecuteAsync<int>(LogHarness.Envelope(), _ => throw new QueueGone(), DeleteAhead(queue, [Receipt(1000)]));
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => call);
+        Assert.Equal(1, await harness.Database.ScalarAsync<long>($"select count(*) from queue_messages where queue_id = {queue}"));
+        Assert.Equal(events, await harness.EventCountAsync());
+    }
+
+    private static Receipt Receipt(long position) => new(new MessageKey(position, 0), position);
+
+    private static Prefetch DeleteAhead(long queue, List<Receipt> receipts) => new(null, null, null, new DeleteRequest(queue, receipts));
+
+    private Task<LogOutcome<Deleted>> Delete(long queue, List<Receipt> receipts) =>
+        harness.Writer.ExecuteAsync(LogHarness.Envelope(), async tx =>
+        {
+            var left = await LeftAsync(tx, queue);
+            var deleted = await DeletedAsync(tx);
+            var removed = await tx.Messages.DeleteAsync(queue, receipts);
+            return new Logged<Deleted>(new Deleted(left, removed.Select(r => r.Key.Position).ToList(), await DeletedAsync(tx) - deleted), "Tested");
+        }, DeleteAhead(queue, receipts));
+
+    private static async Task<List<long>> LeftAsync(LogTransaction tx, long queue)
+    {
+        await using var command = new Npgsql.NpgsqlCommand($"select position from queue_messages where queue_id = {queue} order by position", tx.Connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var left = new List<long>();
+        while (await reader.ReadAsync())
+        {
+            left.Add(reader.GetInt64(0));
+        }
+
+        return left;
+    }
+
+    private static async Task<long> DeletedAsync(LogTransaction tx)
+    {
+        await using var command = new Npgsql.NpgsqlCommand("select pg_stat_get_xact_tuples_deleted('queue_messages'::regclass)", tx.Connection);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
     private static Prefetch Claim(long queue, int limit) => new(null, null, new ClaimRequest(queue, limit, Visibility));
 
     private Task<LogOutcome<Received>> Receive(long queue, int limit, Func<LogTransaction, Task<List<long>>> before) =>
@@ -94,7 +171,7 @@ public sealed class ReservedClaimTests(LogHarness harness) : IClassFixture<LogHa
         }, Claim(queue, limit));
 
     /// <summary>Both calls in one writer batch: a first call holds the writer until both are queued behind it.</summary>
-    private async Task<(Received First, Received Second)> InOneBatchAsync(Func<Task<LogOutcome<Received>>> first, Func<Task<LogOutcome<Received>>> second)
+    private async Task<(T First, T Second)> InOneBatchAsync<T>(Func<Task<LogOutcome<T>>> first, Func<Task<LogOutcome<T>>> second)
     {
         var holding = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -153,6 +230,8 @@ public sealed class ReservedClaimTests(LogHarness harness) : IClassFixture<LogHa
     }
 
     private sealed record Received(long Position, List<long> Before, IReadOnlyList<ClaimedMessage> Claimed, long UpdatedByClaim);
+
+    private sealed record Deleted(List<long> Left, List<long> Removed, long DeletedByCall);
 
     private sealed class QueueGone() : CallFailedException("The queue was deleted.")
     {
