@@ -159,10 +159,7 @@ public sealed class ReceiveMessage : SqsAction
     /// <summary>Opens each claimed message; one that fails to open (tampered, or its key destroyed) is left out and reported.</summary>
     private static async Task<List<OpenedMessage>> OpenAsync(SqsContext context, LogTransaction tx, string queueName, ClaimedBatch claimed)
     {
-        var stored = claimed.Messages
-            .Where(c => claimed.SendEvents.ContainsKey(c.Key.Position))
-            .Select(c => (Claim: c, Entry: StoredMessages.Read(claimed.SendEvents[c.Key.Position], c.Key.Index)))
-            .ToList();
+        var stored = StoredMessages.ReadClaimed(claimed);
         var keys = await context.Services.Keys.ResolveAsync(tx, stored.Select(s => s.Entry.Message.KeyId));
         var queueArn = context.QueueArn(queueName);
         var opened = new List<OpenedMessage>(stored.Count);

@@ -170,14 +170,36 @@ public static class StoredMessages
         json.WriteEndArray();
     }
 
-    /// <summary>The sealed message at <paramref name="index"/> of a send or move event, as a claim read it.</summary>
-    public static StoredEntry Read(Log.Messages.SendEvent send, int index) => Read(send.Data, send.Attachment, index);
+    /// <summary>
+    /// The sealed message of each claimed message whose send (or move) event the claim read, in claim order. Each event's
+    /// record is parsed once, however many of its messages were claimed: a receive of ten messages sent in one batch
+    /// parsed the same record ten times.
+    /// </summary>
+    public static IReadOnlyList<(Log.Messages.ClaimedMessage Claim, StoredEntry Entry)> ReadClaimed(Log.Messages.ClaimedBatch claimed)
+    {
+        var entries = new Dictionary<Log.Messages.MessageKey, StoredEntry>();
+        foreach (var byEvent in claimed.Messages.Where(c => claimed.SendEvents.ContainsKey(c.Key.Position)).GroupBy(c => c.Key.Position))
+        {
+            var send = claimed.SendEvents[byEvent.Key];
+            using var document = JsonDocument.Parse(send.Data);
+            foreach (var claim in byEvent)
+            {
+                entries[claim.Key] = Read(document.RootElement, send.Attachment, claim.Key.Index);
+            }
+        }
+
+        return claimed.Messages.Where(c => entries.ContainsKey(c.Key)).Select(c => (c, entries[c.Key])).ToList();
+    }
 
     /// <summary>The sealed message at <paramref name="index"/> of a send or move event, with its sender and (after a move) its source queue.</summary>
     public static StoredEntry Read(byte[] eventData, byte[]? attachment, int index)
     {
         using var document = JsonDocument.Parse(eventData);
-        var root = document.RootElement;
+        return Read(document.RootElement, attachment, index);
+    }
+
+    private static StoredEntry Read(JsonElement root, byte[]? attachment, int index)
+    {
         var detail = root.GetProperty("detail");
         var message = detail.GetProperty("messages")[index];
         var sealedMessage = new SealedMessage(
@@ -188,7 +210,7 @@ public static class StoredMessages
         return new StoredEntry(
             sealedMessage,
             (message.TryGetProperty("senderId", out var sender) ? sender : detail.GetProperty("senderId")).GetString()!,
-            message.TryGetProperty("senderArn", out var senderArn) ? senderArn.GetString()! : root.TryGetProperty("principalArn", out var arn) ? arn.GetString()! : string.Empty,
+            message.TryGetProperty("senderArn", out var senderArn) ? senderArn.GetString()! : root.TryGetProperty("principalArn", out var arn) && arn.ValueKind == JsonValueKind.String ? arn.GetString()! : string.Empty,
             message.TryGetProperty("sourceArn", out var source) ? source.GetString() : null);
     }
 

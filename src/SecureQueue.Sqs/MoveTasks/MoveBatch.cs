@@ -75,13 +75,13 @@ internal sealed class MoveBatch(
 
     private async Task<Plan> PlanAsync(LogTransaction tx, QueueRecord source, ClaimedBatch locked)
     {
-        var keys = await services.Keys.ResolveAsync(tx, locked.Messages.Select(m => StoredMessages.Read(EventOf(locked, m), m.Key.Index).Message.KeyId));
+        var entries = StoredMessages.ReadClaimed(locked).ToDictionary(s => s.Claim.Key, s => s.Entry);
+        var keys = await services.Keys.ResolveAsync(tx, entries.Values.Select(e => e.Message.KeyId));
         var moves = new List<Move>(locked.Messages.Count);
         var needed = new List<QueueRecord>();
         foreach (var claim in locked.Messages)
         {
-            var entry = StoredMessages.Read(EventOf(locked, claim), claim.Key.Index);
-            if (entry.Message.MessageId != claim.MessageId || keys.GetValueOrDefault(entry.Message.KeyId) is not { } key
+            if (!entries.TryGetValue(claim.Key, out var entry) || entry.Message.MessageId != claim.MessageId || keys.GetValueOrDefault(entry.Message.KeyId) is not { } key
                 || !MessageSeal.TryOpen(entry.Message, key, source.Arn, out var message))
             {
                 return Plan.Failed($"Message {claim.MessageId} in the source queue cannot be opened (its ciphertext was altered or its data key destroyed).");
@@ -188,8 +188,6 @@ internal sealed class MoveBatch(
             }
         });
     }
-
-    private static SendEvent EventOf(ClaimedBatch batch, ClaimedMessage message) => batch.SendEvents[message.Key.Position];
 
     private sealed record Move(ClaimedMessage Claim, StoredEntry Entry, StoredMessage Message, QueueRecord Destination, DataKeyLease Lease);
 

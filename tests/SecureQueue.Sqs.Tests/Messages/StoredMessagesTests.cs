@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using SecureQueue.Log.Messages;
 using SecureQueue.Sqs.Messages;
 
 namespace SecureQueue.Sqs.Tests.Messages;
@@ -93,5 +94,45 @@ public sealed class StoredMessagesTests
 
         Assert.Empty(StoredMessages.Read(record, StoredMessages.Attachment(Messages), 0).Message.Envelope);
         Assert.Empty(StoredMessages.Read(record, null, 0).Message.Envelope);
+    }
+
+    [Fact]
+    public void ReadClaimed_MessagesOfTwoEventsInterleaved_KeepsClaimOrderAndSkipsThoseWithoutTheirEvent()
+    {
+        var first = Record(json => StoredMessages.Write(json, 7, "AKIDFIRST", Messages));
+        var second = Record(json => StoredMessages.Write(json, 7, "AKIDSECOND", Messages));
+        var events = new Dictionary<long, SendEvent>
+        {
+            [10] = new(first, StoredMessages.Attachment(Messages)),
+            [20] = new(second, StoredMessages.Attachment(Messages)),
+        };
+        ClaimedMessage Claim(long position, short index) =>
+            new(new MessageKey(position, index), Messages[index].MessageId, 1, 99, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch);
+        List<ClaimedMessage> claims = [Claim(20, 2), Claim(10, 0), Claim(30, 0), Claim(20, 0), Claim(10, 2)];
+
+        var read = StoredMessages.ReadClaimed(new ClaimedBatch(claims, events));
+
+        Assert.Equal([claims[0], claims[1], claims[3], claims[4]], read.Select(r => r.Claim));
+        Assert.Equal(["AKIDSECOND", "AKIDFIRST", "AKIDSECOND", "AKIDFIRST"], read.Select(r => r.Entry.SenderId));
+        Assert.All(read, r => Assert.Equal(Messages[r.Claim.Key.Index].Envelope, r.Entry.Message.Envelope));
+    }
+
+    [Fact]
+    public void Read_RecordWithNullPrincipal_HasNoSenderArn()
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteNull("principalArn");
+            json.WriteStartObject("detail");
+            StoredMessages.Write(json, 7, "AKIDSENDER", Messages);
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+
+        var entry = StoredMessages.Read(buffer.WrittenSpan.ToArray(), StoredMessages.Attachment(Messages), 0);
+
+        Assert.Equal(string.Empty, entry.SenderArn);
     }
 }
