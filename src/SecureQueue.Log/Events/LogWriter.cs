@@ -186,10 +186,7 @@ public sealed partial class LogWriter(
 
         if (log.SignalledQueues.Count > 0)
         {
-            var notify = new NpgsqlBatchCommand("select pg_notify($1, q::text) from unnest($2::bigint[]) as q");
-            notify.Parameters.Add(new NpgsqlParameter { Value = QueueSignals.Channel });
-            notify.Parameters.Add(new NpgsqlParameter { Value = log.SignalledQueues.ToArray() });
-            batch.BatchCommands.Add(notify);
+            batch.BatchCommands.Add(SqlCommands.BatchCommand("select pg_notify($1, q::text) from unnest($2::bigint[]) as q", QueueSignals.Channel, log.SignalledQueues.ToArray()));
         }
 
         batch.BatchCommands.Add(new NpgsqlBatchCommand("commit"));

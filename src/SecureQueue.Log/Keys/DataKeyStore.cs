@@ -37,9 +37,7 @@ public sealed class DataKeyStore
     internal static NpgsqlBatchCommand LiveCommand(IReadOnlyCollection<Guid> keyIds)
     {
         // In key order, so two writers locking the same keys cannot deadlock.
-        var command = new NpgsqlBatchCommand("select key_id from data_keys where key_id = any($1) and destroyed_at is null order by key_id for share");
-        command.Parameters.Add(new NpgsqlParameter { Value = keyIds.ToArray() });
-        return command;
+        return SqlCommands.BatchCommand("select key_id from data_keys where key_id = any($1) and destroyed_at is null order by key_id for share", keyIds.ToArray());
     }
 
     /// <summary>Keeps what <see cref="LiveCommand"/> answered, as <see cref="IsLiveAsync"/> would have for each of <paramref name="keyIds"/>.</summary>

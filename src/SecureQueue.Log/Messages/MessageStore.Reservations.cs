@@ -77,8 +77,10 @@ public sealed partial class MessageStore
     /// The statement claiming, oldest first, up to each request's limit for the requests in their order, in queue
     /// <paramref name="queueId"/>: the rows are numbered in claim order and request i takes the numbers after the
     /// limits of those before it. It answers <see cref="Delivered"/>'s columns, then the nonce, then each row as it was.
+    /// Messages at the <paramref name="excluded"/> positions (this batch's own sends) are left alone. A standard receive
+    /// claiming on its own uses it too, with itself as the only request.
     /// </summary>
-    internal static NpgsqlBatchCommand ReserveCommand(long queueId, DateTimeOffset now, IReadOnlyList<ClaimReservation> requests)
+    internal static NpgsqlBatchCommand ReserveCommand(long queueId, DateTimeOffset now, IReadOnlyList<ClaimReservation> requests, long[]? excluded = null)
     {
         return SqlCommands.BatchCommand(
             """
@@ -86,7 +88,7 @@ public sealed partial class MessageStore
             b as (select nonce, visible_at, sum(lim) over (order by n) - lim as lo, sum(lim) over (order by n) as hi from r),
             f as (
                 select ctid, position, idx, visible_at, receipt_nonce, first_received_at from queue_messages
-                where queue_id = (select $1) and visible_at <= (select $2) and expires_at > (select $2)
+                where queue_id = (select $1) and visible_at <= (select $2) and expires_at > (select $2) and position <> all($7)
                 order by visible_at, position, idx
                 limit $6
                 for update skip locked),
@@ -103,7 +105,7 @@ public sealed partial class MessageStore
             from (select u.*, row_number() over (partition by u.nonce, u.position order by u.idx) as nth from u) v
             """ + SendEventOfFirst,
             queueId, now, requests.Select(r => r.Nonce).ToArray(), requests.Select(r => r.Limit).ToArray(), requests.Select(r => r.VisibleAt).ToArray(),
-            requests.Sum(r => r.Limit));
+            requests.Sum(r => r.Limit), excluded ?? []);
     }
 
     /// <summary>Keeps what <see cref="ReserveCommand"/> claimed, one reservation per request (empty when it got nothing).</summary>

@@ -70,9 +70,7 @@ public sealed partial class MessageStore
             return null;
         }
 
-        var command = new NpgsqlBatchCommand(InsertSql);
-        command.Parameters.AddRange(TakePending().Select(values => new NpgsqlParameter { Value = values }).ToArray());
-        return command;
+        return SqlCommands.BatchCommand(InsertSql, TakePending());
     }
 
     private object[] TakePending()
@@ -91,8 +89,9 @@ public sealed partial class MessageStore
 
     /// <summary>
     /// Claims up to <paramref name="limit"/> visible, unexpired messages, oldest first, and reads the send events
-    /// that hold their sealed bodies, in one statement. Each event's data comes once, however many of its messages
-    /// were claimed.
+    /// that hold their sealed bodies, in one statement (<see cref="ReserveCommand"/>, which the writer's prefetch uses
+    /// for all of a batch's receives), unless the prefetch already made this claim. Each event's data comes once,
+    /// however many of its messages were claimed.
     /// </summary>
     public async Task<ClaimedBatch> ClaimAsync(long queueId, DateTimeOffset now, int limit, DateTimeOffset visibleAt, long nonce)
     {
@@ -102,21 +101,19 @@ public sealed partial class MessageStore
         }
 
         await FlushAsync();
+        ClaimReservation request = new(nonce, limit, visibleAt);
+        await using (var batch = new NpgsqlBatch(connection) { BatchCommands = { ReserveCommand(queueId, now, [request], SentHere) } })
+        await using (var reader = await batch.ExecuteReaderAsync())
+        {
+            await ReadReservedAsync(reader, queueId, [request]);
+        }
 
-        return await ClaimRowsAsync(
-            """
-            c as (
-                select ctid, position, idx from queue_messages
-                where queue_id = (select $1) and visible_at <= (select $2) and expires_at > (select $2) and position <> all($6)
-                order by visible_at, position, idx
-                limit $3
-                for update skip locked)
-            """,
-            nonce, queueId, now, limit, visibleAt, nonce, SentHere);
+        reservations.Remove(nonce, out var claimed);
+        return claimed!.Claimed;
     }
 
     /// <summary>
-    /// The claim standard and FIFO receives share: the CTE <paramref name="choose"/> names "c", the (ctid, position, idx) rows
+    /// The FIFO claims (<see cref="ReserveCommand"/>, the standard one, is built the same way): the CTE <paramref name="choose"/> names "c", the (ctid, position, idx) rows
     /// to claim, over parameters $1 queue, $2 now, $3 limit, $4 new visible_at, $5 nonce (and any after). The rows are
     /// updated by their ctid (held by this transaction's row or group lock), a TID scan whatever the planner believes
     /// about the queue's size: a join on (position, idx) was planned, with stale statistics, as a scan of the whole queue.

@@ -21,12 +21,9 @@ public sealed class QueueStore
     /// <summary>The command reading the live queues among <paramref name="keys"/>, for <see cref="ReadFoundAsync"/>.</summary>
     internal static NpgsqlBatchCommand FindCommand(IReadOnlyCollection<QueueKey> keys)
     {
-        var command = new NpgsqlBatchCommand(
-            $"select {Columns} from queues where deleted_at is null and (account_id, region, name) in (select * from unnest($1::text[], $2::text[], $3::text[]))");
-        command.Parameters.Add(new NpgsqlParameter { Value = keys.Select(k => k.AccountId).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = keys.Select(k => k.Region).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = keys.Select(k => k.Name).ToArray() });
-        return command;
+        return SqlCommands.BatchCommand(
+            $"select {Columns} from queues where deleted_at is null and (account_id, region, name) in (select * from unnest($1::text[], $2::text[], $3::text[]))",
+            keys.Select(k => k.AccountId).ToArray(), keys.Select(k => k.Region).ToArray(), keys.Select(k => k.Name).ToArray());
     }
 
     /// <summary>Keeps what <see cref="FindCommand"/> answered, as <see cref="FindAsync"/> would have found each of <paramref name="keys"/>.</summary>

@@ -20,8 +20,8 @@ public sealed class WorkAheadTests(LogHarness harness) : IClassFixture<LogHarnes
         var queue = await QueueWithMessagesAsync(5);
 
         var (first, second) = await InOneBatchAsync(
-            () => Receive(queue, 3, tx => ClaimedNowAsync(tx, queue)),
-            () => Receive(queue, 4, tx => ClaimedNowAsync(tx, queue)));
+            () => Receive(queue, 3),
+            () => Receive(queue, 4));
 
         // When the first call started, both calls' messages were already claimed, each under its own call's position.
         Assert.Equal(5, first.Before.Count);
@@ -57,9 +57,9 @@ public sealed class WorkAheadTests(LogHarness harness) : IClassFixture<LogHarnes
 
         var outcome = await harness.Writer.ExecuteAsync(LogHarness.Envelope(), async tx =>
         {
-            var updated = await UpdatedAsync(tx);
+            var updated = await CounterAsync(tx, "pg_stat_get_xact_tuples_updated");
             var claimed = await tx.Messages.ClaimAsync(queue, tx.Now, 10, tx.Now.AddMinutes(5), tx.Position);
-            return new Logged<(ClaimedBatch, long)>((claimed, await UpdatedAsync(tx) - updated), "Tested");
+            return new Logged<(ClaimedBatch, long)>((claimed, await CounterAsync(tx, "pg_stat_get_xact_tuples_updated") - updated), "Tested");
         }, Claim(queue, 10));
 
         var (claimed, updated) = outcome.Result;
@@ -134,40 +134,22 @@ public sealed class WorkAheadTests(LogHarness harness) : IClassFixture<LogHarnes
     private Task<LogOutcome<Deleted>> Delete(long queue, List<Receipt> receipts) =>
         harness.Writer.ExecuteAsync(LogHarness.Envelope(), async tx =>
         {
-            var left = await LeftAsync(tx, queue);
-            var deleted = await DeletedAsync(tx);
+            var left = await ColumnAsync(tx, $"select position from queue_messages where queue_id = {queue} order by position");
+            var deleted = await CounterAsync(tx, "pg_stat_get_xact_tuples_deleted");
             var removed = await tx.Messages.DeleteAsync(queue, receipts);
-            return new Logged<Deleted>(new Deleted(left, removed.Select(r => r.Key.Position).ToList(), await DeletedAsync(tx) - deleted), "Tested");
+            return new Logged<Deleted>(new Deleted(left, removed.Select(r => r.Key.Position).ToList(), await CounterAsync(tx, "pg_stat_get_xact_tuples_deleted") - deleted), "Tested");
         }, DeleteAhead(queue, receipts));
-
-    private static async Task<List<long>> LeftAsync(LogTransaction tx, long queue)
-    {
-        await using var command = new Npgsql.NpgsqlCommand($"select position from queue_messages where queue_id = {queue} order by position", tx.Connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        var left = new List<long>();
-        while (await reader.ReadAsync())
-        {
-            left.Add(reader.GetInt64(0));
-        }
-
-        return left;
-    }
-
-    private static async Task<long> DeletedAsync(LogTransaction tx)
-    {
-        await using var command = new Npgsql.NpgsqlCommand("select pg_stat_get_xact_tuples_deleted('queue_messages'::regclass)", tx.Connection);
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
 
     private static Prefetch Claim(long queue, int limit) => new(null, null, new ClaimRequest(queue, limit, Visibility));
 
-    private Task<LogOutcome<Received>> Receive(long queue, int limit, Func<LogTransaction, Task<List<long>>> before) =>
+    /// <summary>A receive whose work first reads the nonces of the queue's claimed messages, then claims.</summary>
+    private Task<LogOutcome<Received>> Receive(long queue, int limit) =>
         harness.Writer.ExecuteAsync(LogHarness.Envelope(), async tx =>
         {
-            var seen = await before(tx);
-            var updated = await UpdatedAsync(tx);
+            var seen = await ColumnAsync(tx, $"select receipt_nonce from queue_messages where queue_id = {queue} and receipt_nonce <> 0");
+            var updated = await CounterAsync(tx, "pg_stat_get_xact_tuples_updated");
             var claimed = await tx.Messages.ClaimAsync(queue, tx.Now, limit, tx.Now.AddSeconds(Visibility.TotalSeconds), tx.Position);
-            return new Logged<Received>(new Received(tx.Position, seen, claimed.Messages, await UpdatedAsync(tx) - updated), "Tested");
+            return new Logged<Received>(new Received(tx.Position, seen, claimed.Messages, await CounterAsync(tx, "pg_stat_get_xact_tuples_updated") - updated), "Tested");
         }, Claim(queue, limit));
 
     /// <summary>Both calls in one writer batch: a first call holds the writer until both are queued behind it.</summary>
@@ -188,24 +170,28 @@ public sealed class WorkAheadTests(LogHarness harness) : IClassFixture<LogHarnes
         return ((await calls.First).Result, (await calls.Second).Result);
     }
 
-    /// <summary>How many rows of queue_messages the transaction has updated so far: a claim handed over updates none.</summary>
-    private static async Task<long> UpdatedAsync(LogTransaction tx)
+    /// <summary>
+    /// One of PostgreSQL's counters of queue_messages' rows for the current transaction (updated, deleted): a claim or
+    /// delete handed over from the prefetch changes none.
+    /// </summary>
+    private static async Task<long> CounterAsync(LogTransaction tx, string function)
     {
-        await using var command = new Npgsql.NpgsqlCommand("select pg_stat_get_xact_tuples_updated('queue_messages'::regclass)", tx.Connection);
+        await using var command = new Npgsql.NpgsqlCommand($"select {function}('queue_messages'::regclass)", tx.Connection);
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
-    private static async Task<List<long>> ClaimedNowAsync(LogTransaction tx, long queue)
+    /// <summary>The first column of <paramref name="sql"/>'s rows, read in the call's transaction.</summary>
+    private static async Task<List<long>> ColumnAsync(LogTransaction tx, string sql)
     {
-        await using var command = new Npgsql.NpgsqlCommand($"select receipt_nonce from queue_messages where queue_id = {queue} and receipt_nonce <> 0", tx.Connection);
+        await using var command = new Npgsql.NpgsqlCommand(sql, tx.Connection);
         await using var reader = await command.ExecuteReaderAsync();
-        var nonces = new List<long>();
+        var values = new List<long>();
         while (await reader.ReadAsync())
         {
-            nonces.Add(reader.GetInt64(0));
+            values.Add(reader.GetInt64(0));
         }
 
-        return nonces;
+        return values;
     }
 
     private async Task<string> RowsAsync(long queue) => string.Join(
