@@ -127,6 +127,30 @@ public sealed class WorkAheadTests(LogHarness harness) : IClassFixture<LogHarnes
         Assert.Equal(events, await harness.EventCountAsync());
     }
 
+    [Fact]
+    public async Task Batch_CallsWorkedAhead_RunAndAreLoggedFirstDeletesThenReceives()
+    {
+        var queue = await QueueWithMessagesAsync(2);
+        await TestDatabase.ExecuteAsync(harness.Database.ConnectionString, $"update queue_messages set receipt_nonce = position where queue_id = {queue} and position = 1000");
+        var order = new List<string>();
+        Task<LogOutcome<int>> Call(string name, Prefetch prefetch, Func<LogTransaction, Task> work) => harness.Writer.ExecuteAsync(LogHarness.Envelope(), async tx =>
+        {
+            order.Add(name);
+            await work(tx);
+            return new Logged<int>(0, "Tested");
+        }, prefetch);
+
+        var calls = await InOneBatchAsync<int>(() =>
+        [
+            Call("other", default, _ => Task.CompletedTask),
+            Call("receive", Claim(queue, 1), tx => tx.Messages.ClaimAsync(queue, tx.Now, 1, tx.Now.AddSeconds(Visibility.TotalSeconds), tx.Position)),
+            Call("delete", DeleteAhead(queue, [Receipt(1000)]), tx => tx.Messages.DeleteAsync(queue, [Receipt(1000)])),
+        ]);
+
+        Assert.Equal(["delete", "receive", "other"], order);
+        Assert.True(calls[2].Sequence < calls[1].Sequence && calls[1].Sequence < calls[0].Sequence);
+    }
+
     private static Receipt Receipt(long position) => new(new MessageKey(position, 0), position);
 
     private static Prefetch DeleteAhead(long queue, List<Receipt> receipts) => new(null, null, null, new DeleteRequest(queue, receipts));
@@ -152,8 +176,15 @@ public sealed class WorkAheadTests(LogHarness harness) : IClassFixture<LogHarnes
             return new Logged<Received>(new Received(tx.Position, seen, claimed.Messages, await CounterAsync(tx, "pg_stat_get_xact_tuples_updated") - updated), "Tested");
         }, Claim(queue, limit));
 
-    /// <summary>Both calls in one writer batch: a first call holds the writer until both are queued behind it.</summary>
+    /// <summary>Both calls in one writer batch.</summary>
     private async Task<(T First, T Second)> InOneBatchAsync<T>(Func<Task<LogOutcome<T>>> first, Func<Task<LogOutcome<T>>> second)
+    {
+        var calls = await InOneBatchAsync<T>(() => [first(), second()]);
+        return (calls[0].Result, calls[1].Result);
+    }
+
+    /// <summary>Calls in one writer batch, in the order <paramref name="queue"/> queues them: a call holds the writer until all are queued behind it.</summary>
+    private async Task<LogOutcome<T>[]> InOneBatchAsync<T>(Func<Task<LogOutcome<T>>[]> queue)
     {
         var holding = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -164,10 +195,10 @@ public sealed class WorkAheadTests(LogHarness harness) : IClassFixture<LogHarnes
             return new Logged<int>(0, "Tested");
         });
         await holding.Task;
-        var calls = (First: first(), Second: second());
+        var calls = queue();
         release.SetResult();
         await holder;
-        return ((await calls.First).Result, (await calls.Second).Result);
+        return await Task.WhenAll(calls);
     }
 
     /// <summary>
