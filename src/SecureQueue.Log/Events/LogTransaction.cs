@@ -16,12 +16,12 @@ public sealed class LogTransaction
     private const int MaxErrorMessage = 1024;
     private readonly List<PendingEvent> events = [];
     private readonly HashSet<long> signalledQueues = [];
+    private readonly PositionBlock positions;
+    private readonly EventStreams streams;
 
     // The positions of the calls whose claims or deletes the prefetch made, by their index in the batch, and when it made them.
     private readonly Dictionary<int, long> ahead = [];
     private DateTimeOffset aheadAt;
-    private readonly PositionBlock positions;
-    private readonly EventStreams streams;
 
     internal LogTransaction(NpgsqlConnection connection, PositionBlock positions, EventStreams streams)
     {
