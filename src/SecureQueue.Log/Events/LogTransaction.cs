@@ -108,7 +108,7 @@ public sealed class LogTransaction
 
         foreach (var (queueId, requests) in deletes)
         {
-            batch.BatchCommands.Add(MessageStore.DeleteAheadCommand(queueId, requests));
+            batch.BatchCommands.Add(MessageStore.DeleteCommand(queueId, requests));
         }
 
         foreach (var (queueId, requests) in claims)
@@ -131,7 +131,7 @@ public sealed class LogTransaction
 
         foreach (var (queueId, requests) in deletes)
         {
-            await Messages.ReadDeletedAheadAsync(reader, queueId, requests);
+            await Messages.ReadDeletedAsync(reader, queueId, requests);
             await reader.NextResultAsync();
         }
 

@@ -23,9 +23,10 @@ public sealed partial class MessageStore
     /// <summary>
     /// The statement deleting, in live queue <paramref name="queueId"/>, the messages whose receipt is current among the
     /// <paramref name="requests"/> (each the receipts of one call, by its position). It answers the call's position with
-    /// each message it deleted.
+    /// each message it deleted. A delete made in its own call's work uses it too, with itself as the only request (its
+    /// queue is live then: the call has just read it, and a deleted queue keeps no messages).
     /// </summary>
-    internal static NpgsqlBatchCommand DeleteAheadCommand(long queueId, IReadOnlyList<(long Call, DeleteRequest Request)> requests)
+    internal static NpgsqlBatchCommand DeleteCommand(long queueId, IReadOnlyList<(long Call, DeleteRequest Request)> requests)
     {
         var rows = requests.SelectMany(r => r.Request.Receipts.Select(receipt => (r.Call, receipt))).ToList();
         return SqlCommands.BatchCommand(
@@ -40,8 +41,8 @@ public sealed partial class MessageStore
             rows.Select(r => r.Call).ToArray());
     }
 
-    /// <summary>Keeps what <see cref="DeleteAheadCommand"/> deleted, for each of its calls (none for a call whose receipts were all stale).</summary>
-    internal async Task ReadDeletedAheadAsync(NpgsqlDataReader reader, long queueId, IReadOnlyList<(long Call, DeleteRequest Request)> requests)
+    /// <summary>Keeps what <see cref="DeleteCommand"/> deleted, for each of its calls (none for a call whose receipts were all stale).</summary>
+    internal async Task ReadDeletedAsync(NpgsqlDataReader reader, long queueId, IReadOnlyList<(long Call, DeleteRequest Request)> requests)
     {
         var removed = requests.ToDictionary(r => r.Call, _ => new List<RemovedMessage>());
         while (await reader.ReadAsync())

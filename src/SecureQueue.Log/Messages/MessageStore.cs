@@ -212,15 +212,15 @@ public sealed partial class MessageStore
         }
 
         await FlushAsync();
-        await using var command = connection.Command(
-            """
-            delete from queue_messages m
-            using unnest($2::bigint[], $3::smallint[], $4::bigint[]) as r(position, idx, nonce)
-            where m.queue_id = (select $1) and m.position = r.position and m.idx = r.idx and m.receipt_nonce = r.nonce
-            returning m.position, m.idx, m.message_id
-            """,
-            queueId, receipts.Select(r => r.Key.Position).ToArray(), receipts.Select(r => r.Key.Index).ToArray(), receipts.Select(r => r.Nonce).ToArray());
-        return await ReadRemovedAsync(command, queueId);
+        (long, DeleteRequest)[] request = [(Call, new DeleteRequest(queueId, receipts))];
+        await using (var batch = new NpgsqlBatch(connection) { BatchCommands = { DeleteCommand(queueId, request) } })
+        await using (var reader = await batch.ExecuteReaderAsync())
+        {
+            await ReadDeletedAsync(reader, queueId, request);
+        }
+
+        deletions.Remove(Call, out var deletion);
+        return deletion!.Removed;
     }
 
     /// <summary>Applies the changes whose receipt is current; returns the keys that changed.</summary>
@@ -277,18 +277,6 @@ public sealed partial class MessageStore
         while (await reader.ReadAsync())
         {
             removed.Add(new RemovedMessage(reader.GetInt64(0), new MessageKey(reader.GetInt64(1), reader.GetInt16(2)), reader.GetGuid(3)));
-        }
-
-        return removed;
-    }
-
-    private static async Task<IReadOnlyList<RemovedMessage>> ReadRemovedAsync(NpgsqlCommand command, long queueId)
-    {
-        var removed = new List<RemovedMessage>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            removed.Add(new RemovedMessage(queueId, new MessageKey(reader.GetInt64(0), reader.GetInt16(1)), reader.GetGuid(2)));
         }
 
         return removed;

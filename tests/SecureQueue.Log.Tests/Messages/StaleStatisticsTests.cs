@@ -60,7 +60,7 @@ public sealed class StaleStatisticsTests(StaleStatistics stale) : IClassFixture<
         await using var transaction = await connection.BeginTransactionAsync();
         var before = await RowsReadAsync(connection);
 
-        var removed = await ReadAllAsync(connection, MessageStore.DeleteAheadCommand(stale.Visible, [(1, new DeleteRequest(stale.Visible, claimed.Select(Receipt).ToList()))]));
+        var removed = await ReadAllAsync(connection, MessageStore.DeleteCommand(stale.Visible, [(1, new DeleteRequest(stale.Visible, claimed.Select(Receipt).ToList()))]));
 
         Assert.Equal(claimed.Count, removed);
         Assert.InRange(await RowsReadAsync(connection) - before, 1, MaxRowsRead);
