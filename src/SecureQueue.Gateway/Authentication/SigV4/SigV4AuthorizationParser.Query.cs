@@ -60,11 +60,8 @@ internal static partial class SigV4AuthorizationParser
                 $"X-Amz-Expires must be less than or equal to {(long)maxExpiry.TotalSeconds} seconds.", keyId, out failure);
         }
 
-        var parameters = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["SignedHeaders"] = values["X-Amz-SignedHeaders"],
-            ["Signature"] = values[SigV4Canonicalizer.SignatureParameter],
-        };
-        return TryComplete(credential, parameters, amzDate, signedAt, lifetime, out result, out failure);
+        return TryComplete(
+            credential, values["X-Amz-SignedHeaders"], values[SigV4Canonicalizer.SignatureParameter], amzDate, signedAt, lifetime,
+            out result, out failure);
     }
 }

@@ -39,10 +39,17 @@ internal static partial class SigV4AuthorizationParser
             return Fail(SigV4Messages.UnsupportedAlgorithm, null, out failure);
         }
 
-        var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var item in value[space..].Split(',').Select(p => p.Trim()).Where(p => p.Length > 0))
+        var parameters = new string?[HeaderParameters.Length];
+        var rest = value.AsSpan(space);
+        foreach (var range in rest.Split(','))
         {
-            var equals = item.IndexOf('=', StringComparison.Ordinal);
+            var item = rest[range].Trim();
+            if (item.IsEmpty)
+            {
+                continue;
+            }
+
+            var equals = item.IndexOf('=');
             if (equals <= 0)
             {
                 // AWS's wording; it hashes the header rather than echo it back.
@@ -54,42 +61,66 @@ internal static partial class SigV4AuthorizationParser
                     out failure);
             }
 
-            var key = item[..equals].Trim();
-            if (HeaderParameters.Contains(key) && !parameters.TryAdd(key, item[(equals + 1)..].Trim()))
+            var index = IndexOf(item[..equals].Trim());
+            if (index >= 0 && parameters[index] is not null)
             {
-                return Fail($"Authorization header must contain '{key}' only once.", null, out failure);
+                return Fail($"Authorization header must contain '{HeaderParameters[index]}' only once.", null, out failure);
+            }
+
+            if (index >= 0)
+            {
+                parameters[index] = item[(equals + 1)..].Trim().ToString();
             }
         }
 
         // Every missing part is reported in one message, as AWS does.
-        var errors = HeaderParameters
-            .Where(p => !parameters.ContainsKey(p))
-            .Select(p => $"Authorization header requires '{p}' parameter.")
-            .ToList();
+        List<string>? errors = null;
+        for (var i = 0; i < HeaderParameters.Length; i++)
+        {
+            if (parameters[i] is null)
+            {
+                (errors ??= []).Add($"Authorization header requires '{HeaderParameters[i]}' parameter.");
+            }
+        }
+
         var dateError = ReadHeaderDate(headers, out var amzDate, out var signedAt);
         if (dateError == SigV4Messages.MissingDate)
         {
-            errors.Add(dateError);
+            (errors ??= []).Add(dateError);
         }
 
-        if (errors.Count > 0)
+        if (errors is not null)
         {
             return Fail(string.Join(' ', errors), null, out failure);
         }
 
-        if (!SigV4Credential.TryParse(parameters["Credential"], out var credential, out failure))
+        if (!SigV4Credential.TryParse(parameters[0]!, out var credential, out failure))
         {
             return false;
         }
 
         return dateError is null
-            ? TryComplete(credential, parameters, amzDate, signedAt, null, out result, out failure)
+            ? TryComplete(credential, parameters[2]!, parameters[1]!, amzDate, signedAt, null, out result, out failure)
             : Fail(dateError, credential.AccessKeyId, out failure);
+    }
+
+    private static int IndexOf(ReadOnlySpan<char> key)
+    {
+        for (var i = 0; i < HeaderParameters.Length; i++)
+        {
+            if (key.SequenceEqual(HeaderParameters[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     private static bool TryComplete(
         SigV4Credential credential,
-        Dictionary<string, string> parameters,
+        string signedHeaderList,
+        string signature,
         string amzDate,
         DateTimeOffset signedAt,
         TimeSpan? expires,
@@ -97,13 +128,12 @@ internal static partial class SigV4AuthorizationParser
         [NotNullWhen(false)] out SigV4Result? failure)
     {
         result = null;
-        var signature = parameters["Signature"];
         if (!SigV4Encoding.IsLowerHex(signature, 64))
         {
             return Fail(SigV4Messages.BadSignature, credential.AccessKeyId, out failure);
         }
 
-        var signedHeaders = parameters["SignedHeaders"].Split(';');
+        var signedHeaders = signedHeaderList.Split(';');
         if (!IsCanonicalHeaderList(signedHeaders))
         {
             return Fail(SigV4Messages.BadSignedHeaders, credential.AccessKeyId, out failure);
@@ -117,9 +147,19 @@ internal static partial class SigV4AuthorizationParser
     // Strict on purpose: botocore and the AWS SDKs always send lowercase, sorted, unique tokens, and accepting other
     // spellings would give one request several canonical forms. Token characters only, so a name can never smuggle
     // ':' or a newline into the canonical headers.
-    private static bool IsCanonicalHeaderList(string[] names) =>
-        names.All(n => SigV4Encoding.IsToken(n) && !n.Any(char.IsAsciiLetterUpper))
-        && names.Zip(names.Skip(1)).All(p => string.CompareOrdinal(p.First, p.Second) < 0);
+    private static bool IsCanonicalHeaderList(string[] names)
+    {
+        for (var i = 0; i < names.Length; i++)
+        {
+            if (!SigV4Encoding.IsToken(names[i]) || names[i].AsSpan().ContainsAnyInRange('A', 'Z')
+                || (i > 0 && string.CompareOrdinal(names[i - 1], names[i]) >= 0))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     // X-Amz-Date wins over Date, as in botocore; either one must appear at most once to be unambiguous.
     private static string? ReadHeaderDate(
@@ -129,17 +169,26 @@ internal static partial class SigV4AuthorizationParser
         signedAt = default;
         foreach (var name in (string[])["x-amz-date", "date"])
         {
-            var values = headers.Where(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).ToList();
-            if (values.Count > 1)
+            var count = 0;
+            var found = string.Empty;
+            foreach (var header in headers)
+            {
+                if (string.Equals(header.Key, name, StringComparison.OrdinalIgnoreCase))
+                {
+                    (count, found) = (count + 1, header.Value);
+                }
+            }
+
+            if (count > 1)
             {
                 return $"The request must not contain more than one '{name}' header.";
             }
 
-            if (values.Count == 1)
+            if (count == 1)
             {
                 var ok = name == "date"
-                    ? SigV4Timestamp.TryParseHttpDate(values[0].Value, out signedAt)
-                    : SigV4Timestamp.TryParseIso(values[0].Value.Trim(), out signedAt);
+                    ? SigV4Timestamp.TryParseHttpDate(found, out signedAt)
+                    : SigV4Timestamp.TryParseIso(found.Trim(), out signedAt);
                 amzDate = SigV4Timestamp.Format(signedAt);
                 return ok ? null : SigV4Messages.BadDate;
             }

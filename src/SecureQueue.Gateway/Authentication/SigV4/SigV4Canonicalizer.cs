@@ -19,12 +19,15 @@ public static class SigV4Canonicalizer
     private static readonly SearchValues<char> Unreserved =
         SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~");
 
+    private static readonly SearchValues<char> PathCharacters =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~/");
+
     /// <summary>Normalizes the raw path and encodes it again, like <c>quote(normalize_url_path(path), safe='/~')</c>.</summary>
     public static string CanonicalPath(string rawTarget)
     {
         ArgumentNullException.ThrowIfNull(rawTarget);
         var path = PathOf(rawTarget);
-        return SigV4Encoding.Encode(SigV4Encoding.RemoveDotSegments(path), keepSlash: true);
+        return IsCanonicalPath(path) ? path.ToString() : NormalizedPath(path);
     }
 
     /// <summary>
@@ -32,27 +35,11 @@ public static class SigV4Canonicalizer
     /// encoded value, and joins with '&amp;'. Re-encoding makes a client's loose encoding ("ሴ", "%7e") and its strict
     /// encoding canonicalize identically.
     /// </summary>
-    public static string CanonicalQuery(string rawTarget, bool excludeSignature) => CanonicalQuery(ParseQuery(rawTarget), excludeSignature);
-
-    private static string CanonicalQuery(IReadOnlyList<QueryParameter> query, bool excludeSignature)
+    public static string CanonicalQuery(string rawTarget, bool excludeSignature)
     {
-        var pairs = query
-            .Where(p => !(excludeSignature && p.Name == SignatureParameter))
-            .OrderBy(p => p.EncodedName, StringComparer.Ordinal)
-            .ThenBy(p => p.EncodedValue, StringComparer.Ordinal)
-            .ToList();
-        var builder = new StringBuilder(pairs.Sum(p => p.EncodedName.Length + p.EncodedValue.Length + 2));
-        foreach (var pair in pairs)
-        {
-            if (builder.Length > 0)
-            {
-                builder.Append('&');
-            }
-
-            builder.Append(pair.EncodedName).Append('=').Append(pair.EncodedValue);
-        }
-
-        return builder.ToString();
+        using var output = new Utf8Buffer(rawTarget.Length);
+        WriteQuery(output, ParseQuery(rawTarget), excludeSignature);
+        return output.ToString();
     }
 
     /// <summary>
@@ -65,16 +52,9 @@ public static class SigV4Canonicalizer
     {
         ArgumentNullException.ThrowIfNull(headers);
         ArgumentNullException.ThrowIfNull(signedHeaders);
-        var builder = new StringBuilder();
-        foreach (var name in signedHeaders)
-        {
-            var values = headers
-                .Where(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase))
-                .Select(h => SigV4Encoding.Trimall(h.Value ?? string.Empty));
-            builder.Append(name).Append(':').AppendJoin(',', values).Append('\n');
-        }
-
-        return builder.ToString();
+        using var output = new Utf8Buffer(256);
+        WriteHeaders(output, headers, signedHeaders);
+        return output.ToString();
     }
 
     /// <param name="request">The raw request.</param>
@@ -85,21 +65,9 @@ public static class SigV4Canonicalizer
         SigV4Request request, IReadOnlyList<string> signedHeaders, string payloadHash, bool presigned)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return CanonicalRequest(request, ParseQuery(request.RawTarget), signedHeaders, payloadHash, presigned);
-    }
-
-    /// <summary>The canonical request from a query already parsed by <see cref="ParseQuery"/> (the verifier parses it once).</summary>
-    internal static string CanonicalRequest(
-        SigV4Request request, IReadOnlyList<QueryParameter> query, IReadOnlyList<string> signedHeaders, string payloadHash, bool presigned)
-    {
-        return string.Join(
-            '\n',
-            request.Method.ToUpperInvariant(),
-            CanonicalPath(request.RawTarget),
-            CanonicalQuery(query, presigned),
-            CanonicalHeaders(request.Headers, signedHeaders),
-            string.Join(';', signedHeaders),
-            payloadHash);
+        using var output = new Utf8Buffer(request.RawTarget.Length + 512);
+        WriteRequest(output, request, ParseQuery(request.RawTarget), signedHeaders, payloadHash, presigned);
+        return output.ToString();
     }
 
     /// <param name="amzDate">The request timestamp, <c>yyyyMMddTHHmmssZ</c>.</param>
@@ -108,8 +76,24 @@ public static class SigV4Canonicalizer
     public static string StringToSign(string amzDate, string credentialScope, string canonicalRequest)
     {
         ArgumentNullException.ThrowIfNull(canonicalRequest);
-        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonicalRequest)));
-        return string.Join('\n', Algorithm, amzDate, credentialScope, hash);
+        using var canonical = new Utf8Buffer(canonicalRequest.Length);
+        canonical.Append(canonicalRequest);
+        using var output = new Utf8Buffer(256);
+        WriteStringToSign(output, amzDate, credentialScope, canonical.Written);
+        return output.ToString();
+    }
+
+    /// <summary>
+    /// Writes the string to sign of a request, as UTF-8: the bytes the signature's HMAC covers. The canonical request is
+    /// written as bytes and hashed there, never built as a string (a presigned send carries its message in the query).
+    /// </summary>
+    internal static void WriteStringToSign(
+        Utf8Buffer output, SigV4Request request, IReadOnlyList<QueryParameter> query, IReadOnlyList<string> signedHeaders,
+        string payloadHash, bool presigned, string amzDate, string credentialScope)
+    {
+        using var canonical = new Utf8Buffer(request.RawTarget.Length + 512);
+        WriteRequest(canonical, request, query, signedHeaders, payloadHash, presigned);
+        WriteStringToSign(output, amzDate, credentialScope, canonical.Written);
     }
 
     public static string PayloadHash(ReadOnlySpan<byte> body) => Convert.ToHexStringLower(SHA256.HashData(body));
@@ -161,19 +145,176 @@ public static class SigV4Canonicalizer
         return result;
     }
 
+    private static void WriteStringToSign(Utf8Buffer output, string amzDate, string credentialScope, ReadOnlySpan<byte> canonicalRequest)
+    {
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(canonicalRequest, hash);
+        Span<char> hex = stackalloc char[SHA256.HashSizeInBytes * 2];
+        Convert.TryToHexStringLower(hash, hex, out _);
+        output.Append(Algorithm).Append((byte)'\n').Append(amzDate).Append((byte)'\n').Append(credentialScope).Append((byte)'\n').Append(hex);
+    }
+
+    private static void WriteRequest(
+        Utf8Buffer output, SigV4Request request, IReadOnlyList<QueryParameter> query, IReadOnlyList<string> signedHeaders,
+        string payloadHash, bool presigned)
+    {
+        output.Append(request.Method.ToUpperInvariant()).Append((byte)'\n');
+        var path = PathOf(request.RawTarget);
+        output.Append(IsCanonicalPath(path) ? path : NormalizedPath(path)).Append((byte)'\n');
+        WriteQuery(output, query, presigned);
+        output.Append((byte)'\n');
+        WriteHeaders(output, request.Headers, signedHeaders);
+        output.Append((byte)'\n');
+        for (var i = 0; i < signedHeaders.Count; i++)
+        {
+            if (i > 0)
+            {
+                output.Append((byte)';');
+            }
+
+            output.Append(signedHeaders[i]);
+        }
+
+        output.Append((byte)'\n').Append(payloadHash);
+    }
+
+    private static void WriteQuery(Utf8Buffer output, IReadOnlyList<QueryParameter> query, bool excludeSignature)
+    {
+        var pairs = new QueryParameter[query.Count];
+        var count = 0;
+        foreach (var parameter in query)
+        {
+            if (!(excludeSignature && parameter.Name == SignatureParameter))
+            {
+                pairs[count++] = parameter;
+            }
+        }
+
+        // Pairs that compare equal are equal strings, so an unstable sort writes the same bytes as a stable one.
+        Array.Sort(pairs, 0, count, EncodedOrder.Instance);
+        for (var i = 0; i < count; i++)
+        {
+            if (i > 0)
+            {
+                output.Append((byte)'&');
+            }
+
+            output.Append(pairs[i].EncodedName).Append((byte)'=').Append(pairs[i].EncodedValue);
+        }
+    }
+
+    private static void WriteHeaders(
+        Utf8Buffer output, IReadOnlyList<KeyValuePair<string, string>> headers, IReadOnlyList<string> signedHeaders)
+    {
+        foreach (var name in signedHeaders)
+        {
+            output.Append(name).Append((byte)':');
+            var first = true;
+            foreach (var header in headers)
+            {
+                if (string.Equals(header.Key, name, StringComparison.OrdinalIgnoreCase))
+                {
+                    if (!first)
+                    {
+                        output.Append((byte)',');
+                    }
+
+                    WriteTrimmed(output, header.Value ?? string.Empty);
+                    first = false;
+                }
+            }
+
+            output.Append((byte)'\n');
+        }
+    }
+
+    /// <summary>
+    /// SigV4 "Trimall": trims and collapses every whitespace run (including obsolete line folding) to one space,
+    /// even inside quotes, like botocore's <c>' '.join(value.split())</c>. Runs end only at whitespace, which is never
+    /// half of a surrogate pair, so each run encodes as it would inside the whole value.
+    /// </summary>
+    private static void WriteTrimmed(Utf8Buffer output, ReadOnlySpan<char> value)
+    {
+        var wrote = false;
+        var i = 0;
+        while (i < value.Length)
+        {
+            while (i < value.Length && char.IsWhiteSpace(value[i]))
+            {
+                i++;
+            }
+
+            var start = i;
+            while (i < value.Length && !char.IsWhiteSpace(value[i]))
+            {
+                i++;
+            }
+
+            if (i > start)
+            {
+                if (wrote)
+                {
+                    output.Append((byte)' ');
+                }
+
+                output.Append(value[start..i]);
+                wrote = true;
+            }
+        }
+    }
+
+    /// <summary>
+    /// A path of unreserved characters and single slashes with no "." or ".." segment normalizes and encodes to itself:
+    /// what SDKs send, checked without building the segments.
+    /// </summary>
+    private static bool IsCanonicalPath(ReadOnlySpan<char> path)
+    {
+        if (path.IsEmpty || path[0] != '/' || path.ContainsAnyExcept(PathCharacters))
+        {
+            return false;
+        }
+
+        var rest = path[1..];
+        foreach (var range in rest.Split('/'))
+        {
+            var segment = rest[range];
+            var last = range.End.GetOffset(rest.Length) == rest.Length;
+            if ((segment.IsEmpty && !last) || segment is "." or "..")
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static string NormalizedPath(ReadOnlySpan<char> path) =>
+        SigV4Encoding.Encode(SigV4Encoding.RemoveDotSegments(path.ToString()), keepSlash: true);
+
     // Absolute-form targets ("http://host/path", sent to proxies) are signed by their path alone.
-    private static string PathOf(string rawTarget)
+    private static ReadOnlySpan<char> PathOf(string rawTarget)
     {
         var query = rawTarget.IndexOf('?', StringComparison.Ordinal);
-        var path = query < 0 ? rawTarget : rawTarget[..query];
+        var path = query < 0 ? rawTarget.AsSpan() : rawTarget.AsSpan(0, query);
         var scheme = path.IndexOf("://", StringComparison.Ordinal);
         if (!path.StartsWith('/') && scheme >= 0)
         {
-            var slash = path.IndexOf('/', scheme + 3);
-            path = slash < 0 ? "/" : path[slash..];
+            var slash = path[(scheme + 3)..].IndexOf('/');
+            path = slash < 0 ? "/" : path[(scheme + 3 + slash)..];
         }
 
         return path;
+    }
+
+    private sealed class EncodedOrder : IComparer<QueryParameter>
+    {
+        public static readonly EncodedOrder Instance = new();
+
+        public int Compare(QueryParameter? x, QueryParameter? y)
+        {
+            var byName = string.CompareOrdinal(x!.EncodedName, y!.EncodedName);
+            return byName != 0 ? byName : string.CompareOrdinal(x.EncodedValue, y.EncodedValue);
+        }
     }
 
     internal sealed record QueryParameter(string Name, string Value, string EncodedName, string EncodedValue);

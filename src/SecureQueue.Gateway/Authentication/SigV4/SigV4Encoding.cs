@@ -95,34 +95,6 @@ internal static class SigV4Encoding
         return first + string.Join('/', output) + last;
     }
 
-    /// <summary>
-    /// SigV4 "Trimall": trims and collapses every whitespace run (including obsolete line folding) to one space,
-    /// even inside quotes, like botocore's <c>' '.join(value.split())</c>.
-    /// </summary>
-    public static string Trimall(string value)
-    {
-        var builder = new StringBuilder(value.Length);
-        var pendingSpace = false;
-        foreach (var c in value)
-        {
-            if (char.IsWhiteSpace(c))
-            {
-                pendingSpace = builder.Length > 0;
-                continue;
-            }
-
-            if (pendingSpace)
-            {
-                builder.Append(' ');
-                pendingSpace = false;
-            }
-
-            builder.Append(c);
-        }
-
-        return builder.ToString();
-    }
-
     /// <summary>An RFC 9110 token, the only legal header name.</summary>
     public static bool IsToken(string value) =>
         value.Length > 0 && value.All(c => char.IsAsciiLetterOrDigit(c) || "!#$%&'*+-.^_`|~".Contains(c));

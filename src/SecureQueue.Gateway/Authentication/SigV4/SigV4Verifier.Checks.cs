@@ -37,18 +37,38 @@ public sealed partial class SigV4Verifier
             return Incomplete(SigV4Messages.HostNotSigned, keyId);
         }
 
-        var unsigned = request.Headers
-            .Select(h => h.Key)
-            .Where(n => n.StartsWith("x-amz-", StringComparison.OrdinalIgnoreCase))
-            .Where(n => !claim.SignedHeaders.Contains(n, StringComparer.OrdinalIgnoreCase))
-            .Select(n => SigV4Encoding.IsToken(n) ? n : "(invalid header name)")
-            .Distinct(StringComparer.OrdinalIgnoreCase)
-            .ToList();
-        return unsigned.Count == 0
+        List<string>? unsigned = null;
+        foreach (var (name, _) in request.Headers)
+        {
+            if (name.StartsWith("x-amz-", StringComparison.OrdinalIgnoreCase) && !IsSigned(claim, name))
+            {
+                var shown = SigV4Encoding.IsToken(name) ? name : "(invalid header name)";
+                unsigned ??= [];
+                if (!unsigned.Contains(shown, StringComparer.OrdinalIgnoreCase))
+                {
+                    unsigned.Add(shown);
+                }
+            }
+        }
+
+        return unsigned is null
             ? null
             : Incomplete(
                 $"There were headers present in the request which were not signed: {string.Join(", ", unsigned)}.",
                 keyId);
+    }
+
+    private static bool IsSigned(SigV4Authorization claim, string name)
+    {
+        foreach (var signed in claim.SignedHeaders)
+        {
+            if (string.Equals(signed, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private SigV4Result? CheckTime(SigV4Authorization claim)

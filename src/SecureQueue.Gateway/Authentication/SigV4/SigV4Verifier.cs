@@ -1,6 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
-using System.Text;
 
 namespace SecureQueue.Gateway.Authentication.SigV4;
 
@@ -36,7 +35,12 @@ public sealed partial class SigV4Verifier
         ArgumentNullException.ThrowIfNull(request);
         var query = SigV4Canonicalizer.ParseQuery(request.RawTarget);
         var authorization = HeaderValues(request, "authorization");
-        var presigned = query.Any(p => p.Name is "X-Amz-Algorithm" or "X-Amz-Credential" or "X-Amz-Signature");
+        var presigned = false;
+        foreach (var parameter in query)
+        {
+            presigned |= parameter.Name is "X-Amz-Algorithm" or "X-Amz-Credential" or "X-Amz-Signature";
+        }
+
         if (authorization.Count == 0 && !presigned)
         {
             return SigV4Result.Fail(SigV4Failure.MissingAuthenticationToken, SigV4Messages.MissingAuthenticationToken);
@@ -102,11 +106,14 @@ public sealed partial class SigV4Verifier
         var fingerprint = SigV4SigningKeyCache.Fingerprint(secret);
         var cachedKey = signingKeys.Find(credential, fingerprint);
         var signingKey = cachedKey ?? SigV4SigningKeyCache.Derive(secret, credential);
-        var canonicalRequest = SigV4Canonicalizer.CanonicalRequest(
-            request, query, claim.SignedHeaders, payloadHash, claim.Presigned);
-        var stringToSign = SigV4Canonicalizer.StringToSign(claim.AmzDate, credential.Scope, canonicalRequest);
-        var expected = HMACSHA256.HashData(signingKey, Encoding.UTF8.GetBytes(stringToSign));
-        if (!CryptographicOperations.FixedTimeEquals(expected, Convert.FromHexString(claim.Signature)))
+        using var stringToSign = new Utf8Buffer(request.RawTarget.Length + 512);
+        SigV4Canonicalizer.WriteStringToSign(
+            stringToSign, request, query, claim.SignedHeaders, payloadHash, claim.Presigned, claim.AmzDate, credential.Scope);
+        Span<byte> expected = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        HMACSHA256.HashData(signingKey, stringToSign.Written, expected);
+        Span<byte> claimed = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        Convert.FromHexString(claim.Signature, claimed, out _, out _);
+        if (!CryptographicOperations.FixedTimeEquals(expected, claimed))
         {
             return Mismatch(SigV4Messages.SignatureDoesNotMatch, credential.AccessKeyId);
         }
@@ -119,10 +126,19 @@ public sealed partial class SigV4Verifier
         return SigV4Result.Success(credential.AccessKeyId, claim.SignedAt, claim.Presigned);
     }
 
-    private static List<string> HeaderValues(SigV4Request request, string name) =>
-        request.Headers.Where(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase))
-            .Select(h => h.Value ?? string.Empty)
-            .ToList();
+    private static List<string> HeaderValues(SigV4Request request, string name)
+    {
+        var values = new List<string>(1);
+        foreach (var header in request.Headers)
+        {
+            if (string.Equals(header.Key, name, StringComparison.OrdinalIgnoreCase))
+            {
+                values.Add(header.Value ?? string.Empty);
+            }
+        }
+
+        return values;
+    }
 
     private static SigV4Result Incomplete(string message, string? keyId) =>
         SigV4Result.Fail(SigV4Failure.IncompleteSignature, message, keyId);

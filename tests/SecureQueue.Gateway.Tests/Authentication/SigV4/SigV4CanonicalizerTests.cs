@@ -42,6 +42,12 @@ public sealed class SigV4CanonicalizerTests
     [InlineData("/a b+c", "/a%20b%2Bc")]
     [InlineData("/a?x=1", "/a")]
     [InlineData("http://example.amazonaws.com/a//b?x=1", "/a/b")]
+    [InlineData("/a.b/c~d_e-f/", "/a.b/c~d_e-f/")]
+    [InlineData("/a/.", "/a")]
+    [InlineData("/a/..", "/")]
+    [InlineData("/a//", "/a/")]
+    [InlineData("//a", "/a")]
+    [InlineData("/.a/b..", "/.a/b..")]
     public void CanonicalPath_RawTarget_NormalizesThenEncodesLikeBotocore(string rawTarget, string expected) =>
         Assert.Equal(expected, SigV4Canonicalizer.CanonicalPath(rawTarget));
 
@@ -89,6 +95,18 @@ public sealed class SigV4CanonicalizerTests
         var canonical = SigV4Canonicalizer.CanonicalHeaders(headers, ["host", "x-custom"]);
 
         Assert.Equal("host:example.com\nx-custom:b c,a\n", canonical);
+    }
+
+    [Fact]
+    public void CanonicalRequest_LongQueryAndNonAsciiHeader_IsTheWholeRequestInUtf8()
+    {
+        var body = new string('m', 5000);
+        var request = new SigV4Request(
+            "GET", $"/000000000000/q?MessageBody={body}&Action=SendMessage", [new("Host", "h"), new("X-Note", " café \t au  lait ")], default);
+
+        var canonical = SigV4Canonicalizer.CanonicalRequest(request, ["host", "x-note"], "e3b0", presigned: false);
+
+        Assert.Equal($"GET\n/000000000000/q\nAction=SendMessage&MessageBody={body}\nhost:h\nx-note:café au lait\n\nhost;x-note\ne3b0", canonical);
     }
 
     [Fact]

@@ -68,6 +68,17 @@ public sealed partial class SigV4VerifierTests
     }
 
     [Fact]
+    public void Verify_PresignedSendOfSeveralKilobytes_SucceedsAndFailsWithOneCharacterChanged()
+    {
+        var body = new string('m', 6000);
+        var request = Signer.Presign(GetRequest($"/123456789012/orders?Action=SendMessage&MessageBody={body}"), SignedAt, 900);
+        var changed = request with { RawTarget = request.RawTarget.Replace("mmmm&", "mmmn&", StringComparison.Ordinal) };
+
+        Assert.True(Verifier().Verify(request).Succeeded);
+        Assert.Equal(SigV4Failure.SignatureDoesNotMatch, Verifier().Verify(changed).Failure);
+    }
+
+    [Fact]
     public void Verify_AuthorizationWithoutSpacesAfterCommas_Succeeds()
     {
         var request = Signer.Sign(SqsRequest(), SignedAt);
