@@ -35,7 +35,8 @@ internal sealed class EventAppend
         command.Parameters.Add(new NpgsqlParameter { Value = events.Select(e => e.Id).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
         command.Parameters.Add(Strings(events.Select(_ => typeName), NpgsqlDbType.Varchar));
         command.Parameters.Add(Strings(events.Select(_ => dotNetTypeName), NpgsqlDbType.Varchar));
-        command.Parameters.Add(Strings(events.Select(e => System.Text.Encoding.UTF8.GetString(e.Data)), NpgsqlDbType.Jsonb));
+        // The records are UTF-8 already: written as bytes, they are not decoded to strings only to be encoded again.
+        command.Parameters.Add(new NpgsqlParameter { Value = events.Select(e => e.Data).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
         command.Parameters.Add(new NpgsqlParameter { Value = events.Select(e => e.Attachment).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
         command.Parameters.Add(Strings(events.Select(e => e.RequestId.ToString()), NpgsqlDbType.Varchar));
         command.Parameters.Add(Strings(events.Select(e => Header(e.EventType)), NpgsqlDbType.Jsonb));
