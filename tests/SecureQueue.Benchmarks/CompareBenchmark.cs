@@ -29,12 +29,15 @@ internal static class CompareBenchmark
         await using var database = await TestDatabase.CreateAsync();
         Console.WriteLine($"PostgreSQL: fsync={await database.ScalarAsync<string>("show fsync")} synchronous_commit={await database.ScalarAsync<string>("show synchronous_commit")}; {Environment.ProcessorCount} cores; {runs} runs of {seconds} s per figure, {Concurrency} concurrent callers");
         var files = GatewayFiles.Create();
-        using var gateway = await GatewayProcess.StartAsync(files, database.GatewayConnectionString, GatewayProcess.FreePort());
+        // The ops listener on a known port: the warm-up reads the gateway's JIT time from its /metrics.
+        var ops = new Uri($"http://127.0.0.1:{GatewayProcess.FreePort()}/");
+        using var gateway = await GatewayProcess.StartAsync(
+            files, database.GatewayConnectionString, GatewayProcess.FreePort(), new Dictionary<string, string?> { ["SecureQueue__Ops__Url"] = ops.ToString() });
         var fauxqsPort = GatewayProcess.FreePort();
         using var fauxqs = StartFauxqs(clients, fauxqsPort);
         try
         {
-            return await RunAllAsync(database, files, gateway, fauxqsPort, clients, runs, seconds, sdkModes);
+            return await RunAllAsync(database, files, gateway, ops, fauxqsPort, clients, runs, seconds, sdkModes);
         }
         finally
         {
@@ -43,7 +46,7 @@ internal static class CompareBenchmark
         }
     }
 
-    private static async Task<int> RunAllAsync(TestDatabase database, GatewayFiles files, GatewayProcess gateway, int fauxqsPort, string clients, int runs, int seconds, string[] sdkModes)
+    private static async Task<int> RunAllAsync(TestDatabase database, GatewayFiles files, GatewayProcess gateway, Uri ops, int fauxqsPort, string clients, int runs, int seconds, string[] sdkModes)
     {
         var node = new Dictionary<string, string>
         {
@@ -55,13 +58,12 @@ internal static class CompareBenchmark
         };
 
         // Warm-up, not recorded: a fresh process spends its first seconds compiling (tiered JIT), which is not steady
-        // state. Each warm-up repeats until the gateway's CPU per call stops falling, as it takes longer on a slower machine.
+        // state and takes longer on a slower machine. Each warm-up repeats until the JIT took under 1 % of the gateway's CPU.
         var warm = await LeanSendAsync(gateway, files.CaFile, 3, 0);
-        await UntilSteadyAsync("lean send", warm.CpuMicros, async () => (await LeanSendAsync(gateway, files.CaFile, 3, 0)).CpuMicros);
+        await UntilCompiledAsync("lean send", gateway, ops, () => LeanSendAsync(gateway, files.CaFile, 3, 0));
         await using var bare = await ProxyBenchmark.StartAsync(files, app => app.MapGet("/000000000000/{queue}", () => Results.Text(warm.Response, "text/xml")));
         await BareAsync(bare, warm.Target, 3);
-        var cycle = await SdkAsync(gateway, node, clients, gateway.Endpoint.ToString(), "cycle", 3, "warm-up");
-        await UntilSteadyAsync("cycle", cycle.CpuMicros, async () => (await SdkAsync(gateway, node, clients, gateway.Endpoint.ToString(), "cycle", 3, "warm-up")).CpuMicros);
+        await UntilCompiledAsync("cycle", gateway, ops, () => SdkAsync(gateway, node, clients, gateway.Endpoint.ToString(), "cycle", 3, "warm-up"));
         await SdkAsync(gateway, node, clients, gateway.Endpoint.ToString(), "drain", 3, "lean-0");
 
         var figures = new Dictionary<string, List<double>>();
@@ -104,20 +106,28 @@ internal static class CompareBenchmark
         return 0;
     }
 
-    private static async Task UntilSteadyAsync(string phase, double first, Func<Task<double>> again)
+    private static async Task UntilCompiledAsync(string phase, GatewayProcess gateway, Uri ops, Func<Task> run)
     {
-        var previous = first;
-        for (var round = 0; round < 8; round++)
+        using var metrics = new HttpClient { BaseAddress = ops };
+        for (var round = 1; round <= 20; round++)
         {
-            var next = await again();
-            Console.WriteLine(FormattableString.Invariant($"  warm-up {phase}: {previous:F0} -> {next:F0} gateway CPU µs per call"));
-            if (next > previous * 0.95)
+            var (jit, cpu) = (await JitSecondsAsync(metrics), gateway.ProcessorTime);
+            await run();
+            var (compiling, used) = (await JitSecondsAsync(metrics) - jit, (gateway.ProcessorTime - cpu).TotalSeconds);
+            Console.WriteLine(FormattableString.Invariant($"  warm-up {phase} {round}: JIT {compiling:F2} s of {used:F2} s gateway CPU"));
+            if (compiling < used / 100)
             {
                 return;
             }
-
-            previous = next;
         }
+    }
+
+    /// <summary>The gateway's JIT compilation time so far, from the runtime's metric on its ops listener.</summary>
+    private static async Task<double> JitSecondsAsync(HttpClient metrics)
+    {
+        var text = await metrics.GetStringAsync("/metrics");
+        var line = text.Split('\n').First(l => l.StartsWith("dotnet_jit_compilation_time", StringComparison.Ordinal));
+        return double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
     }
 
     /// <summary>pgbench, 32 clients, each transaction one durable insert of a 1 KiB row.</summary>
