@@ -19,6 +19,7 @@ public class ProtocolBenchmarks
 
     private SigV4Verifier verifier = null!;
     private SigV4Request signed = null!;
+    private SigV4Request presigned = null!;
     private string body = null!;
 
     [GlobalSetup]
@@ -29,11 +30,17 @@ public class ProtocolBenchmarks
         var now = DateTimeOffset.UtcNow;
         signed = signer.Sign(new SigV4Request("POST", "/", [new("Host", "localhost:8443"), new("Content-Type", "application/x-amz-json-1.0"),
             new("X-Amz-Target", "AmazonSQS.SendMessage")], Encoding.UTF8.GetBytes($$"""{"QueueUrl":"q","MessageBody":"{{body}}"}""")), now);
+        // The lean send of `compare`: a presigned Query SendMessage with its 1 KiB body in the URL.
+        presigned = signer.Presign(new SigV4Request("GET", $"/000000000000/q?Action=SendMessage&MessageBody={new string('m', 1024)}&Version=2012-11-05",
+            [new("Host", "localhost:8443")], ReadOnlyMemory<byte>.Empty), now, 3600);
         verifier = new SigV4Verifier(new SigV4Options("us-east-1"), _ => signer.Secret, TimeProvider.System);
     }
 
     [Benchmark]
     public bool VerifySigV4() => verifier.Verify(signed).Succeeded;
+
+    [Benchmark]
+    public bool VerifySigV4_Presigned1KiBQuery() => verifier.Verify(presigned).Succeeded;
 
     [Benchmark]
     public string? SendMd5s() => Md5Digests.OfBody(body) + Md5Digests.OfAttributes(attributes);
