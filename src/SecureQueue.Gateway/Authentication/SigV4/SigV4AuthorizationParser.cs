@@ -169,26 +169,17 @@ internal static partial class SigV4AuthorizationParser
         signedAt = default;
         foreach (var name in (string[])["x-amz-date", "date"])
         {
-            var count = 0;
-            var found = string.Empty;
-            foreach (var header in headers)
-            {
-                if (string.Equals(header.Key, name, StringComparison.OrdinalIgnoreCase))
-                {
-                    (count, found) = (count + 1, header.Value);
-                }
-            }
-
-            if (count > 1)
+            var values = SigV4Verifier.HeaderValues(headers, name);
+            if (values.Count > 1)
             {
                 return $"The request must not contain more than one '{name}' header.";
             }
 
-            if (count == 1)
+            if (values.Count == 1)
             {
                 var ok = name == "date"
-                    ? SigV4Timestamp.TryParseHttpDate(found, out signedAt)
-                    : SigV4Timestamp.TryParseIso(found.Trim(), out signedAt);
+                    ? SigV4Timestamp.TryParseHttpDate(values[0], out signedAt)
+                    : SigV4Timestamp.TryParseIso(values[0].Trim(), out signedAt);
                 amzDate = SigV4Timestamp.Format(signedAt);
                 return ok ? null : SigV4Messages.BadDate;
             }

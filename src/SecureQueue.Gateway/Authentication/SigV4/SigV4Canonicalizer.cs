@@ -26,8 +26,7 @@ public static class SigV4Canonicalizer
     public static string CanonicalPath(string rawTarget)
     {
         ArgumentNullException.ThrowIfNull(rawTarget);
-        var path = PathOf(rawTarget);
-        return IsCanonicalPath(path) ? path.ToString() : NormalizedPath(path);
+        return CanonicalPathOf(PathOf(rawTarget)).ToString();
     }
 
     /// <summary>
@@ -159,8 +158,7 @@ public static class SigV4Canonicalizer
         string payloadHash, bool presigned)
     {
         output.Append(request.Method.ToUpperInvariant()).Append((byte)'\n');
-        var path = PathOf(request.RawTarget);
-        output.Append(IsCanonicalPath(path) ? path : NormalizedPath(path)).Append((byte)'\n');
+        output.Append(CanonicalPathOf(PathOf(request.RawTarget))).Append((byte)'\n');
         WriteQuery(output, query, presigned);
         output.Append((byte)'\n');
         WriteHeaders(output, request.Headers, signedHeaders);
@@ -288,8 +286,8 @@ public static class SigV4Canonicalizer
         return true;
     }
 
-    private static string NormalizedPath(ReadOnlySpan<char> path) =>
-        SigV4Encoding.Encode(SigV4Encoding.RemoveDotSegments(path.ToString()), keepSlash: true);
+    private static ReadOnlySpan<char> CanonicalPathOf(ReadOnlySpan<char> path) =>
+        IsCanonicalPath(path) ? path : SigV4Encoding.Encode(SigV4Encoding.RemoveDotSegments(path.ToString()), keepSlash: true);
 
     // Absolute-form targets ("http://host/path", sent to proxies) are signed by their path alone.
     private static ReadOnlySpan<char> PathOf(string rawTarget)

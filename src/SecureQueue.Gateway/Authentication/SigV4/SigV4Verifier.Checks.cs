@@ -40,7 +40,7 @@ public sealed partial class SigV4Verifier
         List<string>? unsigned = null;
         foreach (var (name, _) in request.Headers)
         {
-            if (name.StartsWith("x-amz-", StringComparison.OrdinalIgnoreCase) && !IsSigned(claim, name))
+            if (name.StartsWith("x-amz-", StringComparison.OrdinalIgnoreCase) && !claim.SignedHeaders.Contains(name, StringComparer.OrdinalIgnoreCase))
             {
                 var shown = SigV4Encoding.IsToken(name) ? name : "(invalid header name)";
                 unsigned ??= [];
@@ -56,19 +56,6 @@ public sealed partial class SigV4Verifier
             : Incomplete(
                 $"There were headers present in the request which were not signed: {string.Join(", ", unsigned)}.",
                 keyId);
-    }
-
-    private static bool IsSigned(SigV4Authorization claim, string name)
-    {
-        foreach (var signed in claim.SignedHeaders)
-        {
-            if (string.Equals(signed, name, StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     private SigV4Result? CheckTime(SigV4Authorization claim)

@@ -106,7 +106,7 @@ public sealed partial class SigV4Verifier
         var fingerprint = SigV4SigningKeyCache.Fingerprint(secret);
         var cachedKey = signingKeys.Find(credential, fingerprint);
         var signingKey = cachedKey ?? SigV4SigningKeyCache.Derive(secret, credential);
-        using var stringToSign = new Utf8Buffer(request.RawTarget.Length + 512);
+        using var stringToSign = new Utf8Buffer(256);
         SigV4Canonicalizer.WriteStringToSign(
             stringToSign, request, query, claim.SignedHeaders, payloadHash, claim.Presigned, claim.AmzDate, credential.Scope);
         Span<byte> expected = stackalloc byte[HMACSHA256.HashSizeInBytes];
@@ -126,10 +126,13 @@ public sealed partial class SigV4Verifier
         return SigV4Result.Success(credential.AccessKeyId, claim.SignedAt, claim.Presigned);
     }
 
-    private static List<string> HeaderValues(SigV4Request request, string name)
+    private static List<string> HeaderValues(SigV4Request request, string name) => HeaderValues(request.Headers, name);
+
+    /// <summary>Every value of the header <paramref name="name"/> (any case), in arrival order.</summary>
+    internal static List<string> HeaderValues(IReadOnlyList<KeyValuePair<string, string>> headers, string name)
     {
         var values = new List<string>(1);
-        foreach (var header in request.Headers)
+        foreach (var header in headers)
         {
             if (string.Equals(header.Key, name, StringComparison.OrdinalIgnoreCase))
             {
