@@ -8,8 +8,11 @@ internal static class EventData
 {
     public const int FormatVersion = 3;
 
+    /// <summary>The record's <c>time</c>, to the microsecond PostgreSQL keeps; its lookup row's time is this text too.</summary>
+    public static string Time(DateTimeOffset recordedAt) => recordedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+
     public static byte[] Write(
-        AuditEnvelope envelope, string eventType, DateTimeOffset recordedAt, string? errorCode, string? errorMessage, Action<Utf8JsonWriter>? detail)
+        AuditEnvelope envelope, string eventType, string recordedAt, string? errorCode, string? errorMessage, Action<Utf8JsonWriter>? detail)
     {
         // The record is copied out of the thread's scratch buffer (WithoutNul), so none is allocated to be thrown away.
         var buffer = Crypto.Buffers.ScratchBuffer.Rent();
@@ -20,7 +23,7 @@ internal static class EventData
                 json.WriteStartObject();
                 json.WriteNumber("v", FormatVersion);
                 json.WriteString("type", eventType);
-                json.WriteString("time", recordedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'"));
+                json.WriteString("time", recordedAt);
                 json.WriteString("requestId", envelope.RequestId);
                 json.WriteString("action", envelope.Action);
                 WriteOptional(json, "principalArn", envelope.PrincipalArn);

@@ -155,8 +155,9 @@ public sealed class LogTransaction
     internal PendingEvent Append(AuditEnvelope envelope, string eventType, string? errorCode, string? errorMessage, Action<System.Text.Json.Utf8JsonWriter>? detail, byte[]? attachment)
     {
         errorCode = AuditText.Storable(errorCode, MaxErrorCode);
-        var data = EventData.Write(envelope, eventType, Now, errorCode, AuditText.Storable(errorMessage, MaxErrorMessage), detail);
-        var pending = new PendingEvent(EventId, streams.Of(envelope, errorCode is not null), envelope.RequestId, eventType, data, attachment, LookupKeys.Of(envelope));
+        var recordedAt = EventData.Time(Now);
+        var data = EventData.Write(envelope, eventType, recordedAt, errorCode, AuditText.Storable(errorMessage, MaxErrorMessage), detail);
+        var pending = new PendingEvent(EventId, streams.Of(envelope, errorCode is not null), envelope.RequestId, eventType, data, attachment, LookupKeys.Of(envelope, recordedAt));
         events.Add(pending);
         return pending;
     }

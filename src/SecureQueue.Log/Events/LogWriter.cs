@@ -155,7 +155,7 @@ public sealed partial class LogWriter(
 
     /// <summary>
     /// Ends the batch in one round trip: the message rows its calls buffered, its events appended to their streams, their
-    /// lookup rows, the NOTIFY that wakes other replicas' long polls, and COMMIT. A statement that fails skips the rest,
+    /// lookup rows (in the appends' statements), the NOTIFY that wakes other replicas' long polls, and COMMIT. A statement that fails skips the rest,
     /// COMMIT included, and the transaction is rolled back when the connection goes back to the pool.
     /// </summary>
     private async Task FinishAsync(NpgsqlConnection connection, LogTransaction log)
@@ -177,11 +177,6 @@ public sealed partial class LogWriter(
         foreach (var events in byStream)
         {
             batch.BatchCommands.Add(append.Command(events[0].Stream, events));
-        }
-
-        if (log.Events.Count > 0)
-        {
-            batch.BatchCommands.Add(EventAppend.Lookup(log.Events));
         }
 
         if (log.SignalledQueues.Count > 0)

@@ -8,9 +8,11 @@ namespace SecureQueue.Log.Events;
 /// event's row against them (<c>SealSql.LookupMismatch</c>).
 /// </summary>
 internal sealed record LookupKeys(
-    string Action, string? ReadOnly, string? UserName, string? ResourceService, string? ResourceArn, string EventSource, string? AccessKeyId)
+    string Action, string? ReadOnly, string? UserName, string? ResourceService, string? ResourceArn, string EventSource, string? AccessKeyId,
+    string RecordedAt)
 {
-    public static LookupKeys Of(AuditEnvelope envelope)
+    /// <summary>The attributes of an event recorded at <paramref name="recordedAt"/>: its data's <c>time</c> text (<see cref="EventData.Time"/>).</summary>
+    public static LookupKeys Of(AuditEnvelope envelope, string recordedAt)
     {
         var resourceArn = Stored(envelope.ResourceArn);
         return new LookupKeys(
@@ -20,7 +22,8 @@ internal sealed record LookupKeys(
             resourceArn is not null && IsWholeArn(resourceArn) ? resourceArn.Split(':')[2] : null,
             resourceArn,
             Stored(envelope.EventSource) ?? (envelope.PrincipalArn?.StartsWith("secq:", StringComparison.Ordinal) == true ? "securequeue.internal" : "sqs.amazonaws.com"),
-            Stored(envelope.AccessKeyId));
+            Stored(envelope.AccessKeyId),
+            recordedAt);
     }
 
     // What `like 'arn:%:%:%:%:%'` accepts: "arn:" and at least four more colons.
