@@ -3,7 +3,8 @@ namespace SecureQueue.Log.Events;
 /// <summary>
 /// The attributes CloudTrail's LookupEvents filters on, for one event, as the <c>event_lookup</c> row the writer stores
 /// beside it (<c>111_event_lookup.sql</c>). Each is exactly what the jsonb expression in that migration's back-fill
-/// reads from the event's stored data, so rows written here and rows back-filled there compare alike; the functional
+/// reads from the event's stored data (and <see cref="RecordedAt"/> the data's <c>time</c> text, cast as
+/// <c>113_event_lookup_time.sql</c> casts it), so rows written here and rows back-filled there compare alike; the functional
 /// fuzz test checks every row it produced against those expressions, and <c>secq audit verify</c> checks every sealed
 /// event's row against them (<c>SealSql.LookupMismatch</c>).
 /// </summary>
