@@ -146,16 +146,16 @@ public sealed partial class MessageStore
     /// <summary>
     /// The record and attachment of each send event, for the first row "v" of that event only (v.nth = 1). The condition
     /// sits inside the lateral subquery, and "offset 0" keeps the planner from pulling it up into a join filter, so it
-    /// is a one-time filter before the index probe: the other rows of the event cost no probe at all. Of the record only
-    /// what a receive reads comes back (its detail, which holds the sealed messages, and the sender's ARN): the rest of
-    /// the envelope (source address, agent, TLS, authentication, decision) was most of the text PostgreSQL printed and
-    /// the gateway parsed per message.
+    /// is a one-time filter before the probe: the other rows of the event cost no probe at all. The probe is
+    /// <c>secq_send_event</c> (<c>115_send_event.sql</c>), planned with sequential scans off: written here, it was planned
+    /// with the statement, and a statement prepared while the log was small scanned the whole log per message as it grew.
+    /// Of the record only what a receive reads comes back (its detail, which holds the sealed messages, and the sender's
+    /// ARN): the rest of the envelope (source address, agent, TLS, authentication, decision) was most of the text
+    /// PostgreSQL printed and the gateway parsed per message.
     /// </summary>
     internal const string SendEventOfFirst = """
 
-        left join lateral (
-            select jsonb_build_object('principalArn', data -> 'principalArn', 'detail', data -> 'detail') as data, bdata from mt_events
-            where id = v.event_id and v.nth = 1 offset 0) e on true
+        left join lateral (select s.data, s.bdata from secq_send_event(v.event_id) s where v.nth = 1 offset 0) e on true
         """;
 
     /// <summary>The send event a claim row carries in columns <paramref name="data"/> and data + 1, or null on rows that share another's.</summary>

@@ -1,76 +1,129 @@
 using Npgsql;
 using SecureQueue.Log.Events;
+using SecureQueue.Log.Messages;
+using SecureQueue.Log.Queues;
 
 namespace SecureQueue.Log.Tests.Events;
 
 /// <summary>
-/// The append's plan as a gateway's connection keeps it: prepared once, planned generically while the log was small,
-/// and reused as the log grows, since nothing re-plans it until the table's statistics change. Appending then still
-/// reads none of the events already stored (it read all of them once: its lookup rows found their events by id
-/// through a join that was planned as a sequential scan of <c>mt_events</c>).
+/// The writer's statements that touch the log as a gateway's connection keeps them: prepared once, planned generically
+/// while the log was small, and reused as the log grows, since nothing re-plans them until the table's statistics
+/// change (the first autoanalyze of a new database's log can be a minute away at full load). They still read none of
+/// the events already stored beyond their own. The append read all of them once: its lookup rows found their events by
+/// id through a join that was planned as a sequential scan of <c>mt_events</c>.
 /// </summary>
 public sealed class AppendPlanTests : IAsyncLifetime
 {
     private const int Grown = 20_000;
     private readonly LogHarness harness = new();
+    private NpgsqlConnection connection = null!;
+    private long queueId;
+    private Guid sendEvent;
 
-    public Task InitializeAsync() => harness.InitializeAsync();
+    public async Task InitializeAsync()
+    {
+        await harness.InitializeAsync();
+        var created = await harness.Writer.ExecuteAsync(LogHarness.Envelope(), async tx =>
+        {
+            var queue = await tx.Queues.InsertAsync(new QueueKey("000000000000", "us-east-1", "plans"), new Dictionary<string, string>(), new Dictionary<string, string>(), tx.Now);
+            return new Logged<(long, Guid)>((queue.QueueId, tx.EventId), "Tested");
+        });
+        (queueId, sendEvent) = created.Result;
+        var owner = harness.Database.ConnectionString;
+        await TestDatabase.ExecuteAsync(owner, $"""
+            insert into queue_messages (queue_id, position, idx, message_id, event_id, key_id, sent_at, visible_at, expires_at)
+            select {queueId}, 1, g, gen_random_uuid(), '{sendEvent}', gen_random_uuid(), now(), now() - interval '1 minute', now() + interval '4 days'
+            from generate_series(0, 9) g
+            """);
+        await TestDatabase.ExecuteAsync(owner, "alter table mt_events set (autovacuum_enabled = false)");
+        await TestDatabase.ExecuteAsync(owner, "analyze");
+        connection = await harness.DataSource.OpenConnectionAsync();
+        await using var generic = new NpgsqlCommand("set plan_cache_mode = force_generic_plan", connection);
+        await generic.ExecuteNonQueryAsync();
+    }
 
-    public Task DisposeAsync() => harness.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await connection.DisposeAsync();
+        await harness.DisposeAsync();
+    }
 
     [Fact]
     public async Task Append_PlannedWhileTheLogWasSmall_ReadsNoStoredEventsOnceItGrew()
     {
-        var owner = harness.Database.ConnectionString;
-        await harness.Writer.AppendAsync(LogHarness.Envelope(), "Tested");
-        await TestDatabase.ExecuteAsync(owner, "alter table mt_events set (autovacuum_enabled = false)");
-        await TestDatabase.ExecuteAsync(owner, "analyze mt_events");
         var append = new EventAppend(harness.Store);
-        await using var connection = await harness.DataSource.OpenConnectionAsync();
-        await using (var generic = new NpgsqlCommand("set plan_cache_mode = force_generic_plan", connection))
-        {
-            await generic.ExecuteNonQueryAsync();
-        }
+        var small = await AppendAsync(append, "small");
+        await GrowAsync();
 
-        var small = await AppendAsync(connection, append, "small");
-        await TestDatabase.ExecuteAsync(owner, $$"""
-            insert into mt_streams (id, version, timestamp, tenant_id) values ('grown', {{Grown}}, now(), '*DEFAULT*');
-            insert into mt_events (seq_id, id, stream_id, version, data, type, tenant_id, timestamp, is_archived)
-            select nextval('mt_events_sequence'), gen_random_uuid(), 'grown', g, '{"time": "2026-11-30T00:00:00.000000Z"}', 'call_recorded',
-                   '*DEFAULT*', now(), false
-            from generate_series(1, {{Grown}}) g
-            """);
-        var grown = await AppendAsync(connection, append, "grown-later");
+        var grown = await AppendAsync(append, "grown-later");
 
-        Assert.Equal(3, small.Stored);
-        Assert.Equal(3, grown.Stored);
+        Assert.Equal((3, 3), (small.Stored, grown.Stored));
         Assert.InRange(grown.Read, 0, Grown / 20);
     }
 
-    /// <summary>Appends three events to <paramref name="stream"/> in a transaction: how many lookup rows it stored, and how much of <c>mt_events</c> it read.</summary>
-    private static async Task<(long Stored, long Read)> AppendAsync(NpgsqlConnection connection, EventAppend append, string stream)
+    [Fact]
+    public async Task Claim_PlannedWhileTheLogWasSmall_ReadsOnlyItsSendEventOnceItGrew()
     {
-        await using var transaction = await connection.BeginTransactionAsync();
-        var before = await RowsRead.SoFarAsync(connection, "mt_events");
+        await ClaimAsync(1);
+        await GrowAsync();
+
+        var (claimed, read) = await ClaimAsync(5);
+
+        Assert.Equal(5, claimed);
+        Assert.InRange(read, 1, Grown / 20);
+    }
+
+    /// <summary>Makes the log <see cref="Grown"/> events longer without touching its statistics (autovacuum is off for it).</summary>
+    private Task GrowAsync() => TestDatabase.ExecuteAsync(harness.Database.ConnectionString, $$"""
+        insert into mt_streams (id, version, timestamp, tenant_id) values ('grown', {{Grown}}, now(), '*DEFAULT*');
+        insert into mt_events (seq_id, id, stream_id, version, data, type, tenant_id, timestamp, is_archived)
+        select nextval('mt_events_sequence'), gen_random_uuid(), 'grown', g, '{"time": "2026-11-30T00:00:00.000000Z"}', 'call_recorded',
+               '*DEFAULT*', now(), false
+        from generate_series(1, {{Grown}}) g
+        """);
+
+    /// <summary>Appends three events to <paramref name="stream"/>: how many lookup rows it stored, and how much of <c>mt_events</c> it read.</summary>
+    private async Task<(long Stored, long Read)> AppendAsync(EventAppend append, string stream)
+    {
         var now = DateTimeOffset.UtcNow;
         var events = Enumerable.Range(0, 3).Select(_ => Pending(stream, now)).ToList();
-        await using var batch = new NpgsqlBatch(connection) { BatchCommands = { append.Command(stream, events) } };
-        await batch.PrepareAsync();
-        await using (var reader = await batch.ExecuteReaderAsync())
-        {
-            while (await reader.ReadAsync())
-            {
-            }
-        }
-
-        var read = await RowsRead.SoFarAsync(connection, "mt_events") - before;
+        await using var transaction = await connection.BeginTransactionAsync();
+        var read = await ReadAsync(append.Command(stream, events));
         await using var stored = new NpgsqlCommand("select count(*) from event_lookup l join mt_events e using (seq_id) where e.stream_id = $1", connection)
         {
             Parameters = { new() { Value = stream } },
         };
         var count = (long)(await stored.ExecuteScalarAsync())!;
         await transaction.CommitAsync();
-        return (count, read);
+        return (count, read.Read);
+    }
+
+    /// <summary>Claims up to <paramref name="limit"/> of the queue's messages (all from one send event), and puts them back.</summary>
+    private async Task<(int Claimed, long Read)> ClaimAsync(int limit)
+    {
+        await using var transaction = await connection.BeginTransactionAsync();
+        var now = DateTimeOffset.UtcNow;
+        var result = await ReadAsync(MessageStore.ReserveCommand(queueId, now, [new ClaimReservation(1, limit, now.AddMinutes(5))]));
+        await transaction.RollbackAsync();
+        return (result.Rows, result.Read);
+    }
+
+    /// <summary>Runs <paramref name="statement"/> prepared: the rows it answered, and how much of <c>mt_events</c> it read.</summary>
+    private async Task<(int Rows, long Read)> ReadAsync(NpgsqlBatchCommand statement)
+    {
+        var before = await RowsRead.SoFarAsync(connection, "mt_events");
+        await using var batch = new NpgsqlBatch(connection) { BatchCommands = { statement } };
+        await batch.PrepareAsync();
+        var rows = 0;
+        await using (var reader = await batch.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                rows++;
+            }
+        }
+
+        return (rows, await RowsRead.SoFarAsync(connection, "mt_events") - before);
     }
 
     private static PendingEvent Pending(string stream, DateTimeOffset now)
