@@ -26,7 +26,7 @@ public sealed partial class MessageStore
                 for update skip locked)
             select v.position, v.idx, v.message_id, v.receive_count, v.sent_at, e.data, e.bdata
             from (select c.*, row_number() over (partition by c.position order by c.idx) as nth from c) v
-            """ + SendEventOfFirst + "\norder by v.visible_at, v.position, v.idx",
+            """ + SendEventOfFirst("c") + "\norder by v.visible_at, v.position, v.idx",
             queueId, now, limit, SentHere);
         return await ReadLockedAsync(command);
     }
@@ -55,7 +55,7 @@ public sealed partial class MessageStore
                 for update of q)
             select v.position, v.idx, v.message_id, v.receive_count, v.sent_at, e.data, e.bdata
             from (select l.*, row_number() over (partition by l.position order by l.idx) as nth from l) v
-            """ + SendEventOfFirst + "\norder by v.ord, v.sequence_number",
+            """ + SendEventOfFirst("l") + "\norder by v.ord, v.sequence_number",
             queueId, now, limit, groups, SentHere);
         return await ReadLockedAsync(command);
     }

@@ -104,7 +104,7 @@ public sealed partial class MessageStore
             select v.position, v.idx, v.message_id, v.receive_count, v.sent_at, v.first_received_at, e.data, e.bdata, v.sequence_number, v.group_id,
                    v.nonce, v.was_visible_at, v.was_nonce, v.was_first_received_at
             from (select u.*, row_number() over (partition by u.nonce, u.position order by u.idx) as nth from u) v
-            """ + SendEventOfFirst,
+            """ + SendEventOfFirst("u"),
             queueId, now, requests.Select(r => r.Nonce).ToArray(), requests.Select(r => r.Limit).ToArray(), requests.Select(r => r.VisibleAt).ToArray(),
             requests.Sum(r => r.Limit), excluded ?? []);
     }

@@ -136,26 +136,26 @@ public sealed partial class MessageStore
         return await ReadClaimedAsync(command, nonce);
     }
 
-    private const string Delivered =
+    private static readonly string Delivered =
         """
 
         select v.position, v.idx, v.message_id, v.receive_count, v.sent_at, v.first_received_at, e.data, e.bdata, v.sequence_number, v.group_id
         from (select u.*, row_number() over (partition by u.position order by u.idx) as nth from u) v
-        """ + SendEventOfFirst;
+        """ + SendEventOfFirst("u");
 
     /// <summary>
-    /// The record and attachment of each send event, for the first row "v" of that event only (v.nth = 1). The condition
-    /// sits inside the lateral subquery, and "offset 0" keeps the planner from pulling it up into a join filter, so it
-    /// is a one-time filter before the probe: the other rows of the event cost no probe at all. The probe is
-    /// <c>secq_send_event</c> (<c>115_send_event.sql</c>), planned with sequential scans off: written here, it was planned
-    /// with the statement, and a statement prepared while the log was small scanned the whole log per message as it grew.
-    /// Of the record only what a receive reads comes back (its detail, which holds the sealed messages, and the sender's
-    /// ARN): the rest of the envelope (source address, agent, TLS, authentication, decision) was most of the text
-    /// PostgreSQL printed and the gateway parsed per message.
+    /// The record and attachment of each send event, on the first row "v" of that event only (v.nth = 1; the other rows
+    /// of the event carry nulls), for claimed rows named <paramref name="rows"/> (a CTE with an event_id column). The
+    /// events are read by <c>secq_send_events</c> (<c>115_send_event.sql</c>), once per statement for all of them, planned
+    /// with sequential scans off: a probe of the log written into the statement was planned with it, and a statement
+    /// prepared while the log was small scanned the whole log per claimed message as the log grew. Of the record only
+    /// what a receive reads comes back (its detail, which holds the sealed messages, and the sender's ARN): the rest of
+    /// the envelope (source address, agent, TLS, authentication, decision) was most of the text PostgreSQL printed and
+    /// the gateway parsed per message.
     /// </summary>
-    internal const string SendEventOfFirst = """
+    internal static string SendEventOfFirst(string rows) => $"""
 
-        left join lateral (select s.data, s.bdata from secq_send_event(v.event_id) s where v.nth = 1 offset 0) e on true
+        left join secq_send_events(array(select distinct {rows}.event_id from {rows})) e on e.id = v.event_id and v.nth = 1
         """;
 
     /// <summary>The send event a claim row carries in columns <paramref name="data"/> and data + 1, or null on rows that share another's.</summary>
