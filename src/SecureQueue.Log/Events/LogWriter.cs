@@ -154,9 +154,9 @@ public sealed partial class LogWriter(
     }
 
     /// <summary>
-    /// Ends the batch in one round trip: the message rows its calls buffered, its events appended to their streams, their
-    /// lookup rows (in the appends' statements), the NOTIFY that wakes other replicas' long polls, and COMMIT. A statement that fails skips the rest,
-    /// COMMIT included, and the transaction is rolled back when the connection goes back to the pool.
+    /// Ends the batch in one round trip: the message rows its calls buffered, its events appended to their streams with
+    /// their lookup rows, the NOTIFY that wakes other replicas' long polls, and COMMIT. A statement that fails skips the
+    /// rest, COMMIT included, and the transaction is rolled back when the connection goes back to the pool.
     /// </summary>
     private async Task FinishAsync(NpgsqlConnection connection, LogTransaction log)
     {
