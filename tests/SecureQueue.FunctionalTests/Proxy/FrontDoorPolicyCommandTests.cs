@@ -59,8 +59,10 @@ public sealed class FrontDoorPolicyCommandTests(FrontDoorFixture fixture) : ICla
     public async Task Replay_ProposedRoutePolicyDeniesReads_ProxiedRequestNewlyDenied()
     {
         var from = DateTimeOffset.UtcNow.AddSeconds(-1);
-        var (status, _, _) = await ProxyClients.CurlAsync(fixture, FrontDoorFixture.Caller, "/orders/replayed");
+        var (status, headers, _) = await ProxyClients.CurlAsync(fixture, FrontDoorFixture.Caller, "/orders/replayed");
         Assert.Equal(200, status);
+        // The forwarded request's event is committed after its answer went out: the replay must not run before it lands.
+        await ProxyAudit.WaitAsync(fixture.Database, [Guid.Parse(headers["x-amzn-requestid"])]);
 
         var proposed = Directory.CreateTempSubdirectory("secq-proposed-").FullName;
         foreach (var file in Directory.GetFiles(fixture.Files.PoliciesDirectory))
