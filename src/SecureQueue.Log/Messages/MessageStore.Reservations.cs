@@ -74,6 +74,30 @@ public sealed partial class MessageStore
             : throw new InvalidOperationException("A delete made ahead of its call does not match the delete the call asked for; the batch is rolled back.");
     }
 
+    // Built once: the text is the same for every claim (and Npgsql finds its prepared statement by it).
+    private static readonly string ReserveSql =
+        """
+        with r as (select * from unnest($3::bigint[], $4::integer[], $5::timestamptz[]) with ordinality as r(nonce, lim, visible_at, n)),
+        b as (select nonce, visible_at, sum(lim) over (order by n) - lim as lo, sum(lim) over (order by n) as hi from r),
+        f as (
+            select ctid, position, idx, visible_at, receipt_nonce, first_received_at from queue_messages
+            where queue_id = (select $1) and visible_at <= (select $2) and expires_at > (select $2) and position <> all($7)
+            order by visible_at, position, idx
+            limit $6
+            for update skip locked),
+        c as (select f.*, row_number() over (order by f.visible_at, f.position, f.idx) as rn from f),
+        u as (
+            update queue_messages m
+            set visible_at = b.visible_at, receive_count = m.receive_count + 1, receipt_nonce = b.nonce, first_received_at = coalesce(m.first_received_at, $2)
+            from c join b on c.rn > b.lo and c.rn <= b.hi
+            where m.ctid = c.ctid
+            returning m.position, m.idx, m.message_id, m.receive_count, m.sent_at, m.first_received_at, m.event_id, m.sequence_number, m.group_id,
+                      b.nonce, c.visible_at as was_visible_at, c.receipt_nonce as was_nonce, c.first_received_at as was_first_received_at)
+        select v.position, v.idx, v.message_id, v.receive_count, v.sent_at, v.first_received_at, e.data, e.bdata, v.sequence_number, v.group_id,
+               v.nonce, v.was_visible_at, v.was_nonce, v.was_first_received_at
+        from (select u.*, row_number() over (partition by u.nonce, u.position order by u.idx) as nth from u) v
+        """ + SendEventOfFirst("u");
+
     /// <summary>
     /// The statement claiming, oldest first, up to each request's limit for the requests in their order, in queue
     /// <paramref name="queueId"/>: the rows are numbered in claim order and request i takes the numbers after the
@@ -84,27 +108,7 @@ public sealed partial class MessageStore
     internal static NpgsqlBatchCommand ReserveCommand(long queueId, DateTimeOffset now, IReadOnlyList<ClaimReservation> requests, long[]? excluded = null)
     {
         return SqlCommands.BatchCommand(
-            """
-            with r as (select * from unnest($3::bigint[], $4::integer[], $5::timestamptz[]) with ordinality as r(nonce, lim, visible_at, n)),
-            b as (select nonce, visible_at, sum(lim) over (order by n) - lim as lo, sum(lim) over (order by n) as hi from r),
-            f as (
-                select ctid, position, idx, visible_at, receipt_nonce, first_received_at from queue_messages
-                where queue_id = (select $1) and visible_at <= (select $2) and expires_at > (select $2) and position <> all($7)
-                order by visible_at, position, idx
-                limit $6
-                for update skip locked),
-            c as (select f.*, row_number() over (order by f.visible_at, f.position, f.idx) as rn from f),
-            u as (
-                update queue_messages m
-                set visible_at = b.visible_at, receive_count = m.receive_count + 1, receipt_nonce = b.nonce, first_received_at = coalesce(m.first_received_at, $2)
-                from c join b on c.rn > b.lo and c.rn <= b.hi
-                where m.ctid = c.ctid
-                returning m.position, m.idx, m.message_id, m.receive_count, m.sent_at, m.first_received_at, m.event_id, m.sequence_number, m.group_id,
-                          b.nonce, c.visible_at as was_visible_at, c.receipt_nonce as was_nonce, c.first_received_at as was_first_received_at)
-            select v.position, v.idx, v.message_id, v.receive_count, v.sent_at, v.first_received_at, e.data, e.bdata, v.sequence_number, v.group_id,
-                   v.nonce, v.was_visible_at, v.was_nonce, v.was_first_received_at
-            from (select u.*, row_number() over (partition by u.nonce, u.position order by u.idx) as nth from u) v
-            """ + SendEventOfFirst("u"),
+            ReserveSql,
             queueId, now, requests.Select(r => r.Nonce).ToArray(), requests.Select(r => r.Limit).ToArray(), requests.Select(r => r.VisibleAt).ToArray(),
             requests.Sum(r => r.Limit), excluded ?? []);
     }

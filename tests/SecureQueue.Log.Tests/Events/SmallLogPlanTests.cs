@@ -12,7 +12,7 @@ namespace SecureQueue.Log.Tests.Events;
 /// the events already stored beyond their own. The append read all of them once: its lookup rows found their events by
 /// id through a join that was planned as a sequential scan of <c>mt_events</c>.
 /// </summary>
-public sealed class AppendPlanTests : IAsyncLifetime
+public sealed class SmallLogPlanTests : IAsyncLifetime
 {
     private const int Grown = 20_000;
     private readonly LogHarness harness = new();
