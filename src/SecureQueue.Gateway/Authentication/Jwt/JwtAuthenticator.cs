@@ -16,6 +16,9 @@ public sealed class JwtAuthenticator(JwtIssuers issuers, IdentityStore identitie
 {
     public const string Scheme = "SecureQueueJwt";
 
+    /// <summary>ASP.NET Core's switch that keeps a lone authentication scheme from becoming the default one.</summary>
+    public const string SuppressAutoDefaultScheme = "Microsoft.AspNetCore.Authentication.SuppressAutoDefaultScheme";
+
     public bool Enabled => issuers.Any;
 
     /// <summary>
@@ -25,6 +28,10 @@ public sealed class JwtAuthenticator(JwtIssuers issuers, IdentityStore identitie
     /// </summary>
     public static void Register(IServiceCollection services, JwtIssuers issuers)
     {
+        // As the only scheme, JwtBearer would become the default one, and the authentication middleware that
+        // WebApplication adds would run it on every request, SigV4 and certificate calls included, before the call's own
+        // authentication (CallerAuthenticator) runs the scheme by name on bearer calls only.
+        AppContext.SetSwitch(SuppressAutoDefaultScheme, true);
         services.AddAuthenticationCore().AddWebEncoders();
         services.AddSingleton<IAuthenticationConfigurationProvider, NoAuthenticationConfiguration>();
         new AuthenticationBuilder(services).AddJwtBearer(Scheme, options =>
