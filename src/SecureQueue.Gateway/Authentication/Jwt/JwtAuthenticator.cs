@@ -17,7 +17,7 @@ public sealed class JwtAuthenticator(JwtIssuers issuers, IdentityStore identitie
     public const string Scheme = "SecureQueueJwt";
 
     /// <summary>ASP.NET Core's switch that keeps a lone authentication scheme from becoming the default one.</summary>
-    public const string SuppressAutoDefaultScheme = "Microsoft.AspNetCore.Authentication.SuppressAutoDefaultScheme";
+    private const string SuppressAutoDefaultScheme = "Microsoft.AspNetCore.Authentication.SuppressAutoDefaultScheme";
 
     public bool Enabled => issuers.Any;
 
