@@ -24,11 +24,11 @@ public sealed class AssertionSigner
     /// <summary>Where upstreams fetch the verification key.</summary>
     public const string JwksPath = "/.well-known/secq/jwks.json";
 
-    private readonly ECDsa key;
-
-    // .NET does not promise that one ECDsa instance may sign on several threads at once; a signature takes microseconds.
-    private readonly Lock signing = new();
+    // Instances of the one key, each behind its own lock: .NET does not promise that an ECDsa instance may sign on several
+    // threads at once, and one lock over a P-256 signature (about 30 µs) would serialize every proxied request of a host.
+    private readonly (ECDsa Key, Lock Gate)[] signers;
     private readonly byte[] encodedHeader;
+    private int next;
     private readonly string issuer;
     private readonly TimeSpan lifetime;
     private readonly TimeProvider time;
@@ -43,7 +43,7 @@ public sealed class AssertionSigner
         using var publicKey = ECDsa.Create(key.ExportParameters(false));
         var jwk = JsonWebKeyConverter.ConvertFromECDsaSecurityKey(new ECDsaSecurityKey(publicKey));
         KeyId = Base64UrlEncoder.Encode(jwk.ComputeJwkThumbprint());
-        this.key = key;
+        signers = Instances(key);
         encodedHeader = Encoding.ASCII.GetBytes(Base64UrlEncoder.Encode(JsonSerializer.SerializeToUtf8Bytes(
             new Dictionary<string, string> { ["alg"] = SecurityAlgorithms.EcdsaSha256, ["kid"] = KeyId, ["typ"] = "JWT" })));
         this.issuer = issuer;
@@ -122,14 +122,7 @@ public sealed class AssertionSigner
         Base64Url.EncodeToUtf8(payload.WrittenSpan, token.AsSpan(encodedHeader.Length + 1));
         var signed = encodedHeader.Length + 1 + payloadLength;
         Span<byte> signature = stackalloc byte[64];
-        int written;
-        bool done;
-        lock (signing)
-        {
-            done = key.TrySignData(token.AsSpan(0, signed), signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation, out written);
-        }
-
-        if (!done || written != 64)
+        if (!TrySign(token.AsSpan(0, signed), signature, out var written) || written != 64)
         {
             throw new CryptographicException("The assertion could not be signed.");
         }
@@ -138,4 +131,60 @@ public sealed class AssertionSigner
         Base64Url.EncodeToUtf8(signature, token.AsSpan(signed + 1));
         return Encoding.ASCII.GetString(token);
     }
+
+    /// <summary>The key itself and, for each further core (at most 16 in all), an instance imported from its private parameters.</summary>
+    private static (ECDsa, Lock)[] Instances(ECDsa key)
+    {
+        var instances = new (ECDsa, Lock)[Math.Clamp(Environment.ProcessorCount, 1, 16)];
+        instances[0] = (key, new Lock());
+        if (instances.Length == 1)
+        {
+            return instances;
+        }
+
+        var parameters = key.ExportParameters(includePrivateParameters: true);
+        try
+        {
+            for (var i = 1; i < instances.Length; i++)
+            {
+                instances[i] = (ECDsa.Create(parameters), new Lock());
+            }
+
+            return instances;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(parameters.D);
+        }
+    }
+
+    /// <summary>Signs on the first free instance from a rotating start; when all are busy, waits for the start's.</summary>
+    private bool TrySign(ReadOnlySpan<byte> data, Span<byte> signature, out int written)
+    {
+        var start = (int)((uint)Interlocked.Increment(ref next) % (uint)signers.Length);
+        for (var i = 0; i < signers.Length; i++)
+        {
+            var (key, gate) = signers[(start + i) % signers.Length];
+            if (gate.TryEnter())
+            {
+                try
+                {
+                    return Sign(key, data, signature, out written);
+                }
+                finally
+                {
+                    gate.Exit();
+                }
+            }
+        }
+
+        var (waited, waitedGate) = signers[start];
+        lock (waitedGate)
+        {
+            return Sign(waited, data, signature, out written);
+        }
+    }
+
+    private static bool Sign(ECDsa key, ReadOnlySpan<byte> data, Span<byte> signature, out int written) =>
+        key.TrySignData(data, signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation, out written);
 }
