@@ -60,15 +60,17 @@ public sealed class LogTransaction
     public void Signal(long queueId) => signalledQueues.Add(queueId);
 
     /// <summary>
-    /// Reads the queues and data keys the batch's calls will ask for, and makes the deletes and claims its standard
-    /// deletes and receives will ask for, in one round trip (it also begins the transaction). Such a call gets its
-    /// position now (a claim's nonce); <see cref="BeginCall"/> gives it the same position, and this time.
+    /// Reads the queues and data keys the batch's calls will ask for, and makes the deletes, visibility changes and claims
+    /// its calls will ask for, in one round trip (it also begins the transaction), in the order the calls then run
+    /// (<see cref="Prefetch.Order"/>). Such a call gets its position now (a claim's nonce); <see cref="BeginCall"/> gives
+    /// it the same position, and this time.
     /// </summary>
     internal async Task PrefetchAsync(IReadOnlyList<Prefetch> reads, DateTimeOffset now)
     {
         var queues = reads.Where(r => r.Queue is not null).Select(r => r.Queue!.Value).Distinct().ToList();
         var keys = reads.Where(r => r.DataKey is not null).Select(r => r.DataKey!.Value).Distinct().ToList();
         var deletes = new Dictionary<long, List<(long, DeleteRequest)>>();
+        var changes = new Dictionary<long, List<(long, IReadOnlyList<VisibilityChange>)>>();
         var claims = new Dictionary<long, List<ClaimReservation>>();
         for (var i = 0; i < reads.Count; i++)
         {
@@ -81,6 +83,11 @@ public sealed class LogTransaction
             if (reads[i].Delete is { } delete)
             {
                 (deletes.TryGetValue(delete.QueueId, out var list) ? list : deletes[delete.QueueId] = []).Add((position, delete));
+            }
+
+            if (reads[i].Visibility is { } visibility)
+            {
+                (changes.TryGetValue(visibility.QueueId, out var list) ? list : changes[visibility.QueueId] = []).Add((position, visibility.At(now)));
             }
 
             if (reads[i].Claim is { } claim)
@@ -111,6 +118,11 @@ public sealed class LogTransaction
             batch.BatchCommands.Add(MessageStore.DeleteCommand(queueId, requests));
         }
 
+        foreach (var (queueId, requests) in changes)
+        {
+            batch.BatchCommands.Add(MessageStore.VisibilityCommand(queueId, requests));
+        }
+
         foreach (var (queueId, requests) in claims)
         {
             batch.BatchCommands.Add(MessageStore.ReserveCommand(queueId, now, requests));
@@ -132,6 +144,12 @@ public sealed class LogTransaction
         foreach (var (queueId, requests) in deletes)
         {
             await Messages.ReadDeletedAsync(reader, queueId, requests);
+            await reader.NextResultAsync();
+        }
+
+        foreach (var (queueId, requests) in changes)
+        {
+            await Messages.ReadChangedAsync(reader, queueId, requests);
             await reader.NextResultAsync();
         }
 

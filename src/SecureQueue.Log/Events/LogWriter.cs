@@ -115,10 +115,10 @@ public sealed partial class LogWriter(
         await using var transaction = await connection.BeginTransactionAsync();
         var log = new LogTransaction(connection, positions, streams);
 
-        // Deletes and receives whose work the prefetch does run first (deletes, then receives, as the prefetch makes them),
-        // so the log shows them before anything else of the batch that touches their queue, as they happened. The batch's
-        // calls are all in flight together: any order is one a client could have seen.
-        var ordered = batch.OrderBy(i => i.Prefetch.Delete is not null ? 0 : i.Prefetch.Claim is not null ? 1 : 2).ToList();
+        // Calls whose work the prefetch does run first, in the order it does it, so the log shows them before anything else
+        // of the batch that touches their queue, as they happened. The batch's calls are all in flight together: any order
+        // is one a client could have seen.
+        var ordered = batch.OrderBy(i => i.Prefetch.Order).ToList();
         await log.PrefetchAsync(ordered.Select(i => i.Prefetch).ToList(), time.GetUtcNow());
         for (var i = 0; i < ordered.Count; i++)
         {

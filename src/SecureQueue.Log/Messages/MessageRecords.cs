@@ -53,3 +53,13 @@ internal readonly record struct ClaimReservation(long Nonce, int Limit, DateTime
 /// the receipts (all of queue <paramref name="QueueId"/>) whose messages the call deletes.
 /// </summary>
 public sealed record DeleteRequest(long QueueId, IReadOnlyList<Receipt> Receipts);
+
+/// <summary>
+/// A visibility change named before the call runs, so the writer can change visibility for all of a batch's calls at
+/// once: each receipt (all of queue <paramref name="QueueId"/>) with its new visibility timeout, counted from the batch's time.
+/// </summary>
+public sealed record VisibilityRequest(long QueueId, IReadOnlyList<(Receipt Receipt, int Seconds)> Changes)
+{
+    /// <summary>The changes as the call makes them at <paramref name="now"/>.</summary>
+    public IReadOnlyList<VisibilityChange> At(DateTimeOffset now) => Changes.Select(c => new VisibilityChange(c.Receipt, now.AddSeconds(c.Seconds))).ToList();
+}

@@ -160,8 +160,8 @@ public sealed partial class MessageStore
     }
 
     /// <summary>
-    /// Puts back, before the batch commits, every reservation no call took: one statement per queue. A delete made ahead
-    /// that no call took would commit a delete no call made: it fails the batch, which is rolled back.
+    /// Puts back, before the batch commits, every reservation no call took: one statement per queue. A delete or a
+    /// visibility change made ahead that no call took would commit what no call made: it fails the batch, which is rolled back.
     /// </summary>
     internal IReadOnlyList<NpgsqlBatchCommand> TakeReleases()
     {
@@ -171,6 +171,7 @@ public sealed partial class MessageStore
         }
 
         deletions.Clear();
+        CheckChangesTaken();
         var releases = reservations.Values.GroupBy(r => r.QueueId)
             .Select(g => Release(g.Key, [.. g]))
             .Where(r => r is not null)

@@ -223,29 +223,6 @@ public sealed partial class MessageStore
         return deletion!.Removed;
     }
 
-    /// <summary>Applies the changes whose receipt is current; returns the keys that changed.</summary>
-    public async Task<IReadOnlySet<MessageKey>> ChangeVisibilityAsync(long queueId, IReadOnlyList<VisibilityChange> changes)
-    {
-        await FlushAsync();
-        await using var command = connection.Command(
-            """
-            update queue_messages m set visible_at = r.visible_at
-            from unnest($2::bigint[], $3::smallint[], $4::bigint[], $5::timestamptz[]) as r(position, idx, nonce, visible_at)
-            where m.queue_id = (select $1) and m.position = r.position and m.idx = r.idx and m.receipt_nonce = r.nonce
-            returning m.position, m.idx
-            """,
-            queueId, changes.Select(c => c.Receipt.Key.Position).ToArray(), changes.Select(c => c.Receipt.Key.Index).ToArray(),
-            changes.Select(c => c.Receipt.Nonce).ToArray(), changes.Select(c => c.VisibleAt).ToArray());
-        var changed = new HashSet<MessageKey>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            changed.Add(new MessageKey(reader.GetInt64(0), reader.GetInt16(1)));
-        }
-
-        return changed;
-    }
-
     public async Task<long> PurgeAsync(long queueId)
     {
         await FlushAsync();

@@ -42,7 +42,8 @@ public sealed class ChangeMessageVisibility : SqsAction
                 json.WriteNumber("queueId", queue.QueueId);
                 json.WriteNumber("visibilityTimeout", timeout);
             });
-        });
+        },
+        visibility: ReceiptHandles.VisibilityAhead(context.AuthorizedQueueOrNull, [(parts, handle, timeout)]));
         return new ResponseObject();
     }
 

@@ -40,7 +40,8 @@ public sealed class ChangeMessageVisibilityBatch : SqsAction
                 json.WriteNumber("queueId", queue.QueueId);
                 json.WriteNumber("changed", changed.Count);
             });
-        });
+        },
+        visibility: ReceiptHandles.VisibilityAhead(context.AuthorizedQueueOrNull, batch.Decoded.Select(e => (e.Parts, e.Handle, e.Value)).ToList()));
         return MessageResponses.Batch("ChangeMessageVisibilityBatchResultEntry", batch.Ids, failed);
     }
 }

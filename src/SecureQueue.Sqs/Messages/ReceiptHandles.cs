@@ -31,6 +31,21 @@ public static class ReceiptHandles
         return own.Count == 0 ? null : new DeleteRequest(queue.QueueId, own);
     }
 
+    /// <summary>
+    /// The visibility change the writer may make ahead of the call: only for receipts of the queue as authorized, which the
+    /// call's own check then accepts, each with its timeout in seconds.
+    /// </summary>
+    public static VisibilityRequest? VisibilityAhead(QueueRecord? queue, IReadOnlyList<(ReceiptHandleParts Parts, string Handle, int Seconds)> receipts)
+    {
+        if (queue is null)
+        {
+            return null;
+        }
+
+        var own = receipts.Where(r => r.Parts.QueueId == queue.QueueId).Select(r => (ForQueue(r.Parts, queue.QueueId, r.Handle), r.Seconds)).ToList();
+        return own.Count == 0 ? null : new VisibilityRequest(queue.QueueId, own);
+    }
+
     public static void WriteDetail(System.Text.Json.Utf8JsonWriter json, long queueId, string name, IEnumerable<Guid> messageIds)
     {
         json.WriteNumber("queueId", queueId);

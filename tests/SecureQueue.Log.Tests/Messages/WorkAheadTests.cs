@@ -6,11 +6,11 @@ using SecureQueue.Log.Tests.Events;
 namespace SecureQueue.Log.Tests.Messages;
 
 /// <summary>
-/// The claims and deletes a batch's standard receives and deletes name in their prefetch are made together, before any
-/// of the calls runs, and handed to each call as it asks; a claim a call does not take is put back before commit as if
-/// it was never made, and a delete no call takes fails the batch.
+/// The claims, deletes and visibility changes a batch's calls name in their prefetch are made together, before any of
+/// the calls runs, and handed to each call as it asks; a claim a call does not take is put back before commit as if it
+/// was never made, and a delete or visibility change no call takes fails the batch.
 /// </summary>
-public sealed class WorkAheadTests(LogHarness harness) : IClassFixture<LogHarness>
+public sealed partial class WorkAheadTests(LogHarness harness) : IClassFixture<LogHarness>
 {
     private static readonly TimeSpan Visibility = TimeSpan.FromSeconds(30);
 
@@ -128,10 +128,11 @@ public sealed class WorkAheadTests(LogHarness harness) : IClassFixture<LogHarnes
     }
 
     [Fact]
-    public async Task Batch_CallsWorkedAhead_RunAndAreLoggedFirstDeletesThenReceives()
+    public async Task Batch_CallsWorkedAhead_RunAndAreLoggedFirstDeletesThenVisibilityChangesThenReceives()
     {
         var queue = await QueueWithMessagesAsync(2);
         await TestDatabase.ExecuteAsync(harness.Database.ConnectionString, $"update queue_messages set receipt_nonce = position where queue_id = {queue} and position = 1000");
+        await TestDatabase.ExecuteAsync(harness.Database.ConnectionString, $"update queue_messages set receipt_nonce = position, visible_at = now() + interval '1 hour' where queue_id = {queue} and position = 1001");
         var order = new List<string>();
         Task<LogOutcome<int>> Call(string name, Prefetch prefetch, Func<LogTransaction, Task> work) => harness.Writer.ExecuteAsync(LogHarness.Envelope(), async tx =>
         {
@@ -144,11 +145,12 @@ public sealed class WorkAheadTests(LogHarness harness) : IClassFixture<LogHarnes
         [
             Call("other", default, _ => Task.CompletedTask),
             Call("receive", Claim(queue, 1), tx => tx.Messages.ClaimAsync(queue, tx.Now, 1, tx.Now.AddSeconds(Visibility.TotalSeconds), tx.Position)),
+            Call("visibility", VisibilityAhead(queue, [(Receipt(1001), 0)]), tx => tx.Messages.ChangeVisibilityAsync(queue, [new(Receipt(1001), tx.Now)])),
             Call("delete", DeleteAhead(queue, [Receipt(1000)]), tx => tx.Messages.DeleteAsync(queue, [Receipt(1000)])),
         ]);
 
-        Assert.Equal(["delete", "receive", "other"], order);
-        Assert.True(calls[2].Sequence < calls[1].Sequence && calls[1].Sequence < calls[0].Sequence);
+        Assert.Equal(["delete", "visibility", "receive", "other"], order);
+        Assert.True(calls[3].Sequence < calls[2].Sequence && calls[2].Sequence < calls[1].Sequence && calls[1].Sequence < calls[0].Sequence);
     }
 
     private static Receipt Receipt(long position) => new(new MessageKey(position, 0), position);
