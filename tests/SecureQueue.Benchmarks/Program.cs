@@ -9,6 +9,7 @@ using SecureQueue.Benchmarks;
 // dotnet run -c Release --project tests/SecureQueue.Benchmarks -- lookup [events] [runs]         (LookupEvents' first page per attribute; needs ConnectionStrings__SecureQueue)
 // dotnet run -c Release --project tests/SecureQueue.Benchmarks -- proxy [requests] [concurrency] [rounds]  (front door against bare YARP; needs ConnectionStrings__SecureQueue)
 // dotnet run -c Release --project tests/SecureQueue.Benchmarks -- fifo [messages] [concurrency] [groups]  (FIFO against standard send and receive; needs ConnectionStrings__SecureQueue)
+// dotnet run -c Release --project tests/SecureQueue.Benchmarks -- heartbeat [messages] [concurrency]       (receive, two visibility changes, delete; needs ConnectionStrings__SecureQueue)
 return args switch
 {
     ["micro", .. var rest] => Run(rest),
@@ -19,6 +20,7 @@ return args switch
     ["lookup", .. var rest] => await LookupBenchmark.RunAsync(rest),
     ["proxy", .. var rest] => await ProxyBenchmark.RunAsync(rest),
     ["fifo", .. var rest] => await FifoBenchmark.RunAsync(rest),
+    ["heartbeat", .. var rest] => await HeartbeatBenchmark.RunAsync(rest),
     _ => Usage(),
 };
 
@@ -30,6 +32,6 @@ static int Run(string[] rest)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: micro [BenchmarkDotNet args] | send [calls=20000] [concurrency=64] | compare [runs=3] [seconds=10] [lean|send,batch,cycle] | startup [starts=5] | verify [events=300000] | lookup [events=1000000] [runs=7] | proxy [requests=20000] [concurrency=32] [rounds=3] | fifo [messages=6000] [concurrency=32] [groups=100]");
+    Console.Error.WriteLine("usage: micro [BenchmarkDotNet args] | send [calls=20000] [concurrency=64] | compare [runs=3] [seconds=10] [lean|send,batch,cycle] | startup [starts=5] | verify [events=300000] | lookup [events=1000000] [runs=7] | proxy [requests=20000] [concurrency=32] [rounds=3] | fifo [messages=6000] [concurrency=32] [groups=100] | heartbeat [messages=6000] [concurrency=32]");
     return 64;
 }

@@ -1,9 +1,9 @@
 // Closed-loop load with the AWS SDK for JavaScript v3: `concurrency` callers issue calls back to back for
 // `seconds`, against any SQS endpoint (the gateway or fauxqs). Prints one JSON line with the result.
-//   node sdk_load.mjs <endpoint> <send|batch|cycle|drain> <seconds> <concurrency> <queue-name>
+//   node sdk_load.mjs <endpoint> <send|batch|cycle|visibility|drain> <seconds> <concurrency> <queue-name>
 // Credentials and region come from the usual AWS_* variables; a private CA from NODE_EXTRA_CA_CERTS.
 import {
-  CreateQueueCommand, DeleteMessageBatchCommand, DeleteMessageCommand, ReceiveMessageCommand,
+  ChangeMessageVisibilityCommand, CreateQueueCommand, DeleteMessageBatchCommand, DeleteMessageCommand, ReceiveMessageCommand,
   SendMessageBatchCommand, SendMessageCommand, SQSClient,
 } from "@aws-sdk/client-sqs";
 
@@ -40,6 +40,17 @@ const steps = {
     const { Messages = [] } = await timed("receive", client.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 1 })));
     if (Messages.length === 0) latency.emptyReceives = (latency.emptyReceives ?? 0) + 1;
     for (const m of Messages) {
+      await timed("delete", client.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: m.ReceiptHandle })));
+    }
+    return 1;
+  },
+  // A consumer that extends its message's visibility timeout once while it works (a heartbeat), then deletes it.
+  async visibility() {
+    await timed("send", client.send(new SendMessageCommand({ QueueUrl, MessageBody: body })));
+    const { Messages = [] } = await timed("receive", client.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 1 })));
+    if (Messages.length === 0) latency.emptyReceives = (latency.emptyReceives ?? 0) + 1;
+    for (const m of Messages) {
+      await timed("changeVisibility", client.send(new ChangeMessageVisibilityCommand({ QueueUrl, ReceiptHandle: m.ReceiptHandle, VisibilityTimeout: 60 })));
       await timed("delete", client.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: m.ReceiptHandle })));
     }
     return 1;
