@@ -38,9 +38,10 @@ public sealed class OpsFuzzTests(GatewayWorkspace workspace, ITestOutputHelper o
             var path = Paths[random.Next(Paths.Length)];
             // Absolute, so that "//healthz" is a path on the listener and not a host name to the client.
             using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(started.Ops.Endpoint.GetLeftPart(UriPartial.Authority) + path));
-            if (random.Next(3) == 0)
+            var bodyLength = random.Next(3) == 0 ? random.Next(0, 100_000) : -1;
+            if (bodyLength >= 0)
             {
-                request.Content = new ByteArrayContent(Encoding.UTF8.GetBytes(new string('b', random.Next(0, 100_000))));
+                request.Content = new ByteArrayContent(Encoding.UTF8.GetBytes(new string('b', bodyLength)));
             }
 
             if (random.Next(3) == 0)
@@ -48,7 +49,13 @@ public sealed class OpsFuzzTests(GatewayWorkspace workspace, ITestOutputHelper o
                 request.Headers.TryAddWithoutValidation(random.Next(2) == 0 ? "Authorization" : "X-Forwarded-For", new string('h', random.Next(1, 8000)));
             }
 
-            using var response = await http.SendAsync(request);
+            using var response = await SendAsync(http, request, bodyLength);
+            if (response is null)
+            {
+                statuses[0] = statuses.GetValueOrDefault(0) + 1;
+                continue;
+            }
+
             var status = (int)response.StatusCode;
             statuses[status] = statuses.GetValueOrDefault(status) + 1;
             Assert.True(status < 500, $"{method} {path[..Math.Min(path.Length, 60)]} answered {status}");
@@ -62,5 +69,19 @@ public sealed class OpsFuzzTests(GatewayWorkspace workspace, ITestOutputHelper o
 
         output.WriteLine(string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}: {s.Value}")));
         Assert.Equal(HttpStatusCode.OK, (await started.Ops.HealthAsync("/readyz")).Status);
+    }
+
+    // No ops path reads a body: one over 64 KiB may be answered before it is all sent and the connection then closed
+    // (status 0 in the tally; a broken pipe seen by the client). Any other request must get an answer.
+    private static async Task<HttpResponseMessage?> SendAsync(HttpClient http, HttpRequestMessage request, int bodyLength)
+    {
+        try
+        {
+            return await http.SendAsync(request);
+        }
+        catch (HttpRequestException) when (bodyLength > 65_536)
+        {
+            return null;
+        }
     }
 }
