@@ -20,14 +20,12 @@ internal static class FifoBenchmark
         var messages = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 6_000;
         var concurrency = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 32;
         var groups = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 100;
-        await using var database = await TestDatabase.CreateAsync();
-        var files = GatewayFiles.Create();
-        using var gateway = await GatewayProcess.StartAsync(files, database.GatewayConnectionString, GatewayProcess.FreePort());
-        using var client = new SignedClient(gateway.Endpoint, files.CaFile);
+        await using var bench = await BenchmarkGateway.StartAsync();
+        var client = bench.Client;
         var body = new string('m', BodySize);
 
         // Warm-up on a queue of its own, so the JIT has run before either measured phase.
-        var warm = await CreateAsync(client, "warm", fifo: false);
+        var warm = await bench.CreateQueueAsync("warm");
         await SendBenchmark.RepeatAsync(300, 8, async i => await SendAsync(client, warm, body, null));
 
         Console.WriteLine($"messages={messages} concurrency={concurrency} groups={groups} body={BodySize}B gateway=separate process (secq serve)");
@@ -35,7 +33,7 @@ internal static class FifoBenchmark
         foreach (var fifo in new[] { false, true })
         {
             var kind = fifo ? "fifo" : "standard";
-            var url = await CreateAsync(client, "bench-" + kind, fifo);
+            var url = await bench.CreateQueueAsync("bench-" + kind, fifo);
             var (sendTime, latencies) = await SendBenchmark.RepeatAsync(messages, concurrency, async i =>
                 await SendAsync(client, url, body, fifo ? ($"g{i % groups}", i.ToString(CultureInfo.InvariantCulture)) : null));
             var (received, receiveTime) = await DrainAsync(client, url, messages, Math.Min(concurrency, 16));
@@ -51,18 +49,7 @@ internal static class FifoBenchmark
 
         Console.WriteLine(FormattableString.Invariant(
             $"fifo/standard: send {results["fifo"].Send / results["standard"].Send:F2}, receive+delete {results["fifo"].Receive / results["standard"].Receive:F2}"));
-        Directory.Delete(files.Directory, recursive: true);
         return 0;
-    }
-
-    private static async Task<string> CreateAsync(SignedClient client, string name, bool fifo)
-    {
-        var request = fifo
-            ? JsonSerializer.Serialize(new { QueueName = name + ".fifo", Attributes = new { FifoQueue = "true" } })
-            : JsonSerializer.Serialize(new { QueueName = name });
-        using var created = await client.JsonAsync("CreateQueue", request, TestIdentity.Admin);
-        created.EnsureSuccessStatusCode();
-        return JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("QueueUrl").GetString()!;
     }
 
     private static async Task SendAsync(SignedClient client, string url, string body, (string Group, string Deduplication)? fifo)

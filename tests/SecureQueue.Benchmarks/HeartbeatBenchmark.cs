@@ -19,12 +19,9 @@ internal static class HeartbeatBenchmark
     {
         var messages = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 6_000;
         var concurrency = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 32;
-        await using var database = await TestDatabase.CreateAsync();
-        var files = GatewayFiles.Create();
-        using var gateway = await GatewayProcess.StartAsync(files, database.GatewayConnectionString, GatewayProcess.FreePort());
-        using var client = new SignedClient(gateway.Endpoint, files.CaFile);
-        using var created = await client.JsonAsync("CreateQueue", """{"QueueName":"heartbeat"}""", TestIdentity.Admin);
-        var url = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("QueueUrl").GetString()!;
+        await using var bench = await BenchmarkGateway.StartAsync();
+        var (database, gateway, client) = (bench.Database, bench.Gateway, bench.Client);
+        var url = await bench.CreateQueueAsync("heartbeat");
         var body = JsonSerializer.Serialize(new Dictionary<string, string> { ["QueueUrl"] = url, ["MessageBody"] = new string('m', 1024) });
         await SendBenchmark.RepeatAsync(messages + 1_000, concurrency, async _ => (await client.JsonAsync("SendMessage", body, TestIdentity.Admin)).Dispose());
 
@@ -46,7 +43,6 @@ internal static class HeartbeatBenchmark
             $"heartbeat: call latency p50={all[all.Length / 2]:F2}ms p90={all[all.Length * 9 / 10]:F2}ms p99={all[all.Length * 99 / 100]:F2}ms"));
         Console.WriteLine(FormattableString.Invariant(
             $"heartbeat: events={events} writer_commits={commits} calls_per_commit={(double)events / Math.Max(1, commits):F1} gateway_cpu_per_message={cpu.TotalMicroseconds / messages:F0}us"));
-        Directory.Delete(files.Directory, recursive: true);
         return events == messages * (2 + Heartbeats) ? 0 : 1;
     }
 

@@ -23,12 +23,9 @@ internal static class SendBenchmark
     {
         var calls = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 20_000;
         var concurrency = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 64;
-        await using var database = await TestDatabase.CreateAsync();
-        var files = GatewayFiles.Create();
-        using var gateway = await GatewayProcess.StartAsync(files, database.GatewayConnectionString, GatewayProcess.FreePort());
-        using var client = new SignedClient(gateway.Endpoint, files.CaFile);
-        using var created = await client.JsonAsync("CreateQueue", """{"QueueName":"bench"}""", TestIdentity.Admin);
-        var url = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("QueueUrl").GetString()!;
+        await using var bench = await BenchmarkGateway.StartAsync();
+        var (database, gateway, client) = (bench.Database, bench.Gateway, bench.Client);
+        var url = await bench.CreateQueueAsync("bench");
         var body = JsonSerializer.Serialize(new Dictionary<string, string> { ["QueueUrl"] = url, ["MessageBody"] = new string('m', BodySize) });
         await RepeatAsync(200, 8, async _ => (await client.JsonAsync("SendMessage", body, TestIdentity.Admin)).Dispose());
 
@@ -72,7 +69,6 @@ internal static class SendBenchmark
         Console.WriteLine($"send: gateway_cpu_per_call={sendCpuMicros:F0}us seal_per_message={sealMicros:F2}us seal_share={100 * sealMicros / sendCpuMicros:F2}%");
         Console.WriteLine($"receive+delete: messages={received} in {receiveClock.Elapsed.TotalSeconds:F2}s gateway_cpu_per_message={receiveCpuMicros:F0}us open_per_message={openMicros:F2}us open_share={100 * openMicros / receiveCpuMicros:F2}%");
         Console.WriteLine(lag);
-        Directory.Delete(files.Directory, recursive: true);
         return events == calls ? 0 : 1;
     }
 

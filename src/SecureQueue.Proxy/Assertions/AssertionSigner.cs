@@ -28,10 +28,12 @@ public sealed class AssertionSigner
     // threads at once, and one lock over a P-256 signature (about 30 µs) would serialize every proxied request of a host.
     private readonly (ECDsa Key, Lock Gate)[] signers;
     private readonly byte[] encodedHeader;
-    private int next;
     private readonly string issuer;
     private readonly TimeSpan lifetime;
     private readonly TimeProvider time;
+
+    // Where the next signature starts looking for a free instance.
+    private int next;
 
     public AssertionSigner(ECDsa key, string issuer, TimeSpan lifetime, TimeProvider time)
     {
