@@ -45,14 +45,15 @@ public sealed class SqsContext(
     /// Runs the call's work in the log writer and returns its result once committed, or throws its SQS error. The writer
     /// reads the call's queue (and <paramref name="dataKey"/>, the key its messages are sealed with) for the whole batch
     /// first, and makes <paramref name="claim"/>, a standard receive's claim, <paramref name="delete"/>, a standard
-    /// delete, and <paramref name="visibility"/>, a visibility change, with the batch's other receives, deletes and changes.
+    /// delete, <paramref name="visibility"/>, a visibility change, and <paramref name="place"/>, a FIFO send's placement,
+    /// with the batch's other receives, deletes, changes and placements.
     /// </summary>
     public async Task<T> LogAsync<T>(
         Func<LogTransaction, ValueTask<Logged<T>>> work, Guid? dataKey = null, ClaimRequest? claim = null, DeleteRequest? delete = null,
-        VisibilityRequest? visibility = null)
+        VisibilityRequest? visibility = null, PlacementRequest? place = null)
     {
         var queueKey = target is not null && NamesOwnQueue ? target.Key : (QueueKey?)null;
-        var outcome = await Services.Writer.ExecuteAsync(Envelope, work, new Prefetch(queueKey, dataKey, claim, delete, visibility));
+        var outcome = await Services.Writer.ExecuteAsync(Envelope, work, new Prefetch(queueKey, dataKey, claim, delete, visibility, place));
 
         // A long-poll attempt or a refused send may leave no event: the call is audited only once one is written.
         Audited |= outcome.Sequence is not null;

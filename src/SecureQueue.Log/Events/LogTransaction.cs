@@ -19,7 +19,7 @@ public sealed class LogTransaction
     private readonly PositionBlock positions;
     private readonly EventStreams streams;
 
-    // The positions of the calls whose claims or deletes the prefetch made, by their index in the batch, and when it made them.
+    // The positions of the calls whose work the prefetch did part of, by their index in the batch, and when it made them.
     private readonly Dictionary<int, long> ahead = [];
     private DateTimeOffset aheadAt;
 
@@ -60,8 +60,8 @@ public sealed class LogTransaction
     public void Signal(long queueId) => signalledQueues.Add(queueId);
 
     /// <summary>
-    /// Reads the queues and data keys the batch's calls will ask for, and makes the deletes, visibility changes and claims
-    /// its calls will ask for, in one round trip (it also begins the transaction), in the order the calls then run
+    /// Reads the queues and data keys the batch's calls will ask for, and makes the deletes, visibility changes, claims and
+    /// FIFO placements its calls will ask for, in one round trip (it also begins the transaction), in the order the calls then run
     /// (<see cref="Prefetch.Order"/>). Such a call gets its position now (a claim's nonce); <see cref="BeginCall"/> gives
     /// it the same position, and this time.
     /// </summary>
@@ -72,6 +72,7 @@ public sealed class LogTransaction
         var deletes = new Dictionary<long, List<(long, DeleteRequest)>>();
         var changes = new Dictionary<long, List<(long, IReadOnlyList<VisibilityChange>)>>();
         var claims = new Dictionary<long, List<ClaimReservation>>();
+        var placements = new SortedDictionary<long, List<(long, IReadOnlyList<FifoMessage>)>>();
         for (var i = 0; i < reads.Count; i++)
         {
             if (!reads[i].Ahead)
@@ -93,6 +94,11 @@ public sealed class LogTransaction
             if (reads[i].Claim is { } claim)
             {
                 (claims.TryGetValue(claim.QueueId, out var list) ? list : claims[claim.QueueId] = []).Add(new ClaimReservation(position, claim.Limit, now + claim.Visibility));
+            }
+
+            if (reads[i].Place is { } place)
+            {
+                (placements.TryGetValue(place.QueueId, out var list) ? list : placements[place.QueueId] = []).Add((position, place.Messages));
             }
         }
 
@@ -128,6 +134,12 @@ public sealed class LogTransaction
             batch.BatchCommands.Add(MessageStore.ReserveCommand(queueId, now, requests));
         }
 
+        // In queue order: each statement locks its groups in group order, so replicas placing in the same queues never deadlock.
+        foreach (var (queueId, requests) in placements)
+        {
+            batch.BatchCommands.Add(MessageStore.PlaceCommand(queueId, requests, now));
+        }
+
         await using var reader = await batch.ExecuteReaderAsync();
         if (queues.Count > 0)
         {
@@ -156,6 +168,12 @@ public sealed class LogTransaction
         foreach (var (queueId, requests) in claims)
         {
             await Messages.ReadReservedAsync(reader, queueId, requests);
+            await reader.NextResultAsync();
+        }
+
+        foreach (var (queueId, requests) in placements)
+        {
+            await Messages.ReadPlacedAsync(reader, queueId, requests);
             await reader.NextResultAsync();
         }
     }

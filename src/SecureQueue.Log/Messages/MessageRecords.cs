@@ -63,3 +63,20 @@ public sealed record VisibilityRequest(long QueueId, IReadOnlyList<(Receipt Rece
     /// <summary>The changes as the call makes them at <paramref name="now"/>.</summary>
     public IReadOnlyList<VisibilityChange> At(DateTimeOffset now) => Changes.Select(c => new VisibilityChange(c.Receipt, now.AddSeconds(c.Seconds))).ToList();
 }
+
+/// <summary>
+/// A FIFO message to place: its group, its deduplication scope (the group, or empty for the whole queue), the SHA-256 of
+/// its deduplication id, and its message id.
+/// </summary>
+public sealed record FifoMessage(string GroupId, string Scope, byte[] IdHash, Guid MessageId)
+{
+    /// <summary>The same message by value, the id hash's bytes included (a record compares arrays by reference).</summary>
+    public bool Matches(FifoMessage other) =>
+        GroupId == other.GroupId && Scope == other.Scope && IdHash.AsSpan().SequenceEqual(other.IdHash) && MessageId == other.MessageId;
+}
+
+/// <summary>
+/// A FIFO send's placement, named before the call runs so the writer can place all of a batch's FIFO sends at once: the
+/// messages (all of queue <paramref name="QueueId"/>) to number in their groups and check against the deduplication window.
+/// </summary>
+public sealed record PlacementRequest(long QueueId, IReadOnlyList<FifoMessage> Messages);

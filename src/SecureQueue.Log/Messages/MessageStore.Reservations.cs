@@ -160,8 +160,9 @@ public sealed partial class MessageStore
     }
 
     /// <summary>
-    /// Puts back, before the batch commits, every reservation no call took: one statement per queue. A delete or a
-    /// visibility change made ahead that no call took would commit what no call made: it fails the batch, which is rolled back.
+    /// Puts back, before the batch commits, every reservation and FIFO placement no call took: one statement per queue for
+    /// each. A delete or a visibility change made ahead that no call took would commit what no call made: it fails the
+    /// batch, which is rolled back.
     /// </summary>
     internal IReadOnlyList<NpgsqlBatchCommand> TakeReleases()
     {
@@ -178,7 +179,7 @@ public sealed partial class MessageStore
             .Select(r => SqlCommands.BatchCommand(r!.Value.Sql, r.Value.Values))
             .ToList();
         reservations.Clear();
-        return releases;
+        return [.. releases, .. TakePlacementReleases()];
     }
 
     private static (string Sql, object[] Values)? Release(long queueId, IReadOnlyList<Reservation> unused)

@@ -1,4 +1,5 @@
 using SecureQueue.Log.Events;
+using SecureQueue.Log.Messages;
 using SecureQueue.Log.Queues;
 using SecureQueue.Sqs.Queues;
 
@@ -13,23 +14,35 @@ internal static class FifoSending
 {
     public const string DeduplicationLabel = "deduplication";
 
+    /// <summary>
+    /// The placement a send names ahead, so the writer places it with the batch's other FIFO sends; null on a standard
+    /// queue. Made from the queue as prepared: the writer hands it over only while the queue has the same settings.
+    /// </summary>
+    public static PlacementRequest? Placement(QueueRecord queue, IReadOnlyList<SendRequest> requests, IReadOnlyList<SealedMessage> sealedMessages) =>
+        Messages(queue, requests, sealedMessages) is { } messages ? new PlacementRequest(queue.QueueId, messages) : null;
+
     public static async Task<IReadOnlyList<SentMessage>> PlaceAsync(
         LogTransaction tx, QueueRecord queue, IReadOnlyList<SendRequest> requests, IReadOnlyList<SealedMessage> sealedMessages)
     {
-        if (QueueSettings.Of(queue).Fifo is not { } fifo || requests.Count == 0)
+        if (Messages(queue, requests, sealedMessages) is not { } messages)
         {
             return requests.Select((r, i) => new SentMessage(r, sealedMessages[i].MessageId, null, false)).ToList();
         }
 
-        var placed = await tx.Messages.PlaceFifoAsync(queue.QueueId, requests.Select((r, i) => (
-            r.GroupId!,
-            fifo.DeduplicateByGroup ? r.GroupId! : string.Empty,
-            FifoIds.Hash(DeduplicationLabel, r.EffectiveDeduplicationId(queue)!),
-            sealedMessages[i].MessageId)).ToList(), tx.Now);
+        var placed = await tx.Messages.PlaceFifoAsync(queue.QueueId, messages, tx.Now);
         return requests.Select((r, i) => placed[i].Original is { } original
             ? new SentMessage(r, original.MessageId, original.Sequence, true)
             : new SentMessage(r, sealedMessages[i].MessageId, placed[i].Sequence, false)).ToList();
     }
+
+    private static List<FifoMessage>? Messages(QueueRecord queue, IReadOnlyList<SendRequest> requests, IReadOnlyList<SealedMessage> sealedMessages) =>
+        QueueSettings.Of(queue).Fifo is not { } fifo || requests.Count == 0
+            ? null
+            : requests.Select((r, i) => new FifoMessage(
+                r.GroupId!,
+                fifo.DeduplicateByGroup ? r.GroupId! : string.Empty,
+                FifoIds.Hash(DeduplicationLabel, r.EffectiveDeduplicationId(queue)!),
+                sealedMessages[i].MessageId)).ToList();
 
     /// <summary>The send event's FIFO detail: each stored message's sequence number, and each duplicate's original.</summary>
     public static void WriteDetail(System.Text.Json.Utf8JsonWriter json, IReadOnlyList<SentMessage> sent)

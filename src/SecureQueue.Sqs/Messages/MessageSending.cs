@@ -31,6 +31,7 @@ public static class MessageSending
             var queueArn = context.QueueArn(queue.Name);
             var prepared = queue;
             var sealedMessages = lease is null ? [] : requests.Select(r => r.Seal(lease.Key, lease.KekVersion, prepared, queueArn)).ToList();
+            var placement = FifoSending.Placement(prepared, requests, sealedMessages);
             var outcome = await context.LogAsync(async tx =>
             {
                 var current = await context.RequireQueueAsync(tx);
@@ -57,7 +58,7 @@ public static class MessageSending
                 {
                     Attachment = StoredMessages.Attachment(storedSealed),
                 };
-            }, lease?.Key.KeyId);
+            }, lease?.Key.KeyId, place: placement);
 
             if (outcome.Item1 is not { } changed)
             {

@@ -6,9 +6,9 @@ using SecureQueue.Log.Tests.Events;
 namespace SecureQueue.Log.Tests.Messages;
 
 /// <summary>
-/// The claims, deletes and visibility changes a batch's calls name in their prefetch are made together, before any of
-/// the calls runs, and handed to each call as it asks; a claim a call does not take is put back before commit as if it
-/// was never made, and a delete or visibility change no call takes fails the batch.
+/// The claims, deletes, visibility changes and FIFO placements a batch's calls name in their prefetch are made together,
+/// before any of the calls runs, and handed to each call as it asks; a claim or placement a call does not take is put
+/// back before commit as if it was never made, and a delete or visibility change no call takes fails the batch.
 /// </summary>
 public sealed partial class WorkAheadTests(LogHarness harness) : IClassFixture<LogHarness>
 {
@@ -204,12 +204,12 @@ public sealed partial class WorkAheadTests(LogHarness harness) : IClassFixture<L
     }
 
     /// <summary>
-    /// One of PostgreSQL's counters of queue_messages' rows for the current transaction (updated, deleted): a claim or
-    /// delete handed over from the prefetch changes none.
+    /// One of PostgreSQL's counters of a table's rows (queue_messages unless named) for the current transaction (inserted,
+    /// updated, deleted): work handed over from the prefetch changes none.
     /// </summary>
-    private static async Task<long> CounterAsync(LogTransaction tx, string function)
+    private static async Task<long> CounterAsync(LogTransaction tx, string function, string table = "queue_messages")
     {
-        await using var command = new Npgsql.NpgsqlCommand($"select {function}('queue_messages'::regclass)", tx.Connection);
+        await using var command = new Npgsql.NpgsqlCommand($"select {function}('{table}'::regclass)", tx.Connection);
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
