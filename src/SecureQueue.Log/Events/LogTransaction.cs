@@ -69,7 +69,7 @@ public sealed class LogTransaction
     {
         var queues = reads.Where(r => r.Queue is not null).Select(r => r.Queue!.Value).Distinct().ToList();
         var keys = reads.Where(r => r.DataKey is not null).Select(r => r.DataKey!.Value).Distinct().ToList();
-        var deletes = new Dictionary<long, List<(long, DeleteRequest)>>();
+        var deletes = new Dictionary<(long QueueId, bool RefuseExpired), List<(long, DeleteRequest)>>();
         var changes = new Dictionary<long, List<(long, IReadOnlyList<VisibilityChange>)>>();
         var claims = new Dictionary<long, List<ClaimReservation>>();
         var placements = new SortedDictionary<long, List<(long, IReadOnlyList<FifoMessage>)>>();
@@ -83,7 +83,7 @@ public sealed class LogTransaction
             var position = ahead[i] = positions.Next();
             if (reads[i].Delete is { } delete)
             {
-                (deletes.TryGetValue(delete.QueueId, out var list) ? list : deletes[delete.QueueId] = []).Add((position, delete));
+                (deletes.TryGetValue((delete.QueueId, delete.RefuseExpired), out var list) ? list : deletes[(delete.QueueId, delete.RefuseExpired)] = []).Add((position, delete));
             }
 
             if (reads[i].Visibility is { } visibility)
@@ -119,9 +119,9 @@ public sealed class LogTransaction
             batch.BatchCommands.Add(DataKeyStore.LiveCommand(keys));
         }
 
-        foreach (var (queueId, requests) in deletes)
+        foreach (var ((queueId, _), requests) in deletes)
         {
-            batch.BatchCommands.Add(MessageStore.DeleteCommand(queueId, requests));
+            batch.BatchCommands.Add(MessageStore.DeleteCommand(queueId, requests, now));
         }
 
         foreach (var (queueId, requests) in changes)
@@ -153,7 +153,7 @@ public sealed class LogTransaction
             await reader.NextResultAsync();
         }
 
-        foreach (var (queueId, requests) in deletes)
+        foreach (var ((queueId, _), requests) in deletes)
         {
             await Messages.ReadDeletedAsync(reader, queueId, requests);
             await reader.NextResultAsync();

@@ -5,7 +5,7 @@ namespace SecureQueue.Log.Events;
 
 /// <summary>
 /// What a call's work will read in the writer's transaction before it changes anything: its queue, the data key its
-/// messages were sealed with, the messages a standard receive will claim, those a standard delete will delete, the
+/// messages were sealed with, the messages a standard receive will claim, those a delete will delete, the
 /// visibility changes a call will make and the messages a FIFO send will place in their groups. The writer reads,
 /// claims, deletes, changes and places these for the whole batch in one round trip before the calls run, where each call
 /// would otherwise ask in turn, one round trip each while the batch waits.

@@ -49,10 +49,15 @@ public readonly record struct ClaimRequest(long QueueId, int Limit, TimeSpan Vis
 internal readonly record struct ClaimReservation(long Nonce, int Limit, DateTimeOffset VisibleAt);
 
 /// <summary>
-/// A standard queue's delete, named before the call runs so the writer can delete for all of a batch's deletes at once:
-/// the receipts (all of queue <paramref name="QueueId"/>) whose messages the call deletes.
+/// A delete, named before the call runs so the writer can delete for all of a batch's deletes at once: the receipts (all
+/// of queue <paramref name="QueueId"/>) whose messages the call deletes. A FIFO queue's delete refuses expired receipts
+/// (<paramref name="RefuseExpired"/>): a receipt whose visibility timeout ended, or whose message was received again,
+/// deletes nothing and is reported.
 /// </summary>
-public sealed record DeleteRequest(long QueueId, IReadOnlyList<Receipt> Receipts);
+public sealed record DeleteRequest(long QueueId, IReadOnlyList<Receipt> Receipts, bool RefuseExpired = false);
+
+/// <summary>What a delete removed, and the receipts it refused as expired (only when it refuses them).</summary>
+public sealed record MessagesDeleted(IReadOnlyList<RemovedMessage> Removed, IReadOnlySet<Receipt> Expired);
 
 /// <summary>
 /// A visibility change named before the call runs, so the writer can change visibility for all of a batch's calls at

@@ -185,22 +185,6 @@ public sealed partial class MessageStore
     }
 
     /// <summary>
-    /// True when the receipt's message is still queued but the receipt no longer holds it: its visibility timeout ended, or
-    /// it was received again. A FIFO queue refuses to delete with such a receipt (SQS: "The receipt handle has expired").
-    /// </summary>
-    public async Task<bool> ReceiptExpiredAsync(long queueId, Receipt receipt, DateTimeOffset now)
-    {
-        await FlushAsync();
-        await using var command = connection.Command(
-            """
-            select exists (select 1 from queue_messages
-                           where queue_id = $1 and position = $2 and idx = $3 and (receipt_nonce <> $4 or visible_at <= $5))
-            """,
-            queueId, receipt.Key.Position, receipt.Key.Index, receipt.Nonce, now);
-        return (bool)(await command.ExecuteScalarAsync())!;
-    }
-
-    /// <summary>
     /// How long a message group's row outlives its last send once it holds no message. Its sequence numbers come from the
     /// clock (<see cref="FifoSequence"/>), so a send after the row is gone still numbers above every earlier one, unless
     /// the sending replica's clock lags by more than this.

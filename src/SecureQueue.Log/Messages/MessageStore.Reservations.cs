@@ -9,8 +9,9 @@ namespace SecureQueue.Log.Messages;
 /// a claim's nonce) and handed over when the call's work asks for the same thing. A claim the call does not take (it
 /// failed, or its queue's settings changed since it asked) is put back before the batch commits, row by row as it was,
 /// so nothing outside the transaction ever sees it. A delete cannot be put back, so it is made only where the call
-/// cannot fail after it: a standard queue that is live in the statement's own snapshot (a deleted queue is never live
-/// again: a new one gets a new id), receipts of that queue, and nothing the call checks after reading its queue.
+/// cannot fail after it: a queue that is live in the statement's own snapshot (a deleted queue is never live again: a
+/// new one gets a new id), receipts of that queue, and nothing the call checks after reading its queue but what the
+/// statement itself judges: on a FIFO queue, which receipts have expired (those delete nothing).
 /// </summary>
 public sealed partial class MessageStore
 {
@@ -24,52 +25,92 @@ public sealed partial class MessageStore
     /// The statement deleting, in live queue <paramref name="queueId"/>, the messages whose receipt is current among the
     /// <paramref name="requests"/> (each the receipts of one call, by its position). It answers the call's position with
     /// each message it deleted. A delete made in its own call's work uses it too, with itself as the only request (its
-    /// queue is live then: the call has just read it, and a deleted queue keeps no messages).
+    /// queue is live then: the call has just read it, and a deleted queue keeps no messages). Requests that refuse expired
+    /// receipts (FIFO) delete only messages still in flight at <paramref name="now"/>, and are also answered, with no
+    /// message id, each receipt whose message is still queued but that the receipt no longer holds.
     /// </summary>
-    internal static NpgsqlBatchCommand DeleteCommand(long queueId, IReadOnlyList<(long Call, DeleteRequest Request)> requests)
+    internal static NpgsqlBatchCommand DeleteCommand(long queueId, IReadOnlyList<(long Call, DeleteRequest Request)> requests, DateTimeOffset now)
     {
         var rows = requests.SelectMany(r => r.Request.Receipts.Select(receipt => (r.Call, receipt))).ToList();
-        return SqlCommands.BatchCommand(
-            """
-            delete from queue_messages m
-            using unnest($2::bigint[], $3::smallint[], $4::bigint[], $5::bigint[]) as r(position, idx, nonce, call)
-            where m.queue_id = (select $1) and m.position = r.position and m.idx = r.idx and m.receipt_nonce = r.nonce
-              and exists (select 1 from queues q where q.queue_id = (select $1) and q.deleted_at is null)
-            returning r.call, m.position, m.idx, m.message_id
-            """,
+        object[] values =
+        [
             queueId, rows.Select(r => r.receipt.Key.Position).ToArray(), rows.Select(r => r.receipt.Key.Index).ToArray(), rows.Select(r => r.receipt.Nonce).ToArray(),
-            rows.Select(r => r.Call).ToArray());
+            rows.Select(r => r.Call).ToArray(),
+        ];
+        return requests[0].Request.RefuseExpired ? SqlCommands.BatchCommand(DeleteUnexpiredSql, [.. values, now]) : SqlCommands.BatchCommand(DeleteSql, values);
     }
 
-    /// <summary>Keeps what <see cref="DeleteCommand"/> deleted, for each of its calls (none for a call whose receipts were all stale).</summary>
+    // Built once: the text is the same for every delete (and Npgsql finds its prepared statement by it).
+    private const string DeleteSql =
+        """
+        delete from queue_messages m
+        using unnest($2::bigint[], $3::smallint[], $4::bigint[], $5::bigint[]) as r(position, idx, nonce, call)
+        where m.queue_id = (select $1) and m.position = r.position and m.idx = r.idx and m.receipt_nonce = r.nonce
+          and exists (select 1 from queues q where q.queue_id = (select $1) and q.deleted_at is null)
+        returning r.call, m.position, m.idx, m.message_id, false, r.nonce
+        """;
+
+    // The outer query reads the statement's snapshot, where the rows "d" deleted are still there: a receipt is expired when
+    // its message is queued and "d" did not delete it under that same receipt (a row another transaction received meanwhile
+    // is re-checked by the delete on its newest version, and so is left, and judged expired).
+    private const string DeleteUnexpiredSql =
+        """
+        with r as (select * from unnest($2::bigint[], $3::smallint[], $4::bigint[], $5::bigint[]) as r(position, idx, nonce, call)),
+        live as (select 1 from queues q where q.queue_id = (select $1) and q.deleted_at is null),
+        d as (
+            delete from queue_messages m using r
+            where m.queue_id = (select $1) and m.position = r.position and m.idx = r.idx and m.receipt_nonce = r.nonce and m.visible_at > (select $6)
+              and exists (select 1 from live)
+            returning r.call, m.position, m.idx, m.receipt_nonce, m.message_id)
+        select call, position, idx, message_id, false, receipt_nonce from d
+        union all
+        select r.call, r.position, r.idx, null, true, r.nonce from r
+        where exists (select 1 from live)
+          and not exists (select 1 from d where d.position = r.position and d.idx = r.idx and d.receipt_nonce = r.nonce)
+          and exists (select 1 from queue_messages m where m.queue_id = (select $1) and m.position = r.position and m.idx = r.idx)
+        """;
+
+    /// <summary>
+    /// Keeps what <see cref="DeleteCommand"/> deleted, for each of its calls (none for a call whose receipts were all
+    /// stale), and the receipts it judged expired.
+    /// </summary>
     internal async Task ReadDeletedAsync(NpgsqlDataReader reader, long queueId, IReadOnlyList<(long Call, DeleteRequest Request)> requests)
     {
         var removed = requests.ToDictionary(r => r.Call, _ => new List<RemovedMessage>());
+        var expired = requests.ToDictionary(r => r.Call, _ => new HashSet<Receipt>());
         while (await reader.ReadAsync())
         {
-            removed[reader.GetInt64(0)].Add(new RemovedMessage(queueId, new MessageKey(reader.GetInt64(1), reader.GetInt16(2)), reader.GetGuid(3)));
+            var key = new MessageKey(reader.GetInt64(1), reader.GetInt16(2));
+            if (reader.GetBoolean(4))
+            {
+                expired[reader.GetInt64(0)].Add(new Receipt(key, reader.GetInt64(5)));
+            }
+            else
+            {
+                removed[reader.GetInt64(0)].Add(new RemovedMessage(queueId, key, reader.GetGuid(3)));
+            }
         }
 
         foreach (var (call, request) in requests)
         {
-            deletions[call] = new Deletion(request, removed[call]);
+            deletions[call] = new Deletion(request, new MessagesDeleted(removed[call], expired[call]));
         }
     }
 
     /// <summary>What was deleted ahead for the current call, if it asks for exactly that; it cannot ask for another delete once one was made.</summary>
-    private IReadOnlyList<RemovedMessage>? TakeDeletedAhead(long queueId, IReadOnlyList<Receipt> receipts)
+    private MessagesDeleted? TakeDeletedAhead(long queueId, IReadOnlyList<Receipt> receipts, bool refuseExpired)
     {
         if (!deletions.Remove(Call, out var deletion))
         {
             return null;
         }
 
-        if (deletion.Request.QueueId == queueId && deletion.Request.Receipts.SequenceEqual(receipts))
+        if (deletion.Request.QueueId == queueId && deletion.Request.RefuseExpired == refuseExpired && deletion.Request.Receipts.SequenceEqual(receipts))
         {
-            return deletion.Removed;
+            return deletion.Deleted;
         }
 
-        return deletion.Removed.Count == 0
+        return deletion.Deleted.Removed.Count == 0
             ? null
             : throw new InvalidOperationException("A delete made ahead of its call does not match the delete the call asked for; the batch is rolled back.");
     }
@@ -166,7 +207,7 @@ public sealed partial class MessageStore
     /// </summary>
     internal IReadOnlyList<NpgsqlBatchCommand> TakeReleases()
     {
-        if (deletions.Values.Any(d => d.Removed.Count > 0))
+        if (deletions.Values.Any(d => d.Deleted.Removed.Count > 0))
         {
             throw new InvalidOperationException("A delete made ahead of its call was not taken by the call; the batch is rolled back.");
         }
@@ -209,7 +250,7 @@ public sealed partial class MessageStore
         return (sql, values);
     }
 
-    private sealed record Deletion(DeleteRequest Request, IReadOnlyList<RemovedMessage> Removed);
+    private sealed record Deletion(DeleteRequest Request, MessagesDeleted Deleted);
 
     private sealed record Reservation(long QueueId, ClaimReservation Request, ClaimedBatch Claimed, IReadOnlyList<PreviousClaim> Previous);
 

@@ -204,23 +204,34 @@ public sealed partial class MessageStore
     }
 
     /// <summary>Deletes the messages whose receipt is current; stale or unknown receipts delete nothing.</summary>
-    public async Task<IReadOnlyList<RemovedMessage>> DeleteAsync(long queueId, IReadOnlyList<Receipt> receipts)
+    public async Task<IReadOnlyList<RemovedMessage>> DeleteAsync(long queueId, IReadOnlyList<Receipt> receipts) =>
+        (await DeleteAsync(new DeleteRequest(queueId, receipts), DateTimeOffset.MinValue)).Removed;
+
+    /// <summary>
+    /// A FIFO queue's delete: deletes the messages whose receipt is current and still in flight at <paramref name="now"/>,
+    /// and reports each receipt whose message is still queued but that the receipt no longer holds (its visibility timeout
+    /// ended, or it was received again); unknown receipts (the message is gone) delete nothing and are not reported.
+    /// </summary>
+    public Task<MessagesDeleted> DeleteUnexpiredAsync(long queueId, IReadOnlyList<Receipt> receipts, DateTimeOffset now) =>
+        DeleteAsync(new DeleteRequest(queueId, receipts, RefuseExpired: true), now);
+
+    private async Task<MessagesDeleted> DeleteAsync(DeleteRequest request, DateTimeOffset now)
     {
-        if (TakeDeletedAhead(queueId, receipts) is { } removed)
+        if (TakeDeletedAhead(request.QueueId, request.Receipts, request.RefuseExpired) is { } deleted)
         {
-            return removed;
+            return deleted;
         }
 
         await FlushAsync();
-        (long, DeleteRequest)[] request = [(Call, new DeleteRequest(queueId, receipts))];
-        await using (var batch = new NpgsqlBatch(connection) { BatchCommands = { DeleteCommand(queueId, request) } })
+        (long, DeleteRequest)[] requests = [(Call, request)];
+        await using (var batch = new NpgsqlBatch(connection) { BatchCommands = { DeleteCommand(request.QueueId, requests, now) } })
         await using (var reader = await batch.ExecuteReaderAsync())
         {
-            await ReadDeletedAsync(reader, queueId, request);
+            await ReadDeletedAsync(reader, request.QueueId, requests);
         }
 
         deletions.Remove(Call, out var deletion);
-        return deletion!.Removed;
+        return deletion!.Deleted;
     }
 
     public async Task<long> PurgeAsync(long queueId)

@@ -1,7 +1,6 @@
 using SecureQueue.Sqs.Errors;
 using SecureQueue.Sqs.Messages;
 using SecureQueue.Sqs.Protocol;
-using SecureQueue.Sqs.Queues;
 using SecureQueue.Log.Events;
 
 namespace SecureQueue.Sqs.Actions;
@@ -26,13 +25,13 @@ public sealed class DeleteMessage : SqsAction
         {
             var queue = await context.RequireQueueAsync(tx);
             var receipt = ReceiptHandles.ForQueue(parts, queue.QueueId, handle);
-            if (QueueSettings.Of(queue).Fifo is not null && await tx.Messages.ReceiptExpiredAsync(queue.QueueId, receipt, tx.Now))
+            var deleted = await ReceiptHandles.DeleteAsync(tx, queue, [receipt]);
+            if (deleted.Expired.Count > 0)
             {
                 throw SqsErrors.InvalidParameter("ReceiptHandle", handle, "The receipt handle has expired.");
             }
 
-            var removed = await tx.Messages.DeleteAsync(queue.QueueId, [receipt]);
-            return new Logged<bool>(true, "MessagesDeleted", json => ReceiptHandles.WriteDetail(json, queue.QueueId, "deleted", removed.Select(r => r.MessageId)));
+            return new Logged<bool>(true, "MessagesDeleted", json => ReceiptHandles.WriteDetail(json, queue.QueueId, "deleted", deleted.Removed.Select(r => r.MessageId)));
         },
         delete: ReceiptHandles.DeleteAhead(context.AuthorizedQueueOrNull, [(parts, handle)]));
         return new ResponseObject();

@@ -1,8 +1,8 @@
 using SecureQueue.Sqs.Errors;
 using SecureQueue.Sqs.Messages;
 using SecureQueue.Sqs.Protocol;
-using SecureQueue.Sqs.Queues;
 using SecureQueue.Log.Events;
+using SecureQueue.Log.Messages;
 
 namespace SecureQueue.Sqs.Actions;
 
@@ -25,22 +25,12 @@ public sealed class DeleteMessageBatch : SqsAction
         {
             var queue = await context.RequireQueueAsync(tx);
             var (valid, failures) = batch.ForQueue(queue.QueueId);
-            if (QueueSettings.Of(queue).Fifo is not null)
-            {
-                // FIFO: a receipt whose visibility timeout ended is refused as expired, entry by entry (as DeleteMessage does).
-                foreach (var entry in valid.ToList())
-                {
-                    if (await tx.Messages.ReceiptExpiredAsync(queue.QueueId, entry.Receipt, tx.Now))
-                    {
-                        valid.Remove(entry);
-                        failures.Add((entry.Entry.Id, SqsErrors.InvalidParameter("ReceiptHandle", entry.Entry.Handle, "The receipt handle has expired.")));
-                    }
-                }
-            }
-
-            var removed = valid.Count > 0 ? await tx.Messages.DeleteAsync(queue.QueueId, valid.Select(v => v.Receipt).ToList()) : [];
+            var deleted = valid.Count > 0 ? await ReceiptHandles.DeleteAsync(tx, queue, valid.Select(v => v.Receipt).ToList()) : new MessagesDeleted([], new HashSet<Receipt>());
+            // FIFO: a receipt whose visibility timeout ended is refused as expired, entry by entry (as DeleteMessage does).
+            failures.AddRange(valid.Where(v => deleted.Expired.Contains(v.Receipt))
+                .Select(v => (v.Entry.Id, (SqsException)SqsErrors.InvalidParameter("ReceiptHandle", v.Entry.Handle, "The receipt handle has expired."))));
             return new Logged<List<(string Id, SqsException Error)>>(failures, "MessagesDeleted",
-                json => ReceiptHandles.WriteDetail(json, queue.QueueId, "deleted", removed.Select(r => r.MessageId)));
+                json => ReceiptHandles.WriteDetail(json, queue.QueueId, "deleted", deleted.Removed.Select(r => r.MessageId)));
         },
         delete: ReceiptHandles.DeleteAhead(context.AuthorizedQueueOrNull, batch.Decoded.Select(e => (e.Parts, e.Handle)).ToList()));
 

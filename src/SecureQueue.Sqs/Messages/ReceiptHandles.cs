@@ -17,19 +17,28 @@ public static class ReceiptHandles
         parts.QueueId == queueId ? new Receipt(new MessageKey(parts.Position, parts.Index), parts.Nonce) : throw SqsErrors.ReceiptHandleIsInvalid(handle);
 
     /// <summary>
-    /// The delete the writer may make ahead of the call: only on a standard queue (a FIFO delete checks its receipt's
-    /// expiry first), and only for receipts of the queue as authorized, which the call's own check then accepts.
+    /// The delete the writer may make ahead of the call, only for receipts of the queue as authorized, which the call's own
+    /// check then accepts; on a FIFO queue it refuses expired receipts, as the call does.
     /// </summary>
     public static DeleteRequest? DeleteAhead(QueueRecord? queue, IReadOnlyList<(ReceiptHandleParts Parts, string Handle)> receipts)
     {
-        if (queue is null || Queues.QueueSettings.Of(queue).Fifo is not null)
+        if (queue is null)
         {
             return null;
         }
 
         var own = receipts.Where(r => r.Parts.QueueId == queue.QueueId).Select(r => ForQueue(r.Parts, queue.QueueId, r.Handle)).ToList();
-        return own.Count == 0 ? null : new DeleteRequest(queue.QueueId, own);
+        return own.Count == 0 ? null : new DeleteRequest(queue.QueueId, own, RefuseExpired: Queues.QueueSettings.Of(queue).Fifo is not null);
     }
+
+    /// <summary>
+    /// Deletes the receipts' messages in the writer. A FIFO queue refuses a receipt whose visibility timeout ended or whose
+    /// message was received again (SQS: "The receipt handle has expired"); a standard queue deletes nothing for it.
+    /// </summary>
+    public static async Task<MessagesDeleted> DeleteAsync(LogTransaction tx, QueueRecord queue, IReadOnlyList<Receipt> receipts) =>
+        Queues.QueueSettings.Of(queue).Fifo is not null
+            ? await tx.Messages.DeleteUnexpiredAsync(queue.QueueId, receipts, tx.Now)
+            : new MessagesDeleted(await tx.Messages.DeleteAsync(queue.QueueId, receipts), new HashSet<Receipt>());
 
     /// <summary>
     /// The visibility change the writer may make ahead of the call: only for receipts of the queue as authorized, which the

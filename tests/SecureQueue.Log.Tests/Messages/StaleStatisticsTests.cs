@@ -52,15 +52,19 @@ public sealed class StaleStatisticsTests(StaleStatistics stale) : IClassFixture<
         Assert.InRange(read, 1, MaxRowsRead);
     }
 
-    [Fact]
-    public async Task DeleteAhead_BurstQueue_ReadsOnlyTheReceiptsRows()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task DeleteAhead_BurstQueue_ReadsOnlyTheReceiptsRows(bool fifo)
     {
-        var claimed = await ClaimAsync(stale.Visible);
+        var queue = fifo ? stale.Fifo : stale.Visible;
+        var claimed = await ClaimAsync(queue);
         await using var connection = await stale.Harness.DataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         var before = await RowsReadAsync(connection);
 
-        var removed = await ReadAllAsync(connection, MessageStore.DeleteCommand(stale.Visible, [(1, new DeleteRequest(stale.Visible, claimed.Select(Receipt).ToList()))]));
+        var removed = await ReadAllAsync(
+            connection, MessageStore.DeleteCommand(queue, [(1, new DeleteRequest(queue, claimed.Select(Receipt).ToList(), RefuseExpired: fifo))], DateTimeOffset.UtcNow));
 
         Assert.Equal(claimed.Count, removed);
         Assert.InRange(await RowsReadAsync(connection) - before, 1, MaxRowsRead);
