@@ -1,4 +1,5 @@
 using SecureQueue.Sqs.Protocol;
+using SecureQueue.Log.Queues;
 using SecureQueue.Sqs.Queues;
 
 namespace SecureQueue.Sqs.Actions;
@@ -17,7 +18,7 @@ public sealed class GetQueueAttributes : SqsAction
     public override async Task<ResponseObject> ExecuteAsync(SqsContext context)
     {
         var names = context.Parameters.StringList("AttributeNames", "AttributeName");
-        var (queue, counts) = await context.ReadQueueWithCountsAsync();
+        var (queue, counts) = QueueAttributes.NeedsCounts(names) ? await context.ReadQueueWithCountsAsync() : (await context.ReadQueueAsync(), (QueueCounts?)null);
         var attributes = QueueAttributes.Read(names, queue, counts, context.QueueArn(queue.Name)).ToList();
         await context.AppendAsync("QueueAttributesRead");
         var result = new ResponseObject();
