@@ -21,15 +21,19 @@ internal static class FifoSending
     public static PlacementRequest? Placement(QueueRecord queue, IReadOnlyList<SendRequest> requests, IReadOnlyList<SealedMessage> sealedMessages) =>
         Messages(queue, requests, sealedMessages) is { } messages ? new PlacementRequest(queue.QueueId, messages) : null;
 
+    /// <summary>
+    /// Places the <paramref name="placement"/> made ahead from the queue as prepared; the caller has checked the queue
+    /// still has the same settings, so it is the placement the current queue asks for.
+    /// </summary>
     public static async Task<IReadOnlyList<SentMessage>> PlaceAsync(
-        LogTransaction tx, QueueRecord queue, IReadOnlyList<SendRequest> requests, IReadOnlyList<SealedMessage> sealedMessages)
+        LogTransaction tx, PlacementRequest? placement, IReadOnlyList<SendRequest> requests, IReadOnlyList<SealedMessage> sealedMessages)
     {
-        if (Messages(queue, requests, sealedMessages) is not { } messages)
+        if (placement is null)
         {
             return requests.Select((r, i) => new SentMessage(r, sealedMessages[i].MessageId, null, false)).ToList();
         }
 
-        var placed = await tx.Messages.PlaceFifoAsync(queue.QueueId, messages, tx.Now);
+        var placed = await tx.Messages.PlaceFifoAsync(placement.QueueId, placement.Messages, tx.Now);
         return requests.Select((r, i) => placed[i].Original is { } original
             ? new SentMessage(r, original.MessageId, original.Sequence, true)
             : new SentMessage(r, sealedMessages[i].MessageId, placed[i].Sequence, false)).ToList();

@@ -40,7 +40,7 @@ public static class MessageSending
                     return new Logged<(QueueRecord?, IReadOnlyList<SentMessage>)>((current, []), "MessagesSent") { Append = false };
                 }
 
-                var sent = await FifoSending.PlaceAsync(tx, current, requests, sealedMessages);
+                var sent = await FifoSending.PlaceAsync(tx, placement, requests, sealedMessages);
                 var stored = sent.Select((s, i) => (Sent: s, Sealed: i < sealedMessages.Count ? sealedMessages[i] : null)).Where(p => !p.Sent.Duplicate).ToList();
                 if (stored.Count > 0)
                 {

@@ -10,7 +10,9 @@ namespace SecureQueue.FunctionalTests.Clients;
 /// </summary>
 public static class ClientCaseProcess
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
+    // A move task case makes some forty CLI calls of about a second each here; on a slow CI machine that took over
+    // 120 s, so the limit only guards against a client that hangs.
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(300);
 
     /// <summary>Cases named sender_… run as <see cref="TestIdentity.Sender"/>, nodelete_… as <see cref="TestIdentity.NoDelete"/>, auditor_… as <see cref="TestIdentity.Auditor"/>.</summary>
     public static TestIdentity IdentityFor(string caseName) =>
