@@ -65,6 +65,7 @@ internal static class CompareBenchmark
         await BareAsync(bare, warm.Target, 3);
         await UntilCompiledAsync("cycle", gateway, ops, () => SdkAsync(gateway, node, clients, gateway.Endpoint.ToString(), "cycle", 3, "warm-up"));
         await SdkAsync(gateway, node, clients, gateway.Endpoint.ToString(), "drain", 3, "lean-0");
+        await using var stub = await SdkStub.StartAsync(files);
 
         var figures = new Dictionary<string, List<double>>();
         void Record(string name, double value) => (figures.TryGetValue(name, out var list) ? list : figures[name] = []).Add(value);
@@ -87,9 +88,11 @@ internal static class CompareBenchmark
             {
                 var emulator = await SdkAsync(null, node, clients, $"http://127.0.0.1:{fauxqsPort}", mode, seconds, $"{mode}-{run}");
                 var ours = await SdkAsync(gateway, node, clients, gateway.Endpoint.ToString(), mode, seconds, $"{mode}-{run}");
+                var ceiling = await SdkAsync(null, node, clients, ProxyBenchmark.Address(stub), mode, seconds, $"{mode}-{run}");
                 Record($"SDK {mode}/s fauxqs", emulator.Rate);
                 Record($"SDK {mode}/s gateway", ours.Rate);
                 Record($"SDK {mode} gateway / fauxqs", ours.Rate / emulator.Rate);
+                Record($"SDK {mode} TLS stub / fauxqs (ceiling)", ceiling.Rate / emulator.Rate);
             }
 
             Console.WriteLine($"run {run}: " + string.Join(", ", figures.Select(f => $"{f.Key} {f.Value[^1]:0.###}")));

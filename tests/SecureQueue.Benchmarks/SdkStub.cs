@@ -1,0 +1,42 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using SecureQueue.FunctionalTests.Infrastructure;
+
+namespace SecureQueue.Benchmarks;
+
+/// <summary>
+/// An HTTPS host (Kestrel, the gateway's certificate) that answers the SQS JSON calls of <c>sdk_load.mjs</c> with fixed,
+/// valid responses (message digests included, which the SDK checks) and does no other work: what the JavaScript client
+/// reaches against an SQS endpoint over TLS that costs nothing. fauxqs is spoken to over plain HTTP, so this is the
+/// ceiling of the SDK ratios on a machine where the client, not the server, sets the pace.
+/// </summary>
+internal static class SdkStub
+{
+    /// <summary>The body sdk_load.mjs sends: 1 KiB of 'm'.</summary>
+    private static readonly string Body = new('m', 1024);
+    private static readonly string Digest = Convert.ToHexStringLower(MD5.HashData(Encoding.UTF8.GetBytes(Body)));
+
+    public static Task<WebApplication> StartAsync(GatewayFiles files) => ProxyBenchmark.StartAsync(files, app => app.MapPost("/", Answer));
+
+    private static IResult Answer(HttpContext context)
+    {
+        var action = context.Request.Headers["X-Amz-Target"].ToString().Replace("AmazonSQS.", string.Empty, StringComparison.Ordinal);
+        object? response = action switch
+        {
+            "CreateQueue" => new Dictionary<string, string> { ["QueueUrl"] = $"https://{context.Request.Host}/000000000000/stub" },
+            "SendMessage" => Sent("e0"),
+            "SendMessageBatch" => new { Successful = Enumerable.Range(0, 10).Select(i => Sent($"e{i}")).ToList(), Failed = Array.Empty<object>() },
+            "ReceiveMessage" => new { Messages = new[] { new { MessageId = Guid.NewGuid(), ReceiptHandle = "stub", MD5OfBody = Digest, Body } } },
+            "DeleteMessage" or "ChangeMessageVisibility" => new { },
+            _ => null,
+        };
+        return response is null
+            ? Results.Json(new { __type = "InvalidAction", message = $"The stub does not answer {action}." }, statusCode: 400, contentType: "application/x-amz-json-1.0")
+            : Results.Text(JsonSerializer.Serialize(response), "application/x-amz-json-1.0");
+    }
+
+    private static object Sent(string id) => new { Id = id, MessageId = Guid.NewGuid(), MD5OfMessageBody = Digest };
+}
