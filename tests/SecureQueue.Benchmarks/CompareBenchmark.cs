@@ -71,10 +71,11 @@ internal static class CompareBenchmark
         void Record(string name, double value) => (figures.TryGetValue(name, out var list) ? list : figures[name] = []).Add(value);
         for (var run = 1; run <= runs; run++)
         {
-            var pgbench = await PgbenchAsync(database, seconds);
+            var (pgbench, pgbenchDatabaseCpu) = await PgbenchAsync(database, seconds);
             var lean = await LeanSendAsync(gateway, files.CaFile, seconds, run);
             var floor = await BareAsync(bare, lean.Target, seconds);
             Record("pgbench inserts/s", pgbench);
+            Record("PostgreSQL CPU µs per pgbench insert", pgbenchDatabaseCpu);
             Record("lean sends/s (wrk)", lean.Rate);
             Record("lean / pgbench", lean.Rate / pgbench);
             Record("bare Kestrel TLS requests/s (wrk)", floor.Rate);
@@ -133,20 +134,22 @@ internal static class CompareBenchmark
         return double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
     }
 
-    /// <summary>pgbench, 32 clients, each transaction one durable insert of a 1 KiB row.</summary>
-    private static async Task<double> PgbenchAsync(TestDatabase database, int seconds)
+    /// <summary>pgbench, 32 clients, each transaction one durable insert of a 1 KiB row: inserts/s, and PostgreSQL's CPU per insert (µs).</summary>
+    private static async Task<(double Rate, double DatabaseCpuMicros)> PgbenchAsync(TestDatabase database, int seconds)
     {
         await database.ScalarAsync<int>("create table if not exists pgbench_rows (id bigserial primary key, body text not null); select 1");
         var script = Path.GetTempFileName();
         await File.WriteAllTextAsync(script, "insert into pgbench_rows (body) values (repeat('x', 1024));\n");
         var connection = new NpgsqlConnectionStringBuilder(database.ConnectionString);
         var environment = connection.Password is { } password ? new Dictionary<string, string> { ["PGPASSWORD"] = password } : null;
+        var cpu = Tools.PostgresProcessorTime();
         var output = await Tools.RunAsync(
             "pgbench",
             ["-n", "-f", script, "-c", $"{Concurrency}", "-j", "2", "-T", $"{seconds}", "-h", connection.Host!, "-p", $"{connection.Port}", "-U", connection.Username!, connection.Database!],
             environment);
+        var used = Tools.PostgresProcessorTime() - cpu;
         File.Delete(script);
-        return Tools.Number(output, "tps =");
+        return (Tools.Number(output, "tps ="), used.TotalMicroseconds / Tools.Number(output, "number of transactions actually processed:"));
     }
 
     /// <summary>

@@ -64,9 +64,11 @@ internal static partial class Tools
                     continue;
                 }
 
-                // Fields after the command name: state is field 3, utime and stime are fields 14 and 15.
+                // Fields after the command name: state is field 3, utime and stime are fields 14 and 15, and cutime and
+                // cstime (16 and 17) the time of reaped children: the postmaster's holds the backends that exited, such
+                // as pgbench's at the end of its run.
                 var fields = stat[(close + 2)..].Split(' ');
-                ticks += long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+                ticks += fields[11..15].Sum(f => long.Parse(f, CultureInfo.InvariantCulture));
             }
             catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
             {
