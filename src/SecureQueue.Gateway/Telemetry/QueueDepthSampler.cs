@@ -7,22 +7,34 @@ namespace SecureQueue.Gateway.Telemetry;
 /// Counts the messages of all queues now and then for <c>secq.queue.messages</c>, so a scrape never waits on the
 /// database and a call never pays for the gauge. A failed count keeps the last sample; readiness reports the database.
 /// </summary>
-internal sealed class QueueDepthSampler(QueueReader reader, OpsOptions options, TimeProvider time) : BackgroundService
+public sealed class QueueDepthSampler(QueueReader reader, OpsOptions options, TimeProvider time) : BackgroundService
 {
+    /// <summary>
+    /// A count reads every unexpired message row, so on a deep backlog it takes seconds (about 0.4 s a million rows on
+    /// a slow machine). The sampler waits at least this many times as long as its last count took, which keeps its share
+    /// of the database under one part in <see cref="Patience"/> + 1 of a backend, on every replica, however deep the queues.
+    /// </summary>
+    public const int Patience = 20;
+
+    /// <summary>How long to wait after a count that took <paramref name="counting"/>: the interval, or longer after a slow count.</summary>
+    public static TimeSpan NextWait(TimeSpan interval, TimeSpan counting) => counting * Patience > interval ? counting * Patience : interval;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.QueueDepthIntervalSeconds), time);
-        do
+        var interval = TimeSpan.FromSeconds(options.QueueDepthIntervalSeconds);
+        while (true)
         {
+            var started = time.GetTimestamp();
             try
             {
                 GatewayMetrics.QueueDepth(await reader.TotalsAsync(time.GetUtcNow(), stoppingToken));
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
-                // Not this sampler's to report: the next tick tries again.
+                // Not this sampler's to report: the next count tries again.
             }
+
+            await Task.Delay(NextWait(interval, time.GetElapsedTime(started)), time, stoppingToken);
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 }
