@@ -27,16 +27,16 @@ internal static class SdkStub
         object? response = action switch
         {
             "CreateQueue" => new Dictionary<string, string> { ["QueueUrl"] = $"https://{context.Request.Host}/000000000000/stub" },
-            "SendMessage" => Sent("e0"),
-            "SendMessageBatch" => new { Successful = Enumerable.Range(0, 10).Select(i => Sent($"e{i}")).ToList(), Failed = Array.Empty<object>() },
+            "SendMessage" => new { MessageId = Guid.NewGuid(), MD5OfMessageBody = Digest },
+            "SendMessageBatch" => new { Successful = Enumerable.Range(0, 10).Select(i => new { Id = $"e{i}", MessageId = Guid.NewGuid(), MD5OfMessageBody = Digest }).ToList(), Failed = Array.Empty<object>() },
             "ReceiveMessage" => new { Messages = new[] { new { MessageId = Guid.NewGuid(), ReceiptHandle = "stub", MD5OfBody = Digest, Body } } },
             "DeleteMessage" or "ChangeMessageVisibility" => new { },
             _ => null,
         };
-        return response is null
-            ? Results.Json(new { __type = "InvalidAction", message = $"The stub does not answer {action}." }, statusCode: 400, contentType: "application/x-amz-json-1.0")
-            : Results.Text(JsonSerializer.Serialize(response), "application/x-amz-json-1.0");
+        // Serialized as named, not through Results.Json, whose web defaults would camel-case SQS's member names.
+        return Results.Text(
+            JsonSerializer.Serialize(response ?? new { __type = "InvalidAction", message = $"The stub does not answer {action}." }),
+            "application/x-amz-json-1.0",
+            statusCode: response is null ? 400 : 200);
     }
-
-    private static object Sent(string id) => new { Id = id, MessageId = Guid.NewGuid(), MD5OfMessageBody = Digest };
 }

@@ -17,7 +17,7 @@ public sealed class QueueDepthSampler(QueueReader reader, OpsOptions options, Ti
     public const int Patience = 20;
 
     /// <summary>How long to wait after a count that took <paramref name="counting"/>: the interval, or longer after a slow count.</summary>
-    public static TimeSpan NextWait(TimeSpan interval, TimeSpan counting) => counting * Patience > interval ? counting * Patience : interval;
+    public static TimeSpan NextWait(TimeSpan interval, TimeSpan counting) => TimeSpan.FromTicks(Math.Max(interval.Ticks, counting.Ticks * Patience));
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
