@@ -13,6 +13,8 @@ namespace SecureQueue.Log.Audit;
 public sealed partial class CheckpointService(NpgsqlDataSource dataSource, CheckpointSettings settings, TimeProvider time, ILogger<CheckpointService> logger)
     : BackgroundService
 {
+    private static readonly TimeSpan StopPatience = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan StopRetry = TimeSpan.FromMilliseconds(200);
     private readonly SemaphoreSlim gate = new(1, 1);
     private long lastPosition;
 
@@ -51,8 +53,7 @@ public sealed partial class CheckpointService(NpgsqlDataSource dataSource, Check
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        // Not cancelled by a shutdown timeout: the last checkpoint is one small write, and the one that matters most.
-        await TryCheckpointAsync(CancellationToken.None);
+        await CheckpointAtStopAsync();
     }
 
     /// <summary>Writes a checkpoint of the last seal if sealing advanced; returns it, or null when there was nothing new.</summary>
@@ -128,6 +129,46 @@ public sealed partial class CheckpointService(NpgsqlDataSource dataSource, Check
         }
     }
 
+    /// <summary>
+    /// Not cancelled by a shutdown timeout: the last checkpoint is one small write, and the one that matters most. A
+    /// failover or the cluster's connection limit can refuse it for a moment, so it is retried for a while; the wall
+    /// clock bounds that, not the service's TimeProvider, which a test may hold still.
+    /// </summary>
+    private async Task CheckpointAtStopAsync()
+    {
+        using var patience = new CancellationTokenSource(StopPatience);
+        while (true)
+        {
+            try
+            {
+                if (await CheckpointAsync(CancellationToken.None) is { } checkpoint)
+                {
+                    LogCheckpointed(logger, checkpoint.Position, checkpoint.KeyId);
+                }
+
+                return;
+            }
+            catch (NpgsqlException exception) when (!patience.IsCancellationRequested)
+            {
+                LogStopCheckpointRetried(logger, exception);
+            }
+            catch (Exception exception)
+            {
+                LogStopCheckpointFailed(logger, exception);
+                return;
+            }
+
+            try
+            {
+                await Task.Delay(StopRetry, patience.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // One last attempt: its failure is then reported as final.
+            }
+        }
+    }
+
     private async Task TryCheckpointAsync(CancellationToken cancellationToken)
     {
         try
@@ -155,4 +196,11 @@ public sealed partial class CheckpointService(NpgsqlDataSource dataSource, Check
 
     [LoggerMessage(EventId = 1102, Level = LogLevel.Error, Message = "Checkpoint could not be written; retrying at the next interval")]
     private static partial void LogCheckpointFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1103, Level = LogLevel.Warning, Message = "The last checkpoint could not be written yet; retrying")]
+    private static partial void LogStopCheckpointRetried(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1104, Level = LogLevel.Error,
+        Message = "Stopped without the last checkpoint; the next checkpoint any replica writes anchors these events")]
+    private static partial void LogStopCheckpointFailed(ILogger logger, Exception exception);
 }

@@ -98,39 +98,51 @@ public sealed partial class LogSealer(NpgsqlDataSource dataSource, ILogger<LogSe
 
     /// <summary>
     /// Seals until every event committed before the call is sealed. A writing transaction still open in this database
-    /// (or another replica sealing) can hold the last batch back for a moment; waits at most <see cref="StopPatience"/>
-    /// or until shutdown gives up.
+    /// (or another replica sealing) can hold the last batch back for a moment, and a failover or the cluster's connection
+    /// limit can refuse a connection for a moment: waits and retries at most <see cref="StopPatience"/> or until
+    /// shutdown gives up.
     /// </summary>
     private async Task SealCommittedAsync(CancellationToken cancellationToken)
     {
         using var patience = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         patience.CancelAfter(StopPatience);
+        string? committedBelow = null;
         try
         {
-            await using var connection = await dataSource.OpenConnectionAsync(patience.Token);
-            await using var horizon = connection.Command("select pg_snapshot_xmax(pg_current_snapshot())::text");
-            var committedBelow = (string)(await horizon.ExecuteScalarAsync(patience.Token))!;
             while (true)
             {
-                await TrySealAsync(CancellationToken.None);
-                var (_, _, txId, seqId) = await LastSealAsync(connection, patience.Token);
-                await using var unsealed = connection.Command(SealSql.UnsealedBelow, txId, seqId, committedBelow);
-                if ((long)(await unsealed.ExecuteScalarAsync(patience.Token))! == 0)
+                var wait = TimeSpan.FromMilliseconds(20);
+                try
                 {
-                    return;
+                    await using var connection = await dataSource.OpenConnectionAsync(patience.Token);
+                    committedBelow ??= await HorizonAsync(connection, patience.Token);
+                    await TrySealAsync(CancellationToken.None);
+                    var (_, _, txId, seqId) = await LastSealAsync(connection, patience.Token);
+                    await using var unsealed = connection.Command(SealSql.UnsealedBelow, txId, seqId, committedBelow);
+                    if ((long)(await unsealed.ExecuteScalarAsync(patience.Token))! == 0)
+                    {
+                        return;
+                    }
+                }
+                catch (NpgsqlException exception)
+                {
+                    LogSealFailed(logger, exception);
+                    wait = TimeSpan.FromMilliseconds(200);
                 }
 
-                await Task.Delay(TimeSpan.FromMilliseconds(20), patience.Token);
+                await Task.Delay(wait, patience.Token);
             }
         }
         catch (OperationCanceledException)
         {
             LogStoppedUnsealed(logger);
         }
-        catch (NpgsqlException exception)
-        {
-            LogSealFailed(logger, exception);
-        }
+    }
+
+    private static async Task<string> HorizonAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var horizon = connection.Command("select pg_snapshot_xmax(pg_current_snapshot())::text");
+        return (string)(await horizon.ExecuteScalarAsync(cancellationToken))!;
     }
 
     /// <summary>One pass in one transaction: up to <see cref="MaxBatch"/> events, or none while another process seals.</summary>
