@@ -11,8 +11,8 @@ namespace SecureQueue.Log;
 public static class LogServices
 {
     /// <summary>
-    /// Registers the data source, Marten's event store, the start-up schema and role check, checkpoints, the sealer, the log writer and the cross-replica
-    /// queue listener. <paramref name="allowOwnerRole"/> lets a role that could rewrite the log start with a warning
+    /// Registers the data source, Marten's event store, the start-up schema and role check, checkpoints, the sealer, the log writer, the cross-replica
+    /// queue listener and the message count folder. <paramref name="allowOwnerRole"/> lets a role that could rewrite the log start with a warning
     /// (development only).
     /// </summary>
     public static IServiceCollection AddSecureQueueLog(this IServiceCollection services, string connectionString, bool allowOwnerRole, CheckpointSettings checkpoints)
@@ -38,6 +38,8 @@ public static class LogServices
         services.AddSingleton<LogWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<LogWriter>());
         services.AddHostedService<QueueListener>();
+        services.AddSingleton<MessageCountFolder>();
+        services.AddHostedService(sp => sp.GetRequiredService<MessageCountFolder>());
         return services;
     }
 

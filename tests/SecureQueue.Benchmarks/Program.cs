@@ -10,6 +10,7 @@ using SecureQueue.Benchmarks;
 // dotnet run -c Release --project tests/SecureQueue.Benchmarks -- proxy [requests] [concurrency] [rounds]  (front door against bare YARP; needs ConnectionStrings__SecureQueue)
 // dotnet run -c Release --project tests/SecureQueue.Benchmarks -- fifo [messages] [concurrency] [groups]  (FIFO against standard send and receive; needs ConnectionStrings__SecureQueue)
 // dotnet run -c Release --project tests/SecureQueue.Benchmarks -- heartbeat [messages] [concurrency]       (receive, two visibility changes, delete; needs ConnectionStrings__SecureQueue)
+// dotnet run -c Release --project tests/SecureQueue.Benchmarks -- counts [messages] [runs]                  (GetQueueAttributes' counts on a deep backlog; needs ConnectionStrings__SecureQueue)
 return args switch
 {
     ["micro", .. var rest] => Run(rest),
@@ -21,6 +22,7 @@ return args switch
     ["proxy", .. var rest] => await ProxyBenchmark.RunAsync(rest),
     ["fifo", .. var rest] => await FifoBenchmark.RunAsync(rest),
     ["heartbeat", .. var rest] => await HeartbeatBenchmark.RunAsync(rest),
+    ["counts", .. var rest] => await CountsBenchmark.RunAsync(rest),
     _ => Usage(),
 };
 
@@ -32,6 +34,6 @@ static int Run(string[] rest)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: micro [BenchmarkDotNet args] | send [calls=20000] [concurrency=64] | compare [runs=3] [seconds=10] [lean|send,batch,cycle] | startup [starts=5] | verify [events=300000] | lookup [events=1000000] [runs=7] | proxy [requests=20000] [concurrency=32] [rounds=3] | fifo [messages=6000] [concurrency=32] [groups=100] | heartbeat [messages=6000] [concurrency=32]");
+    Console.Error.WriteLine("usage: micro [BenchmarkDotNet args] | send [calls=20000] [concurrency=64] | compare [runs=3] [seconds=10] [lean|send,batch,cycle] | startup [starts=5] | verify [events=300000] | lookup [events=1000000] [runs=7] | proxy [requests=20000] [concurrency=32] [rounds=3] | fifo [messages=6000] [concurrency=32] [groups=100] | heartbeat [messages=6000] [concurrency=32] | counts [messages=1000000] [runs=7]");
     return 64;
 }

@@ -28,6 +28,8 @@ public static class GatewayGrants
         new("events", "select"),
         new("queues", Projection),
         new("queue_messages", Projection),
+        // Counts are added by triggers on queue_messages and folded by MessageCountFolder (116_message_counts.sql).
+        new("queue_message_counts", "select, insert, delete"),
         new("data_keys", Projection),
         new("fifo_groups", Projection),
         new("fifo_deduplication", Projection),

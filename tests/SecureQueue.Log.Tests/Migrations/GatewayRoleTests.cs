@@ -34,6 +34,8 @@ public sealed class GatewayRoleTests : IAsyncLifetime
     [InlineData("create or replace function append_only() returns trigger language plpgsql as $$ begin return new; end $$")]
     [InlineData("create or replace view events as select 1 as position")]
     [InlineData("create table events_copy (id int)")]
+    [InlineData("alter table queue_messages disable trigger queue_messages_count_deleted")]
+    [InlineData("update queue_message_counts set messages = 0")]
     public async Task GatewayRole_ChangesToEventsOrSchema_PermissionDenied(string sql)
     {
         await AppendAsGatewayAsync();
@@ -166,7 +168,33 @@ public sealed class GatewayRoleTests : IAsyncLifetime
 
     [Fact]
     public void Versions_MartenSchemaFirstThenTheScriptsBuildingOnIt() =>
-        Assert.Equal(["100_marten_events", "101_log", "102_queues", "103_checkpoints", "104_trail", "105_lookup", "106_regions", "107_fifo", "108_move_tasks", "109_event_attachments", "110_events_inline", "111_event_lookup", "112_event_lookup_key", "113_event_lookup_time", "114_expect_rows", "115_send_event"], MigrationRunner.Versions);
+        Assert.Equal(["100_marten_events", "101_log", "102_queues", "103_checkpoints", "104_trail", "105_lookup", "106_regions", "107_fifo", "108_move_tasks", "109_event_attachments", "110_events_inline", "111_event_lookup", "112_event_lookup_key", "113_event_lookup_time", "114_expect_rows", "115_send_event", "116_message_counts"], MigrationRunner.Versions);
+
+    [Fact]
+    public async Task ApplyAsync_MessagesFromBeforeCounts_CountedOnce()
+    {
+        // The database as 115_send_event left it, holding messages in two queues.
+        await TestDatabase.ExecuteAsync(database.ConnectionString, """
+            delete from schema_migrations where version = '116_message_counts';
+            drop function secq_queue_counts, secq_total_counts, secq_not_visible;
+            drop table queue_message_counts;
+            drop trigger queue_messages_count_inserted on queue_messages;
+            drop trigger queue_messages_count_deleted on queue_messages;
+            drop trigger queue_messages_count_truncated on queue_messages;
+            drop function secq_count_inserted_messages, secq_count_deleted_messages, secq_count_truncated_messages;
+            insert into queue_messages (queue_id, position, idx, message_id, event_id, key_id, sent_at, visible_at, expires_at)
+            select 1 + g % 2, g, 0, gen_random_uuid(), gen_random_uuid(), gen_random_uuid(), now(), now(), now() + interval '1 day'
+            from generate_series(1, 7) g;
+            """);
+        await using var dataSource = NpgsqlDataSource.Create(database.ConnectionString);
+
+        var result = await MigrationRunner.ApplyAsync(dataSource, database.GatewayRole, CancellationToken.None);
+
+        Assert.Equal(["116_message_counts"], result.Applied);
+        Assert.Equal(3L, await database.ScalarAsync<long>("select visible from secq_queue_counts(1, now())"));
+        Assert.Equal(4L, await database.ScalarAsync<long>("select visible from secq_queue_counts(2, now())"));
+        Assert.Equal(7L, await database.ScalarAsync<long>("select visible from secq_total_counts(now())"));
+    }
 
     [Fact]
     public async Task ApplyAsync_QueuesFromBeforeRegions_RefusedAndUntouched()
