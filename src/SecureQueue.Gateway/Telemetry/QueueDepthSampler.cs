@@ -10,9 +10,10 @@ namespace SecureQueue.Gateway.Telemetry;
 public sealed class QueueDepthSampler(QueueReader reader, OpsOptions options, TimeProvider time) : BackgroundService
 {
     /// <summary>
-    /// A count reads every unexpired message row, so on a deep backlog it takes seconds (about 0.4 s a million rows on
-    /// a slow machine). The sampler waits at least this many times as long as its last count took, which keeps its share
-    /// of the database under one part in <see cref="Patience"/> + 1 of a backend, on every replica, however deep the queues.
+    /// A count reads every message row that is not visible (in flight, delayed, expired and not swept yet; see
+    /// 116_message_counts.sql), so with many messages in flight it can take seconds. The sampler waits at least this many
+    /// times as long as its last count took, which keeps its share of the database under one part in
+    /// <see cref="Patience"/> + 1 of a backend, on every replica, however many messages are in flight.
     /// </summary>
     public const int Patience = 20;
 

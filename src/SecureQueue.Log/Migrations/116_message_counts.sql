@@ -95,5 +95,5 @@ as $$
     from (select coalesce(sum(c.messages), 0)::bigint as total from queue_message_counts c) t,
          (select count(*) as expired from queue_messages m where m.expires_at <= counted_at) e,
          (select coalesce(sum(q.in_flight), 0)::bigint as in_flight, coalesce(sum(q.waiting), 0)::bigint as waiting
-          from (select distinct c.queue_id from queue_message_counts c) c, secq_not_visible(c.queue_id, counted_at) q) n
+          from (select distinct queue_id from queue_message_counts) counted, secq_not_visible(counted.queue_id, counted_at) q) n
 $$;
