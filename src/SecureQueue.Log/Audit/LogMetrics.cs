@@ -19,9 +19,9 @@ public static class LogMetrics
     private static double sealingLag;
 
     static LogMetrics() =>
-        Meter.CreateObservableGauge("secq.log.sealing_lag", () => SealingLag, "s", "Age of the oldest event in the last sealing pass at its seal, or of the oldest still waiting; 0 when nothing waits");
+        Meter.CreateObservableGauge("secq.log.sealing_lag", () => SealingLag, "s", "Age of the oldest event in the last sealing pass at its seal, or of the next to seal while it waits; 0 when nothing waits");
 
-    /// <summary>Seconds from the commit of the oldest event of the last pass to its seal, or, when a running transaction held the pass back, the age of the oldest event waiting.</summary>
+    /// <summary>Seconds from the commit of the oldest event of the last pass to its seal, or, when a running transaction held the pass back, the age of the next event to seal, waiting behind it.</summary>
     public static double SealingLag
     {
         get => Volatile.Read(ref sealingLag);

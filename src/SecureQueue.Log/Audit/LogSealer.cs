@@ -118,8 +118,8 @@ public sealed partial class LogSealer(NpgsqlDataSource dataSource, ILogger<LogSe
                     committedBelow ??= await HorizonAsync(connection, patience.Token);
                     await TrySealAsync(CancellationToken.None);
                     var (_, _, txId, seqId) = await LastSealAsync(connection, patience.Token);
-                    await using var unsealed = connection.Command(SealSql.UnsealedBelow, txId, seqId, committedBelow);
-                    if ((long)(await unsealed.ExecuteScalarAsync(patience.Token))! == 0)
+                    await using var owed = connection.Command(SealSql.FirstUnsealedBelow, txId, seqId, committedBelow);
+                    if (await owed.ExecuteScalarAsync(patience.Token) is null)
                     {
                         return;
                     }
@@ -178,9 +178,9 @@ public sealed partial class LogSealer(NpgsqlDataSource dataSource, ILogger<LogSe
         if (rows.Count == 0)
         {
             // Committed events may still wait behind a running transaction: that wait is the lag.
-            await using var oldest = connection.Command(SealSql.OldestUnsealed, txId, seqId);
+            await using var next = connection.Command(SealSql.NextUnsealedAt, txId, seqId);
             // A timestamptz arrives as a UTC DateTime.
-            LogMetrics.SealingLag = await oldest.ExecuteScalarAsync(cancellationToken) is DateTime since
+            LogMetrics.SealingLag = await next.ExecuteScalarAsync(cancellationToken) is DateTime since
                 ? Math.Max(0, (DateTime.UtcNow - since).TotalSeconds)
                 : 0;
             return 0;

@@ -86,12 +86,22 @@ internal static class SealSql
         order by e.tx_id, e.seq_id limit 1
         """;
 
-    /// <summary>When the oldest committed event after the cursor was written; null when none waits.</summary>
-    public const string OldestUnsealed = "select min(e.timestamp) from mt_events e where (e.tx_id, e.seq_id) > ($1::text::xid8, $2)";
+    /// <summary>
+    /// When the next event to seal after the cursor was written (its transaction's start); null when none waits. It is
+    /// the oldest waiting but for the moment between a transaction's start and its first write, which orders it. Asked
+    /// in the cursor's index order, with a limit, so that the plan reads from the cursor on whatever the planner thinks
+    /// lies beyond it: without statistics it takes that to be a third of the log, and for a minimum it read all of it
+    /// (<c>SealerPlanTests</c>).
+    /// </summary>
+    public const string NextUnsealedAt =
+        "select e.timestamp from mt_events e where (e.tx_id, e.seq_id) > ($1::text::xid8, $2) order by e.tx_id, e.seq_id limit 1";
 
     public const string UnsealedAfter = "select count(*) from mt_events e where (e.tx_id, e.seq_id) > ($1::text::xid8, $2)";
 
-    /// <summary>Events after the cursor whose transactions are older than $3 (an xid8): what a stopping sealer still owes.</summary>
-    public const string UnsealedBelow =
-        "select count(*) from mt_events e where (e.tx_id, e.seq_id) > ($1::text::xid8, $2) and e.tx_id < $3::text::xid8";
+    /// <summary>
+    /// The first event after the cursor whose transaction is older than $3 (an xid8): one a stopping sealer still owes;
+    /// null when it owes none. In index order with a limit, as <see cref="NextUnsealedAt"/>.
+    /// </summary>
+    public const string FirstUnsealedBelow =
+        "select e.seq_id from mt_events e where (e.tx_id, e.seq_id) > ($1::text::xid8, $2) and e.tx_id < $3::text::xid8 order by e.tx_id, e.seq_id limit 1";
 }
