@@ -14,6 +14,10 @@ namespace SecureQueue.Log.Tests.Audit;
 public sealed class SealerPlanTests : IAsyncLifetime
 {
     private const int Grown = 20_000;
+
+    /// <summary>The largest xid8: a horizon below which every transaction lies.</summary>
+    private const string Newest = "18446744073709551615";
+
     private readonly LogHarness harness = new();
     private NpgsqlConnection connection = null!;
     private (string TxId, long SeqId) last;
@@ -21,15 +25,8 @@ public sealed class SealerPlanTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await harness.InitializeAsync();
-        var owner = harness.Database.ConnectionString;
-        await TestDatabase.ExecuteAsync(owner, "alter table mt_events set (autovacuum_enabled = false)");
-        await TestDatabase.ExecuteAsync(owner, $$"""
-            insert into mt_streams (id, version, timestamp, tenant_id) values ('grown', {{Grown}}, now(), '*DEFAULT*');
-            insert into mt_events (seq_id, id, stream_id, version, data, type, tenant_id, timestamp, is_archived)
-            select nextval('mt_events_sequence'), gen_random_uuid(), 'grown', g, '{"time": "2026-12-01T00:00:00.000000Z"}', 'call_recorded',
-                   '*DEFAULT*', now(), false
-            from generate_series(1, {{Grown}}) g
-            """);
+        await TestDatabase.ExecuteAsync(harness.Database.ConnectionString, "alter table mt_events set (autovacuum_enabled = false)");
+        await harness.GrowLogAsync(Grown);
         Assert.Equal(0L, await harness.Database.ScalarAsync<long>("select count(*) from pg_stats where tablename = 'mt_events'"));
         var row = (await harness.Database.RowsAsync("select tx_id::text, seq_id from mt_events order by tx_id desc, seq_id desc limit 1"))[0];
         last = ((string)row[0]!, (long)row[1]!);
@@ -41,8 +38,6 @@ public sealed class SealerPlanTests : IAsyncLifetime
         await connection.DisposeAsync();
         await harness.DisposeAsync();
     }
-
-    private const string Newest = "18446744073709551615";
 
     [Theory]
     [InlineData(nameof(SealSql.NextUnsealedAt), "force_custom_plan")]
@@ -81,7 +76,7 @@ public sealed class SealerPlanTests : IAsyncLifetime
             ? (SealSql.NextUnsealedAt, new object[] { txId, seqId })
             : (SealSql.FirstUnsealedBelow, new object[] { txId, seqId, Newest });
         await using var transaction = await connection.BeginTransactionAsync();
-        await using (var mode = new NpgsqlCommand($"set local plan_cache_mode = {planCache}", connection))
+        await using (var mode = connection.Command($"set local plan_cache_mode = {planCache}"))
         {
             await mode.ExecuteNonQueryAsync();
         }

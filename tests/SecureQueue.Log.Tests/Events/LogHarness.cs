@@ -69,6 +69,18 @@ public sealed class LogHarness : IAsyncLifetime
         return await QueueReader.ProbeAsync(connection, queueId, DateTimeOffset.UtcNow, fifo, CancellationToken.None);
     }
 
+    /// <summary>
+    /// Makes the log <paramref name="events"/> events longer, as the owner, in a stream of their own and without the
+    /// writer: rows PostgreSQL has no statistics of until the table is analyzed (callers turn autovacuum off for it).
+    /// </summary>
+    public Task GrowLogAsync(int events) => TestDatabase.ExecuteAsync(Database.ConnectionString, $$"""
+        insert into mt_streams (id, version, timestamp, tenant_id) values ('grown', {{events}}, now(), '*DEFAULT*');
+        insert into mt_events (seq_id, id, stream_id, version, data, type, tenant_id, timestamp, is_archived)
+        select nextval('mt_events_sequence'), gen_random_uuid(), 'grown', g, '{"time": "2026-11-30T00:00:00.000000Z"}', 'call_recorded',
+               '*DEFAULT*', now(), false
+        from generate_series(1, {{events}}) g
+        """);
+
     public Task<long> EventCountAsync() => Database.ScalarAsync<long>("select count(*) from mt_events");
 
     public Task<long> SealCountAsync() => Database.ScalarAsync<long>("select count(*) from seals");

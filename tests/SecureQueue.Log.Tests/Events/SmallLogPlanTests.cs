@@ -53,7 +53,7 @@ public sealed class SmallLogPlanTests : IAsyncLifetime
     {
         var append = new EventAppend(harness.Store);
         var small = await AppendAsync(append, "small");
-        await GrowAsync();
+        await harness.GrowLogAsync(Grown);
 
         var grown = await AppendAsync(append, "grown-later");
 
@@ -65,22 +65,13 @@ public sealed class SmallLogPlanTests : IAsyncLifetime
     public async Task Claim_PlannedWhileTheLogWasSmall_ReadsOnlyItsSendEventOnceItGrew()
     {
         await ClaimAsync(1);
-        await GrowAsync();
+        await harness.GrowLogAsync(Grown);
 
         var (claimed, read) = await ClaimAsync(5);
 
         Assert.Equal(5, claimed);
         Assert.InRange(read, 1, Grown / 20);
     }
-
-    /// <summary>Makes the log <see cref="Grown"/> events longer without touching its statistics (autovacuum is off for it).</summary>
-    private Task GrowAsync() => TestDatabase.ExecuteAsync(harness.Database.ConnectionString, $$"""
-        insert into mt_streams (id, version, timestamp, tenant_id) values ('grown', {{Grown}}, now(), '*DEFAULT*');
-        insert into mt_events (seq_id, id, stream_id, version, data, type, tenant_id, timestamp, is_archived)
-        select nextval('mt_events_sequence'), gen_random_uuid(), 'grown', g, '{"time": "2026-11-30T00:00:00.000000Z"}', 'call_recorded',
-               '*DEFAULT*', now(), false
-        from generate_series(1, {{Grown}}) g
-        """);
 
     /// <summary>Appends three events to <paramref name="stream"/>: how many lookup rows it stored, and how much of <c>mt_events</c> it read.</summary>
     private async Task<(long Stored, long Read)> AppendAsync(EventAppend append, string stream)
