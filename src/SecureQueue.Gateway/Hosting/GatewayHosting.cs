@@ -81,6 +81,8 @@ public static class GatewayHosting
         services.AddHostedService<KeyCheckService>();
         services.AddHostedService<KeyReloadService>();
         services.AddHostedService<RetentionSweeper>();
+        services.AddSingleton<PurgeSweeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<PurgeSweeper>());
         var sigV4 = new SigV4Options(options.Region) { Regions = options.ServedRegions, MaxClockSkew = TimeSpan.FromSeconds(options.MaxClockSkewSeconds) };
         sigV4.Validate();
         services.AddSingleton(sp => new SigV4Verifiers(sigV4, identities.SecretFor, sp.GetRequiredService<TimeProvider>()));

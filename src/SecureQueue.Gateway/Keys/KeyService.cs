@@ -106,7 +106,7 @@ public sealed class KeyService(KeySource source, DataKeyDirectory directory, Log
         return result;
     }
 
-    /// <summary>Drops destroyed keys from memory, and the leases that hold them, once their destruction committed.</summary>
+    /// <summary>Drops retired or destroyed keys from memory, and the leases that hold them, once that change committed.</summary>
     public void Forget(IEnumerable<Guid> keyIds)
     {
         var destroyed = keyIds.ToHashSet();

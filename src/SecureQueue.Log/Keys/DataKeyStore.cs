@@ -37,7 +37,7 @@ public sealed class DataKeyStore
     internal static NpgsqlBatchCommand LiveCommand(IReadOnlyCollection<Guid> keyIds)
     {
         // In key order, so two writers locking the same keys cannot deadlock.
-        return SqlCommands.BatchCommand("select key_id from data_keys where key_id = any($1) and destroyed_at is null order by key_id for share", keyIds.ToArray());
+        return SqlCommands.BatchCommand("select key_id from data_keys where key_id = any($1) and retired_at is null order by key_id for share", keyIds.ToArray());
     }
 
     /// <summary>Keeps what <see cref="LiveCommand"/> answered, as <see cref="IsLiveAsync"/> would have for each of <paramref name="keyIds"/>.</summary>
@@ -55,7 +55,7 @@ public sealed class DataKeyStore
     }
 
     /// <summary>
-    /// False once the key is destroyed (or was never stored): a message sealed with it must not be stored. Known
+    /// False once the key is retired or destroyed (or was never stored): a message sealed with it must not be stored. Known
     /// answers are kept for the transaction, so a batch of sends under one key asks the database once: a live key's row
     /// stays share-locked until commit, so no other replica can destroy it meanwhile.
     /// </summary>
@@ -66,7 +66,7 @@ public sealed class DataKeyStore
             return known;
         }
 
-        await using var command = connection.Command("select exists (select 1 from data_keys where key_id = $1 and destroyed_at is null for share)", keyId);
+        await using var command = connection.Command("select exists (select 1 from data_keys where key_id = $1 and retired_at is null for share)", keyId);
         var isLive = (bool)(await command.ExecuteScalarAsync())!;
         live[keyId] = isLive;
         return isLive;
@@ -96,25 +96,69 @@ public sealed class DataKeyStore
 
         await using var command = connection.Command(
             """
-            update data_keys k set wrapped = null, destroyed_at = $2
+            update data_keys k set wrapped = null, destroyed_at = $2, retired_at = coalesce(k.retired_at, $2)
             where k.queue_id = $1 and k.destroyed_at is null
               and not exists (select 1 from queue_messages m where m.queue_id = (select $1) and m.key_id = k.key_id)
             returning k.key_id
             """,
             queueId, now);
-        var destroyed = new List<Guid>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            destroyed.Add(reader.GetGuid(0));
-        }
-
+        var destroyed = await ReadIdsAsync(command);
         foreach (var keyId in destroyed)
         {
             live[keyId] = false;
         }
 
         return destroyed;
+    }
+
+    /// <summary>
+    /// A purge or a queue's deletion: no message is sealed with the queue's current keys again (the next send makes a new
+    /// one), while the messages already sealed with them stay readable until the purge sweeper removes them and
+    /// <see cref="DestroyRetiredAsync"/> erases the keys. Sends buffered earlier in this transaction are written first.
+    /// Taking the rows' locks waits for every other transaction storing messages under these keys (each holds its key
+    /// FOR SHARE); sends after it find the keys retired. Returns the keys retired.
+    /// </summary>
+    public async Task<IReadOnlyList<Guid>> RetireAsync(long queueId, DateTimeOffset now)
+    {
+        await messages.FlushAsync();
+        await using var command = connection.Command(
+            "update data_keys set retired_at = $2 where queue_id = $1 and retired_at is null returning key_id", queueId, now);
+        var retired = await ReadIdsAsync(command);
+        foreach (var keyId in retired)
+        {
+            live[keyId] = false;
+        }
+
+        return retired;
+    }
+
+    /// <summary>
+    /// Crypto-shredding after a purge: erases the queue's retired keys that no remaining message was sealed with. No
+    /// message is stored under a retired key, so none can appear after this statement's snapshot.
+    /// </summary>
+    public async Task<IReadOnlyList<Guid>> DestroyRetiredAsync(long queueId, DateTimeOffset now)
+    {
+        await using var command = connection.Command(
+            """
+            update data_keys k set wrapped = null, destroyed_at = $2
+            where k.queue_id = $1 and k.retired_at is not null and k.destroyed_at is null
+              and not exists (select 1 from queue_messages m where m.queue_id = (select $1) and m.key_id = k.key_id)
+            returning k.key_id
+            """,
+            queueId, now);
+        return await ReadIdsAsync(command);
+    }
+
+    private static async Task<IReadOnlyList<Guid>> ReadIdsAsync(NpgsqlCommand command)
+    {
+        var ids = new List<Guid>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            ids.Add(reader.GetGuid(0));
+        }
+
+        return ids;
     }
 
     /// <summary>Every live key, for re-wrapping under a new key-encryption key version.</summary>

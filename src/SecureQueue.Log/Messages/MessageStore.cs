@@ -16,19 +16,21 @@ namespace SecureQueue.Log.Messages;
 /// </remarks>
 public sealed partial class MessageStore
 {
-    // The last line that keeps a message sealed under a destroyed data key out of the projection (sends check their key
-    // with DataKeyStore.IsLiveAsync first): a row whose key is not live is not inserted, and the short count fails the
-    // statement, so the batch rolls back. The key rows stay share-locked until commit, so another replica's
-    // DestroyUnusedAsync waits for these messages and keeps the key.
+    // The last line that keeps a message sealed under a retired or destroyed data key out of the projection (sends check
+    // their key with DataKeyStore.IsLiveAsync first): a row whose key is retired is not inserted, and the short count
+    // fails the statement, so the batch rolls back. The key rows stay share-locked until commit, so another replica's
+    // RetireAsync or DestroyUnusedAsync waits for these messages. Each row takes its queue's generation as this
+    // statement reads it: a purge earlier in this transaction, or committed before it, leaves the row out of what it purges.
     private const string InsertSql = """
         with stored as (
-            insert into queue_messages (queue_id, position, idx, message_id, sent_at, visible_at, expires_at, key_id, event_id, receive_count, group_id, sequence_number)
-            select m.* from unnest($1::bigint[], $2::bigint[], $3::smallint[], $4::uuid[], $5::timestamptz[], $6::timestamptz[], $7::timestamptz[], $8::uuid[], $9::uuid[], $10::integer[],
+            insert into queue_messages (queue_id, position, idx, message_id, sent_at, visible_at, expires_at, key_id, event_id, receive_count, group_id, sequence_number, generation)
+            select m.*, q.generation from unnest($1::bigint[], $2::bigint[], $3::smallint[], $4::uuid[], $5::timestamptz[], $6::timestamptz[], $7::timestamptz[], $8::uuid[], $9::uuid[], $10::integer[],
                                    $11::text[], $12::numeric[])
                 as m(queue_id, position, idx, message_id, sent_at, visible_at, expires_at, key_id, event_id, receive_count, group_id, sequence_number)
-            where exists (select 1 from data_keys k where k.key_id = m.key_id and k.destroyed_at is null for share)
+            join queues q on q.queue_id = m.queue_id
+            where exists (select 1 from data_keys k where k.key_id = m.key_id and k.retired_at is null for share)
             returning 1)
-        select secq_expect_rows(count(*), $13, 'A message was sealed with a data key that is destroyed; it was not stored.') from stored
+        select secq_expect_rows(count(*), $13, 'A message was sealed with a data key that is retired or destroyed; it was not stored.') from stored
         """;
 
     private readonly NpgsqlConnection connection;
@@ -232,15 +234,6 @@ public sealed partial class MessageStore
 
         deletions.Remove(Call, out var deletion);
         return deletion!.Deleted;
-    }
-
-    public async Task<long> PurgeAsync(long queueId)
-    {
-        await FlushAsync();
-        await using var command = connection.Command("delete from queue_messages where queue_id = $1", queueId);
-        var purged = await command.ExecuteNonQueryAsync();
-        await ForgetFifoStateAsync(queueId);
-        return purged;
     }
 
     /// <summary>

@@ -99,7 +99,7 @@ public sealed class QueueStore
     public Task SetPurgedAsync(long queueId, DateTimeOffset now) =>
         ExecuteAsync("update queues set last_purged_at = $2 where queue_id = $1", queueId, now);
 
-    /// <summary>Marks the queue deleted (its messages are removed with <see cref="Messages.MessageStore.PurgeAsync"/>; their events stay).</summary>
+    /// <summary>Marks the queue deleted (the purge sweeper removes its messages after <see cref="Messages.MessageStore.BeginPurgeAsync"/>; their events stay).</summary>
     public Task DeleteAsync(long queueId, DateTimeOffset now) =>
         ExecuteAsync("update queues set deleted_at = $2 where queue_id = $1", queueId, now);
 

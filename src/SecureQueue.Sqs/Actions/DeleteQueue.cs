@@ -1,9 +1,9 @@
-using SecureQueue.Gateway.Keys;
 using SecureQueue.Sqs.Protocol;
-using SecureQueue.Log.Events;
+using SecureQueue.Sqs.Queues;
 
 namespace SecureQueue.Sqs.Actions;
 
+/// <summary>DeleteQueue: the queue is gone once the call's event commits; its messages go in batches (<see cref="QueueRemoval"/>).</summary>
 public sealed class DeleteQueue : SqsAction
 {
     public override string Name => "DeleteQueue";
@@ -12,20 +12,15 @@ public sealed class DeleteQueue : SqsAction
 
     public override async Task<ResponseObject> ExecuteAsync(SqsContext context)
     {
-        var destroyedKeys = await context.LogAsync(async tx =>
+        var removal = await context.LogAsync(async tx =>
         {
             var queue = await context.RequireQueueAsync(tx);
-            await tx.Messages.PurgeAsync(queue.QueueId);
+            var started = await QueueRemoval.BeginAsync(tx, queue.QueueId, deletingQueue: true);
             await tx.Queues.DeleteAsync(queue.QueueId, tx.Now);
-            var destroyed = await tx.DataKeys.DestroyUnusedAsync(queue.QueueId, tx.Now);
             tx.Signal(queue.QueueId);
-            return new Logged<IReadOnlyList<Guid>>(destroyed, "QueueDeleted", json =>
-            {
-                json.WriteNumber("queueId", queue.QueueId);
-                DataKeyEvents.WriteDestroyed(json, destroyed);
-            });
+            return started.Logged("QueueDeleted");
         });
-        context.Services.Keys.Forget(destroyedKeys);
+        await QueueRemoval.AwaitAsync(context, removal);
         return new ResponseObject();
     }
 }

@@ -1,11 +1,13 @@
 using SecureQueue.Sqs.Errors;
-using SecureQueue.Gateway.Keys;
 using SecureQueue.Sqs.Protocol;
-using SecureQueue.Log.Events;
+using SecureQueue.Sqs.Queues;
 
 namespace SecureQueue.Sqs.Actions;
 
-/// <summary>PurgeQueue: removes visible, in-flight and delayed messages; once per 60 seconds per queue.</summary>
+/// <summary>
+/// PurgeQueue: removes visible, in-flight and delayed messages; once per 60 seconds per queue. The call's event moves the
+/// queue to a new generation and retires its data keys; the messages go in batches (<see cref="QueueRemoval"/>).
+/// </summary>
 public sealed class PurgeQueue : SqsAction
 {
     public override string Name => "PurgeQueue";
@@ -14,7 +16,7 @@ public sealed class PurgeQueue : SqsAction
 
     public override async Task<ResponseObject> ExecuteAsync(SqsContext context)
     {
-        var destroyedKeys = await context.LogAsync(async tx =>
+        var removal = await context.LogAsync(async tx =>
         {
             var queue = await context.RequireQueueAsync(tx);
             if (queue.LastPurgedAt is { } last && tx.Now - last < TimeSpan.FromSeconds(60))
@@ -22,17 +24,11 @@ public sealed class PurgeQueue : SqsAction
                 throw SqsErrors.PurgeQueueInProgress(queue.Name);
             }
 
-            var purged = await tx.Messages.PurgeAsync(queue.QueueId);
+            var started = await QueueRemoval.BeginAsync(tx, queue.QueueId, deletingQueue: false);
             await tx.Queues.SetPurgedAsync(queue.QueueId, tx.Now);
-            var destroyed = await tx.DataKeys.DestroyUnusedAsync(queue.QueueId, tx.Now);
-            return new Logged<IReadOnlyList<Guid>>(destroyed, "QueuePurged", json =>
-            {
-                json.WriteNumber("queueId", queue.QueueId);
-                json.WriteNumber("purged", purged);
-                DataKeyEvents.WriteDestroyed(json, destroyed);
-            });
+            return started.Logged("QueuePurged");
         });
-        context.Services.Keys.Forget(destroyedKeys);
+        await QueueRemoval.AwaitAsync(context, removal);
         return new ResponseObject();
     }
 }

@@ -168,7 +168,7 @@ public sealed class GatewayRoleTests : IAsyncLifetime
 
     [Fact]
     public void Versions_MartenSchemaFirstThenTheScriptsBuildingOnIt() =>
-        Assert.Equal(["100_marten_events", "101_log", "102_queues", "103_checkpoints", "104_trail", "105_lookup", "106_regions", "107_fifo", "108_move_tasks", "109_event_attachments", "110_events_inline", "111_event_lookup", "112_event_lookup_key", "113_event_lookup_time", "114_expect_rows", "115_send_event", "116_message_counts", "117_no_jit"], MigrationRunner.Versions);
+        Assert.Equal(["100_marten_events", "101_log", "102_queues", "103_checkpoints", "104_trail", "105_lookup", "106_regions", "107_fifo", "108_move_tasks", "109_event_attachments", "110_events_inline", "111_event_lookup", "112_event_lookup_key", "113_event_lookup_time", "114_expect_rows", "115_send_event", "116_message_counts", "117_no_jit", "118_batched_purge"], MigrationRunner.Versions);
 
     [Fact]
     public async Task ApplyAsync_MessagesFromBeforeCounts_CountedOnce()
