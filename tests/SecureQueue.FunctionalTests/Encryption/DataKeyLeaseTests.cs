@@ -93,19 +93,33 @@ public sealed class DataKeyLeaseTests(GatewayFixture fixture) : IClassFixture<Ga
             $"select count(*) from events where event_type = 'MessagesSent' and (data -> 'detail' ->> 'queueId')::bigint = {queueId}"));
     }
 
-    /// <summary>What another replica's PurgeQueue does to messages and keys (DataKeyStore.DestroyUnusedAsync), in its own writer transaction.</summary>
+    /// <summary>
+    /// What another replica's PurgeQueue does to messages and keys: the call moves the queue to a new generation and
+    /// retires its keys (QueueRemoval), then its sweeper deletes the older rows and destroys the retired keys no remaining
+    /// message was sealed with (PurgeSweeper), each in a writer transaction of its own.
+    /// </summary>
     private async Task PurgeElsewhereAsync(long queueId)
+    {
+        await ExecuteAsync($"""
+            update queues set generation = generation + 1, purging = true where queue_id = {queueId};
+            update data_keys set retired_at = now() where queue_id = {queueId} and retired_at is null;
+            """);
+        await ExecuteAsync($"""
+            delete from queue_messages m using queues q
+            where m.queue_id = {queueId} and q.queue_id = m.queue_id and m.generation < q.generation;
+            update data_keys k set wrapped = null, destroyed_at = now()
+            where k.queue_id = {queueId} and k.retired_at is not null and k.destroyed_at is null
+              and not exists (select 1 from queue_messages m where m.queue_id = {queueId} and m.key_id = k.key_id);
+            update queues set purging = false where queue_id = {queueId};
+            """);
+    }
+
+    private async Task ExecuteAsync(string sql)
     {
         await using var connection = new NpgsqlConnection(fixture.Database.ConnectionString);
         await connection.OpenAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        await using (var command = new NpgsqlCommand($"""
-            delete from queue_messages where queue_id = {queueId};
-            select key_id from data_keys where queue_id = {queueId} and destroyed_at is null for no key update;
-            update data_keys k set wrapped = null, destroyed_at = now()
-            where k.queue_id = {queueId} and k.destroyed_at is null
-              and not exists (select 1 from queue_messages m where m.queue_id = {queueId} and m.key_id = k.key_id);
-            """, connection, transaction))
+        await using (var command = new NpgsqlCommand(sql, connection, transaction))
         {
             await command.ExecuteNonQueryAsync();
         }

@@ -1,0 +1,143 @@
+using System.Text.Json;
+using SecureQueue.FunctionalTests.Infrastructure;
+
+namespace SecureQueue.FunctionalTests.Queues;
+
+/// <summary>
+/// PurgeQueue and DeleteQueue remove a queue's messages a batch per writer transaction (118_batched_purge.sql): other
+/// calls go on while a deep queue is purged, what is sent meanwhile stays, the queue's old data keys are destroyed at the
+/// end, and a sweep cut short by a stop is finished by the next gateway's start.
+/// </summary>
+public sealed class PurgeSweepTests : IAsyncLifetime
+{
+    private const int DeepRows = 200_000;
+    private readonly GatewayWorkspace workspace = new();
+    private GatewayInstance gateway = null!;
+
+    public async Task InitializeAsync()
+    {
+        await workspace.InitializeAsync();
+        gateway = await GatewayInstance.StartAsync(workspace.Files, workspace.Database.GatewayConnectionString);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await gateway.DisposeAsync();
+        await workspace.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task PurgeQueue_DeepQueue_OtherCallsAnswerWhileItIsSweptAndWhatTheySendStays()
+    {
+        using var client = new SignedClient(gateway.Endpoint, workspace.Files.CaFile);
+        var url = await CreateQueueAsync(client, "deep");
+        var (queueId, oldKey) = await SendAsync(client, url, "before");
+        await AddRowsAsync(queueId, oldKey, DeepRows);
+
+        var purge = client.JsonAsync("PurgeQueue", $$"""{"QueueUrl":"{{url}}"}""", TestIdentity.Admin);
+        await WaitForAsync(async () => await workspace.Database.ScalarAsync<long>("select count(*) from events where event_type = 'QueuePurged'") == 1);
+        var (_, newKey) = await SendAsync(client, url, "during");
+
+        // The purge's call waits for its sweep; the send, made after the purge's event committed, did not wait for it.
+        Assert.False(purge.IsCompleted, "the purge was swept before a send could be answered");
+        using (var purged = await purge)
+        {
+            Assert.Equal(200, (int)purged.StatusCode);
+        }
+
+        Assert.NotEqual(oldKey, newKey);
+        Assert.Equal("during", Assert.Single((await ReceiveAsync(client, url)).EnumerateArray()).GetProperty("Body").GetString());
+        Assert.Equal(1L, await workspace.Database.ScalarAsync<long>($"select count(*) from queue_messages where queue_id = {queueId}"));
+        var batches = await workspace.Database.RowsAsync(
+            $"select (data -> 'detail' ->> 'purged')::integer from events where event_type = 'MessagesPurged' and (data -> 'detail' ->> 'queueId')::bigint = {queueId}");
+        Assert.True(batches.Count >= DeepRows / 1000, $"{batches.Count} batches");
+        Assert.Equal(DeepRows + 1, batches.Sum(b => (int)b[0]!));
+        Assert.Equal(1L, await workspace.Database.ScalarAsync<long>($"select count(*) from data_keys where key_id = '{oldKey}' and wrapped is null"));
+        Assert.Equal(1L, await workspace.Database.ScalarAsync<long>($"select count(*) from data_keys where key_id = '{newKey}' and wrapped is not null"));
+        Assert.False(await workspace.Database.ScalarAsync<bool>($"select purging from queues where queue_id = {queueId}"));
+    }
+
+    [Fact]
+    public async Task DeleteQueue_InFlightAndDelayedMessages_AllRemovedAndKeysDestroyed()
+    {
+        using var client = new SignedClient(gateway.Endpoint, workspace.Files.CaFile);
+        var url = await CreateQueueAsync(client, "gone");
+        var (queueId, key) = await SendAsync(client, url, "in flight");
+        Assert.Single((await ReceiveAsync(client, url)).EnumerateArray());
+        using (var delayed = await client.JsonAsync("SendMessage", $$"""{"QueueUrl":"{{url}}","MessageBody":"delayed","DelaySeconds":900}""", TestIdentity.Admin))
+        {
+            Assert.Equal(200, (int)delayed.StatusCode);
+        }
+
+        using var deleted = await client.JsonAsync("DeleteQueue", $$"""{"QueueUrl":"{{url}}"}""", TestIdentity.Admin);
+
+        Assert.Equal(200, (int)deleted.StatusCode);
+        Assert.Equal(0L, await workspace.Database.ScalarAsync<long>($"select count(*) from queue_messages where queue_id = {queueId}"));
+        Assert.Equal(1L, await workspace.Database.ScalarAsync<long>($"select count(*) from data_keys where key_id = '{key}' and wrapped is null"));
+        Assert.Equal(2L, await workspace.Database.ScalarAsync<long>(
+            $"select sum((data -> 'detail' ->> 'purged')::integer) from events where event_type = 'MessagesPurged' and (data -> 'detail' ->> 'queueId')::bigint = {queueId}"));
+    }
+
+    [Fact]
+    public async Task PurgeSweep_LeftUnfinishedByAStoppedGateway_IsFinishedByTheNextStart()
+    {
+        using (var client = new SignedClient(gateway.Endpoint, workspace.Files.CaFile))
+        {
+            var url = await CreateQueueAsync(client, "resumed");
+            var (queueId, key) = await SendAsync(client, url, "purged");
+            await gateway.DisposeAsync();
+
+            // What a purge's committed call leaves when its gateway stops before the sweep: a new generation, the mark, retired keys.
+            await TestDatabase.ExecuteAsync(workspace.Database.ConnectionString, $"""
+                update queues set generation = generation + 1, purging = true where queue_id = {queueId};
+                update data_keys set retired_at = now() where queue_id = {queueId};
+                """);
+            gateway = await GatewayInstance.StartAsync(workspace.Files, workspace.Database.GatewayConnectionString);
+
+            await WaitForAsync(async () => !await workspace.Database.ScalarAsync<bool>($"select purging from queues where queue_id = {queueId}"));
+            Assert.Equal(0L, await workspace.Database.ScalarAsync<long>($"select count(*) from queue_messages where queue_id = {queueId}"));
+            Assert.Equal(1L, await workspace.Database.ScalarAsync<long>($"select count(*) from data_keys where key_id = '{key}' and wrapped is null"));
+            Assert.Equal(1L, await workspace.Database.ScalarAsync<long>(
+                $"select count(*) from events where event_type = 'MessagesPurged' and (data -> 'detail' ->> 'queueId')::bigint = {queueId}"));
+        }
+    }
+
+    private static async Task<string> CreateQueueAsync(SignedClient client, string name)
+    {
+        using var created = await client.JsonAsync("CreateQueue", $$"""{"QueueName":"{{name}}"}""", TestIdentity.Admin);
+        return JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("QueueUrl").GetString()!;
+    }
+
+    private async Task<(long QueueId, Guid KeyId)> SendAsync(SignedClient client, string url, string body)
+    {
+        using var sent = await client.JsonAsync("SendMessage", JsonSerializer.Serialize(new { QueueUrl = url, MessageBody = body }), TestIdentity.Admin);
+        var text = await sent.Content.ReadAsStringAsync();
+        Assert.True(sent.IsSuccessStatusCode, text);
+        var id = JsonDocument.Parse(text).RootElement.GetProperty("MessageId").GetString();
+        var row = Assert.Single(await workspace.Database.RowsAsync($"select queue_id, key_id from queue_messages where message_id = '{id}'"));
+        return ((long)row[0]!, (Guid)row[1]!);
+    }
+
+    private static async Task<JsonElement> ReceiveAsync(SignedClient client, string url)
+    {
+        using var received = await client.JsonAsync("ReceiveMessage", $$"""{"QueueUrl":"{{url}}","MaxNumberOfMessages":10}""", TestIdentity.Admin);
+        var root = JsonDocument.Parse(await received.Content.ReadAsStringAsync()).RootElement;
+        return root.TryGetProperty("Messages", out var messages) ? messages : JsonDocument.Parse("[]").RootElement;
+    }
+
+    /// <summary>Rows of a backlog, under the queue's key, as the owner writes them: the sweep reads only the projection.</summary>
+    private Task AddRowsAsync(long queueId, Guid keyId, int count) => TestDatabase.ExecuteAsync(workspace.Database.ConnectionString, $"""
+        insert into queue_messages (queue_id, position, idx, message_id, event_id, key_id, sent_at, visible_at, expires_at)
+        select {queueId}, -g, 0, gen_random_uuid(), gen_random_uuid(), '{keyId}', now(), now(), now() + interval '1 day' from generate_series(1, {count}) g
+        """);
+
+    private static async Task WaitForAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "timed out");
+            await Task.Delay(10);
+        }
+    }
+}
