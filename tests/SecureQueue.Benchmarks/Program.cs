@@ -11,6 +11,7 @@ using SecureQueue.Benchmarks;
 // dotnet run -c Release --project tests/SecureQueue.Benchmarks -- fifo [messages] [concurrency] [groups]  (FIFO against standard send and receive; needs ConnectionStrings__SecureQueue)
 // dotnet run -c Release --project tests/SecureQueue.Benchmarks -- heartbeat [messages] [concurrency]       (receive, two visibility changes, delete; needs ConnectionStrings__SecureQueue)
 // dotnet run -c Release --project tests/SecureQueue.Benchmarks -- counts [messages] [runs]                  (GetQueueAttributes' counts on a deep backlog; needs ConnectionStrings__SecureQueue)
+// dotnet run -c Release --project tests/SecureQueue.Benchmarks -- purge [messages]                          (sends to another queue while a deep queue is purged; needs ConnectionStrings__SecureQueue)
 return args switch
 {
     ["micro", .. var rest] => Run(rest),
@@ -23,6 +24,7 @@ return args switch
     ["fifo", .. var rest] => await FifoBenchmark.RunAsync(rest),
     ["heartbeat", .. var rest] => await HeartbeatBenchmark.RunAsync(rest),
     ["counts", .. var rest] => await CountsBenchmark.RunAsync(rest),
+    ["purge", .. var rest] => await PurgeBenchmark.RunAsync(rest),
     _ => Usage(),
 };
 
@@ -34,6 +36,6 @@ static int Run(string[] rest)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: micro [BenchmarkDotNet args] | send [calls=20000] [concurrency=64] | compare [runs=3] [seconds=10] [lean|send,batch,cycle] | startup [starts=5] | verify [events=300000] | lookup [events=1000000] [runs=7] | proxy [requests=20000] [concurrency=32] [rounds=3] | fifo [messages=6000] [concurrency=32] [groups=100] | heartbeat [messages=6000] [concurrency=32] | counts [messages=1000000] [runs=7]");
+    Console.Error.WriteLine("usage: micro [BenchmarkDotNet args] | send [calls=20000] [concurrency=64] | compare [runs=3] [seconds=10] [lean|send,batch,cycle] | startup [starts=5] | verify [events=300000] | lookup [events=1000000] [runs=7] | proxy [requests=20000] [concurrency=32] [rounds=3] | fifo [messages=6000] [concurrency=32] [groups=100] | heartbeat [messages=6000] [concurrency=32] | counts [messages=1000000] [runs=7] | purge [messages=1000000]");
     return 64;
 }

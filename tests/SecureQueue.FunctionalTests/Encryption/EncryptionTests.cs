@@ -41,7 +41,11 @@ public sealed class EncryptionTests(GatewayFixture fixture) : IClassFixture<Gate
         Assert.Equal(1L, await fixture.Database.ScalarAsync<long>($"select count(*) from data_keys where key_id = '{keyId}' and wrapped is null and destroyed_at is not null"));
         var detail = JsonNode.Parse(await fixture.Database.ScalarAsync<string>(
             $"select data::text from events where request_id = '{Protocol.WireAssertions.RequestId(deleted)}'"))!["detail"]!;
-        Assert.Contains(keyId.ToString(), detail["dataKeysDestroyed"]!.AsArray().Select(n => n!.GetValue<string>()));
+        Assert.Contains(keyId.ToString(), detail["dataKeysRetired"]!.AsArray().Select(n => n!.GetValue<string>()));
+
+        // The call retires the key; the purge sweeper destroys it once the queue's rows are gone, and says so in its event.
+        Assert.Equal(1L, await fixture.Database.ScalarAsync<long>(
+            $"select count(*) from events where event_type = 'MessagesPurged' and data -> 'detail' -> 'dataKeysDestroyed' ? '{keyId}'"));
         // The sealed message stays in the immutable log; with its key erased nothing can open it again.
         Assert.Equal(1L, await fixture.Database.ScalarAsync<long>(
             $"select count(*) from events where event_type = 'MessagesSent' and data -> 'detail' -> 'messages' @> '[{{\"id\":\"{id}\",\"keyId\":\"{keyId}\"}}]'"));
