@@ -10,8 +10,9 @@ namespace SecureQueue.Gateway.Hosting;
 
 /// <summary>
 /// Removes the messages PurgeQueue and DeleteQueue leave behind (118_batched_purge.sql), a batch per writer transaction,
-/// each recorded in a <c>MessagesPurged</c> event, and then destroys the queue's retired data keys. A purge's call starts
-/// its sweep and waits for it for a while; what is left then, or after a crash, is swept by the first pass of any replica.
+/// each recorded in a <c>MessagesPurged</c> event, and then destroys the queue's retired data keys (named in a last such
+/// event). A purge's call starts its sweep and waits for it for a while; what is left then, or after a crash, is swept by
+/// the next pass of any replica.
 /// </summary>
 public sealed partial class PurgeSweeper(LogWriter writer, KeyService keys, NpgsqlDataSource dataSource, ILogger<PurgeSweeper> logger) : BackgroundService
 {
@@ -72,52 +73,67 @@ public sealed partial class PurgeSweeper(LogWriter writer, KeyService keys, Npgs
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var step = await StepAsync(sweep, after);
-            switch (step.State)
+            var removed = await DeleteBatchAsync(sweep, after);
+            if (removed.Count == BatchSize)
             {
-                case PurgeState.Finished or PurgeState.Superseded:
-                    return;
-                case PurgeState.RowsLeft:
-                    after = First;
-                    await Task.Delay(RetryDelay, cancellationToken);
-                    break;
-                default:
-                    after = step.Last;
-                    break;
+                after = removed.MaxBy(k => (k.Position, k.Index));
+                continue;
             }
+
+            // A short batch has passed the queue's end. Rows a receive held meanwhile are still there: the sweep goes over
+            // the queue again for them, and finishes only when none is left.
+            after = First;
+            if (!await MessageStore.PurgedRowsLeftAsync(dataSource, sweep, cancellationToken))
+            {
+                var state = await FinishAsync(sweep);
+                if (state is PurgeState.Finished or PurgeState.Superseded)
+                {
+                    return;
+                }
+            }
+
+            await Task.Delay(RetryDelay, cancellationToken);
         }
     }
 
-    /// <summary>
-    /// Deletes one batch of the purge's rows; when the batch is short, the sweep is over unless rows were held, and the
-    /// queue's retired keys that no message needs are destroyed in the same transaction.
-    /// </summary>
-    private async Task<Step> StepAsync(PurgeSweep sweep, MessageKey after)
+    /// <summary>Deletes one batch of the purge's rows from <paramref name="after"/> on, in a writer transaction of its own.</summary>
+    private async Task<IReadOnlyList<MessageKey>> DeleteBatchAsync(PurgeSweep sweep, MessageKey after)
     {
-        var envelope = new AuditEnvelope(Guid.NewGuid(), "PurgeSweep", "secq:system", null, "internal", null, null, null, null);
-        var outcome = await writer.ExecuteAsync(envelope, async tx =>
+        var outcome = await writer.ExecuteAsync(Envelope(), async tx =>
         {
             var removed = await tx.Messages.DeletePurgedAsync(sweep, after, BatchSize);
-            PurgeState? state = null;
-            IReadOnlyList<Guid> destroyed = [];
-            if (removed.Count < BatchSize)
+            return new Logged<IReadOnlyList<MessageKey>>(removed, "MessagesPurged", json => WriteDetail(json, sweep, removed.Count, []))
             {
-                state = await tx.Messages.FinishPurgeAsync(sweep);
-                destroyed = state == PurgeState.Finished ? await tx.DataKeys.DestroyRetiredAsync(sweep.QueueId, tx.Now) : [];
-            }
+                Append = removed.Count > 0,
+            };
+        });
+        return outcome.Result;
+    }
 
-            var last = removed.Count > 0 ? removed.MaxBy(k => (k.Position, k.Index)) : after;
-            return new Logged<Step>(new Step(state, last, destroyed), "MessagesPurged", json =>
+    /// <summary>Ends the sweep when no purged row is left, and destroys the queue's retired keys that no message needs.</summary>
+    private async Task<PurgeState> FinishAsync(PurgeSweep sweep)
+    {
+        var outcome = await writer.ExecuteAsync(Envelope(), async tx =>
+        {
+            var state = await tx.Messages.FinishPurgeAsync(sweep);
+            IReadOnlyList<Guid> destroyed = state == PurgeState.Finished ? await tx.DataKeys.DestroyRetiredAsync(sweep.QueueId, tx.Now) : [];
+            return new Logged<(PurgeState State, IReadOnlyList<Guid> Destroyed)>((state, destroyed), "MessagesPurged", json => WriteDetail(json, sweep, 0, destroyed))
             {
-                json.WriteNumber("queueId", sweep.QueueId);
-                json.WriteNumber("generation", sweep.Generation);
-                json.WriteNumber("purged", removed.Count);
-                DataKeyEvents.WriteDestroyed(json, destroyed);
-            })
-            { Append = removed.Count > 0 || destroyed.Count > 0 };
+                Append = destroyed.Count > 0,
+            };
         });
         keys.Forget(outcome.Result.Destroyed);
-        return outcome.Result;
+        return outcome.Result.State;
+    }
+
+    private static AuditEnvelope Envelope() => new(Guid.NewGuid(), "PurgeSweep", "secq:system", null, "internal", null, null, null, null);
+
+    private static void WriteDetail(System.Text.Json.Utf8JsonWriter json, PurgeSweep sweep, int purged, IReadOnlyList<Guid> destroyed)
+    {
+        json.WriteNumber("queueId", sweep.QueueId);
+        json.WriteNumber("generation", sweep.Generation);
+        json.WriteNumber("purged", purged);
+        DataKeyEvents.WriteDestroyed(json, destroyed);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -153,8 +169,6 @@ public sealed partial class PurgeSweeper(LogWriter writer, KeyService keys, Npgs
         stopping.Dispose();
         base.Dispose();
     }
-
-    private sealed record Step(PurgeState? State, MessageKey Last, IReadOnlyList<Guid> Destroyed);
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Error, Message = "Sweeping the purge of queue {QueueId} failed; the next pass goes on with it")]
     private static partial void LogSweepFailed(ILogger logger, long queueId, Exception exception);

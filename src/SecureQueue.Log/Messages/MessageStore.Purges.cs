@@ -47,6 +47,17 @@ public sealed partial class MessageStore
         return removed;
     }
 
+    // The queue's purged rows are exactly its rows under retired keys: a purge retires every key of its queue in its call
+    // (QueueRemoval), and no row is stored under a retired key (InsertSql), so rows sent since then are under newer keys.
+    // Asked that way, the check reads only the retired keys' entries of queue_messages_key, not the queue's newer rows
+    // (or, planned as a scan, the whole table's).
+    private const string RowsUnderRetiredKeys =
+        """
+        select 1 from data_keys k
+        where k.queue_id = $1 and k.retired_at is not null and k.destroyed_at is null
+          and exists (select 1 from queue_messages m where m.queue_id = k.queue_id and m.key_id = k.key_id)
+        """;
+
     /// <summary>
     /// Ends the sweep when no purged row is left: clears the queue's mark, unless a later purge has taken the queue to a
     /// newer generation (its own sweep ends it) or another sweeper ended this one first. Rows that a receive held while the
@@ -55,12 +66,11 @@ public sealed partial class MessageStore
     public async Task<PurgeState> FinishPurgeAsync(PurgeSweep sweep)
     {
         await using (var finish = connection.Command(
-            """
+            $"""
             update queues set purging = false
-            where queue_id = $1 and generation = $2 and purging
-              and not exists (select 1 from queue_messages m where m.queue_id = (select $1) and m.generation < $3)
+            where queue_id = $1 and generation = $2 and purging and not exists ({RowsUnderRetiredKeys})
             """,
-            sweep.QueueId, sweep.Generation, sweep.Below))
+            sweep.QueueId, sweep.Generation))
         {
             if (await finish.ExecuteNonQueryAsync() == 1)
             {
@@ -70,6 +80,19 @@ public sealed partial class MessageStore
 
         await using var current = connection.Command("select generation = $2 and purging from queues where queue_id = $1", sweep.QueueId, sweep.Generation);
         return (bool)(await current.ExecuteScalarAsync())! ? PurgeState.RowsLeft : PurgeState.Superseded;
+    }
+
+    /// <summary>
+    /// Whether purged rows of the queue are left, read outside the writer. The scan passes over the index entries of the
+    /// rows the sweep deleted and, as those are dead to every transaction by then, marks them so: the same check in
+    /// <see cref="FinishPurgeAsync"/>, and the destruction of the retired keys, then skip them inside the writer's
+    /// transaction instead of visiting every deleted row (a million took 300 ms there, with every other call waiting).
+    /// </summary>
+    public static async Task<bool> PurgedRowsLeftAsync(NpgsqlDataSource dataSource, PurgeSweep sweep, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.Command($"select exists ({RowsUnderRetiredKeys})", sweep.QueueId);
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
     /// <summary>The purges not swept to the end yet, on any replica: after a crash, or past what their calls waited for.</summary>

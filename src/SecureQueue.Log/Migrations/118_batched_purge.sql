@@ -18,6 +18,8 @@ update data_keys set retired_at = destroyed_at where destroyed_at is not null;
 alter table data_keys add constraint data_keys_destroyed_retired check (destroyed_at is null or retired_at is not null);
 drop index data_keys_current;
 create index data_keys_current on data_keys (queue_id, created_at desc) where retired_at is null;
+-- The keys a sweep waits on (MessageStore.FinishPurgeAsync): its queue's purged rows are those under them.
+create index data_keys_retired on data_keys (queue_id) where retired_at is not null and destroyed_at is null;
 
 -- One batch of a purge's rows (MessageStore.DeletePurgedAsync): the first rows of the queue past the cursor in primary-key
 -- order, so each batch reads on from where the last stopped. Planned from statistics that think the queue small (or

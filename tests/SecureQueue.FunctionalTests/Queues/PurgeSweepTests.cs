@@ -98,7 +98,9 @@ public sealed class PurgeSweepTests : IAsyncLifetime
             Assert.Equal(0L, await workspace.Database.ScalarAsync<long>($"select count(*) from queue_messages where queue_id = {queueId}"));
             Assert.Equal(1L, await workspace.Database.ScalarAsync<long>($"select count(*) from data_keys where key_id = '{key}' and wrapped is null"));
             Assert.Equal(1L, await workspace.Database.ScalarAsync<long>(
-                $"select count(*) from events where event_type = 'MessagesPurged' and (data -> 'detail' ->> 'queueId')::bigint = {queueId}"));
+                $"select sum((data -> 'detail' ->> 'purged')::integer) from events where event_type = 'MessagesPurged' and (data -> 'detail' ->> 'queueId')::bigint = {queueId}"));
+            Assert.Equal(1L, await workspace.Database.ScalarAsync<long>(
+                $"select count(*) from events where event_type = 'MessagesPurged' and data -> 'detail' -> 'dataKeysDestroyed' ? '{key}'"));
         }
     }
 

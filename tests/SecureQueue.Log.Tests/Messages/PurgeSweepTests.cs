@@ -24,14 +24,19 @@ public sealed class PurgeSweepTests(LogHarness harness) : IClassFixture<LogHarne
         {
             tx.Messages.Insert(queueId, tx.Position, tx.EventId, [Message(tx, before, keyId)]);
             var started = await tx.Messages.BeginPurgeAsync(queueId, deletingQueue: false);
-            tx.Messages.Insert(queueId, tx.Position + 1, tx.EventId, [Message(tx, after, keyId)]);
+            Assert.Equal([keyId], await tx.DataKeys.RetireAsync(queueId, tx.Now));
+            var newer = new StoredDataKey(Guid.NewGuid(), queueId, "default", 1, [7, 8, 9], tx.Now);
+            Assert.True(await tx.DataKeys.InsertAsync(newer));
+            tx.Messages.Insert(queueId, tx.Position + 1, tx.EventId, [Message(tx, after, newer.KeyId)]);
             return started;
         });
+        Assert.True(await MessageStore.PurgedRowsLeftAsync(harness.DataSource, sweep, CancellationToken.None));
 
         var (removed, state) = await RunAsync(async tx =>
             ((await tx.Messages.DeletePurgedAsync(sweep, First, 1000)).Count, await tx.Messages.FinishPurgeAsync(sweep)));
 
         Assert.Equal((1, PurgeState.Finished), (removed, state));
+        Assert.False(await MessageStore.PurgedRowsLeftAsync(harness.DataSource, sweep, CancellationToken.None));
         Assert.Equal([after], await MessageIdsAsync(queueId));
         Assert.False(await harness.Database.ScalarAsync<bool>($"select purging from queues where queue_id = {queueId}"));
     }
@@ -92,6 +97,7 @@ public sealed class PurgeSweepTests(LogHarness harness) : IClassFixture<LogHarne
             ((await tx.Messages.DeletePurgedAsync(sweep, First, 1000)).Count, await tx.Messages.FinishPurgeAsync(sweep)));
         Assert.Equal((9, PurgeState.RowsLeft), (removed, state));
         Assert.True(await harness.Database.ScalarAsync<bool>($"select purging from queues where queue_id = {queueId}"));
+        Assert.True(await MessageStore.PurgedRowsLeftAsync(harness.DataSource, sweep, CancellationToken.None));
 
         await hold.CommitAsync();
         var (removedAfter, stateAfter) = await RunAsync(async tx =>
@@ -206,16 +212,22 @@ public sealed class PurgeSweepTests(LogHarness harness) : IClassFixture<LogHarne
         return (queue.QueueId, key.KeyId);
     });
 
-    /// <summary>A queue at generation 1, being purged: its odd positions hold the purged rows (generation 0), its even ones the kept.</summary>
+    /// <summary>
+    /// A queue at generation 1, being purged: its odd positions hold the purged rows (generation 0, under the key the purge
+    /// retired), its even ones the kept (under a key made since).
+    /// </summary>
     private async Task<long> CreatePurgedQueueAsync(int purgedRows, int keptRows)
     {
-        var (queueId, _) = await CreateQueueWithKeyAsync();
+        var (queueId, purgedKey) = await CreateQueueWithKeyAsync();
+        var keptKey = Guid.NewGuid();
         await TestDatabase.ExecuteAsync(harness.Database.ConnectionString, $"""
             update queues set generation = 1, purging = true where queue_id = {queueId};
+            update data_keys set retired_at = now() where key_id = '{purgedKey}';
+            insert into data_keys (key_id, queue_id, keyring, kek_version, wrapped, created_at) values ('{keptKey}', {queueId}, 'default', 1, '\x070809', now());
             insert into queue_messages (queue_id, position, idx, message_id, event_id, key_id, sent_at, visible_at, expires_at, generation)
-            select {queueId}, 2 * g + 1, 0, gen_random_uuid(), gen_random_uuid(), gen_random_uuid(), now(), now(), now() + interval '1 day', 0 from generate_series(0, {purgedRows - 1}) g
+            select {queueId}, 2 * g + 1, 0, gen_random_uuid(), gen_random_uuid(), '{purgedKey}'::uuid, now(), now(), now() + interval '1 day', 0 from generate_series(0, {purgedRows - 1}) g
             union all
-            select {queueId}, 2 * g + 2, 0, gen_random_uuid(), gen_random_uuid(), gen_random_uuid(), now(), now(), now() + interval '1 day', 1 from generate_series(0, {keptRows - 1}) g;
+            select {queueId}, 2 * g + 2, 0, gen_random_uuid(), gen_random_uuid(), '{keptKey}'::uuid, now(), now(), now() + interval '1 day', 1 from generate_series(0, {keptRows - 1}) g;
             """);
         return queueId;
     }
