@@ -83,15 +83,19 @@ public sealed partial class MessageStore
     }
 
     /// <summary>
-    /// Whether purged rows of the queue are left, read outside the writer. The scan passes over the index entries of the
-    /// rows the sweep deleted and, as those are dead to every transaction by then, marks them so: the same check in
-    /// <see cref="FinishPurgeAsync"/>, and the destruction of the retired keys, then skip them inside the writer's
-    /// transaction instead of visiting every deleted row (a million took 300 ms there, with every other call waiting).
+    /// Whether the sweep still has rows to remove, read outside the writer: false when none of the queue's purged rows is
+    /// left, or when a later purge has taken the queue over (<see cref="FinishPurgeAsync"/> then tells which). The scan
+    /// passes over the index entries of the rows the sweep deleted and, as those are dead to every transaction by then,
+    /// marks them so: the same check in <see cref="FinishPurgeAsync"/>, and the destruction of the retired keys, then skip
+    /// them inside the writer's transaction instead of visiting every deleted row (a million took 300 ms there, with every
+    /// other call waiting).
     /// </summary>
     public static async Task<bool> PurgedRowsLeftAsync(NpgsqlDataSource dataSource, PurgeSweep sweep, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var command = connection.Command($"select exists ({RowsUnderRetiredKeys})", sweep.QueueId);
+        await using var command = connection.Command(
+            $"select exists (select 1 from queues where queue_id = $1 and generation = $2 and purging) and exists ({RowsUnderRetiredKeys})",
+            sweep.QueueId, sweep.Generation);
         return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 

@@ -111,6 +111,8 @@ public sealed class PurgeSweepTests(LogHarness harness) : IClassFixture<LogHarne
         var queueId = await CreatePurgedQueueAsync(purgedRows: 5, keptRows: 5);
         var first = new PurgeSweep(queueId, 1, 1);
         var second = await RunAsync(tx => new ValueTask<PurgeSweep>(tx.Messages.BeginPurgeAsync(queueId, deletingQueue: false)));
+        Assert.False(await MessageStore.PurgedRowsLeftAsync(harness.DataSource, first, CancellationToken.None));
+        Assert.True(await MessageStore.PurgedRowsLeftAsync(harness.DataSource, second, CancellationToken.None));
 
         var state = await RunAsync(async tx =>
         {
