@@ -142,7 +142,7 @@ public sealed class DataKeyStore
             """
             update data_keys k set wrapped = null, destroyed_at = $2
             where k.queue_id = $1 and k.retired_at is not null and k.destroyed_at is null
-              and not exists (select 1 from queue_messages m where m.queue_id = k.queue_id and m.key_id = k.key_id)
+              and not exists (select 1 from queue_messages m where m.queue_id = (select $1) and m.key_id = k.key_id)
             returning k.key_id
             """,
             queueId, now);

@@ -81,6 +81,44 @@ public sealed class PurgeSweepTests(LogHarness harness) : IClassFixture<LogHarne
     }
 
     [Fact]
+    public async Task FinishPurge_ManyRowsSentSince_ReadsOnlyTheRetiredKeysEntries()
+    {
+        // Statistics taken while the queue held only the purged rows, under one key, as in a deep purge. Asking for rows of
+        // older generations, the end of the sweep read every row sent since (8,001 here), inside the writer.
+        const int PurgedRows = 20_000;
+        const int SentSince = 5_000;
+        var (queueId, purgedKey) = await CreateQueueWithKeyAsync();
+        var keptKey = Guid.NewGuid();
+        await TestDatabase.ExecuteAsync(harness.Database.ConnectionString, $"""
+            update queues set generation = 1, purging = true where queue_id = {queueId};
+            update data_keys set retired_at = now() where key_id = '{purgedKey}';
+            insert into data_keys (key_id, queue_id, keyring, kek_version, wrapped, created_at) values ('{keptKey}', {queueId}, 'default', 1, '\x070809', now());
+            insert into queue_messages (queue_id, position, idx, message_id, event_id, key_id, sent_at, visible_at, expires_at, generation)
+            select {queueId}, g, 0, gen_random_uuid(), gen_random_uuid(), '{purgedKey}'::uuid, now(), now(), now() + interval '1 day', 0 from generate_series(1, {PurgedRows}) g;
+            """);
+        await TestDatabase.ExecuteAsync(harness.Database.ConnectionString, "analyze queue_messages");
+        await TestDatabase.ExecuteAsync(harness.Database.ConnectionString, $"""
+            delete from queue_messages where queue_id = {queueId};
+            insert into queue_messages (queue_id, position, idx, message_id, event_id, key_id, sent_at, visible_at, expires_at, generation)
+            select {queueId}, {PurgedRows} + g, 0, gen_random_uuid(), gen_random_uuid(), '{keptKey}'::uuid, now(), now(), now() + interval '1 day', 1 from generate_series(1, {SentSince}) g;
+            """);
+        var sweep = new PurgeSweep(queueId, 1, 1);
+        Assert.False(await MessageStore.PurgedRowsLeftAsync(harness.DataSource, sweep, CancellationToken.None));
+
+        var (state, destroyed, read) = await RunAsync(async tx =>
+        {
+            var before = await RowsRead.SoFarAsync(tx.Connection, "queue_messages");
+            var finished = await tx.Messages.FinishPurgeAsync(sweep);
+            var keys = await tx.DataKeys.DestroyRetiredAsync(queueId, tx.Now);
+            return (finished, keys, await RowsRead.SoFarAsync(tx.Connection, "queue_messages") - before);
+        });
+
+        Assert.Equal(PurgeState.Finished, state);
+        Assert.Equal([purgedKey], destroyed);
+        Assert.InRange(read, 0, SentSince / 10);
+    }
+
+    [Fact]
     public async Task FinishPurge_RowHeldByAnotherTransaction_RowsLeftUntilTheSweepTakesIt()
     {
         var queueId = await CreatePurgedQueueAsync(purgedRows: 10, keptRows: 0);
