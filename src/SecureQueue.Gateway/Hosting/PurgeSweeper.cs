@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -128,7 +129,7 @@ public sealed partial class PurgeSweeper(LogWriter writer, KeyService keys, Npgs
 
     private static AuditEnvelope Envelope() => new(Guid.NewGuid(), "PurgeSweep", "secq:system", null, "internal", null, null, null, null);
 
-    private static void WriteDetail(System.Text.Json.Utf8JsonWriter json, PurgeSweep sweep, int purged, IReadOnlyList<Guid> destroyed)
+    private static void WriteDetail(Utf8JsonWriter json, PurgeSweep sweep, int purged, IReadOnlyList<Guid> destroyed)
     {
         json.WriteNumber("queueId", sweep.QueueId);
         json.WriteNumber("generation", sweep.Generation);

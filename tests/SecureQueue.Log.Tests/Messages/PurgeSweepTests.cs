@@ -44,7 +44,7 @@ public sealed class PurgeSweepTests(LogHarness harness) : IClassFixture<LogHarne
     [Fact]
     public async Task DeletePurged_InBatches_EachReadsOnFromWhereTheLastStopped()
     {
-        var queueId = await CreatePurgedQueueAsync(purgedRows: 3000, keptRows: 3000);
+        var (queueId, _, _) = await CreatePurgedQueueAsync(purgedRows: 3000, keptRows: 3000);
         var sweep = new PurgeSweep(queueId, 1, 1);
 
         var batches = new List<(IReadOnlyList<MessageKey> Removed, long Read)>();
@@ -87,21 +87,11 @@ public sealed class PurgeSweepTests(LogHarness harness) : IClassFixture<LogHarne
         // older generations, the end of the sweep read every row sent since (8,001 here), inside the writer.
         const int PurgedRows = 20_000;
         const int SentSince = 5_000;
-        var (queueId, purgedKey) = await CreateQueueWithKeyAsync();
-        var keptKey = Guid.NewGuid();
-        await TestDatabase.ExecuteAsync(harness.Database.ConnectionString, $"""
-            update queues set generation = 1, purging = true where queue_id = {queueId};
-            update data_keys set retired_at = now() where key_id = '{purgedKey}';
-            insert into data_keys (key_id, queue_id, keyring, kek_version, wrapped, created_at) values ('{keptKey}', {queueId}, 'default', 1, '\x070809', now());
-            insert into queue_messages (queue_id, position, idx, message_id, event_id, key_id, sent_at, visible_at, expires_at, generation)
-            select {queueId}, g, 0, gen_random_uuid(), gen_random_uuid(), '{purgedKey}'::uuid, now(), now(), now() + interval '1 day', 0 from generate_series(1, {PurgedRows}) g;
-            """);
+        var (queueId, purgedKey, keptKey) = await CreatePurgedQueueAsync(PurgedRows, keptRows: 0);
         await TestDatabase.ExecuteAsync(harness.Database.ConnectionString, "analyze queue_messages");
-        await TestDatabase.ExecuteAsync(harness.Database.ConnectionString, $"""
-            delete from queue_messages where queue_id = {queueId};
-            insert into queue_messages (queue_id, position, idx, message_id, event_id, key_id, sent_at, visible_at, expires_at, generation)
-            select {queueId}, {PurgedRows} + g, 0, gen_random_uuid(), gen_random_uuid(), '{keptKey}'::uuid, now(), now(), now() + interval '1 day', 1 from generate_series(1, {SentSince}) g;
-            """);
+        await TestDatabase.ExecuteAsync(
+            harness.Database.ConnectionString,
+            $"delete from queue_messages where queue_id = {queueId};" + RowsSql(queueId, keptKey, 1, $"{2 * PurgedRows} + g", SentSince));
         var sweep = new PurgeSweep(queueId, 1, 1);
         Assert.False(await MessageStore.PurgedRowsLeftAsync(harness.DataSource, sweep, CancellationToken.None));
 
@@ -121,7 +111,7 @@ public sealed class PurgeSweepTests(LogHarness harness) : IClassFixture<LogHarne
     [Fact]
     public async Task FinishPurge_RowHeldByAnotherTransaction_RowsLeftUntilTheSweepTakesIt()
     {
-        var queueId = await CreatePurgedQueueAsync(purgedRows: 10, keptRows: 0);
+        var (queueId, _, _) = await CreatePurgedQueueAsync(purgedRows: 10, keptRows: 0);
         var sweep = new PurgeSweep(queueId, 1, 1);
 
         await using var holder = await harness.DataSource.OpenConnectionAsync();
@@ -146,7 +136,7 @@ public sealed class PurgeSweepTests(LogHarness harness) : IClassFixture<LogHarne
     [Fact]
     public async Task FinishPurge_QueuePurgedAgain_IsSupersededAndLeavesTheMarkToTheNewerSweep()
     {
-        var queueId = await CreatePurgedQueueAsync(purgedRows: 5, keptRows: 5);
+        var (queueId, _, _) = await CreatePurgedQueueAsync(purgedRows: 5, keptRows: 5);
         var first = new PurgeSweep(queueId, 1, 1);
         var second = await RunAsync(tx => new ValueTask<PurgeSweep>(tx.Messages.BeginPurgeAsync(queueId, deletingQueue: false)));
         Assert.False(await MessageStore.PurgedRowsLeftAsync(harness.DataSource, first, CancellationToken.None));
@@ -170,7 +160,7 @@ public sealed class PurgeSweepTests(LogHarness harness) : IClassFixture<LogHarne
     [Fact]
     public async Task BeginPurge_DeletingTheQueue_SweepsEveryGenerationAndIsListedAsPending()
     {
-        var queueId = await CreatePurgedQueueAsync(purgedRows: 5, keptRows: 5);
+        var (queueId, _, _) = await CreatePurgedQueueAsync(purgedRows: 5, keptRows: 5);
         var sweep = await RunAsync(tx => new ValueTask<PurgeSweep>(tx.Messages.BeginPurgeAsync(queueId, deletingQueue: true)));
         await RunAsync(async tx =>
         {
@@ -256,7 +246,7 @@ public sealed class PurgeSweepTests(LogHarness harness) : IClassFixture<LogHarne
     /// A queue at generation 1, being purged: its odd positions hold the purged rows (generation 0, under the key the purge
     /// retired), its even ones the kept (under a key made since).
     /// </summary>
-    private async Task<long> CreatePurgedQueueAsync(int purgedRows, int keptRows)
+    private async Task<(long QueueId, Guid PurgedKey, Guid KeptKey)> CreatePurgedQueueAsync(int purgedRows, int keptRows)
     {
         var (queueId, purgedKey) = await CreateQueueWithKeyAsync();
         var keptKey = Guid.NewGuid();
@@ -264,11 +254,13 @@ public sealed class PurgeSweepTests(LogHarness harness) : IClassFixture<LogHarne
             update queues set generation = 1, purging = true where queue_id = {queueId};
             update data_keys set retired_at = now() where key_id = '{purgedKey}';
             insert into data_keys (key_id, queue_id, keyring, kek_version, wrapped, created_at) values ('{keptKey}', {queueId}, 'default', 1, '\x070809', now());
-            insert into queue_messages (queue_id, position, idx, message_id, event_id, key_id, sent_at, visible_at, expires_at, generation)
-            select {queueId}, 2 * g + 1, 0, gen_random_uuid(), gen_random_uuid(), '{purgedKey}'::uuid, now(), now(), now() + interval '1 day', 0 from generate_series(0, {purgedRows - 1}) g
-            union all
-            select {queueId}, 2 * g + 2, 0, gen_random_uuid(), gen_random_uuid(), '{keptKey}'::uuid, now(), now(), now() + interval '1 day', 1 from generate_series(0, {keptRows - 1}) g;
-            """);
-        return queueId;
+            """ + RowsSql(queueId, purgedKey, 0, "2 * g - 1", purgedRows) + RowsSql(queueId, keptKey, 1, "2 * g", keptRows));
+        return (queueId, purgedKey, keptKey);
     }
+
+    private static string RowsSql(long queueId, Guid keyId, int generation, string position, int count) => $"""
+        insert into queue_messages (queue_id, position, idx, message_id, event_id, key_id, sent_at, visible_at, expires_at, generation)
+        select {queueId}, {position}, 0, gen_random_uuid(), gen_random_uuid(), '{keyId}', now(), now(), now() + interval '1 day', {generation}
+        from generate_series(1, {count}) g;
+        """;
 }
