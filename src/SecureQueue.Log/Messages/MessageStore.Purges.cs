@@ -101,6 +101,13 @@ public sealed partial class MessageStore
         return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
+    /// <summary>Whether a purge of the queue is still being swept: until it ends, its rows may leave the queue no other way.</summary>
+    public async Task<bool> IsPurgingAsync(long queueId)
+    {
+        await using var command = connection.Command("select purging from queues where queue_id = $1", queueId);
+        return (bool)(await command.ExecuteScalarAsync())!;
+    }
+
     /// <summary>The purges not swept to the end yet, on any replica: after a crash, or past what their calls waited for.</summary>
     public static async Task<IReadOnlyList<PurgeSweep>> PendingPurgesAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {

@@ -49,6 +49,12 @@ internal sealed class MoveBatch(
                 return await FinishAsync(tx, current, MoveTaskStatus.Failed, MoveTaskEvents.Failed, NonExistentQueue);
             }
 
+            if (await tx.Messages.IsPurgingAsync(source.QueueId))
+            {
+                // The purge's rows are still in the source until its sweep ends; none of them may be carried out of it.
+                return new Logged<MoveStep>(new MoveStep(0, false, []), MoveTaskEvents.Moved) { Append = false };
+            }
+
             var locked = Actions.StartMessageMoveTask.IsFifo(source)
                 ? await tx.Messages.LockFifoLeadersAsync(source.QueueId, tx.Now, limit)
                 : await tx.Messages.LockOldestAsync(source.QueueId, tx.Now, limit);

@@ -1,5 +1,9 @@
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using SecureQueue.FunctionalTests.Durability;
 using SecureQueue.FunctionalTests.Infrastructure;
+using SecureQueue.Gateway.Hosting;
+using SecureQueue.Log.Messages;
 
 namespace SecureQueue.FunctionalTests.Queues;
 
@@ -102,6 +106,31 @@ public sealed class PurgeSweepTests : IAsyncLifetime
             Assert.Equal(1L, await workspace.Database.ScalarAsync<long>(
                 $"select count(*) from events where event_type = 'MessagesPurged' and data -> 'detail' -> 'dataKeysDestroyed' ? '{key}'"));
         }
+    }
+
+    [Fact]
+    public async Task MoveTask_SourceBeingPurged_CarriesNoPurgedMessage_OnlyWhatWasSentSince()
+    {
+        using var client = new SignedClient(gateway.Endpoint, workspace.Files.CaFile);
+        const string Prefix = "purging";
+        await MoveTaskCalls.FillDeadLetterQueueAsync(client, Prefix, 5);
+        var queueId = await workspace.Database.ScalarAsync<long>($"select queue_id from queues where name = '{Prefix}-dlq'");
+
+        // What a purge's committed call leaves until its sweep reaches the rows.
+        var generation = await workspace.Database.ScalarAsync<int>(
+            $"update queues set generation = generation + 1, purging = true where queue_id = {queueId} returning generation");
+        await TestDatabase.ExecuteAsync(workspace.Database.ConnectionString, $"update data_keys set retired_at = now() where queue_id = {queueId}");
+        await MoveTaskCalls.CallAsync(client, "SendMessage", new { QueueUrl = $"{Prefix}-dlq", MessageBody = "sent since" });
+        await MoveTaskCalls.StartAsync(client, Prefix, rate: 100);
+
+        // The runner takes a task as soon as it is started and moves a batch at once: five messages would be gone by now.
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.Equal(0L, await MoveTaskCalls.MovedAsync(workspace, Prefix));
+        await MoveTaskCalls.WaitStatusAsync(client, Prefix, "RUNNING");
+
+        Assert.True(await gateway.Services.GetRequiredService<PurgeSweeper>().SweepAsync(new PurgeSweep(queueId, generation, generation), TimeSpan.FromSeconds(20)));
+        await MoveTaskCalls.WaitStatusAsync(client, Prefix, "COMPLETED");
+        Assert.Equal(["sent since"], await MoveTaskCalls.DrainAsync(client, $"{Prefix}-dest"));
     }
 
     private static async Task<string> CreateQueueAsync(SignedClient client, string name)
