@@ -50,10 +50,13 @@ public sealed class ReplicaTests(ITestOutputHelper output) : IAsyncLifetime
             workers.AddRange(Enumerable.Range(0, 2).Select(_ => Task.Run(() => ReceiveLoopAsync(client, url, name, stop))));
         }
 
+        // The load runs until it has carried enough traffic, not for a fixed time: on a busy machine 2.5 s gave 48 sends.
         await Task.Delay(1500);
+        await WaitForTrafficAsync(sends: 40, deletes: 5);
         victim.Kill();
         stopVictim.Cancel();
         await Task.Delay(1000);
+        await WaitForTrafficAsync(sends: 60, deletes: 15);
         stopAll.Cancel();
         await Task.WhenAll(workers);
 
@@ -98,6 +101,14 @@ public sealed class ReplicaTests(ITestOutputHelper output) : IAsyncLifetime
 
         Assert.NotEmpty(await File.ReadAllLinesAsync(checkpointFile));
         await AuditVerify.AssertIntactAsync(workspace, checkpointFile);
+    }
+
+    private async Task WaitForTrafficAsync(int sends, int deletes)
+    {
+        for (var deadline = DateTime.UtcNow.AddSeconds(30); sent.Count < sends || deleted.Count < deletes; await Task.Delay(50))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"the load stalled: {sent.Count} sent, {deleted.Count} deleted");
+        }
     }
 
     // Calls are never cancelled once sent: only a finished call tells whether it was acknowledged.
