@@ -31,7 +31,7 @@ internal sealed class BenchmarkGateway : IAsyncDisposable
         var files = GatewayFiles.Create();
         try
         {
-            return new BenchmarkGateway(database, files, await GatewayProcess.StartAsync(files, database.GatewayConnectionString, GatewayProcess.FreePort()));
+            return new BenchmarkGateway(database, files, await GatewayProcess.StartAsync(files, database.GatewayConnectionString, TestPorts.Next()));
         }
         catch
         {

@@ -30,10 +30,10 @@ internal static class CompareBenchmark
         Console.WriteLine($"PostgreSQL: fsync={await database.ScalarAsync<string>("show fsync")} synchronous_commit={await database.ScalarAsync<string>("show synchronous_commit")}; {Environment.ProcessorCount} cores; {runs} runs of {seconds} s per figure, {Concurrency} concurrent callers");
         var files = GatewayFiles.Create();
         // The ops listener on a known port: the warm-up reads the gateway's JIT time from its /metrics.
-        var ops = new Uri($"http://127.0.0.1:{GatewayProcess.FreePort()}/");
+        var ops = new Uri($"http://127.0.0.1:{TestPorts.Next()}/");
         using var gateway = await GatewayProcess.StartAsync(
-            files, database.GatewayConnectionString, GatewayProcess.FreePort(), new Dictionary<string, string?> { ["SecureQueue__Ops__Url"] = ops.ToString() });
-        var fauxqsPort = GatewayProcess.FreePort();
+            files, database.GatewayConnectionString, TestPorts.Next(), new Dictionary<string, string?> { ["SecureQueue__Ops__Url"] = ops.ToString() });
+        var fauxqsPort = TestPorts.Next();
         using var fauxqs = StartFauxqs(clients, fauxqsPort);
         try
         {

@@ -29,7 +29,7 @@ internal static class CountsBenchmark
         var runs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 7;
         await using var database = await TestDatabase.CreateAsync();
         var files = GatewayFiles.Create();
-        using var gateway = await GatewayProcess.StartAsync(files, database.GatewayConnectionString, GatewayProcess.FreePort());
+        using var gateway = await GatewayProcess.StartAsync(files, database.GatewayConnectionString, TestPorts.Next());
         using var client = new SignedClient(gateway.Endpoint, files.CaFile);
         string url;
         using (var created = await client.JsonAsync("CreateQueue", """{"QueueName":"deep"}""", TestIdentity.Admin))

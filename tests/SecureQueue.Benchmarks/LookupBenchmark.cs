@@ -63,7 +63,7 @@ internal static class LookupBenchmark
         };
 
         var files = GatewayFiles.Create();
-        using var gateway = await GatewayProcess.StartAsync(files, database.GatewayConnectionString, GatewayProcess.FreePort());
+        using var gateway = await GatewayProcess.StartAsync(files, database.GatewayConnectionString, TestPorts.Next());
         using var client = new SignedClient(gateway.Endpoint, files.CaFile);
         var slowest = 0.0;
         Console.WriteLine($"first page (MaxResults 50) over HTTPS as the auditor, median of {runs} runs after one warm-up:");

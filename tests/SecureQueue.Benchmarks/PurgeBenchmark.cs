@@ -22,7 +22,7 @@ internal static class PurgeBenchmark
         var count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;
         await using var database = await TestDatabase.CreateAsync();
         var files = GatewayFiles.Create();
-        using var gateway = await GatewayProcess.StartAsync(files, database.GatewayConnectionString, GatewayProcess.FreePort());
+        using var gateway = await GatewayProcess.StartAsync(files, database.GatewayConnectionString, TestPorts.Next());
         using var client = new SignedClient(gateway.Endpoint, files.CaFile);
         var deep = await CreateQueueAsync(client, "deep");
         var other = await CreateQueueAsync(client, "other");

@@ -17,7 +17,7 @@ internal static class StartupBenchmark
         var files = GatewayFiles.Create();
         try
         {
-            using (await GatewayProcess.StartAsync(files, database.GatewayConnectionString, GatewayProcess.FreePort()))
+            using (await GatewayProcess.StartAsync(files, database.GatewayConnectionString, TestPorts.Next()))
             {
             }
 
@@ -25,7 +25,7 @@ internal static class StartupBenchmark
             for (var i = 0; i < starts; i++)
             {
                 var clock = Stopwatch.StartNew();
-                using var gateway = await GatewayProcess.StartAsync(files, database.GatewayConnectionString, GatewayProcess.FreePort());
+                using var gateway = await GatewayProcess.StartAsync(files, database.GatewayConnectionString, TestPorts.Next());
                 times.Add(clock.Elapsed.TotalSeconds);
             }
 

@@ -69,7 +69,7 @@ public sealed class DbCommandTests : IAsyncLifetime
     [Fact]
     public async Task Migrate_Unreachable_ExitsOneWithoutThePassword()
     {
-        var (exitCode, _, error) = await MigrateAsync("--connection", $"Host=127.0.0.1;Port={GatewayProcess.FreePort()};Username=x;Password=hunter2secret;Timeout=2");
+        var (exitCode, _, error) = await MigrateAsync("--connection", $"Host=127.0.0.1;Port={TestPorts.Next()};Username=x;Password=hunter2secret;Timeout=2");
         Assert.Equal(1, exitCode);
         Assert.DoesNotContain("hunter2secret", error, StringComparison.Ordinal);
     }

@@ -45,7 +45,7 @@ public sealed class FailoverTests(ITestOutputHelper log) : IAsyncLifetime
     {
         var connection = $"Host=127.0.0.1:{pair.PrimaryPort},127.0.0.1:{pair.StandbyPort};Database={Database};Username={Role};Password=failover-test;" +
             "Target Session Attributes=read-write";
-        using var gateway = await GatewayProcess.StartAsync(files, connection, GatewayProcess.FreePort(), new Dictionary<string, string?>
+        using var gateway = await GatewayProcess.StartAsync(files, connection, TestPorts.Next(), new Dictionary<string, string?>
         {
             ["SecureQueue__Audit__CheckpointInterval"] = "00:00:00.5",
         });

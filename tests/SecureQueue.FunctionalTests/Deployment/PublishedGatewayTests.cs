@@ -36,8 +36,8 @@ public sealed class PublishedGatewayTests(ITestOutputHelper log) : IAsyncLifetim
         var image = RuntimeImage.Load();
         var app = await PublishAsync();
         var mounts = new ComposeMounts(root, workspace, compose, Gateway);
-        var port = GatewayProcess.FreePort();
-        var opsPort = GatewayProcess.FreePort();
+        var port = TestPorts.Next();
+        var opsPort = TestPorts.Next();
         var before = Snapshot(app);
 
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = app, RedirectStandardOutput = true, RedirectStandardError = true };

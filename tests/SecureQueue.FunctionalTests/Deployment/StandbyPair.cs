@@ -19,8 +19,8 @@ internal sealed class StandbyPair : IAsyncDisposable
     private StandbyPair(string root)
     {
         this.root = root;
-        PrimaryPort = GatewayProcess.FreePort();
-        StandbyPort = GatewayProcess.FreePort();
+        PrimaryPort = TestPorts.Next();
+        StandbyPort = TestPorts.Next();
     }
 
     public int PrimaryPort { get; }

@@ -27,10 +27,10 @@ public sealed class FifoReplicaTests(ITestOutputHelper output) : IAsyncLifetime
     [Fact]
     public async Task TwoReplicas_OneFifoQueue_GroupOrderLockAndDeduplicationHold()
     {
-        using var first = await GatewayProcess.StartAsync(workspace.Files, workspace.Database.GatewayConnectionString, GatewayProcess.FreePort());
+        using var first = await GatewayProcess.StartAsync(workspace.Files, workspace.Database.GatewayConnectionString, TestPorts.Next());
         using var second = await GatewayProcess.StartAsync(
             workspace.Files with { CheckpointFile = Path.Combine(workspace.Files.Directory, "second-checkpoints.jsonl") },
-            workspace.Database.GatewayConnectionString, GatewayProcess.FreePort());
+            workspace.Database.GatewayConnectionString, TestPorts.Next());
         using var a = new SignedClient(first.Endpoint, workspace.Files.CaFile);
         using var b = new SignedClient(second.Endpoint, workspace.Files.CaFile);
         var url = (await CallAsync(a, "CreateQueue", new { QueueName = "replicas.fifo", Attributes = new { FifoQueue = "true", VisibilityTimeout = "60" } }))

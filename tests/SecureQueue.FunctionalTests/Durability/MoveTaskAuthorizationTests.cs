@@ -21,7 +21,7 @@ public sealed class MoveTaskAuthorizationTests : IAsyncLifetime
     [Fact]
     public async Task ResumedTask_StarterLostSendMessage_FailsWithTheDenialAsReason_NothingLost()
     {
-        var port = GatewayProcess.FreePort();
+        var port = TestPorts.Next();
         using (var gateway = await GatewayProcess.StartAsync(workspace.Files, workspace.Database.GatewayConnectionString, port))
         using (var client = new SignedClient(gateway.Endpoint, workspace.Files.CaFile))
         {

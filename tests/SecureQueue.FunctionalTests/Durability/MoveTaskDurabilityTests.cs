@@ -18,7 +18,7 @@ public sealed class MoveTaskDurabilityTests : IAsyncLifetime
     [Fact]
     public async Task MoveTask_GatewayKilledMidTask_RestartedGatewayFinishesIt_NothingLostOrDuplicated_AuditVerifies()
     {
-        var port = GatewayProcess.FreePort();
+        var port = TestPorts.Next();
         HashSet<string> sent;
         using (var gateway = await GatewayProcess.StartAsync(workspace.Files, workspace.Database.GatewayConnectionString, port))
         using (var client = new SignedClient(gateway.Endpoint, workspace.Files.CaFile))
@@ -62,10 +62,10 @@ public sealed class MoveTaskDurabilityTests : IAsyncLifetime
     [Fact]
     public async Task MoveTask_TwoReplicas_ExactlyOneRunsIt()
     {
-        using var first = await GatewayProcess.StartAsync(workspace.Files, workspace.Database.GatewayConnectionString, GatewayProcess.FreePort());
+        using var first = await GatewayProcess.StartAsync(workspace.Files, workspace.Database.GatewayConnectionString, TestPorts.Next());
         using var second = await GatewayProcess.StartAsync(
             workspace.Files with { CheckpointFile = Path.Combine(workspace.Files.Directory, "second-checkpoints.jsonl") },
-            workspace.Database.GatewayConnectionString, GatewayProcess.FreePort());
+            workspace.Database.GatewayConnectionString, TestPorts.Next());
         using var firstClient = new SignedClient(first.Endpoint, workspace.Files.CaFile);
         using var secondClient = new SignedClient(second.Endpoint, workspace.Files.CaFile);
         var sent = await FillDeadLetterQueueAsync(firstClient, "pair", 40);

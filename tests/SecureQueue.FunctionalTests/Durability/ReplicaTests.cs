@@ -30,9 +30,9 @@ public sealed class ReplicaTests(ITestOutputHelper output) : IAsyncLifetime
     public async Task TwoReplicas_OneKilledUnderLoad_NothingAcknowledgedLost_NoDoubleDeliveryWithinVisibility_AuditVerifies()
     {
         var victimCheckpoints = Path.Combine(workspace.Files.Directory, "victim-checkpoints.jsonl");
-        using var survivor = await GatewayProcess.StartAsync(workspace.Files, workspace.Database.GatewayConnectionString, GatewayProcess.FreePort(), FrequentCheckpoints);
+        using var survivor = await GatewayProcess.StartAsync(workspace.Files, workspace.Database.GatewayConnectionString, TestPorts.Next(), FrequentCheckpoints);
         using var victim = await GatewayProcess.StartAsync(
-            workspace.Files with { CheckpointFile = victimCheckpoints }, workspace.Database.GatewayConnectionString, GatewayProcess.FreePort(), FrequentCheckpoints);
+            workspace.Files with { CheckpointFile = victimCheckpoints }, workspace.Database.GatewayConnectionString, TestPorts.Next(), FrequentCheckpoints);
         using var survivorClient = new SignedClient(survivor.Endpoint, workspace.Files.CaFile);
         using var victimClient = new SignedClient(victim.Endpoint, workspace.Files.CaFile);
         string url;
@@ -95,7 +95,7 @@ public sealed class ReplicaTests(ITestOutputHelper output) : IAsyncLifetime
     private async Task AssertAuditVerifiesAsync(string checkpointFile)
     {
         using (await GatewayProcess.StartAsync(
-            workspace.Files with { CheckpointFile = checkpointFile }, workspace.Database.GatewayConnectionString, GatewayProcess.FreePort(), NoPeriodicCheckpoints))
+            workspace.Files with { CheckpointFile = checkpointFile }, workspace.Database.GatewayConnectionString, TestPorts.Next(), NoPeriodicCheckpoints))
         {
         }
 

@@ -22,7 +22,7 @@ public sealed class RestartTests : IAsyncLifetime
     [Fact]
     public async Task KillMidStream_AcknowledgedKept_DeletedGone_InFlightReappear_AuditVerifies()
     {
-        var port = GatewayProcess.FreePort();
+        var port = TestPorts.Next();
         var acknowledged = new ConcurrentDictionary<string, bool>();
         string url;
         HashSet<string> deleted;

@@ -20,7 +20,7 @@ public sealed class DatabaseRoleTests : IAsyncLifetime
     public async Task ServeAsSuperuser_Refused()
     {
         var (exitCode, error) = await GatewayProcess.RunUntilRefusedAsync(workspace.Files, workspace.Database.ConnectionString,
-            new Dictionary<string, string?>(), $"--urls=https://127.0.0.1:{GatewayProcess.FreePort()}");
+            new Dictionary<string, string?>(), $"--urls=https://127.0.0.1:{TestPorts.Next()}");
 
         Assert.Equal(2, exitCode);
         Assert.Contains("is a superuser", error, StringComparison.Ordinal);

@@ -74,7 +74,7 @@ public sealed partial class StartupTests : IAsyncLifetime
     [InlineData("DOTNET_URLS", "http://127.0.0.1:{0}")]
     public async Task ServePlainHttpFromEnvironment_NotAllowed_Refused(string variable, string value)
     {
-        var listeners = string.Format(CultureInfo.InvariantCulture, value, GatewayProcess.FreePort(), GatewayProcess.FreePort());
+        var listeners = string.Format(CultureInfo.InvariantCulture, value, TestPorts.Next(), TestPorts.Next());
         var (exitCode, error) = await GatewayProcess.RunUntilRefusedAsync(workspace.Files, workspace.Database.GatewayConnectionString,
             new Dictionary<string, string?> { [variable] = listeners });
         Assert.Equal(2, exitCode);
@@ -94,8 +94,8 @@ public sealed partial class StartupTests : IAsyncLifetime
     public async Task ServeHttpPortsOverriddenByHttpsUrls_Started()
     {
         // Microsoft's container images set ASPNETCORE_HTTP_PORTS=8080; an https urls setting replaces it, so nothing listens on plain HTTP.
-        using var gateway = await GatewayProcess.StartAsync(workspace.Files, workspace.Database.GatewayConnectionString, GatewayProcess.FreePort(),
-            new Dictionary<string, string?> { ["ASPNETCORE_HTTP_PORTS"] = GatewayProcess.FreePort().ToString() });
+        using var gateway = await GatewayProcess.StartAsync(workspace.Files, workspace.Database.GatewayConnectionString, TestPorts.Next(),
+            new Dictionary<string, string?> { ["ASPNETCORE_HTTP_PORTS"] = TestPorts.Next().ToString() });
         Assert.Equal("https", gateway.Endpoint.Scheme);
     }
 

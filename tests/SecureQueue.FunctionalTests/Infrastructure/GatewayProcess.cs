@@ -1,7 +1,5 @@
 using SecureQueue.Trail.Lookup;
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace SecureQueue.FunctionalTests.Infrastructure;
 
@@ -34,13 +32,6 @@ public sealed class GatewayProcess : IDisposable
             process.Refresh();
             return process.TotalProcessorTime;
         }
-    }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public static async Task<GatewayProcess> StartAsync(

@@ -39,9 +39,9 @@ public sealed class DatabaseStopTests : IAsyncLifetime
     [Fact]
     public async Task Readyz_DatabaseServerStoppedThenStarted_TurnsFalseThenTrue()
     {
-        var opsPort = GatewayProcess.FreePort();
+        var opsPort = TestPorts.Next();
         using var gateway = await GatewayProcess.StartAsync(
-            files, $"Host=127.0.0.1;Port={pair.PrimaryPort};Database={Database};Username={Role};Password=stop-test", GatewayProcess.FreePort(),
+            files, $"Host=127.0.0.1;Port={pair.PrimaryPort};Database={Database};Username={Role};Password=stop-test", TestPorts.Next(),
             new Dictionary<string, string?> { ["SecureQueue__Ops__Url"] = $"http://127.0.0.1:{opsPort}" });
         using var ops = new OpsClient(new Uri($"http://127.0.0.1:{opsPort}/"), null);
         await ops.WaitReadyAsync(HttpStatusCode.OK);

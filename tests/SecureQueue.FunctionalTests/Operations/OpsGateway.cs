@@ -19,12 +19,12 @@ public sealed class OpsGateway : IDisposable
     public static async Task<OpsGateway> StartAsync(
         GatewayWorkspace workspace, string opsUrl = "http://127.0.0.1:{0}", IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var port = GatewayProcess.FreePort();
+        var port = TestPorts.Next();
         var environment = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
         {
             ["SecureQueue__Ops__Url"] = string.Format(System.Globalization.CultureInfo.InvariantCulture, opsUrl, port),
         };
-        var gateway = await GatewayProcess.StartAsync(workspace.Files, workspace.Database.GatewayConnectionString, GatewayProcess.FreePort(), environment);
+        var gateway = await GatewayProcess.StartAsync(workspace.Files, workspace.Database.GatewayConnectionString, TestPorts.Next(), environment);
         var tls = opsUrl.StartsWith("https", StringComparison.Ordinal);
         var ops = new OpsClient(new Uri($"{(tls ? "https://localhost" : "http://127.0.0.1")}:{port}/"), tls ? workspace.Files.CaFile : null);
         return new OpsGateway(gateway, ops);

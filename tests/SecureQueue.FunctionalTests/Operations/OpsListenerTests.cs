@@ -14,10 +14,10 @@ public sealed class OpsListenerTests(GatewayWorkspace workspace) : IClassFixture
     [InlineData("http://[::]:{0}")]
     public async Task Serve_PlainHttpOpsOnAllInterfaces_RefusesToStart(string url)
     {
-        var ops = string.Format(System.Globalization.CultureInfo.InvariantCulture, url, GatewayProcess.FreePort());
+        var ops = string.Format(System.Globalization.CultureInfo.InvariantCulture, url, TestPorts.Next());
         var (exitCode, error) = await GatewayProcess.RunUntilRefusedAsync(
             workspace.Files, workspace.Database.GatewayConnectionString, new Dictionary<string, string?>(),
-            $"--urls=https://127.0.0.1:{GatewayProcess.FreePort()}", $"--SecureQueue:Ops:Url={ops}");
+            $"--urls=https://127.0.0.1:{TestPorts.Next()}", $"--SecureQueue:Ops:Url={ops}");
 
         Assert.Equal(2, exitCode);
         Assert.Contains($"secq: SecureQueue:Ops:Url {ops} is not a loopback address", error);
@@ -29,7 +29,7 @@ public sealed class OpsListenerTests(GatewayWorkspace workspace) : IClassFixture
     {
         var (exitCode, error) = await GatewayProcess.RunUntilRefusedAsync(
             workspace.Files, workspace.Database.GatewayConnectionString, new Dictionary<string, string?>(),
-            $"--urls=https://127.0.0.1:{GatewayProcess.FreePort()}", "--SecureQueue:Ops:Url=http://metrics.example:9464");
+            $"--urls=https://127.0.0.1:{TestPorts.Next()}", "--SecureQueue:Ops:Url=http://metrics.example:9464");
 
         Assert.Equal(2, exitCode);
         Assert.Contains("SecureQueue:Ops:Url must name an IP address or localhost", error);

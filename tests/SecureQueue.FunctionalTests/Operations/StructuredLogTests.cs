@@ -17,7 +17,7 @@ public sealed class StructuredLogTests(GatewayWorkspace workspace) : IClassFixtu
     {
         var home = Path.Combine(workspace.Files.Directory, "home");
         Directory.CreateDirectory(home);
-        var port = GatewayProcess.FreePort();
+        var port = TestPorts.Next();
         using var gateway = await GatewayProcess.StartAsync(
             workspace.Files, workspace.Database.GatewayConnectionString, port,
             new Dictionary<string, string?> { ["Logging__Console__FormatterName"] = "json", ["HOME"] = home });

@@ -24,7 +24,7 @@ public sealed class TraceTests(GatewayWorkspace workspace) : IClassFixture<Gatew
             ActivityStopped = stopped.Enqueue,
         };
         ActivitySource.AddActivityListener(listener);
-        await workspace.StartGatewayAsync(new Dictionary<string, string?> { ["SecureQueue:Ops:OtlpEndpoint"] = $"http://127.0.0.1:{GatewayProcess.FreePort()}" });
+        await workspace.StartGatewayAsync(new Dictionary<string, string?> { ["SecureQueue:Ops:OtlpEndpoint"] = $"http://127.0.0.1:{TestPorts.Next()}" });
 
         using var response = await workspace.Client.SendAsync(
             HttpMethod.Get, "/?Action=GetQueueUrl&QueueName=trace-secret-marker", [], [], TestIdentity.Admin);

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.IdentityModel.Tokens;
@@ -104,16 +102,6 @@ public sealed class FrontDoorFixture : IAsyncLifetime
         await workspace.DisposeAsync();
     }
 
-    /// <summary>A loopback port nothing listens on.</summary>
-    public static int ClosedPort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
-
     private async Task<UpstreamApp> StartUpstreamAsync(string name, bool https)
     {
         var upstream = await UpstreamApp.StartAsync(name, workspace.Files, https);
@@ -186,8 +174,8 @@ public sealed class FrontDoorFixture : IAsyncLifetime
         settings["ReverseProxy:Clusters:plain:Metadata:SecureQueue.AllowPlainHttp"] = "true";
         settings["ReverseProxy:Clusters:untrusted:Destinations:a:Address"] = orders.Address.ToString();
         settings["ReverseProxy:Clusters:untrusted:Metadata:SecureQueue.UpstreamCaFile"] = Path.Combine(files.Directory, "client-ca.pem");
-        settings["ReverseProxy:Clusters:down:Destinations:a:Address"] = $"https://localhost:{ClosedPort()}/";
-        settings["ReverseProxy:Clusters:failover:Destinations:dead:Address"] = $"https://localhost:{ClosedPort()}/";
+        settings["ReverseProxy:Clusters:down:Destinations:a:Address"] = $"https://localhost:{TestPorts.Next()}/";
+        settings["ReverseProxy:Clusters:failover:Destinations:dead:Address"] = $"https://localhost:{TestPorts.Next()}/";
         settings["ReverseProxy:Clusters:failover:Destinations:live:Address"] = live.Address.ToString();
         settings["ReverseProxy:Clusters:failover:Metadata:SecureQueue.UpstreamCaFile"] = files.CaFile;
         settings["ReverseProxy:Clusters:failover:LoadBalancingPolicy"] = "RoundRobin";

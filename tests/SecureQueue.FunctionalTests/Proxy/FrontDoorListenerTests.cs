@@ -12,7 +12,7 @@ public sealed class FrontDoorListenerTests(FrontDoorFixture fixture) : IClassFix
     [Fact]
     public async Task OwnListener_RoutesOnlyThere_SqsOnlyOnItsOwn()
     {
-        var port = FrontDoorFixture.ClosedPort();
+        var port = TestPorts.Next();
         var settings = new Dictionary<string, string?>(fixture.Settings) { ["SecureQueue:FrontDoor:Url"] = $"https://127.0.0.1:{port}" };
         await using var gateway = await fixture.StartAnotherAsync("listener", settings);
         var frontDoor = new Uri($"https://localhost:{port}/");
@@ -46,7 +46,7 @@ public sealed class FrontDoorListenerTests(FrontDoorFixture fixture) : IClassFix
     [Fact]
     public async Task OwnListener_NoRouteMatches_404AuditedUnderTheCaller()
     {
-        var port = FrontDoorFixture.ClosedPort();
+        var port = TestPorts.Next();
         var settings = new Dictionary<string, string?>(fixture.Settings) { ["SecureQueue:FrontDoor:Url"] = $"https://127.0.0.1:{port}" };
         await using var gateway = await fixture.StartAnotherAsync("listener-unmatched", settings);
         using var onFrontDoor = new SignedClient(new Uri($"https://localhost:{port}/"), fixture.Files.CaFile);
@@ -70,7 +70,7 @@ public sealed class FrontDoorListenerTests(FrontDoorFixture fixture) : IClassFix
     [Fact]
     public async Task OwnListener_ClientCertificate_SameRulesAsTheApi()
     {
-        var port = FrontDoorFixture.ClosedPort();
+        var port = TestPorts.Next();
         var settings = new Dictionary<string, string?>(fixture.Settings) { ["SecureQueue:FrontDoor:Url"] = $"https://127.0.0.1:{port}" };
         await using var gateway = await fixture.StartAnotherAsync("listener-mtls", settings);
         using var trusted = fixture.Client(TestCertificates.Client(fixture.ClientCa, "CN=batch-job, O=SecureQueue Tests"), new Uri($"https://localhost:{port}/"));

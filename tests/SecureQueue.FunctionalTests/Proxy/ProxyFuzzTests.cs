@@ -76,7 +76,7 @@ public sealed class ProxyFuzzTests(FrontDoorFixture fixture, ITestOutputHelper o
     /// <summary>Another gateway on the same database whose front door has a listener of its own; its Endpoint is that listener.</summary>
     private async Task<OwnListener> OwnListenerAsync()
     {
-        var port = FrontDoorFixture.ClosedPort();
+        var port = TestPorts.Next();
         var settings = new Dictionary<string, string?>(fixture.Settings) { ["SecureQueue:FrontDoor:Url"] = $"https://127.0.0.1:{port}" };
         return new OwnListener(await fixture.StartAnotherAsync("fuzz-listener", settings), new Uri($"https://localhost:{port}/"));
     }
