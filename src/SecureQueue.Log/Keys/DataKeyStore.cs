@@ -33,12 +33,11 @@ public sealed class DataKeyStore
         return inserted;
     }
 
+    // In key order, so two writers locking the same keys cannot deadlock.
+    private const string LiveSql = "select key_id from data_keys where key_id = any($1) and retired_at is null order by key_id for share";
+
     /// <summary>The command share-locking the live keys among <paramref name="keyIds"/>, for <see cref="ReadLiveAsync"/>.</summary>
-    internal static NpgsqlBatchCommand LiveCommand(IReadOnlyCollection<Guid> keyIds)
-    {
-        // In key order, so two writers locking the same keys cannot deadlock.
-        return SqlCommands.BatchCommand("select key_id from data_keys where key_id = any($1) and retired_at is null order by key_id for share", keyIds.ToArray());
-    }
+    internal static NpgsqlBatchCommand LiveCommand(IReadOnlyCollection<Guid> keyIds) => SqlCommands.BatchCommand(LiveSql, keyIds.ToArray());
 
     /// <summary>Keeps what <see cref="LiveCommand"/> answered, as <see cref="IsLiveAsync"/> would have for each of <paramref name="keyIds"/>.</summary>
     internal async Task ReadLiveAsync(NpgsqlDataReader reader, IReadOnlyCollection<Guid> keyIds)
@@ -70,6 +69,20 @@ public sealed class DataKeyStore
         var isLive = (bool)(await command.ExecuteScalarAsync())!;
         live[keyId] = isLive;
         return isLive;
+    }
+
+    /// <summary>The live keys among <paramref name="keyIds"/>, each answered and locked as <see cref="IsLiveAsync"/> would, in one statement.</summary>
+    public async Task<IReadOnlySet<Guid>> LiveAmongAsync(IReadOnlyCollection<Guid> keyIds)
+    {
+        var unknown = keyIds.Where(k => !live.ContainsKey(k)).Distinct().ToList();
+        if (unknown.Count > 0)
+        {
+            await using var command = connection.Command(LiveSql, unknown.ToArray());
+            await using var reader = await command.ExecuteReaderAsync();
+            await ReadLiveAsync(reader, unknown);
+        }
+
+        return keyIds.Where(k => live[k]).ToHashSet();
     }
 
     /// <summary>The stored keys with the given ids (destroyed ones come back with null <c>Wrapped</c>).</summary>

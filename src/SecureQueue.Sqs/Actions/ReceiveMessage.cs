@@ -168,7 +168,7 @@ public sealed class ReceiveMessage : SqsAction
             if (sealedMessage.MessageId == claim.MessageId && keys.GetValueOrDefault(sealedMessage.KeyId) is { } key
                 && MessageSeal.TryOpen(sealedMessage, key, queueArn, out var message))
             {
-                opened.Add(new OpenedMessage(claim, message, senderId, senderArn, sourceArn));
+                opened.Add(new OpenedMessage(claim, message, senderId, senderArn, sourceArn) { KeyId = sealedMessage.KeyId });
             }
         }
 

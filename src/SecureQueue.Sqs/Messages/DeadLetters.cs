@@ -12,7 +12,8 @@ namespace SecureQueue.Sqs.Messages;
 /// under the dead-letter queue's data key, bound to that queue (plaintext never leaves the gateway), and then one writer
 /// transaction removes them from the source, if they still carry that receive's receipt, and adds them to the target,
 /// with the move as an event of its own. A message is never in both queues and never lost: until the move commits it
-/// stays in the source and comes back when its visibility timeout ends, to be moved by a later receive.
+/// stays in the source and comes back when its visibility timeout ends, to be moved by a later receive. A message a purge
+/// has taken since the receive claimed it is not moved: it is left to the purge's sweep.
 /// </summary>
 internal static class DeadLetters
 {
@@ -60,8 +61,12 @@ internal static class DeadLetters
                     return new Logged<bool>(false, MovedEvent) { Append = false };
                 }
 
-                var removed = (await tx.Messages.DeleteAsync(source.QueueId, messages.Select(m => new Receipt(m.Claim.Key, m.Claim.ReceiptNonce)).ToList()))
-                    .Select(r => r.Key).ToHashSet();
+                // A purge committed since the receive claimed them retired the keys they are sealed under: they are the purge's, its
+                // sweep removes them, and its end destroys those keys. Moved, they would outlive the purge under a key of the target.
+                var live = await tx.DataKeys.LiveAmongAsync(messages.Select(m => m.KeyId).ToList());
+                var purged = messages.Where(m => !live.Contains(m.KeyId)).ToList();
+                var movable = messages.Where(m => live.Contains(m.KeyId)).Select(m => new Receipt(m.Claim.Key, m.Claim.ReceiptNonce)).ToList();
+                var removed = movable.Count == 0 ? [] : (await tx.Messages.DeleteAsync(source.QueueId, movable)).Select(r => r.Key).ToHashSet();
                 var moved = messages.Select((m, i) => (Message: m, Entry: resealed[i])).Where(p => removed.Contains(p.Message.Claim.Key)).ToList();
                 // A standard queue's message keeps its enqueue time, so the target's retention counts from the original send; a FIFO
                 // queue's restarts at the move and the message takes the next sequence number of its group there. The receive that
@@ -81,6 +86,7 @@ internal static class DeadLetters
                     json.WriteString("reason", "maxReceiveCount");
                     json.WriteNumber("maxReceiveCount", policy.MaxReceiveCount);
                     StoredMessages.WriteMoved(json, moved.Select(p => p.Entry).ToList());
+                    json.WriteStrings("purged", purged.Select(m => m.Claim.MessageId.ToString()), omitEmpty: true);
                 })
                 {
                     Attachment = StoredMessages.Attachment(moved.Select(p => p.Entry.Message).ToList()),

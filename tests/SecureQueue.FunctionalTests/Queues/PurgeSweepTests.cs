@@ -133,6 +133,40 @@ public sealed class PurgeSweepTests : IAsyncLifetime
         Assert.Equal(["sent since"], await MoveTaskCalls.DrainAsync(client, $"{Prefix}-dest"));
     }
 
+    [Fact]
+    public async Task ReceiveOverMaxReceiveCount_SourceBeingPurged_MovesOnlyWhatWasSentSinceToTheDeadLetterQueue()
+    {
+        using var client = new SignedClient(gateway.Endpoint, workspace.Files.CaFile);
+        const string Prefix = "redrive-purging";
+        await MoveTaskCalls.FillDeadLetterQueueAsync(client, Prefix, 0);
+        var source = $"{Prefix}-src";
+        var purgedId = (await MoveTaskCalls.CallAsync(client, "SendMessage", new { QueueUrl = source, MessageBody = "purged" })).GetProperty("MessageId").GetString();
+        Assert.Single((await ReceiveAgainAsync(client, source)).EnumerateArray());
+
+        // What a purge's committed call leaves until its sweep reaches the rows; then a message sent since.
+        var queueId = await workspace.Database.ScalarAsync<long>($"select queue_id from queues where name = '{source}'");
+        var generation = await workspace.Database.ScalarAsync<int>(
+            $"update queues set generation = generation + 1, purging = true where queue_id = {queueId} returning generation");
+        await TestDatabase.ExecuteAsync(workspace.Database.ConnectionString, $"update data_keys set retired_at = now() where queue_id = {queueId}");
+        await MoveTaskCalls.CallAsync(client, "SendMessage", new { QueueUrl = source, MessageBody = "sent since" });
+
+        // The first receive finds the purged message over maxReceiveCount (1); the second finds the one sent since.
+        Assert.Equal("sent since", Assert.Single((await ReceiveAgainAsync(client, source)).EnumerateArray()).GetProperty("Body").GetString());
+        Assert.Equal(0, (await ReceiveAgainAsync(client, source)).GetArrayLength());
+
+        Assert.Equal(["sent since"], await MoveTaskCalls.DrainAsync(client, $"{Prefix}-dlq"));
+        Assert.True(await workspace.Database.ScalarAsync<long>(
+            $"select count(*) from events where event_type = 'MessagesMovedToDeadLetterQueue' and data -> 'detail' -> 'purged' ? '{purgedId}'") >= 1);
+        Assert.True(await gateway.Services.GetRequiredService<PurgeSweeper>().SweepAsync(new PurgeSweep(queueId, generation, generation), TimeSpan.FromSeconds(20)));
+        Assert.Equal(0L, await workspace.Database.ScalarAsync<long>($"select count(*) from queue_messages where queue_id = {queueId}"));
+    }
+
+    private static async Task<JsonElement> ReceiveAgainAsync(SignedClient client, string queue)
+    {
+        var result = await MoveTaskCalls.CallAsync(client, "ReceiveMessage", new { QueueUrl = queue, MaxNumberOfMessages = 10, VisibilityTimeout = 0 });
+        return result.TryGetProperty("Messages", out var messages) ? messages : JsonDocument.Parse("[]").RootElement;
+    }
+
     private static async Task<string> CreateQueueAsync(SignedClient client, string name)
     {
         using var created = await client.JsonAsync("CreateQueue", $$"""{"QueueName":"{{name}}"}""", TestIdentity.Admin);
