@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Message move task cases (StartMessageMoveTask, ListMessageMoveTasks, CancelMessageMoveTask) for a running gateway.
 
-Same command line, environment and rules as sqs_cases.py, whose helpers these cases use. A current boto3 speaks JSON
+Same command line, environment and rules as sqs_cases.py, and the same helpers (sqs_support.py). A current boto3 speaks JSON
 and has the three operations. Debian's boto3 (botocore 1.29) speaks Query but predates them (added in botocore
 1.31): for it, the three calls are Query requests signed by that botocore's own SigV4 signer and sent through its
 own HTTP session, and their XML is read as the Query model of the operations has it; every other call is boto3's.
@@ -18,7 +18,7 @@ from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.exceptions import ClientError
 
-from sqs_cases import (ACCOUNT, REGION, RESPONSES_CHECKED, check, counts, create,
+from sqs_support import (ACCOUNT, REGION, RESPONSES_CHECKED, check, counts, create,
                        eq, expect_error, main, receive, system_names)
 
 NAMESPACE = "{http://queue.amazonaws.com/doc/2012-11-05/}"

@@ -23,23 +23,9 @@ from case_args import pick
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-ACCOUNT = "000000000000"
-REGION = "us-east-1"
+from sqs_support import ACCOUNT, REGION, CaseFailed, check, eq
+
 ATTRIBUTES = ["EventId", "EventName", "ReadOnly", "Username", "ResourceType", "ResourceName", "EventSource", "AccessKeyId"]
-
-
-class CaseFailed(Exception):
-    """An expectation of the case did not hold."""
-
-
-def check(condition, message):
-    if not condition:
-        raise CaseFailed(message)
-
-
-def eq(actual, expected, what):
-    if actual != expected:
-        raise CaseFailed(f"{what}: expected {expected!r}, got {actual!r}")
 
 
 def client(service, access_key_id=None, secret_access_key=None, validate=True):
