@@ -101,10 +101,14 @@ public sealed partial class MessageStore
         return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    /// <summary>Whether a purge of the queue is still being swept: until it ends, its rows may leave the queue no other way.</summary>
+    /// <summary>
+    /// Whether a purge of the queue is still being swept: until it ends, its rows may leave the queue no other way. The
+    /// queue's row stays share-locked until this transaction ends, so a purge another replica has begun is waited for and
+    /// then seen, and one begun later waits for this transaction: none commits between this answer and what it allows.
+    /// </summary>
     public async Task<bool> IsPurgingAsync(long queueId)
     {
-        await using var command = connection.Command("select purging from queues where queue_id = $1", queueId);
+        await using var command = connection.Command("select purging from queues where queue_id = $1 for share", queueId);
         return (bool)(await command.ExecuteScalarAsync())!;
     }
 

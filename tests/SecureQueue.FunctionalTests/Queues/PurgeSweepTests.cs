@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using SecureQueue.FunctionalTests.Durability;
 using SecureQueue.FunctionalTests.Infrastructure;
 using SecureQueue.Gateway.Hosting;
@@ -131,6 +132,44 @@ public sealed class PurgeSweepTests : IAsyncLifetime
         Assert.True(await gateway.Services.GetRequiredService<PurgeSweeper>().SweepAsync(new PurgeSweep(queueId, generation, generation), TimeSpan.FromSeconds(20)));
         await MoveTaskCalls.WaitStatusAsync(client, Prefix, "COMPLETED");
         Assert.Equal(["sent since"], await MoveTaskCalls.DrainAsync(client, $"{Prefix}-dest"));
+    }
+
+    [Fact]
+    public async Task MoveTask_PurgeOfTheSourceCommittingMeanwhile_IsWaitedForAndNothingIsCarried()
+    {
+        using var client = new SignedClient(gateway.Endpoint, workspace.Files.CaFile);
+        const string Prefix = "purge-race";
+        await MoveTaskCalls.FillDeadLetterQueueAsync(client, Prefix, 5);
+        var queueId = await workspace.Database.ScalarAsync<long>($"select queue_id from queues where name = '{Prefix}-dlq'");
+
+        // Another replica's purge of the source, begun and not committed yet: it holds the queue's row.
+        await using var purge = new NpgsqlConnection(workspace.Database.ConnectionString);
+        await purge.OpenAsync();
+        await using var transaction = await purge.BeginTransactionAsync();
+        int generation;
+        await using (var begin = new NpgsqlCommand(
+            $"update queues set generation = generation + 1, purging = true where queue_id = {queueId} returning generation", purge, transaction))
+        {
+            generation = (int)(await begin.ExecuteScalarAsync())!;
+        }
+
+        await MoveTaskCalls.StartAsync(client, Prefix, rate: 100);
+
+        // The runner takes a task as soon as it is started and moves a batch at once: read before the purge commits, the
+        // queue would not be purging yet and the five messages would be gone by now.
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        await using (var retire = new NpgsqlCommand($"update data_keys set retired_at = now() where queue_id = {queueId}", purge, transaction))
+        {
+            await retire.ExecuteNonQueryAsync();
+        }
+
+        await transaction.CommitAsync();
+        await MoveTaskCalls.WaitStatusAsync(client, Prefix, "RUNNING");
+        Assert.Equal(0L, await MoveTaskCalls.MovedAsync(workspace, Prefix));
+
+        Assert.True(await gateway.Services.GetRequiredService<PurgeSweeper>().SweepAsync(new PurgeSweep(queueId, generation, generation), TimeSpan.FromSeconds(20)));
+        await MoveTaskCalls.WaitStatusAsync(client, Prefix, "COMPLETED");
+        Assert.Empty(await MoveTaskCalls.DrainAsync(client, $"{Prefix}-dest"));
     }
 
     [Fact]
