@@ -93,10 +93,7 @@ public sealed class PurgeSweepTests : IAsyncLifetime
             await gateway.DisposeAsync();
 
             // What a purge's committed call leaves when its gateway stops before the sweep: a new generation, the mark, retired keys.
-            await TestDatabase.ExecuteAsync(workspace.Database.ConnectionString, $"""
-                update queues set generation = generation + 1, purging = true where queue_id = {queueId};
-                update data_keys set retired_at = now() where queue_id = {queueId};
-                """);
+            await LeavePurgeUnsweptAsync(queueId);
             gateway = await GatewayInstance.StartAsync(workspace.Files, workspace.Database.GatewayConnectionString);
 
             await WaitForAsync(async () => !await workspace.Database.ScalarAsync<bool>($"select purging from queues where queue_id = {queueId}"));
@@ -115,12 +112,8 @@ public sealed class PurgeSweepTests : IAsyncLifetime
         using var client = new SignedClient(gateway.Endpoint, workspace.Files.CaFile);
         const string Prefix = "purging";
         await MoveTaskCalls.FillDeadLetterQueueAsync(client, Prefix, 5);
-        var queueId = await workspace.Database.ScalarAsync<long>($"select queue_id from queues where name = '{Prefix}-dlq'");
-
-        // What a purge's committed call leaves until its sweep reaches the rows.
-        var generation = await workspace.Database.ScalarAsync<int>(
-            $"update queues set generation = generation + 1, purging = true where queue_id = {queueId} returning generation");
-        await TestDatabase.ExecuteAsync(workspace.Database.ConnectionString, $"update data_keys set retired_at = now() where queue_id = {queueId}");
+        var queueId = await QueueIdAsync($"{Prefix}-dlq");
+        var generation = await LeavePurgeUnsweptAsync(queueId);
         await MoveTaskCalls.CallAsync(client, "SendMessage", new { QueueUrl = $"{Prefix}-dlq", MessageBody = "sent since" });
         await MoveTaskCalls.StartAsync(client, Prefix, rate: 100);
 
@@ -129,7 +122,7 @@ public sealed class PurgeSweepTests : IAsyncLifetime
         Assert.Equal(0L, await MoveTaskCalls.MovedAsync(workspace, Prefix));
         await MoveTaskCalls.WaitStatusAsync(client, Prefix, "RUNNING");
 
-        Assert.True(await gateway.Services.GetRequiredService<PurgeSweeper>().SweepAsync(new PurgeSweep(queueId, generation, generation), TimeSpan.FromSeconds(20)));
+        Assert.True(await SweepAsync(queueId, generation));
         await MoveTaskCalls.WaitStatusAsync(client, Prefix, "COMPLETED");
         Assert.Equal(["sent since"], await MoveTaskCalls.DrainAsync(client, $"{Prefix}-dest"));
     }
@@ -140,15 +133,14 @@ public sealed class PurgeSweepTests : IAsyncLifetime
         using var client = new SignedClient(gateway.Endpoint, workspace.Files.CaFile);
         const string Prefix = "purge-race";
         await MoveTaskCalls.FillDeadLetterQueueAsync(client, Prefix, 5);
-        var queueId = await workspace.Database.ScalarAsync<long>($"select queue_id from queues where name = '{Prefix}-dlq'");
+        var queueId = await QueueIdAsync($"{Prefix}-dlq");
 
         // Another replica's purge of the source, begun and not committed yet: it holds the queue's row.
         await using var purge = new NpgsqlConnection(workspace.Database.ConnectionString);
         await purge.OpenAsync();
         await using var transaction = await purge.BeginTransactionAsync();
         int generation;
-        await using (var begin = new NpgsqlCommand(
-            $"update queues set generation = generation + 1, purging = true where queue_id = {queueId} returning generation", purge, transaction))
+        await using (var begin = new NpgsqlCommand(NextGenerationSql(queueId), purge, transaction))
         {
             generation = (int)(await begin.ExecuteScalarAsync())!;
         }
@@ -158,7 +150,7 @@ public sealed class PurgeSweepTests : IAsyncLifetime
         // The runner takes a task as soon as it is started and moves a batch at once: read before the purge commits, the
         // queue would not be purging yet and the five messages would be gone by now.
         await Task.Delay(TimeSpan.FromSeconds(3));
-        await using (var retire = new NpgsqlCommand($"update data_keys set retired_at = now() where queue_id = {queueId}", purge, transaction))
+        await using (var retire = new NpgsqlCommand(RetireKeysSql(queueId), purge, transaction))
         {
             await retire.ExecuteNonQueryAsync();
         }
@@ -167,7 +159,7 @@ public sealed class PurgeSweepTests : IAsyncLifetime
         await MoveTaskCalls.WaitStatusAsync(client, Prefix, "RUNNING");
         Assert.Equal(0L, await MoveTaskCalls.MovedAsync(workspace, Prefix));
 
-        Assert.True(await gateway.Services.GetRequiredService<PurgeSweeper>().SweepAsync(new PurgeSweep(queueId, generation, generation), TimeSpan.FromSeconds(20)));
+        Assert.True(await SweepAsync(queueId, generation));
         await MoveTaskCalls.WaitStatusAsync(client, Prefix, "COMPLETED");
         Assert.Empty(await MoveTaskCalls.DrainAsync(client, $"{Prefix}-dest"));
     }
@@ -182,11 +174,8 @@ public sealed class PurgeSweepTests : IAsyncLifetime
         var purgedId = (await MoveTaskCalls.CallAsync(client, "SendMessage", new { QueueUrl = source, MessageBody = "purged" })).GetProperty("MessageId").GetString();
         Assert.Single((await ReceiveAgainAsync(client, source)).EnumerateArray());
 
-        // What a purge's committed call leaves until its sweep reaches the rows; then a message sent since.
-        var queueId = await workspace.Database.ScalarAsync<long>($"select queue_id from queues where name = '{source}'");
-        var generation = await workspace.Database.ScalarAsync<int>(
-            $"update queues set generation = generation + 1, purging = true where queue_id = {queueId} returning generation");
-        await TestDatabase.ExecuteAsync(workspace.Database.ConnectionString, $"update data_keys set retired_at = now() where queue_id = {queueId}");
+        var queueId = await QueueIdAsync(source);
+        var generation = await LeavePurgeUnsweptAsync(queueId);
         await MoveTaskCalls.CallAsync(client, "SendMessage", new { QueueUrl = source, MessageBody = "sent since" });
 
         // The first receive finds the purged message over maxReceiveCount (1); the second finds the one sent since.
@@ -196,7 +185,7 @@ public sealed class PurgeSweepTests : IAsyncLifetime
         Assert.Equal(["sent since"], await MoveTaskCalls.DrainAsync(client, $"{Prefix}-dlq"));
         Assert.True(await workspace.Database.ScalarAsync<long>(
             $"select count(*) from events where event_type = 'MessagesMovedToDeadLetterQueue' and data -> 'detail' -> 'purged' ? '{purgedId}'") >= 1);
-        Assert.True(await gateway.Services.GetRequiredService<PurgeSweeper>().SweepAsync(new PurgeSweep(queueId, generation, generation), TimeSpan.FromSeconds(20)));
+        Assert.True(await SweepAsync(queueId, generation));
         Assert.Equal(0L, await workspace.Database.ScalarAsync<long>($"select count(*) from queue_messages where queue_id = {queueId}"));
     }
 
@@ -205,6 +194,25 @@ public sealed class PurgeSweepTests : IAsyncLifetime
         var result = await MoveTaskCalls.CallAsync(client, "ReceiveMessage", new { QueueUrl = queue, MaxNumberOfMessages = 10, VisibilityTimeout = 0 });
         return result.TryGetProperty("Messages", out var messages) ? messages : JsonDocument.Parse("[]").RootElement;
     }
+
+    // What a purge's call commits (QueueRemoval): the queue's next generation with the mark, and its data keys retired.
+    private static string NextGenerationSql(long queueId) =>
+        $"update queues set generation = generation + 1, purging = true where queue_id = {queueId} returning generation";
+
+    private static string RetireKeysSql(long queueId) => $"update data_keys set retired_at = now() where queue_id = {queueId}";
+
+    /// <summary>What a purge's committed call leaves until its sweep reaches the rows; returns the generation it began.</summary>
+    private async Task<int> LeavePurgeUnsweptAsync(long queueId)
+    {
+        var generation = await workspace.Database.ScalarAsync<int>(NextGenerationSql(queueId));
+        await TestDatabase.ExecuteAsync(workspace.Database.ConnectionString, RetireKeysSql(queueId));
+        return generation;
+    }
+
+    private Task<bool> SweepAsync(long queueId, int generation) =>
+        gateway.Services.GetRequiredService<PurgeSweeper>().SweepAsync(new PurgeSweep(queueId, generation, generation), TimeSpan.FromSeconds(20));
+
+    private Task<long> QueueIdAsync(string name) => workspace.Database.ScalarAsync<long>($"select queue_id from queues where name = '{name}'");
 
     private static async Task<string> CreateQueueAsync(SignedClient client, string name)
     {
