@@ -27,6 +27,9 @@ public sealed partial class GatewayOptions
     /// <summary>The JSON identities file (principals, access keys, attached policies).</summary>
     public string IdentitiesFile { get; set; } = string.Empty;
 
+    /// <summary>How often the identities file and its policy files are re-read (0: only on SIGHUP).</summary>
+    public int IdentitiesReloadSeconds { get; set; } = 5;
+
     /// <summary>Where identity policy files named in the identities file live.</summary>
     public string PoliciesDirectory { get; set; } = "policies";
 
@@ -82,6 +85,11 @@ public sealed partial class GatewayOptions
         if (string.IsNullOrWhiteSpace(IdentitiesFile))
         {
             throw new InvalidOperationException("SecureQueue:IdentitiesFile is required: without identities no call could be authenticated.");
+        }
+
+        if (IdentitiesReloadSeconds is < 0 or > 3600)
+        {
+            throw new InvalidOperationException("SecureQueue:IdentitiesReloadSeconds must be between 0 (only on SIGHUP) and 3600.");
         }
 
         if (string.IsNullOrWhiteSpace(MasterKeyFile))

@@ -7,7 +7,7 @@ using SecureQueue.Gateway.Calls;
 namespace SecureQueue.Gateway.Authentication;
 
 /// <summary>Turns a signed HTTP request into a <see cref="Caller"/>, or says why not.</summary>
-public sealed class SigV4Authenticator(SigV4Verifiers verifiers, IdentityStore identities)
+public sealed class SigV4Authenticator(SigV4Verifiers verifiers, IdentitySource identities)
 {
     /// <param name="service">The signing service the request's protocol answers for; a scope naming another fails.</param>
     /// <param name="allowUnsignedPayload">Accept <c>UNSIGNED-PAYLOAD</c> (the body is then not part of the signature).</param>
@@ -38,7 +38,7 @@ public sealed class SigV4Authenticator(SigV4Verifiers verifiers, IdentityStore i
             return AuthenticationResult.Fail(failure, result.Message, result.AccessKeyId);
         }
 
-        return identities.Find(result.AccessKeyId!) is { } identity
+        return identities.Current.Find(result.AccessKeyId!) is { } identity
             ? AuthenticationResult.Success(new Caller(identity.PrincipalArn, AuthenticationMethod.SigV4, result.AccessKeyId!, identity))
             : AuthenticationResult.Fail(AuthenticationFailure.UnknownCredential, SigV4Messages.InvalidClientTokenId, result.AccessKeyId);
     }

@@ -14,6 +14,7 @@ using SecureQueue.Gateway.Authentication.Jwt;
 using SecureQueue.Gateway.Authentication.SigV4;
 using SecureQueue.Gateway.Authorization;
 using SecureQueue.Gateway.Calls;
+using SecureQueue.Gateway.Identity;
 using SecureQueue.Gateway.Keys;
 using SecureQueue.Gateway.Telemetry;
 using SecureQueue.Log;
@@ -73,7 +74,9 @@ public static class GatewayHosting
         services.AddHostedService(sp => sp.GetRequiredService<PlainHttpListeners>());
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(masterKey);
-        services.AddSingleton(identities);
+        services.AddSingleton(new IdentitySource(identities, () => IdentityStore.Load(options, contentRoot)));
+        services.AddSingleton<IdentityReloadService>();
+        services.AddHostedService(sp => sp.GetRequiredService<IdentityReloadService>());
         services.AddSingleton<ReceiptHandleCodec>();
         services.AddSecureQueueLog(connectionString, options.AllowOwnerRole, checkpoints);
         services.AddSingleton(sp => new KeySource(keyFamilies, LoadKeys, sp.GetRequiredService<TimeProvider>()));
@@ -85,7 +88,7 @@ public static class GatewayHosting
         services.AddHostedService(sp => sp.GetRequiredService<PurgeSweeper>());
         var sigV4 = new SigV4Options(options.Region) { Regions = options.ServedRegions, MaxClockSkew = TimeSpan.FromSeconds(options.MaxClockSkewSeconds) };
         sigV4.Validate();
-        services.AddSingleton(sp => new SigV4Verifiers(sigV4, identities.SecretFor, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new SigV4Verifiers(sigV4, sp.GetRequiredService<IdentitySource>().SecretFor, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<SigV4Authenticator>();
         services.AddSingleton(jwtIssuers);
         JwtAuthenticator.Register(services, jwtIssuers);

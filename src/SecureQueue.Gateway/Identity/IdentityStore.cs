@@ -7,8 +7,9 @@ using SecureQueue.Policies.Documents;
 namespace SecureQueue.Gateway.Identity;
 
 /// <summary>
-/// The principals allowed to call the gateway, loaded once at start-up from the identities file. Any
-/// problem (unknown policy file, duplicate credential, identity without credentials) stops start-up.
+/// The principals allowed to call the gateway, as one load of the identities file and the policy files it names saw
+/// them. Any problem (unknown policy file, duplicate credential, identity without credentials) stops start-up, and a
+/// reload that meets one keeps the store already loaded (<see cref="IdentitySource"/>).
 /// </summary>
 public sealed partial class IdentityStore
 {
@@ -17,6 +18,7 @@ public sealed partial class IdentityStore
     private readonly Dictionary<string, IdentityRecord> byCertificate = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IdentityRecord> byArn = new(StringComparer.Ordinal);
     private readonly List<IdentityListing> listing = [];
+    private readonly Dictionary<string, string> digests = new(StringComparer.Ordinal);
 
     private IdentityStore()
     {
@@ -45,8 +47,8 @@ public sealed partial class IdentityStore
         var store = new IdentityStore();
         foreach (var entry in file.Identities ?? [])
         {
-            var identity = new IdentityRecord(
-                entry.Name ?? string.Empty, CheckArn(entry, options.AccountId), LoadPolicies(entry, policiesDirectory), CheckTags(entry));
+            var (policies, policyTexts) = LoadPolicies(entry, policiesDirectory);
+            var identity = new IdentityRecord(entry.Name ?? string.Empty, CheckArn(entry, options.AccountId), policies, CheckTags(entry));
             if (entry.AccessKeys is not { Count: > 0 } && entry.Federated is not { Count: > 0 } && entry.Certificates is not { Count: > 0 })
             {
                 throw Invalid($"identity '{entry.Name}' has no credential (accessKeys, federated or certificates).");
@@ -59,10 +61,17 @@ public sealed partial class IdentityStore
             }
 
             store.listing.Add(new IdentityListing(identity, credentials));
+            store.digests.Add(identity.PrincipalArn, IdentityDigest.Of(entry, policyTexts));
         }
 
         return store;
     }
+
+    /// <summary>
+    /// A digest of one identity as loaded (name, tags, policy texts, credentials with their secrets), so that a reload
+    /// can name the identities it changed. Kept in memory only: it covers secrets, so it is never written out.
+    /// </summary>
+    public string? DigestOf(string principalArn) => digests.GetValueOrDefault(principalArn);
 
     /// <summary>Every identity with the ids of its credentials (never a secret), in the file's order: what a report reviews.</summary>
     public IReadOnlyList<IdentityListing> Listing => listing;
@@ -155,9 +164,10 @@ public sealed partial class IdentityStore
         return entry.Tags ?? new Dictionary<string, string>();
     }
 
-    private static List<PolicyDocument> LoadPolicies(IdentityEntry entry, string policiesDirectory)
+    private static (List<PolicyDocument> Documents, List<string> Texts) LoadPolicies(IdentityEntry entry, string policiesDirectory)
     {
         var documents = new List<PolicyDocument>();
+        var texts = new List<string>();
         foreach (var name in entry.Policies ?? [])
         {
             var path = Path.GetFullPath(name, policiesDirectory);
@@ -166,12 +176,14 @@ public sealed partial class IdentityStore
                 throw Invalid($"identity '{entry.Name}' names policy '{name}', which is not a file under {policiesDirectory}.");
             }
 
-            var result = PolicyDocument.Parse(File.ReadAllText(path), name, PolicyKind.Identity);
+            var text = File.ReadAllText(path);
+            texts.Add(text);
+            var result = PolicyDocument.Parse(text, name, PolicyKind.Identity);
             documents.Add(result.Document ?? throw new InvalidOperationException(
                 $"Policy '{name}' of identity '{entry.Name}' is invalid: {string.Join("; ", result.Errors.Take(5).Select(e => $"line {e.Line}, column {e.Column}: {e.Code}"))}"));
         }
 
-        return documents;
+        return (documents, texts);
     }
 
     [GeneratedRegex("^arn:aws:iam::([0-9]{12}):(?:user|role)/[A-Za-z0-9+=,.@_/-]{1,128}\\z")]

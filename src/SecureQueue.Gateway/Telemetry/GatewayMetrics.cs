@@ -20,6 +20,8 @@ public static class GatewayMetrics
         advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20] });
 
     private static readonly Counter<long> KeyReloads = Meter.CreateCounter<long>("secq.keys.reloads", "{reload}", "Keyring reloads by result (loaded or failed)");
+    private static readonly Counter<long> IdentityReloads = Meter.CreateCounter<long>(
+        "secq.identities.reloads", "{reload}", "Reloads of the identities file that changed something (loaded) or failed (failed)");
     private static QueueCounts depth = new(0, 0, 0);
 
     static GatewayMetrics() =>
@@ -42,6 +44,21 @@ public static class GatewayMetrics
 
     /// <summary>One keyring reload: whether the files could be read and the keys loaded.</summary>
     public static void KeyReload(bool loaded) => KeyReloads.Add(1, new KeyValuePair<string, object?>("result", loaded ? "loaded" : "failed"));
+
+    /// <summary>One reload of the identities file; one that changed nothing is not counted.</summary>
+    public static void IdentityReload(Identity.IdentityReload reload)
+    {
+        var result = reload switch
+        {
+            Identity.IdentityReload.Loaded => "loaded",
+            Identity.IdentityReload.Failed => "failed",
+            _ => null,
+        };
+        if (result is not null)
+        {
+            IdentityReloads.Add(1, new KeyValuePair<string, object?>("result", result));
+        }
+    }
 
     /// <summary>The latest totals of messages over all queues.</summary>
     public static void QueueDepth(QueueCounts sample) => Volatile.Write(ref depth, sample);

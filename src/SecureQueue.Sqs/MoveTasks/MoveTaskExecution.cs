@@ -63,18 +63,21 @@ internal sealed class MoveTaskExecution(SqsServices services, MoveTaskRecord tas
 
     /// <summary>The caller the task acts for, rebuilt from the identities file: null when that principal is gone.</summary>
     public Caller? Caller() =>
-        services.MoveTasks.Identities.FindByArn(task.PrincipalArn) is { } identity
+        services.MoveTasks.Identities.Current.FindByArn(task.PrincipalArn) is { } identity
             // Authorization reads the principal, its credential id, policies and tags; how it signed in is not a condition.
             ? new Caller(task.PrincipalArn, AuthenticationMethod.SigV4, task.CredentialId, identity)
             : null;
 
     /// <summary>
     /// Why the starter may no longer move from <paramref name="source"/> into <paramref name="destination"/>; null when
-    /// allowed. Decided again whenever either queue's settings (its Policy among them) changed since the last decision.
+    /// allowed. Decided again whenever either queue's settings (its Policy among them) or the principal in the identities file
+    /// changed since the last decision.
     /// </summary>
     public string? Refusal(QueueRecord source, QueueRecord destination, string region)
     {
-        var decided = $"{source.QueueId}@{source.LastModifiedAt.UtcTicks}>{destination.QueueId}@{destination.LastModifiedAt.UtcTicks}";
+        // The principal's digest changes when a reload of the identities file changed its policies or tags.
+        var principal = services.MoveTasks.Identities.Current.DigestOf(task.PrincipalArn);
+        var decided = $"{principal}:{source.QueueId}@{source.LastModifiedAt.UtcTicks}>{destination.QueueId}@{destination.LastModifiedAt.UtcTicks}";
         if (authorized.Contains(decided))
         {
             return null;

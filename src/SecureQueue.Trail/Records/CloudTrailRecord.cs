@@ -48,6 +48,13 @@ public static class CloudTrailRecord
         WriteElement(json, "requestParameters", view.Element("requestParameters"));
         ResponseElements.Write(json, view);
         AdditionalData(json, view, stored);
+        if (view.IsInternal && view.Element("detail") is { } detail)
+        {
+            // CloudTrail's field for what a service event (work nobody called for) did.
+            json.WritePropertyName("serviceEventDetails");
+            detail.WriteTo(json);
+        }
+
         json.WriteString("requestID", view.Text("requestId"));
         json.WriteString("eventID", stored.EventId);
         if (view.Bool("readOnly") is { } readOnly)

@@ -150,6 +150,17 @@ public sealed class GatewayProcess : IDisposable
             ? []
             : [$"--{LookupRateLimit.Setting}={GatewayInstance.TestLookupsPerSecond}"];
 
+    /// <summary>Sends a signal by name (<c>HUP</c>, <c>TERM</c>) with kill(1), as an operator would.</summary>
+    public void Signal(string name)
+    {
+        using var kill = Process.Start("kill", ["-" + name, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -{name} {process.Id} exited with {kill.ExitCode}.");
+        }
+    }
+
     /// <summary>SIGKILL: no graceful shutdown, no flush, as a crash or an OOM kill would do.</summary>
     public void Kill()
     {

@@ -118,11 +118,24 @@ public sealed class CloudTrailRecordTests
 
         var sweep = Render("""
             {"v":1,"type":"MessagesExpired","time":"2026-11-29T10:11:12Z","requestId":"6f1c5a7e-5d7b-4a43-9d36-1a2b3c4d5e6f","action":"RetentionSweep",
-             "principalArn":"secq:system","sourceIp":"internal"}
+             "principalArn":"secq:system","sourceIp":"internal","detail":{"queueId":4,"expired":12}}
             """);
         Assert.Equal("AWSService", sweep.GetProperty("userIdentity").GetProperty("type").GetString());
         Assert.Equal("AwsServiceEvent", sweep.GetProperty("eventType").GetString());
         Assert.Equal(CloudTrailRecord.InternalSource, sweep.GetProperty("eventSource").GetString());
+        Assert.Equal(12, sweep.GetProperty("serviceEventDetails").GetProperty("expired").GetInt32());
+        Assert.Equal(JsonValueKind.Null, sweep.GetProperty("responseElements").ValueKind);
+    }
+
+    [Fact]
+    public void Render_CallersDetail_NotAServiceEventDetail()
+    {
+        var call = Render("""
+            {"v":2,"type":"QueueTagged","time":"2026-11-29T10:11:12Z","requestId":"6f1c5a7e-5d7b-4a43-9d36-1a2b3c4d5e6f","action":"TagQueue",
+             "principalArn":"arn:aws:iam::123456789012:user/svc","sourceIp":"10.0.0.9","detail":{"tags":1}}
+            """);
+
+        Assert.False(call.TryGetProperty("serviceEventDetails", out _));
     }
 
     private static JsonElement Render(string data, long? position = null, TrailSettings? settings = null)

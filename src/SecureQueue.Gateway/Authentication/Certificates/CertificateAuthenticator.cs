@@ -6,12 +6,12 @@ using SecureQueue.Gateway.Identity;
 namespace SecureQueue.Gateway.Authentication.Certificates;
 
 /// <summary>Maps a client certificate the TLS handshake already validated to an identity, by subject DN or DNS name.</summary>
-public sealed class CertificateAuthenticator(IdentityStore identities)
+public sealed class CertificateAuthenticator(IdentitySource identities)
 {
     public AuthenticationResult Authenticate(X509Certificate2 certificate)
     {
         var dnsNames = certificate.Extensions.OfType<X509SubjectAlternativeNameExtension>().SelectMany(e => e.EnumerateDnsNames());
-        if (identities.FindCertificate(certificate.Subject, dnsNames) is not { } identity)
+        if (identities.Current.FindCertificate(certificate.Subject, dnsNames) is not { } identity)
         {
             return AuthenticationResult.Fail(AuthenticationFailure.UnknownCredential, "The client certificate does not name a known identity.");
         }

@@ -12,7 +12,7 @@ namespace SecureQueue.Gateway.Authentication.Jwt;
 /// Bearer tokens through ASP.NET Core's JwtBearer handler: issuer, audience, signature (the issuer's own keys,
 /// offline), lifetime. The token's (iss, sub) must name an identity; listed claims become principal tags.
 /// </summary>
-public sealed class JwtAuthenticator(JwtIssuers issuers, IdentityStore identities)
+public sealed class JwtAuthenticator(JwtIssuers issuers, IdentitySource identities)
 {
     public const string Scheme = "SecureQueueJwt";
 
@@ -75,7 +75,7 @@ public sealed class JwtAuthenticator(JwtIssuers issuers, IdentityStore identitie
             return Invalid("invalid_token", "The token has no subject.");
         }
 
-        if (identities.FindFederated(issuer, subject) is not { } identity)
+        if (identities.Current.FindFederated(issuer, subject) is not { } identity)
         {
             return Invalid("invalid_token", "The token's subject is not a known identity.");
         }
