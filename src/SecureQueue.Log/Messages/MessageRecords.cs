@@ -25,7 +25,11 @@ public sealed record ClaimedMessage(
 }
 
 /// <summary>Messages claimed by one receive, and the send events (by position) that hold their sealed bodies.</summary>
-public sealed record ClaimedBatch(IReadOnlyList<ClaimedMessage> Messages, IReadOnlyDictionary<long, SendEvent> SendEvents);
+public sealed record ClaimedBatch(IReadOnlyList<ClaimedMessage> Messages, IReadOnlyDictionary<long, SendEvent> SendEvents)
+{
+    /// <summary>When a retried FIFO receive attempt first claimed its messages; null for a claim made now.</summary>
+    public DateTimeOffset? FirstClaimedAt { get; init; }
+}
 
 /// <summary>A send (or dead-letter move) event as the receive reads it: its record and its attachment of sealed bodies.</summary>
 public sealed record SendEvent(byte[] Data, byte[]? Attachment);

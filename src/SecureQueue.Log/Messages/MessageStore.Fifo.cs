@@ -120,9 +120,10 @@ public sealed partial class MessageStore
         short[] indexes;
         long nonce;
         DateTimeOffset previous;
+        DateTimeOffset expires;
         await using (var find = connection.Command(
             """
-            select positions, indexes, nonce, visible_at from fifo_receive_attempts
+            select positions, indexes, nonce, visible_at, expires_at from fifo_receive_attempts
             where queue_id = $1 and attempt_hash = $2 and expires_at > $3
             for update
             """,
@@ -134,7 +135,9 @@ public sealed partial class MessageStore
                 return null;
             }
 
-            (positions, indexes, nonce, previous) = (reader.GetFieldValue<long[]>(0), reader.GetFieldValue<short[]>(1), reader.GetInt64(2), reader.GetFieldValue<DateTimeOffset>(3));
+            (positions, indexes, nonce, previous, expires) = (
+                reader.GetFieldValue<long[]>(0), reader.GetFieldValue<short[]>(1), reader.GetInt64(2), reader.GetFieldValue<DateTimeOffset>(3),
+                reader.GetFieldValue<DateTimeOffset>(4));
         }
 
         await using (var unchanged = connection.Command(
@@ -167,7 +170,9 @@ public sealed partial class MessageStore
                 returning m.position, m.idx, m.message_id, m.receive_count, m.sent_at, m.first_received_at, m.event_id, m.sequence_number, m.group_id)
             """ + Delivered,
             queueId, positions, indexes, visibleAt);
-        return await ReadClaimedAsync(command, nonce);
+
+        // The attempt's window began with its first claim (RememberAttemptAsync).
+        return await ReadClaimedAsync(command, nonce) with { FirstClaimedAt = expires - FifoWindow };
     }
 
     /// <summary>Remembers what a receive with a ReceiveRequestAttemptId returned, for its retries within the window.</summary>

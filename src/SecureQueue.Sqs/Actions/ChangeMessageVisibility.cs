@@ -6,7 +6,7 @@ using SecureQueue.Log.Messages;
 
 namespace SecureQueue.Sqs.Actions;
 
-/// <summary>ChangeMessageVisibility: counts from now; applies to the current receipt only.</summary>
+/// <summary>ChangeMessageVisibility: counts from now, up to 12 hours after the receive; applies to the current receipt only.</summary>
 public sealed class ChangeMessageVisibility : SqsAction
 {
 
@@ -22,6 +22,7 @@ public sealed class ChangeMessageVisibility : SqsAction
         var timeout = context.Parameters.IntInRange("VisibilityTimeout", 0, SqsLimits.MaxVisibilityTimeout, $"VisibilityTimeout must be >= 0 and <= {SqsLimits.MaxVisibilityTimeout}.")
             ?? throw SqsErrors.MissingParameter("VisibilityTimeout");
         var parts = ReceiptHandles.Decode(context, handle);
+        ReceiptHandles.WithinTotalVisibility(parts, timeout, context.Services.Time.GetUtcNow());
         await context.LogAsync(async tx =>
         {
             var queue = await context.RequireQueueAsync(tx);

@@ -20,9 +20,12 @@ public sealed class ChangeMessageVisibilityBatch : SqsAction
 
     public override async Task<ResponseObject> ExecuteAsync(SqsContext context)
     {
-        var batch = new ReceiptBatch<int>(context, "ChangeMessageVisibilityBatchRequestEntry", entry =>
+        var now = context.Services.Time.GetUtcNow();
+        var batch = new ReceiptBatch<int>(context, "ChangeMessageVisibilityBatchRequestEntry", (entry, parts) => ReceiptHandles.WithinTotalVisibility(
+            parts,
             entry.IntInRange("VisibilityTimeout", 0, SqsLimits.MaxVisibilityTimeout, $"VisibilityTimeout must be >= 0 and <= {SqsLimits.MaxVisibilityTimeout}.")
-            ?? throw SqsErrors.MissingParameter("VisibilityTimeout"));
+                ?? throw SqsErrors.MissingParameter("VisibilityTimeout"),
+            now));
         var failed = await context.LogAsync(async tx =>
         {
             var queue = await context.RequireQueueAsync(tx);

@@ -20,7 +20,7 @@ public sealed class DeleteMessageBatch : SqsAction
 
     public override async Task<ResponseObject> ExecuteAsync(SqsContext context)
     {
-        var batch = new ReceiptBatch<bool>(context, "DeleteMessageBatchRequestEntry", _ => true);
+        var batch = new ReceiptBatch<bool>(context, "DeleteMessageBatchRequestEntry", (_, _) => true);
         var failed = await context.LogAsync(async tx =>
         {
             var queue = await context.RequireQueueAsync(tx);

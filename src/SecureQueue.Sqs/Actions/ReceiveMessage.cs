@@ -118,7 +118,7 @@ public sealed class ReceiveMessage : SqsAction
             await tx.Messages.RememberAttemptAsync(queue.QueueId, attemptHash, delivered.Select(o => o.Claim).ToList(), tx.Position, tx.Now.AddSeconds(timeout), tx.Now);
         }
 
-        return new Logged<Attempt>(new Attempt(queue, delivered, unreadable, final, deadLettered), "MessagesReceived",
+        return new Logged<Attempt>(new Attempt(queue, delivered, unreadable, final, deadLettered, claimed.FirstClaimedAt ?? tx.Now), "MessagesReceived",
             json =>
             {
                 WriteDetail(json, queue.QueueId, timeout, claimed.Messages, unreadable, false, deadLettered);
@@ -181,7 +181,8 @@ public sealed class ReceiveMessage : SqsAction
         var messages = new List<ResponseNode>(attempt.Messages.Count);
         foreach (var (claim, message, senderId, senderArn, sourceArn) in attempt.Messages)
         {
-            var handle = context.Services.Receipts.Encode(new ReceiptHandleParts(attempt.Queue.QueueId, claim.Key.Position, claim.Key.Index, claim.ReceiptNonce));
+            var handle = context.Services.Receipts.Encode(
+                new ReceiptHandleParts(attempt.Queue.QueueId, claim.Key.Position, claim.Key.Index, claim.ReceiptNonce) { ReceivedAt = attempt.ReceivedAt });
             var node = new ResponseObject()
                 .Add("MessageId", message.MessageId.ToString())
                 .Add("ReceiptHandle", handle)
@@ -236,6 +237,8 @@ public sealed class ReceiveMessage : SqsAction
         }
     }
 
+    /// <param name="ReceivedAt">When the messages were claimed: their handles carry it, as SQS counts total visibility from it.</param>
     private sealed record Attempt(
-        QueueRecord Queue, IReadOnlyList<OpenedMessage> Messages, IReadOnlyList<Guid> Unreadable, bool Appended, IReadOnlyList<OpenedMessage> DeadLettered);
+        QueueRecord Queue, IReadOnlyList<OpenedMessage> Messages, IReadOnlyList<Guid> Unreadable, bool Appended, IReadOnlyList<OpenedMessage> DeadLettered,
+        DateTimeOffset ReceivedAt);
 }

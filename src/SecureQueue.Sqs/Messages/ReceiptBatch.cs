@@ -14,7 +14,7 @@ public sealed class ReceiptBatch<T>
     private readonly List<(string Id, SqsException Error)> failures = [];
 
     /// <summary>Decodes every entry's handle and value; an entry that fails is kept as a failure, never fails the batch.</summary>
-    public ReceiptBatch(SqsContext context, string queryPrefix, Func<SqsParameters, T> value)
+    public ReceiptBatch(SqsContext context, string queryPrefix, Func<SqsParameters, Crypto.Receipts.ReceiptHandleParts, T> value)
     {
         Entries = BatchEntries.Read(context.Parameters, "Entries", queryPrefix);
         foreach (var (id, entry) in Entries)
@@ -22,7 +22,8 @@ public sealed class ReceiptBatch<T>
             try
             {
                 var handle = entry.Required("ReceiptHandle");
-                decoded.Add(new ReceiptEntry<T>(id, handle, ReceiptHandles.Decode(context, handle), value(entry)));
+                var parts = ReceiptHandles.Decode(context, handle);
+                decoded.Add(new ReceiptEntry<T>(id, handle, parts, value(entry, parts)));
             }
             catch (SqsException error)
             {

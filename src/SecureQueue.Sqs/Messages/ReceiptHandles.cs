@@ -12,6 +12,18 @@ public static class ReceiptHandles
     public static ReceiptHandleParts Decode(SqsContext context, string handle) =>
         context.Services.Receipts.TryDecode(handle, out var parts) ? parts : throw SqsErrors.ReceiptHandleIsInvalid(handle);
 
+    /// <summary>
+    /// A visibility timeout of <paramref name="seconds"/> from <paramref name="now"/> on the handle's message, unless it would
+    /// end more than 12 hours after the receive that made the handle (SQS counts the total from there; extensions do not
+    /// reset it). A handle too old to say when it was received is not limited.
+    /// </summary>
+    public static int WithinTotalVisibility(ReceiptHandleParts parts, int seconds, DateTimeOffset now) =>
+        parts.ReceivedAt is { } receivedAt && now.AddSeconds(seconds) > receivedAt.AddSeconds(SqsLimits.MaxVisibilityTimeout)
+            ? throw SqsErrors.InvalidParameter(
+                "VisibilityTimeout", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                $"Total VisibilityTimeout for the message is beyond the limit [{SqsLimits.MaxVisibilityTimeout} seconds]")
+            : seconds;
+
     /// <summary>The receipt, if the handle belongs to this queue (a handle of another queue is invalid here).</summary>
     public static Receipt ForQueue(ReceiptHandleParts parts, long queueId, string handle) =>
         parts.QueueId == queueId ? new Receipt(new MessageKey(parts.Position, parts.Index), parts.Nonce) : throw SqsErrors.ReceiptHandleIsInvalid(handle);

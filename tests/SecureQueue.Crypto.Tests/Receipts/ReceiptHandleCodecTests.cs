@@ -17,9 +17,32 @@ public sealed class ReceiptHandleCodecTests
     }
 
     [Fact]
-    public void Decode_AnyChangedCharacter_IsRejected()
+    public void Encode_WithReceiveTime_RoundTripsInWholeSecondsWithinSixtyFourCharacters()
     {
-        var handle = Codec.Encode(new ReceiptHandleParts(1, 2, 3, 4));
+        var parts = new ReceiptHandleParts(42, 123_456_789, 9, 987_654_321) { ReceivedAt = DateTimeOffset.FromUnixTimeSeconds(1_796_000_000) };
+
+        var handle = Codec.Encode(parts);
+
+        Assert.True(Codec.TryDecode(handle, out var decoded));
+        Assert.Equal(parts, decoded);
+        Assert.True(handle.Length <= 64, handle);
+        Assert.NotEqual(Codec.Encode(parts with { ReceivedAt = null }), handle);
+    }
+
+    [Fact]
+    public void Decode_HandleWithoutReceiveTime_HasNone()
+    {
+        Assert.True(Codec.TryDecode(Codec.Encode(new ReceiptHandleParts(1, 2, 3, 4)), out var decoded));
+
+        Assert.Null(decoded.ReceivedAt);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Decode_AnyChangedCharacter_IsRejected(bool timed)
+    {
+        var handle = Codec.Encode(new ReceiptHandleParts(1, 2, 3, 4) { ReceivedAt = timed ? DateTimeOffset.FromUnixTimeSeconds(1_796_000_000) : null });
         for (var i = 0; i < handle.Length; i++)
         {
             var changed = handle[..i] + (handle[i] == 'A' ? 'B' : 'A') + handle[(i + 1)..];

@@ -70,10 +70,10 @@ public sealed class SignedClient : IDisposable
 
     public Task<HttpResponseMessage> JsonAsync(
         string action, string json, TestIdentity? identity, Func<SigV4Request, SigV4Request>? tamper = null, string contentType = "application/x-amz-json-1.0",
-        string region = "us-east-1", CancellationToken cancellation = default) =>
+        string region = "us-east-1", DateTimeOffset? at = null, CancellationToken cancellation = default) =>
         SendAsync(
             HttpMethod.Post, "/", [new("Content-Type", contentType), new("X-Amz-Target", "AmazonSQS." + action)], Encoding.UTF8.GetBytes(json), identity, tamper,
-            cancellation: cancellation, region: region);
+            at, cancellation: cancellation, region: region);
 
     /// <summary>A CloudTrail JSON 1.1 call, signed for the SigV4 service <paramref name="service"/> (CloudTrail's own unless a test says otherwise).</summary>
     public Task<HttpResponseMessage> CloudTrailAsync(

@@ -256,6 +256,10 @@ def change_message_visibility(c):
     eq(receive(c, url), [], "receive after extending the visibility to 4s (1.5s later)")
     expect_error(c.change_message_visibility, "InvalidParameterValue", 400, QueueUrl=url,
                  ReceiptHandle=second["ReceiptHandle"], VisibilityTimeout=43201)
+    error = expect_error(c.change_message_visibility, "InvalidParameterValue", 400, QueueUrl=url,
+                         ReceiptHandle=second["ReceiptHandle"], VisibilityTimeout=43200)
+    check("Total VisibilityTimeout for the message is beyond the limit [43200 seconds]" in error.get("Message", ""),
+          f"message of a change ending over 12 hours after the receive: {error.get('Message')!r}")
     c.delete_message(QueueUrl=url, ReceiptHandle=second["ReceiptHandle"])
     error = expect_error(c.change_message_visibility, "InvalidParameterValue", 400, QueueUrl=url,
                          ReceiptHandle=second["ReceiptHandle"], VisibilityTimeout=10)
