@@ -71,7 +71,7 @@ public sealed class RestartTests : IAsyncLifetime
         Assert.NotEmpty(await File.ReadAllLinesAsync(workspace.Files.CheckpointFile));
         using var restarted = await GatewayProcess.StartAsync(workspace.Files, workspace.Database.GatewayConnectionString, port, FrequentCheckpoints);
         using var after = new SignedClient(restarted.Endpoint, workspace.Files.CaFile);
-        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        await UntilNoneInFlightAsync(after, url);
         var survivors = new List<string>();
         while (true)
         {
@@ -110,6 +110,26 @@ public sealed class RestartTests : IAsyncLifetime
         return json.RootElement.TryGetProperty("Messages", out var messages)
             ? messages.EnumerateArray().Select(m => (m.GetProperty("Body").GetString()!, m.GetProperty("ReceiptHandle").GetString()!)).ToList()
             : [];
+    }
+
+    /// <summary>Waits for the messages received before the kill to be visible again (their 2 s visibility timeout over).</summary>
+    private static async Task UntilNoneInFlightAsync(SignedClient client, string url)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            using var response = await client.JsonAsync(
+                "GetQueueAttributes", JsonSerializer.Serialize(new { QueueUrl = url, AttributeNames = new[] { "ApproximateNumberOfMessagesNotVisible" } }), TestIdentity.Admin);
+            response.EnsureSuccessStatusCode();
+            var attributes = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("Attributes");
+            if (attributes.GetProperty("ApproximateNumberOfMessagesNotVisible").GetString() == "0")
+            {
+                return;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, "Messages received before the kill stayed in flight.");
+            await Task.Delay(100);
+        }
     }
 
     private static async Task<string> Json(SignedClient client, string action, string body, string member)

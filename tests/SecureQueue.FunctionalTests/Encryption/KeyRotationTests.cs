@@ -40,19 +40,24 @@ public sealed class KeyRotationTests : IAsyncLifetime
         }
 
         using var stop = new CancellationTokenSource();
+        var during = 0;
         var load = Task.Run(async () =>
         {
             for (var i = 0; !stop.IsCancellationRequested; i++)
             {
                 sent.Add(await SendAsync(producer, url, $"during rotation {i}"));
+                Interlocked.Increment(ref during);
             }
         });
-        await Task.Delay(300);
+
+        // Sends are answered before the rotation starts and go on after it has ended: the load spans it.
+        await UntilAsync(() => Volatile.Read(ref during) >= 5, load);
         using var output = new StringWriter();
         using var error = new StringWriter();
         Assert.Equal(0, await KeysCommand.RunAsync(["rotate", "--keyring-file", keyringFile, "--connection", workspace.Database.GatewayConnectionString], output, error));
         Assert.Contains("re-wrapped", output.ToString(), StringComparison.Ordinal);
-        await Task.Delay(300);
+        var atRotated = Volatile.Read(ref during);
+        await UntilAsync(() => Volatile.Read(ref during) >= atRotated + 5, load);
         await stop.CancelAsync();
         await load;
 
@@ -131,6 +136,17 @@ public sealed class KeyRotationTests : IAsyncLifetime
         Assert.Equal("alias/orders", all.GetProperty("KmsMasterKeyId").GetString());
         Assert.Equal("false", all.GetProperty("SqsManagedSseEnabled").GetString());
         Assert.Equal("under the orders key", Assert.Single((await ReceiveAsync(client, url)).Messages).GetProperty("Body").GetString());
+    }
+
+    private static async Task UntilAsync(Func<bool> condition, Task load)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!condition())
+        {
+            Assert.False(load.IsFaulted, load.Exception?.ToString());
+            Assert.True(DateTime.UtcNow < deadline, "The load made too few sends.");
+            await Task.Delay(20);
+        }
     }
 
     private Task<GatewayInstance> StartAsync() => StartAsync(null);

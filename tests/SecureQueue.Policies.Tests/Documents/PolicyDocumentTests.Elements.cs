@@ -76,7 +76,9 @@ public sealed partial class PolicyDocumentTests
             _ => "x",
         };
 
-        Assert.NotNull(Statement(condition: $$$"""{"{{{op}}}":{"aws:Key":"{{{value}}}"}}"""));
+        var policy = Statement(condition: $$$"""{"{{{op}}}":{"aws:Key":"{{{value}}}"}}""");
+
+        Assert.Equal("aws:Key", Assert.Single(Assert.Single(policy.Statements).Conditions).Key);
     }
 
     [Theory]
@@ -142,7 +144,9 @@ public sealed partial class PolicyDocumentTests
     [InlineData("StringEquals", "[\"a\", 1, true]")]
     public void Parse_ConditionValueAsJsonScalarOrArray_Succeeds(string op, string value)
     {
-        Assert.NotNull(Identity(ConditionDocument(op, "aws:Key", value)));
+        var policy = Identity(ConditionDocument(op, "aws:Key", value));
+
+        Assert.Equal("aws:Key", Assert.Single(Assert.Single(policy.Statements).Conditions).Key);
     }
 
     [Theory]
@@ -180,13 +184,20 @@ public sealed partial class PolicyDocumentTests
     [Fact]
     public void Parse_MalformedVariableUnderLegacyVersion_IsLiteralText()
     {
-        Assert.NotNull(Identity(ConditionDocument("StringEquals", "aws:Key", "\"${aws:username\"", version: "2008-10-17")));
+        var condition = """{"StringEquals":{"aws:Key":"${aws:username"}}""";
+
+        Assert.True(ConditionHolds(condition, Context("aws:Key", "${aws:username"), version: "2008-10-17"));
+        Assert.False(ConditionHolds(condition, Context("aws:Key", "alice"), version: "2008-10-17"));
     }
 
     [Fact]
     public void Parse_VariablesWithDefaultsAndEscapes_Succeed()
     {
-        Assert.NotNull(Identity(ConditionDocument("StringLike", "aws:Key", "[\"${aws:PrincipalTag/team, 'company-wide'}\", \"${*}${?}${$}\", \"${aws:username,'x'}\"]")));
+        var condition = """{"StringLike":{"aws:Key":["${aws:PrincipalTag/team, 'company-wide'}", "${*}${?}${$}", "${aws:username,'x'}"]}}""";
+
+        Assert.True(ConditionHolds(condition, Context("aws:Key", "company-wide")));
+        Assert.True(ConditionHolds(condition, Context("aws:Key", "*?$")));
+        Assert.False(ConditionHolds(condition, Context("aws:Key", "*x$")));
     }
 
     private static string ConditionDocument(string op, string key, string value, string version = "2012-10-17") =>

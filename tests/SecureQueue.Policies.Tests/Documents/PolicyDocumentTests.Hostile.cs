@@ -66,7 +66,9 @@ public sealed partial class PolicyDocumentTests
     {
         var actions = string.Join(',', Enumerable.Repeat("\"sqs:SendMessage\"", PolicyDocument.MaxContainerItems));
 
-        Assert.NotNull(Identity($$$"""{"Statement":{"Effect":"Allow","Action":[{{{actions}}}],"Resource":"*"}}"""));
+        var policy = Identity($$$"""{"Statement":{"Effect":"Allow","Action":[{{{actions}}}],"Resource":"*"}}""");
+
+        Assert.Equal(PolicyDocument.MaxContainerItems, Assert.Single(policy.Statements).Actions.Count);
     }
 
     [Fact]

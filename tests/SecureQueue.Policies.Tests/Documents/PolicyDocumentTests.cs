@@ -209,14 +209,16 @@ public sealed partial class PolicyDocumentTests
     }
 
     [Theory]
-    [InlineData("*")]
-    [InlineData("sqs:*")]
-    [InlineData("SQS:sendmessage")]
-    [InlineData("s?s:Send*")]
-    [InlineData("execute-api:Invoke")]
-    public void Parse_WellFormedAction_Succeeds(string action)
+    [InlineData("*", "sqs:SendMessage")]
+    [InlineData("sqs:*", "sqs:DeleteQueue")]
+    [InlineData("SQS:sendmessage", "sqs:SendMessage")]
+    [InlineData("s?s:Send*", "sqs:SendMessageBatch")]
+    [InlineData("execute-api:Invoke", "execute-api:Invoke")]
+    public void Parse_WellFormedAction_AllowsWhatItNames(string action, string allowed)
     {
-        Assert.NotNull(Statement(action: $"\"{action}\""));
+        var policy = Statement(action: $"\"{action}\"");
+
+        Assert.True(Evaluate(Request(action: allowed), [policy]).IsAllowed);
     }
 
     [Theory]
