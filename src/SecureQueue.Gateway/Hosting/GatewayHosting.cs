@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using SecureQueue.Crypto.Keys;
 using SecureQueue.Crypto.Receipts;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
@@ -63,7 +64,8 @@ public static class GatewayHosting
                 https.SslProtocols = GatewayConfiguration.TlsProtocols;
                 https.ClientCertificateMode = clientCertificates.Mode;
                 // Without a CA bundle no certificate can be trusted, so none is accepted.
-                https.ClientCertificateValidation = certificateValidator is null ? (_, _, _) => false : certificateValidator.Validate;
+                var refusals = new CertificateRefusals(kestrel.ApplicationServices.GetRequiredService<ILogger<ClientCertificateValidator>>());
+                https.ClientCertificateValidation = certificateValidator is null ? (_, _, _) => false : (certificate, _, _) => refusals.Accepts(certificateValidator, certificate);
             });
         });
 
@@ -79,7 +81,7 @@ public static class GatewayHosting
         services.AddHostedService(sp => sp.GetRequiredService<IdentityReloadService>());
         services.AddSingleton<ReceiptHandleCodec>();
         services.AddSecureQueueLog(connectionString, options.AllowOwnerRole, checkpoints);
-        services.AddSingleton(sp => new KeySource(keyFamilies, LoadKeys, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new KeySource(keyFamilies, LoadKeys, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<KeySource>>()));
         services.AddSingleton<KeyService>();
         services.AddHostedService<KeyCheckService>();
         services.AddHostedService<KeyReloadService>();

@@ -22,6 +22,8 @@ public static class GatewayMetrics
     private static readonly Counter<long> KeyReloads = Meter.CreateCounter<long>("secq.keys.reloads", "{reload}", "Keyring reloads by result (loaded or failed)");
     private static readonly Counter<long> IdentityReloads = Meter.CreateCounter<long>(
         "secq.identities.reloads", "{reload}", "Reloads of the identities file that changed something (loaded) or failed (failed)");
+    private static readonly Counter<long> CertificatesRefused = Meter.CreateCounter<long>(
+        "secq.tls.client_certificates.refused", "{certificate}", "Client certificates refused in the TLS handshake, by reason");
     private static QueueCounts depth = new(0, 0, 0);
 
     static GatewayMetrics() =>
@@ -59,6 +61,9 @@ public static class GatewayMetrics
             IdentityReloads.Add(1, new KeyValuePair<string, object?>("result", result));
         }
     }
+
+    /// <summary>A client certificate refused in the TLS handshake; <paramref name="reason"/> is its chain status flags or the missing usage.</summary>
+    public static void CertificateRefused(string reason) => CertificatesRefused.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     /// <summary>The latest totals of messages over all queues.</summary>
     public static void QueueDepth(QueueCounts sample) => Volatile.Write(ref depth, sample);

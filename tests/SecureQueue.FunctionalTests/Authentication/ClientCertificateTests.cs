@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Logging;
 using SecureQueue.FunctionalTests.Infrastructure;
 using SecureQueue.FunctionalTests.Protocol;
 
@@ -56,11 +57,19 @@ public sealed class ClientCertificateTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Allow_CertificateFromOtherCa_HandshakeRefused()
+    public async Task Allow_CertificateFromOtherCa_HandshakeRefused_Logged()
     {
-        await using var gateway = await StartAsync("AllowCertificate");
-        using var client = new SignedClient(gateway.Endpoint, workspace.Files.CaFile, TestCertificates.Client(otherCa, "CN=batch-job, O=SecureQueue Tests"));
+        using var logs = new LogCapture();
+        await using var gateway = await StartAsync("AllowCertificate", logs);
+        using var certificate = TestCertificates.Client(otherCa, "CN=batch-job, O=SecureQueue Tests");
+        using var client = new SignedClient(gateway.Endpoint, workspace.Files.CaFile, certificate);
         await Assert.ThrowsAsync<HttpRequestException>(() => ListQueuesAsync(client));
+
+        var refused = Assert.Single(logs.Entries, e => e.Id.Id == 2201);
+        Assert.Equal(LogLevel.Warning, refused.Level);
+        Assert.Contains("(PartialChain)", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("issuer CN=Someone else's CA", refused.Message, StringComparison.Ordinal);
+        Assert.Contains(Convert.ToHexStringLower(certificate.GetCertHash(HashAlgorithmName.SHA256)), refused.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -73,6 +82,17 @@ public sealed class ClientCertificateTests : IAsyncLifetime
         await using var gateway = await StartAsync("AllowCertificate");
         using var client = new SignedClient(gateway.Endpoint, workspace.Files.CaFile, TestCertificates.ClientWithUsages(clientCa, "CN=batch-job, O=SecureQueue Tests", usages));
         await Assert.ThrowsAsync<HttpRequestException>(() => ListQueuesAsync(client));
+    }
+
+    [Fact]
+    public async Task Allow_CertificateWithoutClientAuthUsage_LoggedWithItsReason()
+    {
+        using var logs = new LogCapture();
+        await using var gateway = await StartAsync("AllowCertificate", logs);
+        using var client = new SignedClient(gateway.Endpoint, workspace.Files.CaFile, TestCertificates.ClientWithUsages(clientCa, "CN=batch-job, O=SecureQueue Tests", []));
+        await Assert.ThrowsAsync<HttpRequestException>(() => ListQueuesAsync(client));
+
+        Assert.Contains("(NoClientAuthenticationUsage): subject CN=batch-job, O=SecureQueue Tests", Assert.Single(logs.Entries, e => e.Id.Id == 2201).Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -101,11 +121,21 @@ public sealed class ClientCertificateTests : IAsyncLifetime
         Assert.Contains("SecureQueue:ClientCertificates:CaBundleFile", error.Message, StringComparison.Ordinal);
     }
 
-    private Task<GatewayInstance> StartAsync(string mode) => GatewayInstance.StartAsync(workspace.Files, workspace.Database.GatewayConnectionString, settings: new Dictionary<string, string?>
-    {
-        ["SecureQueue:ClientCertificates:Mode"] = mode,
-        ["SecureQueue:ClientCertificates:CaBundleFile"] = Path.Combine(workspace.Files.Directory, "client-ca.pem"),
-    });
+    private Task<GatewayInstance> StartAsync(string mode, LogCapture? logs = null) => GatewayInstance.StartAsync(
+        workspace.Files,
+        workspace.Database.GatewayConnectionString,
+        settings: new Dictionary<string, string?>
+        {
+            ["SecureQueue:ClientCertificates:Mode"] = mode,
+            ["SecureQueue:ClientCertificates:CaBundleFile"] = Path.Combine(workspace.Files.Directory, "client-ca.pem"),
+        },
+        configure: builder =>
+        {
+            if (logs is not null)
+            {
+                builder.Logging.AddProvider(logs);
+            }
+        });
 
     private static Task<HttpResponseMessage> ListQueuesAsync(SignedClient client) =>
         client.SendAsync(HttpMethod.Post, "/", [new("Content-Type", "application/x-amz-json-1.0"), new("X-Amz-Target", "AmazonSQS.ListQueues")], "{}"u8.ToArray(), identity: null);

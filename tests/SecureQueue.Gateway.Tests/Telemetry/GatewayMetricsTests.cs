@@ -57,7 +57,7 @@ public sealed class GatewayMetricsTests : IDisposable
     public void KeySourceReload_LoaderFails_CountsAFailedReload()
     {
         var keys = new KeyFamilies(Keyring.FromMasterKey(MasterKey.FromBase64(Convert.ToBase64String(new byte[32]), "test"), DateTime.UnixEpoch));
-        var failing = new KeySource(keys, () => throw new IOException("keyring file is being rewritten"), TimeProvider.System);
+        var failing = new KeySource(keys, () => throw new IOException("keyring file is being rewritten"), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<KeySource>.Instance);
         var before = measurements.Count(m => m.Instrument == "secq.keys.reloads" && m.Tags["result"] == "failed");
 
         Assert.False(failing.Reload());

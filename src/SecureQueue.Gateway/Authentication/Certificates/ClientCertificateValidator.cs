@@ -1,4 +1,3 @@
-using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
@@ -26,13 +25,14 @@ public sealed class ClientCertificateValidator(X509Certificate2Collection roots)
             : throw new InvalidOperationException($"SecureQueue:ClientCertificates:CaBundleFile '{bundleFile}' holds no certificate.");
     }
 
-    public bool Validate(X509Certificate2 certificate, X509Chain? unused, SslPolicyErrors errors)
+    /// <summary>Why the certificate is refused (the chain's status flags, or the missing usage); null when it is accepted.</summary>
+    public string? Refusal(X509Certificate2 certificate)
     {
         // The chain's application policy only restricts certificates that declare usages; one without the extension
         // would pass it, so the leaf itself must name client authentication.
         if (!certificate.Extensions.OfType<X509EnhancedKeyUsageExtension>().Any(e => e.EnhancedKeyUsages.Cast<Oid>().Any(u => u.Value == ClientAuthentication)))
         {
-            return false;
+            return "NoClientAuthenticationUsage";
         }
 
         using var chain = new X509Chain();
@@ -41,6 +41,8 @@ public sealed class ClientCertificateValidator(X509Certificate2Collection roots)
         // Offline by design: no CRL or OCSP endpoint is reachable; revoke by removing the identity mapping.
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         chain.ChainPolicy.ApplicationPolicy.Add(new Oid(ClientAuthentication));
-        return chain.Build(certificate);
+        return chain.Build(certificate)
+            ? null
+            : string.Join(",", chain.ChainStatus.Select(s => s.Status).Where(s => s != X509ChainStatusFlags.NoError).Distinct().Order());
     }
 }
