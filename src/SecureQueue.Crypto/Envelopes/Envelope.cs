@@ -72,11 +72,6 @@ public static partial class Envelope
         return failure is null;
     }
 
-    /// <summary>The data key an envelope was sealed under, to look its wrapped form up before opening.</summary>
-    /// <exception cref="EnvelopeException">Not an envelope of a known format.</exception>
-    public static Guid ReadKeyId(ReadOnlySpan<byte> envelope) =>
-        CheckFormat(envelope) is { } failure ? throw new EnvelopeException(failure) : KeyIdOf(envelope);
-
     private static EnvelopeFailure? TryOpenCore(DataKey key, ReadOnlySpan<byte> envelope, ReadOnlySpan<byte> associatedData, out byte[] plaintext)
     {
         plaintext = [];

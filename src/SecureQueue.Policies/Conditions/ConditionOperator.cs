@@ -76,9 +76,6 @@ internal sealed record ConditionOperator(
             ["Null"] = (ConditionFamily.Null, ValueComparison.Equals, false),
         }.ToFrozenDictionary(StringComparer.Ordinal);
 
-    /// <summary>Policy variables are allowed with String, ARN and Bool operators only.</summary>
-    public bool AllowsVariables => Family is ConditionFamily.String or ConditionFamily.Arn or ConditionFamily.Bool;
-
     /// <summary>Parses an operator name; names, qualifiers and the suffix are case-sensitive, as in IAM.</summary>
     public static ConditionOperator? Parse(string name, out PatternProblem problem)
     {

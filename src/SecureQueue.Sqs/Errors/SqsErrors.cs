@@ -13,7 +13,6 @@ public static class SqsErrors
     public static readonly SqsErrorCode QueueDeletedRecentlyCode = new(Sqs, "QueueDeletedRecently", "AWS.SimpleQueueService.QueueDeletedRecently", 400);
     public static readonly SqsErrorCode PurgeQueueInProgressCode = new(Sqs, "PurgeQueueInProgress", "AWS.SimpleQueueService.PurgeQueueInProgress", 403);
     public static readonly SqsErrorCode ReceiptHandleIsInvalidCode = new(Sqs, "ReceiptHandleIsInvalid", "ReceiptHandleIsInvalid", 404);
-    public static readonly SqsErrorCode MessageNotInflightCode = new(Sqs, "MessageNotInflight", "AWS.SimpleQueueService.MessageNotInflight", 400);
     public static readonly SqsErrorCode BatchEntryIdsNotDistinctCode = new(Sqs, "BatchEntryIdsNotDistinct", "AWS.SimpleQueueService.BatchEntryIdsNotDistinct", 400);
     public static readonly SqsErrorCode BatchRequestTooLongCode = new(Sqs, "BatchRequestTooLong", "AWS.SimpleQueueService.BatchRequestTooLong", 400);
     public static readonly SqsErrorCode EmptyBatchRequestCode = new(Sqs, "EmptyBatchRequest", "AWS.SimpleQueueService.EmptyBatchRequest", 400);
@@ -22,7 +21,6 @@ public static class SqsErrors
     public static readonly SqsErrorCode InvalidAttributeNameCode = new(Sqs, "InvalidAttributeName", "InvalidAttributeName", 400);
     public static readonly SqsErrorCode InvalidAttributeValueCode = new(Sqs, "InvalidAttributeValue", "InvalidAttributeValue", 400);
     public static readonly SqsErrorCode InvalidMessageContentsCode = new(Sqs, "InvalidMessageContents", "InvalidMessageContents", 400);
-    public static readonly SqsErrorCode UnsupportedOperationCode = new(Sqs, "UnsupportedOperation", "AWS.SimpleQueueService.UnsupportedOperation", 400);
     public static readonly SqsErrorCode InvalidParameterValueCode = new(Coral, "InvalidParameterValueException", "InvalidParameterValue", 400);
     public static readonly SqsErrorCode MissingParameterCode = new(Coral, "MissingRequiredParameterException", "MissingParameter", 400);
     public static readonly SqsErrorCode AccessDeniedCode = new(Coral, "AccessDeniedException", "AccessDenied", 403);

@@ -192,7 +192,6 @@ public sealed class EnvelopeTests
         envelope[0] = 1;
 
         Assert.Equal(EnvelopeFailure.UnsupportedVersion, Assert.Throws<EnvelopeException>(() => Envelope.Open(key, envelope, Aad)).Failure);
-        Assert.Equal(EnvelopeFailure.UnsupportedVersion, Assert.Throws<EnvelopeException>(() => Envelope.ReadKeyId(envelope)).Failure);
     }
 
     public static TheoryData<string, byte[]> OtherContexts() => new()
@@ -268,15 +267,6 @@ public sealed class EnvelopeTests
         Assert.Equal(TestKeys.Utf8("big context"), Envelope.Open(key, envelope, associatedData));
         associatedData[4000] ^= 1;
         Assert.False(Envelope.TryOpen(key, envelope, associatedData, out _));
-    }
-
-    [Fact]
-    public void ReadKeyId_SealedEnvelope_NamesItsDataKey()
-    {
-        using var key = DataKey.Generate();
-
-        Assert.Equal(key.KeyId, Envelope.ReadKeyId(Envelope.Seal(key, [], Aad)));
-        Assert.Throws<EnvelopeException>(() => Envelope.ReadKeyId([1, 2, 3]));
     }
 
     [Fact]
