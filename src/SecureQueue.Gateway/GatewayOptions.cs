@@ -27,8 +27,8 @@ public sealed partial class GatewayOptions
     /// <summary>The JSON identities file (principals, access keys, attached policies).</summary>
     public string IdentitiesFile { get; set; } = string.Empty;
 
-    /// <summary>How often the identities file and its policy files are re-read (0: only on SIGHUP).</summary>
-    public int IdentitiesReloadSeconds { get; set; } = 5;
+    /// <summary>How often the identities file, its policy files and the guardrails are re-read (0: only on SIGHUP).</summary>
+    public int AccessReloadSeconds { get; set; } = 5;
 
     /// <summary>Where identity policy files named in the identities file live.</summary>
     public string PoliciesDirectory { get; set; } = "policies";
@@ -87,9 +87,9 @@ public sealed partial class GatewayOptions
             throw new InvalidOperationException("SecureQueue:IdentitiesFile is required: without identities no call could be authenticated.");
         }
 
-        if (IdentitiesReloadSeconds is < 0 or > 3600)
+        if (AccessReloadSeconds is < 0 or > 3600)
         {
-            throw new InvalidOperationException("SecureQueue:IdentitiesReloadSeconds must be between 0 (only on SIGHUP) and 3600.");
+            throw new InvalidOperationException("SecureQueue:AccessReloadSeconds must be between 0 (only on SIGHUP) and 3600.");
         }
 
         if (string.IsNullOrWhiteSpace(MasterKeyFile))

@@ -57,7 +57,7 @@ internal static class PolicyReplayCommand
         };
         var identities = IdentityStore.Load(options, Directory.GetCurrentDirectory());
         var guardrails = Guardrails.Load(Directory.Exists(Path.Combine(proposed, "guardrails")) ? Path.Combine(proposed, "guardrails") : null, proposed);
-        var authorizer = new Authorizer(options, new QueuePolicies(), guardrails);
+        var authorizer = new Authorizer(options, new QueuePolicies(), new GuardrailSource(guardrails));
 
         await using var storage = OfflineStorage.Open(connection);
         var replay = new PolicyReplay(

@@ -11,7 +11,7 @@ namespace SecureQueue.Gateway.Authorization;
 /// the resource's policy. The request context is filled from the caller, the request's origin and the
 /// protocol-neutral <see cref="AuthorizationInput"/> each protocol builds for its calls.
 /// </summary>
-public sealed class Authorizer(GatewayOptions options, QueuePolicies queuePolicies, Guardrails guardrails)
+public sealed class Authorizer(GatewayOptions options, QueuePolicies queuePolicies, GuardrailSource guardrails)
 {
     /// <summary>
     /// The decision on the call's action, then — only if it allowed — the kms decision for a customer key the call would use,
@@ -27,7 +27,7 @@ public sealed class Authorizer(GatewayOptions options, QueuePolicies queuePolici
 
         var keyArn = KeyFamilies.Arn(key.KeyId, origin.Region ?? options.Region, options.AccountId);
         var request = new AuthorizationRequest(caller.PrincipalArn, key.Action, keyArn, new RequestContext(Context(caller, origin, now))) { PrincipalAccount = options.AccountId };
-        return new CallAuthorization(decision, [PolicyEvaluator.Evaluate(request, guardrails.Documents, caller.Identity.Policies, null)]);
+        return new CallAuthorization(decision, [PolicyEvaluator.Evaluate(request, guardrails.Current.Documents, caller.Identity.Policies, null)]);
     }
 
     /// <summary>The decisions as the audit event records them.</summary>
@@ -53,7 +53,7 @@ public sealed class Authorizer(GatewayOptions options, QueuePolicies queuePolici
 
         var request = new AuthorizationRequest(caller.PrincipalArn, input.Action, input.Resource, new RequestContext(context)) { PrincipalAccount = options.AccountId };
         var resourcePolicy = input.CompiledResourcePolicy ?? (input.ResourcePolicy is null ? null : queuePolicies.For(input.Resource, input.ResourcePolicy));
-        return PolicyEvaluator.Evaluate(request, guardrails.Documents, caller.Identity.Policies, resourcePolicy);
+        return PolicyEvaluator.Evaluate(request, guardrails.Current.Documents, caller.Identity.Policies, resourcePolicy);
     }
 
     private static List<string> Matched(Decision decision) =>

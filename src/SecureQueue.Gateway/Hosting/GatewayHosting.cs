@@ -77,8 +77,8 @@ public static class GatewayHosting
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(masterKey);
         services.AddSingleton(new IdentitySource(identities, () => IdentityStore.Load(options, contentRoot)));
-        services.AddSingleton<IdentityReloadService>();
-        services.AddHostedService(sp => sp.GetRequiredService<IdentityReloadService>());
+        services.AddSingleton<AccessReloadService>();
+        services.AddHostedService(sp => sp.GetRequiredService<AccessReloadService>());
         services.AddSingleton<ReceiptHandleCodec>();
         services.AddSecureQueueLog(connectionString, options.AllowOwnerRole, checkpoints);
         services.AddSingleton(sp => new KeySource(keyFamilies, LoadKeys, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<KeySource>>()));
@@ -97,7 +97,7 @@ public static class GatewayHosting
         services.AddSingleton<JwtAuthenticator>();
         services.AddSingleton<CertificateAuthenticator>();
         services.AddSingleton<CallerAuthenticator>();
-        services.AddSingleton(guardrails);
+        services.AddSingleton(new GuardrailSource(guardrails, () => Guardrails.Load(options.GuardrailsDirectory, contentRoot)));
         services.AddSingleton<QueuePolicies>();
         services.AddSingleton<Authorizer>();
         services.AddSingleton<CallPipeline>();

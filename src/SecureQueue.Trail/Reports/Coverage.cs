@@ -18,7 +18,7 @@ public static class Coverage
     private static readonly HashSet<string> AdminActions = new(StringComparer.Ordinal)
     {
         "CreateQueue", "DeleteQueue", "SetQueueAttributes", "AddPermission", "RemovePermission", "TagQueue", "UntagQueue", "PurgeQueue",
-        "RotateKeys", "CreateDataKey", "RetentionSweep", "PurgeSweep", "ReloadIdentities",
+        "RotateKeys", "CreateDataKey", "RetentionSweep", "PurgeSweep", "ReloadIdentities", "ReloadGuardrails",
     };
 
     private static readonly HashSet<string> ObjectActions = new(StringComparer.Ordinal) { "CreateQueue", "DeleteQueue" };

@@ -33,7 +33,7 @@ public sealed class IdentityReloadTests : IAsyncLifetime
     [Fact]
     public async Task AccessKeyReplacedInFile_OldRefusedNewAccepted_ReloadAudited()
     {
-        await workspace.StartGatewayAsync(new Dictionary<string, string?> { ["SecureQueue:IdentitiesReloadSeconds"] = "1" });
+        await workspace.StartGatewayAsync(new Dictionary<string, string?> { ["SecureQueue:AccessReloadSeconds"] = "1" });
         Assert.Equal(HttpStatusCode.OK, (await ListQueuesAsync(workspace.Client, First)).StatusCode);
 
         WriteIdentities(original.Replace(First.AccessKeyId, Second.AccessKeyId, StringComparison.Ordinal)
@@ -60,7 +60,7 @@ public sealed class IdentityReloadTests : IAsyncLifetime
     [Fact]
     public async Task PolicyFileNarrowed_DeniedAfterReload()
     {
-        await workspace.StartGatewayAsync(new Dictionary<string, string?> { ["SecureQueue:IdentitiesReloadSeconds"] = "1" });
+        await workspace.StartGatewayAsync(new Dictionary<string, string?> { ["SecureQueue:AccessReloadSeconds"] = "1" });
         Assert.Equal(HttpStatusCode.OK, (await ListQueuesAsync(workspace.Client, First)).StatusCode);
 
         File.WriteAllText(Path.Combine(workspace.Files.PoliciesDirectory, First.Name + ".json"),
@@ -75,7 +75,7 @@ public sealed class IdentityReloadTests : IAsyncLifetime
     [Fact]
     public async Task BrokenFile_IdentitiesInForceStay_FailureAuditedOnce()
     {
-        await workspace.StartGatewayAsync(new Dictionary<string, string?> { ["SecureQueue:IdentitiesReloadSeconds"] = "1" });
+        await workspace.StartGatewayAsync(new Dictionary<string, string?> { ["SecureQueue:AccessReloadSeconds"] = "1" });
 
         WriteIdentities(original.Replace(First.AccessKeyId, "short", StringComparison.Ordinal));
         await UntilAsync(async () => await FailuresAsync() > 0);
@@ -93,7 +93,7 @@ public sealed class IdentityReloadTests : IAsyncLifetime
     public async Task SigHup_ReloadsAtOnce_ProcessKeepsServing()
     {
         using var gateway = await GatewayProcess.StartAsync(workspace.Files, workspace.Database.GatewayConnectionString, TestPorts.Next(),
-            new Dictionary<string, string?> { ["SecureQueue__IdentitiesReloadSeconds"] = "0" });
+            new Dictionary<string, string?> { ["SecureQueue__AccessReloadSeconds"] = "0" });
         using var client = new SignedClient(gateway.Endpoint, workspace.Files.CaFile);
         Assert.Equal(HttpStatusCode.OK, (await ListQueuesAsync(client, First)).StatusCode);
 

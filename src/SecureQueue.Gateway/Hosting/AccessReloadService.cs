@@ -1,0 +1,145 @@
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using SecureQueue.Gateway.Authorization;
+using SecureQueue.Gateway.Identity;
+using SecureQueue.Log.Events;
+
+namespace SecureQueue.Gateway.Hosting;
+
+/// <summary>
+/// Re-reads who may call and what bounds them (the identities file, its policy files and the guardrails) every
+/// <c>SecureQueue:AccessReloadSeconds</c> and at once on SIGHUP, so a revoked credential, a narrowed policy or an
+/// emergency deny takes effect without a restart. A reload that changed something is an event in the log
+/// (<c>IdentitiesReloaded</c>, <c>GuardrailsReloaded</c>) naming what it added, removed and changed; one that failed is an
+/// event (<c>…ReloadFailed</c>) and an error, once per distinct failure, and what was in force stays.
+/// </summary>
+public sealed partial class AccessReloadService(
+    IdentitySource identities, GuardrailSource guardrails, LogWriter writer, GatewayOptions options, ILogger<AccessReloadService> logger)
+    : BackgroundService
+{
+    private readonly SemaphoreSlim requested = new(0, 1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var hangUp = PosixSignalRegistration.Create(PosixSignal.SIGHUP, signal =>
+        {
+            // Handled here: the runtime's default for SIGHUP would end the process.
+            signal.Cancel = true;
+            Request();
+        });
+        var interval = options.AccessReloadSeconds > 0 ? TimeSpan.FromSeconds(options.AccessReloadSeconds) : Timeout.InfiniteTimeSpan;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await requested.WaitAsync(interval, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            await ReloadIdentitiesAsync();
+            await ReloadGuardrailsAsync();
+        }
+    }
+
+    /// <summary>Asks for a reload now (SIGHUP); requests made while one is pending are one.</summary>
+    public void Request()
+    {
+        try
+        {
+            requested.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+        }
+    }
+
+    private async Task ReloadIdentitiesAsync()
+    {
+        var reload = identities.Reload();
+        Telemetry.GatewayMetrics.IdentityReload(reload);
+        switch (reload)
+        {
+            case IdentityReload.Loaded loaded:
+                LogIdentitiesReloaded(logger, loaded.Identities, loaded.Changes.Added.Count, loaded.Changes.Removed.Count, loaded.Changes.Changed.Count);
+                await AppendAsync("ReloadIdentities", "IdentitiesReloaded", json =>
+                {
+                    json.WriteNumber("identities", loaded.Identities);
+                    WriteList(json, "added", loaded.Changes.Added);
+                    WriteList(json, "removed", loaded.Changes.Removed);
+                    WriteList(json, "changed", loaded.Changes.Changed);
+                    WriteList(json, "credentialsAdded", loaded.Changes.CredentialsAdded);
+                    WriteList(json, "credentialsRemoved", loaded.Changes.CredentialsRemoved);
+                });
+                break;
+            case IdentityReload.Failed { Repeated: false } failed:
+                LogReloadFailed(logger, "Identities", failed.Reason);
+                await AppendAsync("ReloadIdentities", "IdentitiesReloadFailed", json => json.WriteString("reason", failed.Reason));
+                break;
+        }
+    }
+
+    private async Task ReloadGuardrailsAsync()
+    {
+        var reload = guardrails.Reload();
+        if (reload.Failure is { } failure)
+        {
+            if (!reload.Repeated)
+            {
+                LogReloadFailed(logger, "Guardrails", failure);
+                await AppendAsync("ReloadGuardrails", "GuardrailsReloadFailed", json => json.WriteString("reason", failure));
+            }
+        }
+        else if (reload.Changed)
+        {
+            LogGuardrailsReloaded(logger, guardrails.Current.Documents.Count, reload.Added.Count, reload.Removed.Count, reload.Modified.Count);
+            await AppendAsync("ReloadGuardrails", "GuardrailsReloaded", json =>
+            {
+                json.WriteNumber("guardrails", guardrails.Current.Documents.Count);
+                WriteList(json, "added", reload.Added);
+                WriteList(json, "removed", reload.Removed);
+                WriteList(json, "changed", reload.Modified);
+            });
+        }
+    }
+
+    private async Task AppendAsync(string action, string eventType, Action<Utf8JsonWriter> detail)
+    {
+        var envelope = new AuditEnvelope(Guid.NewGuid(), action, "secq:system", null, "internal", null, null, null, null);
+        try
+        {
+            await writer.AppendAsync(envelope, eventType, detail);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            LogNotAudited(logger, eventType, exception);
+        }
+    }
+
+    private static void WriteList(Utf8JsonWriter json, string name, IReadOnlyList<string> values)
+    {
+        json.WriteStartArray(name);
+        foreach (var value in values)
+        {
+            json.WriteStringValue(value);
+        }
+
+        json.WriteEndArray();
+    }
+
+    [LoggerMessage(EventId = 2101, Level = LogLevel.Information, Message = "Identities reloaded: {Identities} in force, {Added} added, {Removed} removed, {Changed} changed")]
+    private static partial void LogIdentitiesReloaded(ILogger logger, int identities, int added, int removed, int changed);
+
+    [LoggerMessage(EventId = 2102, Level = LogLevel.Error, Message = "{What} not reloaded, those in force stay: {Reason}")]
+    private static partial void LogReloadFailed(ILogger logger, string what, string reason);
+
+    [LoggerMessage(EventId = 2103, Level = LogLevel.Critical, Message = "A reload could not be audited ({EventType})")]
+    private static partial void LogNotAudited(ILogger logger, string eventType, Exception exception);
+
+    [LoggerMessage(EventId = 2104, Level = LogLevel.Information, Message = "Guardrails reloaded: {Guardrails} in force, {Added} added, {Removed} removed, {Changed} changed")]
+    private static partial void LogGuardrailsReloaded(ILogger logger, int guardrails, int added, int removed, int changed);
+}
