@@ -8,34 +8,27 @@ namespace SecureQueue.Gateway.Authorization;
 public sealed class GuardrailSource(Guardrails initial, Func<Guardrails>? load = null)
 {
     private readonly Lock gate = new();
+    private readonly Hosting.ReloadAttempts<Guardrails>? attempts = load is null ? null : new(load);
     private Guardrails current = initial;
-    private string? lastFailure;
 
     public Guardrails Current => Volatile.Read(ref current);
 
-    /// <summary>The guardrail names added, removed and changed; null when nothing changed, a failure's reason when the load failed.</summary>
+    /// <summary>Loads the directory again: the guardrail names it added, removed and changed, or why it could not.</summary>
     public GuardrailReload Reload()
     {
         lock (gate)
         {
-            if (load is null)
+            if (attempts is null)
             {
                 return new GuardrailReload([], [], [], null, false);
             }
 
-            Guardrails loaded;
-            try
+            var (loaded, failure, repeated) = attempts.Run();
+            if (loaded is null)
             {
-                loaded = load();
-            }
-            catch (Exception exception) when (exception is InvalidOperationException or IOException or UnauthorizedAccessException)
-            {
-                var repeated = exception.Message == lastFailure;
-                lastFailure = exception.Message;
-                return new GuardrailReload([], [], [], exception.Message, repeated);
+                return new GuardrailReload([], [], [], failure, repeated);
             }
 
-            lastFailure = null;
             var before = current.Digests;
             var after = loaded.Digests;
             var reload = new GuardrailReload(

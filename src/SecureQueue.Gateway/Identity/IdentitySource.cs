@@ -8,8 +8,8 @@ namespace SecureQueue.Gateway.Identity;
 public sealed class IdentitySource(IdentityStore initial, Func<IdentityStore> load)
 {
     private readonly Lock gate = new();
+    private readonly Hosting.ReloadAttempts<IdentityStore> attempts = new(load);
     private IdentityStore current = initial;
-    private string? lastFailure;
 
     public IdentityStore Current => Volatile.Read(ref current);
 
@@ -19,20 +19,12 @@ public sealed class IdentitySource(IdentityStore initial, Func<IdentityStore> lo
     {
         lock (gate)
         {
-            IdentityStore loaded;
-            try
+            var (loaded, failure, repeated) = attempts.Run();
+            if (loaded is null)
             {
-                loaded = load();
-            }
-            catch (Exception exception) when (exception is InvalidOperationException or IOException or UnauthorizedAccessException)
-            {
-                // The same broken files are reported once, not at every poll.
-                var repeated = exception.Message == lastFailure;
-                lastFailure = exception.Message;
-                return new IdentityReload.Failed(exception.Message, repeated);
+                return new IdentityReload.Failed(failure!, repeated);
             }
 
-            lastFailure = null;
             var changes = IdentityChanges.Between(current, loaded);
             if (changes.None)
             {
