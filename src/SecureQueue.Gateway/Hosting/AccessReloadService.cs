@@ -23,6 +23,11 @@ public sealed partial class AccessReloadService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (HangUpSignal.Ignored())
+        {
+            LogHangUpIgnored(logger, options.AccessReloadSeconds);
+        }
+
         using var hangUp = PosixSignalRegistration.Create(PosixSignal.SIGHUP, signal =>
         {
             // Handled here: the runtime's default for SIGHUP would end the process.
@@ -139,6 +144,9 @@ public sealed partial class AccessReloadService(
 
     [LoggerMessage(EventId = 2103, Level = LogLevel.Critical, Message = "A reload could not be audited ({EventType})")]
     private static partial void LogNotAudited(ILogger logger, string eventType, Exception exception);
+
+    [LoggerMessage(EventId = 2105, Level = LogLevel.Warning, Message = "SIGHUP is ignored by this process (started under nohup?): identities and guardrails are reloaded only every {Seconds} s")]
+    private static partial void LogHangUpIgnored(ILogger logger, int seconds);
 
     [LoggerMessage(EventId = 2104, Level = LogLevel.Information, Message = "Guardrails reloaded: {Guardrails} in force, {Added} added, {Removed} removed, {Changed} changed")]
     private static partial void LogGuardrailsReloaded(ILogger logger, int guardrails, int added, int removed, int changed);

@@ -39,6 +39,13 @@ public static class GatewayHosting
             throw new InvalidOperationException("ConnectionStrings:SecureQueue is required (ConnectionStrings__SecureQueue in the environment).");
         }
 
+        if (options.AccessReloadSeconds == 0 && HangUpSignal.Ignored())
+        {
+            throw new InvalidOperationException(
+                "SecureQueue:AccessReloadSeconds is 0 (reload only on SIGHUP), but this process ignores SIGHUP (started under nohup?): "
+                + "revoked credentials would never be reloaded. Start it without nohup, or set a reload interval.");
+        }
+
         var masterKeyFile = Path.GetFullPath(options.MasterKeyFile, contentRoot);
         var masterKey = MasterKey.FromFile(masterKeyFile);
         KeyFamilies LoadKeys() => KeyConfiguration.Load(configuration, masterKey, masterKeyFile, contentRoot);

@@ -106,6 +106,25 @@ public sealed class IdentityReloadTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await ListQueuesAsync(client, First with { AccessKeyId = Second.AccessKeyId })).StatusCode);
     }
 
+    [Fact]
+    public async Task StartedWithSigHupIgnored_Warns_AndRefusesToRelyOnItAlone()
+    {
+        using (var gateway = await GatewayProcess.StartAsync(workspace.Files, workspace.Database.GatewayConnectionString, TestPorts.Next(), ignoreHangUp: true))
+        {
+            var watch = Stopwatch.StartNew();
+            while (!gateway.Output.Any(line => line.Contains("SIGHUP is ignored by this process", StringComparison.Ordinal)))
+            {
+                Assert.True(watch.Elapsed < Deadline, string.Join(Environment.NewLine, gateway.Output));
+                await Task.Delay(100);
+            }
+        }
+
+        var (exitCode, error) = await GatewayProcess.RunIgnoringHangUpUntilRefusedAsync(workspace.Files, workspace.Database.GatewayConnectionString,
+            new Dictionary<string, string?> { ["SecureQueue__AccessReloadSeconds"] = "0" }, $"--urls=https://127.0.0.1:{TestPorts.Next()}");
+        Assert.Equal(2, exitCode);
+        Assert.Contains("SecureQueue:AccessReloadSeconds is 0 (reload only on SIGHUP), but this process ignores SIGHUP", error, StringComparison.Ordinal);
+    }
+
     private static Task<HttpResponseMessage> ListQueuesAsync(SignedClient client, TestIdentity identity) => client.JsonAsync("ListQueues", "{}", identity);
 
     private Task<long> FailuresAsync() => workspace.Database.ScalarAsync<long>("select count(*) from events where event_type = 'IdentitiesReloadFailed'");

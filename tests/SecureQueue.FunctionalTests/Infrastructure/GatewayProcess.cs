@@ -35,9 +35,9 @@ public sealed class GatewayProcess : IDisposable
     }
 
     public static async Task<GatewayProcess> StartAsync(
-        GatewayFiles files, string connectionString, int port, IReadOnlyDictionary<string, string?>? environment = null)
+        GatewayFiles files, string connectionString, int port, IReadOnlyDictionary<string, string?>? environment = null, bool ignoreHangUp = false)
     {
-        var start = Serve(files, connectionString, environment ?? new Dictionary<string, string?>(), $"--urls=https://127.0.0.1:{port}");
+        var start = Serve(files, connectionString, environment ?? new Dictionary<string, string?>(), ignoreHangUp, $"--urls=https://127.0.0.1:{port}");
         var process = Process.Start(start)!;
         if (Environment.GetEnvironmentVariable("SECQ_GATEWAY_OUTPUT") == "1")
         {
@@ -87,10 +87,17 @@ public sealed class GatewayProcess : IDisposable
     /// Runs <c>secq serve</c> with only the listener settings the test gives (none inherited from the test's own
     /// environment), for a start-up that should be refused; a gateway still running after a minute counts as started.
     /// </summary>
-    public static async Task<(int? ExitCode, string Error)> RunUntilRefusedAsync(
-        GatewayFiles files, string connectionString, IReadOnlyDictionary<string, string?> environment, params string[] arguments)
+    public static Task<(int? ExitCode, string Error)> RunUntilRefusedAsync(
+        GatewayFiles files, string connectionString, IReadOnlyDictionary<string, string?> environment, params string[] arguments) =>
+        RunUntilRefusedAsync(Serve(files, connectionString, environment, false, arguments));
+
+    /// <summary>As <see cref="RunUntilRefusedAsync(GatewayFiles, string, IReadOnlyDictionary{string, string?}, string[])"/>, started with SIGHUP ignored (<c>nohup</c>).</summary>
+    public static Task<(int? ExitCode, string Error)> RunIgnoringHangUpUntilRefusedAsync(
+        GatewayFiles files, string connectionString, IReadOnlyDictionary<string, string?> environment, params string[] arguments) =>
+        RunUntilRefusedAsync(Serve(files, connectionString, environment, true, arguments));
+
+    private static async Task<(int? ExitCode, string Error)> RunUntilRefusedAsync(ProcessStartInfo start)
     {
-        var start = Serve(files, connectionString, environment, arguments);
         using var process = Process.Start(start)!;
         var error = process.StandardError.ReadToEndAsync();
         _ = process.StandardOutput.ReadToEndAsync();
@@ -108,12 +115,18 @@ public sealed class GatewayProcess : IDisposable
         }
     }
 
-    private static ProcessStartInfo Serve(GatewayFiles files, string connectionString, IReadOnlyDictionary<string, string?> environment, params string[] arguments)
+    /// <param name="ignoreHangUp">
+    /// Start with SIGHUP ignored, as <c>nohup</c> does; otherwise with its default disposition, whatever the test run
+    /// inherited (a run under <c>nohup</c> passes SIGHUP ignored to every child).
+    /// </param>
+    private static ProcessStartInfo Serve(
+        GatewayFiles files, string connectionString, IReadOnlyDictionary<string, string?> environment, bool ignoreHangUp, params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = files.Directory };
+        // env(1) execs dotnet in its own process, so the process id is the gateway's.
+        var start = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = files.Directory };
         foreach (var argument in new[]
         {
-            Path.Combine(AppContext.BaseDirectory, "secq.dll"), "serve",
+            ignoreHangUp ? "--ignore-signal=HUP" : "--default-signal=HUP", "dotnet", Path.Combine(AppContext.BaseDirectory, "secq.dll"), "serve",
             $"--SecureQueue:IdentitiesFile={files.IdentitiesFile}", $"--SecureQueue:PoliciesDirectory={files.PoliciesDirectory}",
             $"--SecureQueue:MasterKeyFile={files.MasterKeyFile}", $"--SecureQueue:Tls:CertificateFile={files.ServerCertificateFile}",
             $"--SecureQueue:Tls:KeyFile={files.ServerKeyFile}", $"--SecureQueue:CheckpointKeyFile={files.CheckpointKeyFile}",
