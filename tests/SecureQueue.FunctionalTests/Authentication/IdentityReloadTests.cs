@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text;
 using SecureQueue.Crypto.Keys;
@@ -15,7 +14,6 @@ public sealed class IdentityReloadTests : IAsyncLifetime
 {
     private const string Coral = "com.amazon.coral.service#";
     private const string AllowAll = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sqs:*","Resource":"*"}]}""";
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
     private static readonly TestIdentity First = new("rotating", "AKIASECQTESTROTATE01", "rotatingSecretKey0123456789abcdefghijk", AllowAll);
     private static readonly TestIdentity Second = First with { AccessKeyId = "AKIASECQTESTROTATE02", SecretAccessKey = "rotatedSecretKey0123456789abcdefghijklm" };
     private readonly GatewayWorkspace workspace = new();
@@ -38,7 +36,7 @@ public sealed class IdentityReloadTests : IAsyncLifetime
 
         WriteIdentities(original.Replace(First.AccessKeyId, Second.AccessKeyId, StringComparison.Ordinal)
             .Replace(First.SecretAccessKey, Second.SecretAccessKey, StringComparison.Ordinal));
-        await UntilAsync(async () => (await ListQueuesAsync(workspace.Client, First)).StatusCode == HttpStatusCode.Forbidden);
+        await Eventually.HoldsAsync(async () => (await ListQueuesAsync(workspace.Client, First)).StatusCode == HttpStatusCode.Forbidden, "Identities not reloaded");
 
         await WireAssertions.JsonErrorAsync(await ListQueuesAsync(workspace.Client, First), 403, Coral + "InvalidClientTokenId", "InvalidClientTokenId");
         Assert.Equal(HttpStatusCode.OK, (await ListQueuesAsync(workspace.Client, Second)).StatusCode);
@@ -65,7 +63,7 @@ public sealed class IdentityReloadTests : IAsyncLifetime
 
         File.WriteAllText(Path.Combine(workspace.Files.PoliciesDirectory, First.Name + ".json"),
             """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sqs:SendMessage","Resource":"*"}]}""");
-        await UntilAsync(async () => (await ListQueuesAsync(workspace.Client, First)).StatusCode == HttpStatusCode.Forbidden);
+        await Eventually.HoldsAsync(async () => (await ListQueuesAsync(workspace.Client, First)).StatusCode == HttpStatusCode.Forbidden, "Identities not reloaded");
 
         await WireAssertions.JsonErrorAsync(await ListQueuesAsync(workspace.Client, First), 403, Coral + "AccessDeniedException", "AccessDenied");
         Assert.Equal(1L, await workspace.Database.ScalarAsync<long>(
@@ -78,7 +76,7 @@ public sealed class IdentityReloadTests : IAsyncLifetime
         await workspace.StartGatewayAsync(new Dictionary<string, string?> { ["SecureQueue:AccessReloadSeconds"] = "1" });
 
         WriteIdentities(original.Replace(First.AccessKeyId, "short", StringComparison.Ordinal));
-        await UntilAsync(async () => await FailuresAsync() > 0);
+        await Eventually.HoldsAsync(async () => await FailuresAsync() > 0, "Identities not reloaded");
         await Task.Delay(TimeSpan.FromSeconds(3));
 
         Assert.Equal(1L, await FailuresAsync());
@@ -102,7 +100,7 @@ public sealed class IdentityReloadTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await ListQueuesAsync(client, First)).StatusCode);
 
         gateway.Signal("HUP");
-        await UntilAsync(async () => (await ListQueuesAsync(client, First)).StatusCode == HttpStatusCode.Forbidden);
+        await Eventually.HoldsAsync(async () => (await ListQueuesAsync(client, First)).StatusCode == HttpStatusCode.Forbidden, "Identities not reloaded");
         Assert.Equal(HttpStatusCode.OK, (await ListQueuesAsync(client, First with { AccessKeyId = Second.AccessKeyId })).StatusCode);
     }
 
@@ -111,12 +109,9 @@ public sealed class IdentityReloadTests : IAsyncLifetime
     {
         using (var gateway = await GatewayProcess.StartAsync(workspace.Files, workspace.Database.GatewayConnectionString, TestPorts.Next(), ignoreHangUp: true))
         {
-            var watch = Stopwatch.StartNew();
-            while (!gateway.Output.Any(line => line.Contains("SIGHUP is ignored by this process", StringComparison.Ordinal)))
-            {
-                Assert.True(watch.Elapsed < Deadline, string.Join(Environment.NewLine, gateway.Output));
-                await Task.Delay(100);
-            }
+            await Eventually.HoldsAsync(
+                () => Task.FromResult(gateway.Output.Any(line => line.Contains("SIGHUP is ignored by this process", StringComparison.Ordinal))),
+                "No warning that SIGHUP is ignored");
         }
 
         var (exitCode, error) = await GatewayProcess.RunIgnoringHangUpUntilRefusedAsync(workspace.Files, workspace.Database.GatewayConnectionString,
@@ -130,14 +125,4 @@ public sealed class IdentityReloadTests : IAsyncLifetime
     private Task<long> FailuresAsync() => workspace.Database.ScalarAsync<long>("select count(*) from events where event_type = 'IdentitiesReloadFailed'");
 
     private void WriteIdentities(string json) => SecretFile.WriteAtomically(workspace.Files.IdentitiesFile, Encoding.UTF8.GetBytes(json));
-
-    private static async Task UntilAsync(Func<Task<bool>> condition)
-    {
-        var watch = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            Assert.True(watch.Elapsed < Deadline, $"Not reloaded within {Deadline.TotalSeconds} s.");
-            await Task.Delay(100);
-        }
-    }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using SecureQueue.FunctionalTests.Infrastructure;
 using SecureQueue.FunctionalTests.Protocol;
@@ -32,13 +31,13 @@ public sealed class GuardrailReloadTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await ListQueuesAsync()).StatusCode);
 
         await File.WriteAllTextAsync(Path.Combine(directory, "freeze.json"), DenyListing);
-        await UntilAsync(async () => (await ListQueuesAsync()).StatusCode == HttpStatusCode.Forbidden);
+        await Eventually.HoldsAsync(async () => (await ListQueuesAsync()).StatusCode == HttpStatusCode.Forbidden, "Guardrails not reloaded");
         await WireAssertions.JsonErrorAsync(await ListQueuesAsync(), 403, "com.amazon.coral.service#AccessDeniedException", "AccessDenied");
         Assert.Equal(1L, await workspace.Database.ScalarAsync<long>(
             "select count(*) from events where event_type = 'GuardrailsReloaded' and data -> 'detail' -> 'added' ? 'guardrails/freeze.json'"));
 
         await File.WriteAllTextAsync(Path.Combine(directory, "broken.json"), """{"Statement":""");
-        await UntilAsync(async () => await workspace.Database.ScalarAsync<long>("select count(*) from events where event_type = 'GuardrailsReloadFailed'") > 0);
+        await Eventually.HoldsAsync(async () => await workspace.Database.ScalarAsync<long>("select count(*) from events where event_type = 'GuardrailsReloadFailed'") > 0, "Guardrails not reloaded");
         await Task.Delay(TimeSpan.FromSeconds(2.5));
 
         Assert.Equal(1L, await workspace.Database.ScalarAsync<long>("select count(*) from events where event_type = 'GuardrailsReloadFailed'"));
@@ -48,20 +47,10 @@ public sealed class GuardrailReloadTests : IAsyncLifetime
 
         File.Delete(Path.Combine(directory, "broken.json"));
         File.Delete(Path.Combine(directory, "freeze.json"));
-        await UntilAsync(async () => (await ListQueuesAsync()).StatusCode == HttpStatusCode.OK);
+        await Eventually.HoldsAsync(async () => (await ListQueuesAsync()).StatusCode == HttpStatusCode.OK, "Guardrails not reloaded");
         Assert.Equal(1L, await workspace.Database.ScalarAsync<long>(
             "select count(*) from events where event_type = 'GuardrailsReloaded' and data -> 'detail' -> 'removed' ? 'guardrails/freeze.json'"));
     }
 
     private Task<HttpResponseMessage> ListQueuesAsync() => workspace.Client.JsonAsync("ListQueues", "{}", TestIdentity.Admin);
-
-    private static async Task UntilAsync(Func<Task<bool>> condition)
-    {
-        var watch = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), "Not reloaded within 20 s.");
-            await Task.Delay(100);
-        }
-    }
 }

@@ -7,7 +7,7 @@ namespace SecureQueue.FunctionalTests.Durability;
 /// <summary>
 /// A move task acts for whoever started it, and only while that principal may move: denied at start (audited), failed
 /// when a runner that takes it over after a restart finds a permission gone, failed at the next batch when a queue policy
-/// changes to deny it. Each call and each step of the task is an event of its own.
+/// changes to deny it or a reload of the identities narrows the starter's own policy. Each call and each step of the task is an event of its own.
 /// </summary>
 public sealed class MoveTaskAuthorizationTests : IAsyncLifetime
 {
@@ -48,6 +48,26 @@ public sealed class MoveTaskAuthorizationTests : IAsyncLifetime
         Assert.Equal(20 - moved, (await DrainAsync(after, "resume-dlq")).Count);
         Assert.Equal(reason, await workspace.Database.ScalarAsync<string>(
             $"select data -> 'detail' ->> 'failureReason' from events where event_type = 'MessageMoveTaskFailed' and data -> 'detail' ->> 'sourceArn' = '{Account}:resume-dlq'"));
+    }
+
+    [Fact]
+    public async Task RunningTask_StarterPolicyNarrowedInItsFile_FailsAfterTheReload_NothingLost()
+    {
+        await workspace.StartGatewayAsync(new Dictionary<string, string?> { ["SecureQueue:AccessReloadSeconds"] = "1" });
+        var client = workspace.Client;
+        await FillDeadLetterQueueAsync(client, "live", 20);
+        await StartAsync(client, "live", rate: 2, TestIdentity.NoDelete);
+        await WaitMovedAsync(workspace, "live", atLeast: 2);
+
+        // No restart: the reload replaces the starter's policies, and the task's next batch decides again with them.
+        await File.WriteAllTextAsync(Path.Combine(workspace.Files.PoliciesDirectory, TestIdentity.NoDelete.Name + ".json"), DenySend);
+        var entry = await WaitStatusAsync(client, "live", "FAILED");
+
+        Assert.Contains("sqs:SendMessage", entry.GetProperty("FailureReason").GetString()!, StringComparison.Ordinal);
+        var moved = entry.GetProperty("ApproximateNumberOfMessagesMoved").GetInt64();
+        Assert.InRange(moved, 2, 19);
+        Assert.Equal(moved, (await DrainAsync(client, "live-dest")).Count);
+        Assert.Equal(20 - moved, (await DrainAsync(client, "live-dlq")).Count);
     }
 
     [Fact]

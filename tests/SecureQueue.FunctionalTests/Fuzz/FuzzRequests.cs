@@ -193,7 +193,14 @@ public sealed class FuzzRequests(int seed, string queueUrl, string fifoQueueUrl)
         "SendMessageBatch" => new() { ["QueueUrl"] = queueUrl, ["Entries"] = new JsonArray(new JsonObject { ["Id"] = "e1", ["MessageBody"] = "b" }, new JsonObject { ["Id"] = "e2", ["MessageBody"] = "c" }) },
         "ReceiveMessage" => new() { ["QueueUrl"] = queueUrl, ["MaxNumberOfMessages"] = 10, ["WaitTimeSeconds"] = 0, ["MessageAttributeNames"] = new JsonArray("All"), ["AttributeNames"] = new JsonArray("All") },
         "DeleteMessage" => new() { ["QueueUrl"] = queueUrl, ["ReceiptHandle"] = "AQEB" + new string('A', 40) },
-        "ChangeMessageVisibility" => new() { ["QueueUrl"] = queueUrl, ["ReceiptHandle"] = "AQEB", ["VisibilityTimeout"] = 10 },
+        "ChangeMessageVisibility" => new() { ["QueueUrl"] = queueUrl, ["ReceiptHandle"] = random.Next(2) == 0 ? "AQEB" : TimedHandle, ["VisibilityTimeout"] = 10 },
+        "ChangeMessageVisibilityBatch" => new()
+        {
+            ["QueueUrl"] = queueUrl,
+            ["Entries"] = new JsonArray(
+                new JsonObject { ["Id"] = "e1", ["ReceiptHandle"] = TimedHandle, ["VisibilityTimeout"] = 43_200 },
+                new JsonObject { ["Id"] = "e2", ["ReceiptHandle"] = "x", ["VisibilityTimeout"] = 0 }),
+        },
         "DeleteMessageBatch" => new() { ["QueueUrl"] = queueUrl, ["Entries"] = new JsonArray(new JsonObject { ["Id"] = "e1", ["ReceiptHandle"] = "x" }) },
         "GetQueueAttributes" => new() { ["QueueUrl"] = queueUrl, ["AttributeNames"] = new JsonArray("All") },
         "SetQueueAttributes" => new() { ["QueueUrl"] = queueUrl, ["Attributes"] = new JsonObject { ["Policy"] = "{\"Version\":\"2012-10-17\",\"Statement\":[]}", ["MaximumMessageSize"] = "2048" } },
@@ -269,9 +276,12 @@ public sealed class FuzzRequests(int seed, string queueUrl, string fifoQueueUrl)
     private static readonly string[] Actions =
     [
         "CreateQueue", "ListQueues", "GetQueueUrl", "SendMessage", "SendMessageBatch", "ReceiveMessage", "DeleteMessage", "ChangeMessageVisibility",
-        "DeleteMessageBatch", "GetQueueAttributes", "SetQueueAttributes", "TagQueue", "UntagQueue", "ListQueueTags", "AddPermission", "RemovePermission",
+        "ChangeMessageVisibilityBatch", "DeleteMessageBatch", "GetQueueAttributes", "SetQueueAttributes", "TagQueue", "UntagQueue", "ListQueueTags", "AddPermission", "RemovePermission",
         "PurgeQueue", "ListDeadLetterSourceQueues", "StartMessageMoveTask", "ListMessageMoveTasks", "CancelMessageMoveTask", "NoSuchAction", "List\0Queues",
     ];
+
+    // A receipt handle of version 2's length (it carries a receive time) whose MAC cannot hold, with random bits after its version byte.
+    private string TimedHandle => "Ag" + new string(Enumerable.Range(0, 61).Select(_ => "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"[random.Next(64)]).ToArray());
 
     // The fuzz queue's ARN: move tasks name queues by ARN, not URL.
     private string QueueArn => "arn:aws:sqs:us-east-1:000000000000:" + queueUrl[(queueUrl.LastIndexOf('/') + 1)..];
