@@ -54,6 +54,13 @@ public sealed partial class GatewayOptions
     /// <summary>Largest request body accepted before any parsing.</summary>
     public int MaxRequestBytes { get; set; } = 4 * 1024 * 1024;
 
+    /// <summary>
+    /// Open connections the listeners hold at once (and, separately, upgraded ones: WebSockets through the front door).
+    /// Each connection has at most one call in flight over HTTP/1.1 and 100 over HTTP/2, so this bounds the calls
+    /// waiting for the log writer: past it, new connections are closed at once instead of queueing work without end.
+    /// </summary>
+    public int MaxConnections { get; set; } = 10_000;
+
     public void Validate()
     {
         if (!AccountIdPattern().IsMatch(AccountId))
@@ -95,6 +102,11 @@ public sealed partial class GatewayOptions
         if (string.IsNullOrWhiteSpace(MasterKeyFile))
         {
             throw new InvalidOperationException("SecureQueue:MasterKeyFile is required.");
+        }
+
+        if (MaxConnections is < 1 or > 1_000_000)
+        {
+            throw new InvalidOperationException("SecureQueue:MaxConnections must be between 1 and 1000000.");
         }
 
         if (MaxClockSkewSeconds is < 1 or > 900)

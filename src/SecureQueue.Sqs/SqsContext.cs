@@ -61,7 +61,7 @@ public sealed class SqsContext(
     }
 
     /// <summary>Appends the call's event for work already done outside the writer (a read); returns once committed.</summary>
-    public async Task AppendAsync(string eventType, Action<System.Text.Json.Utf8JsonWriter>? detail = null)
+    public async Task AppendAsync(EventType eventType, Action<System.Text.Json.Utf8JsonWriter>? detail = null)
     {
         await Services.Writer.AppendAsync(Envelope, eventType, detail);
         Audited = true;

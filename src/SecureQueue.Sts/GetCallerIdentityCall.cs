@@ -31,7 +31,7 @@ internal sealed class GetCallerIdentityCall(LogWriter writer) : ProtocolCall
     public override async Task ExecuteAsync(HttpContext http, Caller caller, AuditEnvelope envelope)
     {
         var identity = new CallerIdentity(caller.CredentialId, AccountOf(caller.PrincipalArn), caller.PrincipalArn);
-        await writer.AppendAsync(envelope, "CallerIdentified");
+        await writer.AppendAsync(envelope, EventTypes.CallerIdentified);
         audited = true;
         var json = StsCallProtocol.IsJson(http.Request);
         await CallResponse.WriteAsync(

@@ -28,7 +28,7 @@ internal static class LogLoad
             var calls = Enumerable.Range(0, Math.Min(Chunk, count - written)).Select(_ =>
             {
                 var (envelope, type, detail, attachment) = next();
-                return writer.ExecuteAsync(envelope, _ => ValueTask.FromResult(new Logged<bool>(true, type, detail) { Attachment = attachment }));
+                return writer.ExecuteAsync(envelope, _ => ValueTask.FromResult(new Logged<bool>(true, EventTypes.All.Single(t => t.Name == type), detail) { Attachment = attachment }));
             }).ToList();
             await Task.WhenAll(calls);
             if (written % (Chunk * 32) == 0)

@@ -24,7 +24,7 @@ public sealed class OfflineStorageTests : IAsyncLifetime
             var writer = await storage.WriterAsync();
             for (var i = 0; i < 3; i++)
             {
-                Assert.NotNull((await writer.AppendAsync(LogHarness.Envelope("RotateKeys"), "Tested")).Sequence);
+                Assert.NotNull((await writer.AppendAsync(LogHarness.Envelope("RotateKeys"), LogHarness.Tested)).Sequence);
             }
         }
 

@@ -1,3 +1,4 @@
+using SecureQueue.Log.Events;
 using System.CommandLine;
 using System.Data.Common;
 using System.Globalization;
@@ -86,7 +87,7 @@ internal static class AuditExportCommand
     /// checkpoint, so this event comes out in the next run.
     /// </summary>
     private static Task RecordAsync(OfflineStorage storage, string directory, ExportFormat format, DateTimeOffset? from, DateTimeOffset? to) =>
-        OperatorAudit.RecordAsync(storage, "ExportAuditLog", "AuditLogExported", "secq audit export", json =>
+        OperatorAudit.RecordAsync(storage, "ExportAuditLog", EventTypes.AuditLogExported, "secq audit export", json =>
         {
             json.WriteString("directory", OperatorAudit.StoredPath(directory));
             json.WriteString("format", format.Name);

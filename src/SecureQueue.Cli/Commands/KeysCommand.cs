@@ -115,7 +115,7 @@ internal static class KeysCommand
                 progress?.Report((++rewrapped, stale.Count));
             }
 
-            return new Logged<int>(rewrapped, "DataKeysRewrapped", json =>
+            return new Logged<int>(rewrapped, EventTypes.DataKeysRewrapped, json =>
             {
                 json.WriteString("keyring", rotated.Name);
                 json.WriteNumber("kekVersion", rotated.CurrentVersion);

@@ -11,7 +11,7 @@ namespace SecureQueue.Cli.Commands;
 /// </summary>
 internal static class OperatorAudit
 {
-    public static async Task RecordAsync(OfflineStorage storage, string action, string eventType, string tool, Action<Utf8JsonWriter> detail)
+    public static async Task RecordAsync(OfflineStorage storage, string action, EventType eventType, string tool, Action<Utf8JsonWriter> detail)
     {
         var writer = await storage.WriterAsync();
         var envelope = new AuditEnvelope(Guid.NewGuid(), action, $"secq:operator/{Environment.UserName}", null, "local", tool, null, null, null)

@@ -1,3 +1,4 @@
+using SecureQueue.Log.Events;
 using System.CommandLine;
 using System.Data.Common;
 using System.Globalization;
@@ -81,7 +82,7 @@ internal static class ReportCommand
 
             await using (var storage = OfflineStorage.Open(connection))
             {
-                await OperatorAudit.RecordAsync(storage, "GenerateComplianceReport", "ComplianceReportGenerated", "secq report", json =>
+                await OperatorAudit.RecordAsync(storage, "GenerateComplianceReport", EventTypes.ComplianceReportGenerated, "secq report", json =>
                 {
                     json.WriteString("file", OperatorAudit.StoredPath(file));
                     json.WriteString("format", format);

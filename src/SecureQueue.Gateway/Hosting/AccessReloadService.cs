@@ -71,7 +71,7 @@ public sealed partial class AccessReloadService(
         {
             case IdentityReload.Loaded loaded:
                 LogIdentitiesReloaded(logger, loaded.Identities, loaded.Changes.Added.Count, loaded.Changes.Removed.Count, loaded.Changes.Changed.Count);
-                await AppendAsync("ReloadIdentities", "IdentitiesReloaded", json =>
+                await AppendAsync("ReloadIdentities", EventTypes.IdentitiesReloaded, json =>
                 {
                     json.WriteNumber("identities", loaded.Identities);
                     WriteList(json, "added", loaded.Changes.Added);
@@ -83,7 +83,7 @@ public sealed partial class AccessReloadService(
                 break;
             case IdentityReload.Failed { Repeated: false } failed:
                 LogReloadFailed(logger, "Identities", failed.Reason);
-                await AppendAsync("ReloadIdentities", "IdentitiesReloadFailed", json => json.WriteString("reason", failed.Reason));
+                await AppendAsync("ReloadIdentities", EventTypes.IdentitiesReloadFailed, json => json.WriteString("reason", failed.Reason));
                 break;
         }
     }
@@ -96,13 +96,13 @@ public sealed partial class AccessReloadService(
             if (!reload.Repeated)
             {
                 LogReloadFailed(logger, "Guardrails", failure);
-                await AppendAsync("ReloadGuardrails", "GuardrailsReloadFailed", json => json.WriteString("reason", failure));
+                await AppendAsync("ReloadGuardrails", EventTypes.GuardrailsReloadFailed, json => json.WriteString("reason", failure));
             }
         }
         else if (reload.Changed)
         {
             LogGuardrailsReloaded(logger, guardrails.Current.Documents.Count, reload.Added.Count, reload.Removed.Count, reload.Modified.Count);
-            await AppendAsync("ReloadGuardrails", "GuardrailsReloaded", json =>
+            await AppendAsync("ReloadGuardrails", EventTypes.GuardrailsReloaded, json =>
             {
                 json.WriteNumber("guardrails", guardrails.Current.Documents.Count);
                 WriteList(json, "added", reload.Added);
@@ -112,7 +112,7 @@ public sealed partial class AccessReloadService(
         }
     }
 
-    private async Task AppendAsync(string action, string eventType, Action<Utf8JsonWriter> detail)
+    private async Task AppendAsync(string action, EventType eventType, Action<Utf8JsonWriter> detail)
     {
         var envelope = new AuditEnvelope(Guid.NewGuid(), action, "secq:system", null, "internal", null, null, null, null);
         try
@@ -121,7 +121,7 @@ public sealed partial class AccessReloadService(
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            LogNotAudited(logger, eventType, exception);
+            LogNotAudited(logger, eventType.Name, exception);
         }
     }
 

@@ -65,6 +65,8 @@ public static class GatewayHosting
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = options.MaxRequestBytes;
+            kestrel.Limits.MaxConcurrentConnections = options.MaxConnections;
+            kestrel.Limits.MaxConcurrentUpgradedConnections = options.MaxConnections;
             kestrel.ConfigureHttpsDefaults(https =>
             {
                 https.ServerCertificate = certificate;

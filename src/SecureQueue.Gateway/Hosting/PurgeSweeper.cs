@@ -103,7 +103,7 @@ public sealed partial class PurgeSweeper(LogWriter writer, KeyService keys, Npgs
         var outcome = await writer.ExecuteAsync(Envelope(), async tx =>
         {
             var removed = await tx.Messages.DeletePurgedAsync(sweep, after, BatchSize);
-            return new Logged<IReadOnlyList<MessageKey>>(removed, "MessagesPurged", json => WriteDetail(json, sweep, removed.Count, []))
+            return new Logged<IReadOnlyList<MessageKey>>(removed, EventTypes.MessagesPurged, json => WriteDetail(json, sweep, removed.Count, []))
             {
                 Append = removed.Count > 0,
             };
@@ -118,7 +118,7 @@ public sealed partial class PurgeSweeper(LogWriter writer, KeyService keys, Npgs
         {
             var state = await tx.Messages.FinishPurgeAsync(sweep);
             IReadOnlyList<Guid> destroyed = state == PurgeState.Finished ? await tx.DataKeys.DestroyRetiredAsync(sweep.QueueId, tx.Now) : [];
-            return new Logged<(PurgeState State, IReadOnlyList<Guid> Destroyed)>((state, destroyed), "MessagesPurged", json => WriteDetail(json, sweep, 0, destroyed))
+            return new Logged<(PurgeState State, IReadOnlyList<Guid> Destroyed)>((state, destroyed), EventTypes.MessagesPurged, json => WriteDetail(json, sweep, 0, destroyed))
             {
                 Append = destroyed.Count > 0,
             };

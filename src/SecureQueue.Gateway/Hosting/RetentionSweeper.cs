@@ -46,7 +46,7 @@ public sealed partial class RetentionSweeper(LogWriter writer, KeyService keys, 
                 destroyed.AddRange(await tx.DataKeys.DestroyUnusedAsync(queueId, tx.Now));
             }
 
-            return new Logged<(int Removed, List<Guid> Destroyed)>((removed.Count, destroyed), "MessagesExpired", json =>
+            return new Logged<(int Removed, List<Guid> Destroyed)>((removed.Count, destroyed), EventTypes.MessagesExpired, json =>
             {
                 json.WriteStartArray("expired");
                 foreach (var message in removed)

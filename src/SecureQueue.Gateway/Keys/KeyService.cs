@@ -150,7 +150,7 @@ public sealed class KeyService(KeySource source, DataKeyDirectory directory, Log
         var outcome = await writer.ExecuteAsync(envelope, async tx =>
         {
             var created = new StoredDataKey(key.KeyId, queueId, keyring.Name, keyring.CurrentVersion, wrapped, tx.Now);
-            return new Logged<StoredDataKey?>(await tx.DataKeys.InsertAsync(created) ? created : null, "DataKeyCreated") { Append = false };
+            return new Logged<StoredDataKey?>(await tx.DataKeys.InsertAsync(created) ? created : null, EventTypes.DataKeyCreated) { Append = false };
         });
         if (outcome.Result is not { } inserted)
         {

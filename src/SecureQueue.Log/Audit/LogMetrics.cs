@@ -16,6 +16,9 @@ public static class LogMetrics
         "secq.log.commit.duration", "s", "Time the log writer takes for one batch, from opening its connection to its commit",
         advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5] });
 
+    private static readonly UpDownCounter<long> QueuedCalls = Meter.CreateUpDownCounter<long>(
+        "secq.log.queued_calls", "{call}", "Calls handed to the log writer and not yet taken into a batch");
+
     private static double sealingLag;
 
     static LogMetrics() =>
@@ -27,6 +30,8 @@ public static class LogMetrics
         get => Volatile.Read(ref sealingLag);
         internal set => Volatile.Write(ref sealingLag, value);
     }
+
+    internal static void Queued(int calls) => QueuedCalls.Add(calls);
 
     internal static void Committed(int calls, TimeSpan elapsed)
     {

@@ -188,12 +188,12 @@ public sealed class LogTransaction
         EventId = Guid.CreateVersion7(Now);
     }
 
-    internal PendingEvent Append(AuditEnvelope envelope, string eventType, string? errorCode, string? errorMessage, Action<System.Text.Json.Utf8JsonWriter>? detail, byte[]? attachment)
+    internal PendingEvent Append(AuditEnvelope envelope, EventType eventType, string? errorCode, string? errorMessage, Action<System.Text.Json.Utf8JsonWriter>? detail, byte[]? attachment)
     {
         errorCode = AuditText.Storable(errorCode, MaxErrorCode);
         var recordedAt = EventData.Time(Now);
-        var data = EventData.Write(envelope, eventType, recordedAt, errorCode, AuditText.Storable(errorMessage, MaxErrorMessage), detail);
-        var pending = new PendingEvent(EventId, streams.Of(envelope, errorCode is not null), envelope.RequestId, eventType, data, attachment, LookupKeys.Of(envelope, recordedAt));
+        var data = EventData.Write(envelope, eventType.Name, recordedAt, errorCode, AuditText.Storable(errorMessage, MaxErrorMessage), detail);
+        var pending = new PendingEvent(EventId, streams.Of(envelope, errorCode is not null), envelope.RequestId, eventType.Name, data, attachment, LookupKeys.Of(envelope, recordedAt));
         events.Add(pending);
         return pending;
     }

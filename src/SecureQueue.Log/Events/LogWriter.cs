@@ -37,11 +37,12 @@ public sealed partial class LogWriter(
             throw new InvalidOperationException("The log writer has stopped.");
         }
 
+        LogMetrics.Queued(1);
         return item.Task;
     }
 
     /// <summary>Appends the event of a call whose work is already done (a read on a pooled connection); completes after commit.</summary>
-    public Task<LogOutcome<bool>> AppendAsync(AuditEnvelope envelope, string eventType, Action<System.Text.Json.Utf8JsonWriter>? detail = null) =>
+    public Task<LogOutcome<bool>> AppendAsync(AuditEnvelope envelope, EventType eventType, Action<System.Text.Json.Utf8JsonWriter>? detail = null) =>
         ExecuteAsync(envelope, _ => ValueTask.FromResult(new Logged<bool>(true, eventType, detail)));
 
     /// <summary>Records a call that failed before it could do anything (authentication, authorization, bad input).</summary>
@@ -60,6 +61,7 @@ public sealed partial class LogWriter(
                 batch.Add(item);
             }
 
+            LogMetrics.Queued(-batch.Count);
             await CommitAsync(batch);
             if (stoppingToken.IsCancellationRequested && !reader.TryPeek(out _))
             {

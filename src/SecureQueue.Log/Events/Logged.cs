@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace SecureQueue.Log.Events;
 
 /// <summary>What a call's work hands back to the writer: its result and the event that records it.</summary>
-public sealed record Logged<T>(T Value, string EventType, Action<Utf8JsonWriter>? Detail = null)
+public sealed record Logged<T>(T Value, EventType EventType, Action<Utf8JsonWriter>? Detail = null)
 {
     /// <summary>False for a long-poll attempt that found nothing and will try again: it is not yet the call's event.</summary>
     public bool Append { get; init; } = true;

@@ -37,7 +37,7 @@ internal sealed class WorkItem<T>(AuditEnvelope envelope, Func<LogTransaction, V
         catch (CallFailedException failed)
         {
             (value, failure) = (default, failed);
-            appended = transaction.Append(Envelope, "CallFailed", failed.ErrorCode, failed.Message, null, null);
+            appended = transaction.Append(Envelope, EventTypes.CallFailed, failed.ErrorCode, failed.Message, null, null);
         }
     }
 

@@ -19,7 +19,7 @@ public sealed partial class ForwardedAudits(LogWriter writer, ILogger<ForwardedA
     private readonly SemaphoreSlim places = new(maxPending, maxPending);
 
     /// <summary>Queues the request's event; returns once it is queued, not committed.</summary>
-    public Task AppendAsync(AuditEnvelope envelope, string eventType, Action<Utf8JsonWriter> detail) =>
+    public Task AppendAsync(AuditEnvelope envelope, EventType eventType, Action<Utf8JsonWriter> detail) =>
         QueueAsync(envelope.RequestId, () => writer.AppendAsync(envelope, eventType, detail));
 
     public void Dispose() => places.Dispose();

@@ -140,7 +140,7 @@ internal sealed class ProxiedCall(FrontDoorProtocol protocol, HttpContext http, 
 
         // The detail is written when the writer takes the event, after this request has ended and its HttpContext may
         // serve another: it holds only values read here.
-        await protocol.Audits.AppendAsync(envelope, "RequestForwarded", json =>
+        await protocol.Audits.AppendAsync(envelope, EventTypes.RequestForwarded, json =>
         {
             json.WriteString("route", route.RouteId);
             json.WriteString("cluster", route.ClusterId);

@@ -27,7 +27,7 @@ public sealed class AddPermission : SqsAction
             QueuePolicy.Validate(policy, queueArn);
             var attributes = new Dictionary<string, string>(queue.Attributes, StringComparer.Ordinal) { [QueueAttributes.Policy] = policy };
             await tx.Queues.SetAttributesAsync(queue.QueueId, attributes, tx.Now);
-            return new Logged<bool>(true, "PermissionAdded", json =>
+            return new Logged<bool>(true, EventTypes.PermissionAdded, json =>
             {
                 json.WriteNumber("queueId", queue.QueueId);
                 json.WriteString("label", label);

@@ -41,7 +41,7 @@ public sealed class CancelMessageMoveTask : SqsAction
             }
 
             await tx.MoveTasks.SetStatusAsync(task.TaskId, MoveTaskStatus.Cancelling);
-            return new Logged<long>(task.Moved, MoveTaskEvents.CancelRequested, json => MoveTaskEvents.WriteTask(json, task));
+            return new Logged<long>(task.Moved, EventTypes.MessageMoveTaskCancelRequested, json => MoveTaskEvents.WriteTask(json, task));
         });
         services.MoveTasks.Signal.Wake();
         return new ResponseObject().Add("ApproximateNumberOfMessagesMoved", moved);

@@ -38,7 +38,7 @@ public sealed class ChangeMessageVisibility : SqsAction
                 tx.Signal(queue.QueueId);
             }
 
-            return new Logged<bool>(true, "VisibilityChanged", json =>
+            return new Logged<bool>(true, EventTypes.VisibilityChanged, json =>
             {
                 json.WriteNumber("queueId", queue.QueueId);
                 json.WriteNumber("visibilityTimeout", timeout);

@@ -38,7 +38,7 @@ public sealed class ChangeMessageVisibilityBatch : SqsAction
                 tx.Signal(queue.QueueId);
             }
 
-            return new Logged<List<(string Id, SqsException Error)>>(failures, "VisibilityChanged", json =>
+            return new Logged<List<(string Id, SqsException Error)>>(failures, EventTypes.VisibilityChanged, json =>
             {
                 json.WriteNumber("queueId", queue.QueueId);
                 json.WriteNumber("changed", changed.Count);

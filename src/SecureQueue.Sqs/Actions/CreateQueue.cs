@@ -34,7 +34,7 @@ public sealed class CreateQueue : SqsAction
             {
                 return QueueAttributes.FirstDifference(existing, requested, context.QueueArn(name), context.Services.Keys.Families) is { } different
                     ? throw SqsErrors.QueueNameExists(different)
-                    : new Logged<string>(context.QueueUrl(name), "QueueExisted");
+                    : new Logged<string>(context.QueueUrl(name), EventTypes.QueueExisted);
             }
 
             if (await tx.Queues.DeletedSinceAsync(key, tx.Now.AddSeconds(-60)))
@@ -44,7 +44,7 @@ public sealed class CreateQueue : SqsAction
 
             await RedriveTargets.CheckAsync(tx, attributes, context.QueueArn(name));
             var queue = await tx.Queues.InsertAsync(key, attributes, tags, tx.Now);
-            return new Logged<string>(context.QueueUrl(name), "QueueCreated", json =>
+            return new Logged<string>(context.QueueUrl(name), EventTypes.QueueCreated, json =>
             {
                 json.WriteNumber("queueId", queue.QueueId);
                 json.WriteStartObject("attributes");

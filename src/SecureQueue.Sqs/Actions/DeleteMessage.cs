@@ -31,7 +31,7 @@ public sealed class DeleteMessage : SqsAction
                 throw SqsErrors.InvalidParameter("ReceiptHandle", handle, "The receipt handle has expired.");
             }
 
-            return new Logged<bool>(true, "MessagesDeleted", json => ReceiptHandles.WriteDetail(json, queue.QueueId, "deleted", deleted.Removed.Select(r => r.MessageId)));
+            return new Logged<bool>(true, EventTypes.MessagesDeleted, json => ReceiptHandles.WriteDetail(json, queue.QueueId, "deleted", deleted.Removed.Select(r => r.MessageId)));
         },
         delete: ReceiptHandles.DeleteAhead(context.AuthorizedQueueOrNull, [(parts, handle)]));
         return new ResponseObject();

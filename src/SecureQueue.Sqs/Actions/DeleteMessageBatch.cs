@@ -29,7 +29,7 @@ public sealed class DeleteMessageBatch : SqsAction
             // FIFO: a receipt whose visibility timeout ended is refused as expired, entry by entry (as DeleteMessage does).
             failures.AddRange(valid.Where(v => deleted.Expired.Contains(v.Receipt))
                 .Select(v => (v.Entry.Id, (SqsException)SqsErrors.InvalidParameter("ReceiptHandle", v.Entry.Handle, "The receipt handle has expired."))));
-            return new Logged<List<(string Id, SqsException Error)>>(failures, "MessagesDeleted",
+            return new Logged<List<(string Id, SqsException Error)>>(failures, EventTypes.MessagesDeleted,
                 json => ReceiptHandles.WriteDetail(json, queue.QueueId, "deleted", deleted.Removed.Select(r => r.MessageId)));
         },
         delete: ReceiptHandles.DeleteAhead(context.AuthorizedQueueOrNull, batch.Decoded.Select(e => (e.Parts, e.Handle)).ToList()));

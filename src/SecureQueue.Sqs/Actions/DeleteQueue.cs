@@ -1,3 +1,4 @@
+using SecureQueue.Log.Events;
 using SecureQueue.Sqs.Protocol;
 using SecureQueue.Sqs.Queues;
 
@@ -18,7 +19,7 @@ public sealed class DeleteQueue : SqsAction
             var started = await QueueRemoval.BeginAsync(tx, queue.QueueId, deletingQueue: true);
             await tx.Queues.DeleteAsync(queue.QueueId, tx.Now);
             tx.Signal(queue.QueueId);
-            return started.Logged("QueueDeleted");
+            return started.Logged(EventTypes.QueueDeleted);
         });
         await QueueRemoval.AwaitAsync(context, removal);
         return new ResponseObject();

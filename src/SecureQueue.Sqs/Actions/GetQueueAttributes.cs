@@ -1,3 +1,4 @@
+using SecureQueue.Log.Events;
 using SecureQueue.Sqs.Protocol;
 using SecureQueue.Log.Queues;
 using SecureQueue.Sqs.Queues;
@@ -20,7 +21,7 @@ public sealed class GetQueueAttributes : SqsAction
         var names = context.Parameters.StringList("AttributeNames", "AttributeName");
         var (queue, counts) = QueueAttributes.NeedsCounts(names) ? await context.ReadQueueWithCountsAsync() : (await context.ReadQueueAsync(), (QueueCounts?)null);
         var attributes = QueueAttributes.Read(names, queue, counts, context.QueueArn(queue.Name)).ToList();
-        await context.AppendAsync("QueueAttributesRead");
+        await context.AppendAsync(EventTypes.QueueAttributesRead);
         var result = new ResponseObject();
         return attributes.Count == 0 ? result : result.AddMap("Attributes", "Attribute", "Name", "Value", attributes);
     }

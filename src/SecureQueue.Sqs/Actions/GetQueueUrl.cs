@@ -1,3 +1,4 @@
+using SecureQueue.Log.Events;
 using SecureQueue.Sqs.Errors;
 using SecureQueue.Sqs.Protocol;
 
@@ -22,7 +23,7 @@ public sealed class GetQueueUrl : SqsAction
         }
 
         var url = context.QueueUrl((await context.ReadQueueAsync()).Name);
-        await context.AppendAsync("QueueUrlRead");
+        await context.AppendAsync(EventTypes.QueueUrlRead);
         return new ResponseObject().Add("QueueUrl", url);
     }
 }

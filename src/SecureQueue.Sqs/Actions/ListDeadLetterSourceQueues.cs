@@ -1,3 +1,4 @@
+using SecureQueue.Log.Events;
 using SecureQueue.Sqs.Protocol;
 
 namespace SecureQueue.Sqs.Actions;
@@ -25,7 +26,7 @@ public sealed class ListDeadLetterSourceQueues : SqsAction
         var after = context.Parameters.String("NextToken") is { } token ? PageTokens.Decode(token, queue.Arn) : null;
         var limit = maxResults ?? DefaultLimit;
         var names = await context.Services.Reader.ListSourcesAsync(queue.AccountId, queue.Region, queue.Arn, after, limit + 1, CancellationToken.None);
-        await context.AppendAsync("DeadLetterSourcesListed");
+        await context.AppendAsync(EventTypes.DeadLetterSourcesListed);
 
         return PageTokens.UrlPage(context, names, limit, maxResults is not null, "queueUrls", queue.Arn);
     }

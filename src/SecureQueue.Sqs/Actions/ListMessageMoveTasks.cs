@@ -1,3 +1,4 @@
+using SecureQueue.Log.Events;
 using SecureQueue.Log.MoveTasks;
 using SecureQueue.Sqs.Errors;
 using SecureQueue.Sqs.MoveTasks;
@@ -25,7 +26,7 @@ public sealed class ListMessageMoveTasks : SqsAction
         var limit = context.Parameters.IntInRange("MaxResults", 1, SqsLimits.MaxMoveTaskResults, $"Must be between 1 and {SqsLimits.MaxMoveTaskResults}, if provided.") ?? 1;
         var source = context.AuthorizedQueueOrNull ?? throw SqsErrors.ResourceNotFound("SourceArn");
         var tasks = await context.Services.MoveTasks.Tasks.RecentAsync(source.Arn, limit, CancellationToken.None);
-        await context.AppendAsync(MoveTaskEvents.Listed, json => json.WriteNumber("tasks", tasks.Count));
+        await context.AppendAsync(EventTypes.MessageMoveTasksListed, json => json.WriteNumber("tasks", tasks.Count));
         var entries = tasks.Select(t => (ResponseNode)Entry(context, t)).ToList();
         return new ResponseObject().Add("Results", new ResponseList("ListMessageMoveTasksResultEntry", entries));
     }

@@ -1,3 +1,4 @@
+using SecureQueue.Log.Events;
 using SecureQueue.Sqs.Protocol;
 
 namespace SecureQueue.Sqs.Actions;
@@ -16,7 +17,7 @@ public sealed class ListQueueTags : SqsAction
     public override async Task<ResponseObject> ExecuteAsync(SqsContext context)
     {
         var tags = (await context.ReadQueueAsync()).Tags;
-        await context.AppendAsync("QueueTagsListed");
+        await context.AppendAsync(EventTypes.QueueTagsListed);
         var result = new ResponseObject();
         return tags.Count == 0 ? result : result.AddMap("Tags", "Tag", "Key", "Value", tags);
     }

@@ -1,3 +1,4 @@
+using SecureQueue.Log.Events;
 using SecureQueue.Sqs.Protocol;
 using SecureQueue.Sqs.Queues;
 
@@ -25,7 +26,7 @@ public sealed class ListQueues : SqsAction
         var account = context.Services.Options.AccountId;
 
         var names = QueueNames.CouldStartWith(prefix) ? await context.Services.Reader.ListAsync(account, context.Region, prefix, after, limit + 1, CancellationToken.None) : [];
-        await context.AppendAsync("QueuesListed");
+        await context.AppendAsync(EventTypes.QueuesListed);
 
         return PageTokens.UrlPage(context, names, limit, maxResults is not null, "QueueUrls", prefix);
     }

@@ -1,3 +1,4 @@
+using SecureQueue.Log.Events;
 using SecureQueue.Sqs.Errors;
 using SecureQueue.Sqs.Protocol;
 using SecureQueue.Sqs.Queues;
@@ -26,7 +27,7 @@ public sealed class PurgeQueue : SqsAction
 
             var started = await QueueRemoval.BeginAsync(tx, queue.QueueId, deletingQueue: false);
             await tx.Queues.SetPurgedAsync(queue.QueueId, tx.Now);
-            return started.Logged("QueuePurged");
+            return started.Logged(EventTypes.QueuePurged);
         });
         await QueueRemoval.AwaitAsync(context, removal);
         return new ResponseObject();

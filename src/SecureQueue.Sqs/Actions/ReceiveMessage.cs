@@ -58,7 +58,7 @@ public sealed class ReceiveMessage : SqsAction
                 if (disconnected || time.GetUtcNow() >= deadline)
                 {
                     var timeout = visibility ?? QueueSettings.Of(queue).VisibilityTimeout;
-                    await context.AppendAsync("MessagesReceived", json => WriteDetail(json, queue.QueueId, timeout, [], [], disconnected, []));
+                    await context.AppendAsync(EventTypes.MessagesReceived, json => WriteDetail(json, queue.QueueId, timeout, [], [], disconnected, []));
                     return new ResponseObject();
                 }
 
@@ -118,7 +118,7 @@ public sealed class ReceiveMessage : SqsAction
             await tx.Messages.RememberAttemptAsync(queue.QueueId, attemptHash, delivered.Select(o => o.Claim).ToList(), tx.Position, tx.Now.AddSeconds(timeout), tx.Now);
         }
 
-        return new Logged<Attempt>(new Attempt(queue, delivered, unreadable, final, deadLettered, claimed.FirstClaimedAt ?? tx.Now), "MessagesReceived",
+        return new Logged<Attempt>(new Attempt(queue, delivered, unreadable, final, deadLettered, claimed.FirstClaimedAt ?? tx.Now), EventTypes.MessagesReceived,
             json =>
             {
                 WriteDetail(json, queue.QueueId, timeout, claimed.Messages, unreadable, false, deadLettered);

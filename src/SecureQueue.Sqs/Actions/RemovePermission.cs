@@ -31,7 +31,7 @@ public sealed class RemovePermission : SqsAction
             }
 
             await tx.Queues.SetAttributesAsync(queue.QueueId, attributes, tx.Now);
-            return new Logged<bool>(true, "PermissionRemoved", json =>
+            return new Logged<bool>(true, EventTypes.PermissionRemoved, json =>
             {
                 json.WriteNumber("queueId", queue.QueueId);
                 json.WriteString("label", label);

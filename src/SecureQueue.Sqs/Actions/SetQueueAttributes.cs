@@ -32,7 +32,7 @@ public sealed class SetQueueAttributes : SqsAction
             var attributes = QueueAttributes.Apply(queue.Attributes, changes);
             FifoAttributes.CheckCombination(attributes);
             await tx.Queues.SetAttributesAsync(queue.QueueId, attributes, tx.Now);
-            return new Logged<bool>(true, "QueueAttributesSet", json =>
+            return new Logged<bool>(true, EventTypes.QueueAttributesSet, json =>
             {
                 json.WriteNumber("queueId", queue.QueueId);
                 json.WriteStartObject("attributes");

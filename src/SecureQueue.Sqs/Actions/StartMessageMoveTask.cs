@@ -84,7 +84,7 @@ public sealed class StartMessageMoveTask : SqsAction
                 throw SqsErrors.InvalidParameterValue("There is already a task running. Only one active task is allowed for a source queue arn at a given time.");
             }
 
-            return new Logged<bool>(true, MoveTaskEvents.Started, json =>
+            return new Logged<bool>(true, EventTypes.MessageMoveTaskStarted, json =>
             {
                 MoveTaskEvents.WriteTask(json, task);
                 json.WriteStrings("authorizedDestinations", destinations.Select(d => d.Arn));

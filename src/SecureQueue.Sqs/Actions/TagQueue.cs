@@ -25,7 +25,7 @@ public sealed class TagQueue : SqsAction
         {
             var queue = await context.RequireQueueAsync(tx);
             await tx.Queues.SetTagsAsync(queue.QueueId, QueueTags.Merge(queue.Tags, added));
-            return new Logged<bool>(true, "QueueTagged", json => TagKeys(json, queue.QueueId, added.Keys));
+            return new Logged<bool>(true, EventTypes.QueueTagged, json => TagKeys(json, queue.QueueId, added.Keys));
         });
         return new ResponseObject();
     }

@@ -25,7 +25,7 @@ public sealed class UntagQueue : SqsAction
             var queue = await context.RequireQueueAsync(tx);
             var tags = queue.Tags.Where(t => !keys.Contains(t.Key)).ToDictionary(StringComparer.Ordinal);
             await tx.Queues.SetTagsAsync(queue.QueueId, tags);
-            return new Logged<bool>(true, "QueueUntagged", json => TagQueue.TagKeys(json, queue.QueueId, keys));
+            return new Logged<bool>(true, EventTypes.QueueUntagged, json => TagQueue.TagKeys(json, queue.QueueId, keys));
         });
         return new ResponseObject();
     }

@@ -17,8 +17,6 @@ namespace SecureQueue.Sqs.Messages;
 /// </summary>
 internal static class DeadLetters
 {
-    public const string MovedEvent = "MessagesMovedToDeadLetterQueue";
-    public const string RefusedEvent = "DeadLetterMoveRefused";
     private const int MaxAttempts = 5;
 
     public static async Task MoveAsync(SqsContext context, QueueRecord source, IReadOnlyList<OpenedMessage> messages)
@@ -32,7 +30,7 @@ internal static class DeadLetters
             var target = await services.Reader.FindAsync(new QueueKey(arn.Account, arn.Region, arn.Name), CancellationToken.None);
             if (RedriveTargets.Refusal(policy, target, source.Arn) is { } refusal)
             {
-                await services.Writer.AppendAsync(envelope, RefusedEvent, json => WriteRefusal(json, context, source, policy, messages, refusal));
+                await services.Writer.AppendAsync(envelope, EventTypes.DeadLetterMoveRefused, json => WriteRefusal(json, context, source, policy, messages, refusal));
                 return;
             }
 
@@ -43,7 +41,7 @@ internal static class DeadLetters
             }
             catch (SqsException error)
             {
-                await services.Writer.AppendAsync(envelope, RefusedEvent, json => WriteRefusal(json, context, source, policy, messages, error.Message));
+                await services.Writer.AppendAsync(envelope, EventTypes.DeadLetterMoveRefused, json => WriteRefusal(json, context, source, policy, messages, error.Message));
                 return;
             }
 
@@ -58,7 +56,7 @@ internal static class DeadLetters
                 var current = await RedriveTargets.FindAsync(tx, policy);
                 if (current is null || !current.HasSameSettings(prepared) || !await tx.DataKeys.IsLiveAsync(lease.Key.KeyId))
                 {
-                    return new Logged<bool>(false, MovedEvent) { Append = false };
+                    return new Logged<bool>(false, EventTypes.MessagesMovedToDeadLetterQueue) { Append = false };
                 }
 
                 // A purge committed since the receive claimed them retired the keys they are sealed under: they are the purge's, its
@@ -79,7 +77,7 @@ internal static class DeadLetters
                     (short)i, p.Message.Claim.MessageId, p.Message.Claim.SentAt, tx.Now, (fifo ? tx.Now : p.Message.Claim.SentAt).AddSeconds(retention),
                     p.Entry.Message.KeyId, p.Message.Claim.ReceiveCount - 1, sequences is null ? null : new FifoPlace(p.Message.Message.GroupId!, sequences[i]))).ToList());
                 tx.Signal(current.QueueId);
-                return new Logged<bool>(true, MovedEvent, json =>
+                return new Logged<bool>(true, EventTypes.MessagesMovedToDeadLetterQueue, json =>
                 {
                     WriteCommon(json, context, source, policy.DeadLetterTargetArn);
                     json.WriteNumber("queueId", current.QueueId);

@@ -37,7 +37,7 @@ public static class MessageSending
                 var current = await context.RequireQueueAsync(tx);
                 if (!current.HasSameSettings(prepared) || (lease is not null && !await tx.DataKeys.IsLiveAsync(lease.Key.KeyId)))
                 {
-                    return new Logged<(QueueRecord?, IReadOnlyList<SentMessage>)>((current, []), "MessagesSent") { Append = false };
+                    return new Logged<(QueueRecord?, IReadOnlyList<SentMessage>)>((current, []), EventTypes.MessagesSent) { Append = false };
                 }
 
                 var sent = await FifoSending.PlaceAsync(tx, placement, requests, sealedMessages);
@@ -50,7 +50,7 @@ public static class MessageSending
                 }
 
                 var storedSealed = stored.Select(p => p.Sealed!).ToList();
-                return new Logged<(QueueRecord?, IReadOnlyList<SentMessage>)>((null, sent), "MessagesSent", json =>
+                return new Logged<(QueueRecord?, IReadOnlyList<SentMessage>)>((null, sent), EventTypes.MessagesSent, json =>
                 {
                     StoredMessages.Write(json, current.QueueId, context.Caller.CredentialId, storedSealed);
                     FifoSending.WriteDetail(json, sent);

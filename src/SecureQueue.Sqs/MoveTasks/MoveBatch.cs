@@ -35,24 +35,24 @@ internal sealed class MoveBatch(
             var current = await tx.MoveTasks.FindAsync(task.TaskId);
             if (current is null || !current.IsActive)
             {
-                return new Logged<MoveStep>(new MoveStep(0, true, []), MoveTaskEvents.Moved) { Append = false };
+                return new Logged<MoveStep>(new MoveStep(0, true, []), EventTypes.MessagesMovedByTask) { Append = false };
             }
 
             if (current.Status == MoveTaskStatus.Cancelling)
             {
-                return await FinishAsync(tx, current, MoveTaskStatus.Cancelled, MoveTaskEvents.Cancelled, null);
+                return await FinishAsync(tx, current, MoveTaskStatus.Cancelled, EventTypes.MessageMoveTaskCancelled, null);
             }
 
             var source = await tx.Queues.FindAsync(new QueueKey(sourceArn.Account, sourceArn.Region, sourceArn.Name));
             if (source is null)
             {
-                return await FinishAsync(tx, current, MoveTaskStatus.Failed, MoveTaskEvents.Failed, NonExistentQueue);
+                return await FinishAsync(tx, current, MoveTaskStatus.Failed, EventTypes.MessageMoveTaskFailed, NonExistentQueue);
             }
 
             if (await tx.Messages.IsPurgingAsync(source.QueueId))
             {
                 // The purge's rows are still in the source until its sweep ends; none of them may be carried out of it.
-                return new Logged<MoveStep>(new MoveStep(0, false, []), MoveTaskEvents.Moved) { Append = false };
+                return new Logged<MoveStep>(new MoveStep(0, false, []), EventTypes.MessagesMovedByTask) { Append = false };
             }
 
             var locked = Actions.StartMessageMoveTask.IsFifo(source)
@@ -60,18 +60,18 @@ internal sealed class MoveBatch(
                 : await tx.Messages.LockOldestAsync(source.QueueId, tx.Now, limit);
             if (locked.Messages.Count == 0)
             {
-                return await FinishAsync(tx, current, MoveTaskStatus.Completed, MoveTaskEvents.Completed, null);
+                return await FinishAsync(tx, current, MoveTaskStatus.Completed, EventTypes.MessageMoveTaskCompleted, null);
             }
 
             var plan = await PlanAsync(tx, source, locked);
             if (plan.Failure is { } failure)
             {
-                return await FinishAsync(tx, current, MoveTaskStatus.Failed, MoveTaskEvents.Failed, failure);
+                return await FinishAsync(tx, current, MoveTaskStatus.Failed, EventTypes.MessageMoveTaskFailed, failure);
             }
 
             if (plan.Needed.Count > 0)
             {
-                return new Logged<MoveStep>(new MoveStep(0, false, plan.Needed), MoveTaskEvents.Moved) { Append = false };
+                return new Logged<MoveStep>(new MoveStep(0, false, plan.Needed), EventTypes.MessagesMovedByTask) { Append = false };
             }
 
             return await MoveAsync(tx, current, source, plan.Moves);
@@ -156,7 +156,7 @@ internal sealed class MoveBatch(
         }
 
         await tx.MoveTasks.AddMovedAsync(task.TaskId, moves.Count);
-        return new Logged<MoveStep>(new MoveStep(moves.Count, false, []), MoveTaskEvents.Moved, json =>
+        return new Logged<MoveStep>(new MoveStep(moves.Count, false, []), EventTypes.MessagesMovedByTask, json =>
         {
             MoveTaskEvents.WriteTask(json, current with { Moved = current.Moved + moves.Count });
             json.WriteString("runner", runnerId);
@@ -178,7 +178,7 @@ internal sealed class MoveBatch(
         };
     }
 
-    private async Task<Logged<MoveStep>> FinishAsync(LogTransaction tx, MoveTaskRecord current, string status, string eventType, string? reason)
+    private async Task<Logged<MoveStep>> FinishAsync(LogTransaction tx, MoveTaskRecord current, string status, EventType eventType, string? reason)
     {
         await tx.MoveTasks.FinishAsync(task.TaskId, status, reason, tx.Now);
         return new Logged<MoveStep>(new MoveStep(0, true, []), eventType, json =>

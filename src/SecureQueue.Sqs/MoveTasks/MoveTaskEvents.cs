@@ -7,15 +7,6 @@ namespace SecureQueue.Sqs.MoveTasks;
 /// <summary>The events of a move task's life in the log, and the envelope of the work the gateway does for it.</summary>
 public static class MoveTaskEvents
 {
-    public const string Started = "MessageMoveTaskStarted";
-    public const string Listed = "MessageMoveTasksListed";
-    public const string CancelRequested = "MessageMoveTaskCancelRequested";
-    public const string Taken = "MessageMoveTaskTaken";
-    public const string Moved = "MessagesMovedByTask";
-    public const string Completed = "MessageMoveTaskCompleted";
-    public const string Cancelled = "MessageMoveTaskCancelled";
-    public const string Failed = "MessageMoveTaskFailed";
-
     /// <summary>
     /// The gateway's own work for a task, on behalf of whoever started it (named in each event's detail), as the
     /// dead-letter moves of a receive are: one envelope per event, the source queue as its resource.

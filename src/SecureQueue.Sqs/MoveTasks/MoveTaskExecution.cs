@@ -106,17 +106,17 @@ internal sealed class MoveTaskExecution(SqsServices services, MoveTaskRecord tas
             var current = await tx.MoveTasks.FindAsync(task.TaskId);
             if (current is null || !current.IsActive)
             {
-                return new Logged<bool>(false, MoveTaskEvents.Taken) { Append = false };
+                return new Logged<bool>(false, EventTypes.MessageMoveTaskTaken) { Append = false };
             }
 
             var refusal = queue is null ? null : SourceRefusal(queue, region);
             if (refusal is not null)
             {
                 await tx.MoveTasks.FinishAsync(task.TaskId, MoveTaskStatus.Failed, refusal, tx.Now);
-                return new Logged<bool>(false, MoveTaskEvents.Failed, json => WriteFailure(json, current, refusal));
+                return new Logged<bool>(false, EventTypes.MessageMoveTaskFailed, json => WriteFailure(json, current, refusal));
             }
 
-            return new Logged<bool>(true, MoveTaskEvents.Taken, json =>
+            return new Logged<bool>(true, EventTypes.MessageMoveTaskTaken, json =>
             {
                 MoveTaskEvents.WriteTask(json, current);
                 json.WriteString("runner", runnerId);
@@ -171,10 +171,10 @@ internal sealed class MoveTaskExecution(SqsServices services, MoveTaskRecord tas
         var current = await tx.MoveTasks.FindAsync(task.TaskId);
         if (current is null || !current.IsActive)
         {
-            return new Logged<bool>(false, MoveTaskEvents.Failed) { Append = false };
+            return new Logged<bool>(false, EventTypes.MessageMoveTaskFailed) { Append = false };
         }
 
         await tx.MoveTasks.FinishAsync(task.TaskId, MoveTaskStatus.Failed, reason, tx.Now);
-        return new Logged<bool>(true, MoveTaskEvents.Failed, json => WriteFailure(json, current, reason));
+        return new Logged<bool>(true, EventTypes.MessageMoveTaskFailed, json => WriteFailure(json, current, reason));
     });
 }

@@ -19,7 +19,7 @@ internal sealed record QueueRemoval(PurgeSweep Sweep, IReadOnlyList<Guid> Retire
         return new QueueRemoval(sweep, retired);
     }
 
-    public Logged<QueueRemoval> Logged(string eventType) => new(this, eventType, json =>
+    public Logged<QueueRemoval> Logged(EventType eventType) => new(this, eventType, json =>
     {
         json.WriteNumber("queueId", Sweep.QueueId);
         json.WriteNumber("generation", Sweep.Generation);

@@ -101,7 +101,7 @@ internal sealed class LookupEventsCall(
         var after = request.NextToken is { } token ? tokens.Decode(token, request) : (AuditCursor?)null;
         var page = await lookup.FindAsync(request, after, http.RequestAborted);
         var next = page.Next is { } end ? tokens.Encode(end, request) : null;
-        await writer.AppendAsync(envelope, "EventsLookedUp", json => json.WriteNumber("events", page.Events.Count));
+        await writer.AppendAsync(envelope, EventTypes.EventsLookedUp, json => json.WriteNumber("events", page.Events.Count));
         audited = true;
         await TrailCallProtocol.WriteAsync(http, requestId, 200, LookupResponse.Write(page, next, settings));
     }

@@ -54,6 +54,8 @@ public sealed class MetricsEndpointTests(GatewayWorkspace workspace) : IClassFix
         }
 
         Assert.Contains(series, s => s.Name == "secq_log_sealing_lag_seconds");
+        // Every call above has committed, so nothing is left waiting for the writer (a count that only grew would never get here).
+        await WaitForAsync(ops, s => s.Any(m => m.Name == "secq_log_queued_calls" && m.Value == 0));
         Assert.Contains(series, s => s.Name == "http_server_request_duration_seconds_count");
         Assert.Contains(series, s => s.Name == "db_client_operation_duration_seconds_count" && s.Has(("db_client_connection_pool_name", "securequeue")));
         Assert.Contains(series, s => s.Name.StartsWith("dotnet_gc_", StringComparison.Ordinal));

@@ -27,7 +27,7 @@ public sealed class AuditSearchTests(LogHarness harness) : IClassFixture<LogHarn
     {
         var now = DateTimeOffset.UtcNow;
         var weekAgo = await AppendAsync(TimeSpan.FromDays(field is null ? 7 : 17), 5);
-        await Task.WhenAll(Enumerable.Range(0, NewerEvents).Select(_ => harness.Writer.AppendAsync(LogHarness.Envelope(), "Tested")));
+        await Task.WhenAll(Enumerable.Range(0, NewerEvents).Select(_ => harness.Writer.AppendAsync(LogHarness.Envelope(), LogHarness.Tested)));
         var dayEarlier = await AppendAsync(TimeSpan.FromDays(field is null ? 8 : 18), 1);
         var filter = new AuditFilter(field, field is null ? null : "Test", now - TimeSpan.FromDays(field is null ? 9 : 19), now - TimeSpan.FromDays(field is null ? 6 : 16), 2);
 
@@ -82,7 +82,7 @@ public sealed class AuditSearchTests(LogHarness harness) : IClassFixture<LogHarn
         var sequences = new long[count];
         for (var i = 0; i < count; i++)
         {
-            sequences[i] = (await writer.AppendAsync(LogHarness.Envelope(), "Tested")).Sequence!.Value;
+            sequences[i] = (await writer.AppendAsync(LogHarness.Envelope(), LogHarness.Tested)).Sequence!.Value;
         }
 
         await writer.StopAsync(CancellationToken.None);

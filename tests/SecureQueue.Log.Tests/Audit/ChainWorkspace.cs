@@ -75,7 +75,7 @@ public sealed class ChainWorkspace : IAsyncLifetime
             };
             var outcome = await harness.Writer.ExecuteAsync(envelope, _ => i % 3 == 2
                 ? throw new Failure()
-                : ValueTask.FromResult(new Logged<int>(i, "Tested", json => json.WriteNumber("i", i))));
+                : ValueTask.FromResult(new Logged<int>(i, LogHarness.Tested, json => json.WriteNumber("i", i))));
             Assert.NotNull(outcome.Sequence);
         }
     }

@@ -35,7 +35,7 @@ public sealed class LogSealerTests(LogHarness harness) : IClassFixture<LogHarnes
         try
         {
             var calls = Enumerable.Range(0, 10).Select(i => harness.Writer.ExecuteAsync(LogHarness.Envelope(i == 4 ? "Poison" : "Test"), _ =>
-                ValueTask.FromResult(new Logged<int>(i, "Tested")))).ToList();
+                ValueTask.FromResult(new Logged<int>(i, LogHarness.Tested)))).ToList();
             await Assert.ThrowsAsync<PostgresException>(() => calls[4]);
             await Task.WhenAll(calls.Where((_, i) => i != 4));
         }
@@ -70,7 +70,7 @@ public sealed class LogSealerTests(LogHarness harness) : IClassFixture<LogHarnes
 
             holding.SetResult();
             await release.Task;
-            return new Logged<int>(0, "Tested");
+            return new Logged<int>(0, LogHarness.Tested);
         });
         await holding.Task;
 
@@ -96,7 +96,7 @@ public sealed class LogSealerTests(LogHarness harness) : IClassFixture<LogHarnes
     [Fact]
     public async Task SealAllAsync_RawInsertHeldOpen_NothingAfterItIsSealedUntilItCommits()
     {
-        await harness.Writer.ExecuteAsync(LogHarness.Envelope(), _ => ValueTask.FromResult(new Logged<int>(0, "Tested")));
+        await harness.Writer.ExecuteAsync(LogHarness.Envelope(), _ => ValueTask.FromResult(new Logged<int>(0, LogHarness.Tested)));
         await harness.SealAsync();
         var sealedBefore = await harness.SealCountAsync();
 
@@ -124,7 +124,7 @@ public sealed class LogSealerTests(LogHarness harness) : IClassFixture<LogHarnes
             await lookup.ExecuteNonQueryAsync();
         }
 
-        var later = await harness.Writer.ExecuteAsync(LogHarness.Envelope(), _ => ValueTask.FromResult(new Logged<int>(0, "Tested")));
+        var later = await harness.Writer.ExecuteAsync(LogHarness.Envelope(), _ => ValueTask.FromResult(new Logged<int>(0, LogHarness.Tested)));
         Assert.True(later.Sequence > heldSeq);
         for (var pass = 0; pass < 3; pass++)
         {
@@ -153,7 +153,7 @@ public sealed class LogSealerTests(LogHarness harness) : IClassFixture<LogHarnes
             heldXid = (long)(await write.ExecuteScalarAsync())!;
         }
 
-        var after = await harness.Writer.ExecuteAsync(LogHarness.Envelope(), _ => ValueTask.FromResult(new Logged<int>(0, "Tested")));
+        var after = await harness.Writer.ExecuteAsync(LogHarness.Envelope(), _ => ValueTask.FromResult(new Logged<int>(0, LogHarness.Tested)));
         Assert.True(await harness.Database.ScalarAsync<long>($"select tx_id::text::bigint from mt_events where seq_id = {after.Sequence}") > heldXid);
 
         Assert.Equal(1, await harness.Sealer.SealAllAsync(CancellationToken.None));
@@ -237,7 +237,7 @@ public sealed class LogSealerTests(LogHarness harness) : IClassFixture<LogHarnes
 
         await harness.SealAsync();
         await Task.WhenAll(Enumerable.Range(0, 5).Select(i =>
-            harness.Writer.ExecuteAsync(LogHarness.Envelope(), _ => ValueTask.FromResult(new Logged<int>(i, "Tested")))));
+            harness.Writer.ExecuteAsync(LogHarness.Envelope(), _ => ValueTask.FromResult(new Logged<int>(i, LogHarness.Tested)))));
         await Task.Delay(TimeSpan.FromMilliseconds(600));
         Interlocked.Exchange(ref sealedEvents, 0);
         await harness.SealAsync();
@@ -264,7 +264,7 @@ public sealed class LogSealerTests(LogHarness harness) : IClassFixture<LogHarnes
             await command.ExecuteScalarAsync();
         }
 
-        await harness.Writer.ExecuteAsync(LogHarness.Envelope(), _ => ValueTask.FromResult(new Logged<int>(0, "Tested")));
+        await harness.Writer.ExecuteAsync(LogHarness.Envelope(), _ => ValueTask.FromResult(new Logged<int>(0, LogHarness.Tested)));
         await Task.Delay(TimeSpan.FromMilliseconds(600));
         Assert.Equal(0, await harness.Sealer.SealAllAsync(CancellationToken.None));
         Assert.InRange(LogMetrics.SealingLag, 0.5, 60);
@@ -301,7 +301,7 @@ public sealed class LogSealerTests(LogHarness harness) : IClassFixture<LogHarnes
     private const string SharedQueueArn = "arn:aws:sqs:us-east-1:000000000000:replica";
 
     private Task<LogOutcome<int>> ExecuteOnSharedQueueAsync(int value) =>
-        harness.Writer.ExecuteAsync(LogHarness.Envelope("Local") with { ResourceArn = SharedQueueArn }, _ => ValueTask.FromResult(new Logged<int>(value, "Tested")));
+        harness.Writer.ExecuteAsync(LogHarness.Envelope("Local") with { ResourceArn = SharedQueueArn }, _ => ValueTask.FromResult(new Logged<int>(value, LogHarness.Tested)));
 
     private sealed class WriterOfAnotherProcess : IAsyncDisposable
     {
@@ -318,7 +318,7 @@ public sealed class LogSealerTests(LogHarness harness) : IClassFixture<LogHarnes
         public Task<LogOutcome<int>> ExecuteAsync(int value) =>
             writer.ExecuteAsync(
                 LogHarness.Envelope("Replica") with { ResourceArn = SharedQueueArn },
-                _ => ValueTask.FromResult(new Logged<int>(value, "Tested")));
+                _ => ValueTask.FromResult(new Logged<int>(value, LogHarness.Tested)));
 
         public async ValueTask DisposeAsync()
         {

@@ -39,7 +39,7 @@ public sealed class BrokenCommitTests : IClassFixture<LogHarness>, IAsyncLifetim
         var envelope = LogHarness.Envelope();
         relay.Arm(CuttingRelay.Point.AfterCommit);
 
-        var outcome = await writer.ExecuteAsync(envelope, _ => ValueTask.FromResult(new Logged<string>("done", "Tested")));
+        var outcome = await writer.ExecuteAsync(envelope, _ => ValueTask.FromResult(new Logged<string>("done", LogHarness.Tested)));
 
         Assert.True(relay.Cut.IsCompleted, "the relay did not break the connection");
         Assert.Equal("done", outcome.Result);
@@ -55,7 +55,7 @@ public sealed class BrokenCommitTests : IClassFixture<LogHarness>, IAsyncLifetim
         var envelope = LogHarness.Envelope();
         relay.Arm(CuttingRelay.Point.BeforeCommit);
 
-        await Assert.ThrowsAnyAsync<NpgsqlException>(() => writer.ExecuteAsync(envelope, _ => ValueTask.FromResult(new Logged<string>("done", "Tested"))));
+        await Assert.ThrowsAnyAsync<NpgsqlException>(() => writer.ExecuteAsync(envelope, _ => ValueTask.FromResult(new Logged<string>("done", LogHarness.Tested))));
 
         Assert.True(relay.Cut.IsCompleted, "the relay did not break the connection");
         Assert.Equal(0L, await harness.Database.ScalarAsync<long>($"select count(*) from mt_events where correlation_id = '{envelope.RequestId}'"));

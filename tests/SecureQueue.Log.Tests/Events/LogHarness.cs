@@ -95,6 +95,9 @@ public sealed class LogHarness : IAsyncLifetime
         await Database.DisposeAsync();
     }
 
+    /// <summary>The event type of the tests' own calls (outside the catalogue, which lists what the gateway writes).</summary>
+    public static readonly EventType Tested = new("Tested", "A test's call.");
+
     public static AuditEnvelope Envelope(string action = "Test") =>
         new(Guid.NewGuid(), action, "arn:aws:iam::000000000000:user/test", "AKIATEST", "127.0.0.1", "tests", null, "TLSv1.3", null);
 }

@@ -10,7 +10,7 @@ public sealed class LogWriterTests(LogHarness harness) : IClassFixture<LogHarnes
     {
         var before = await harness.EventCountAsync();
         var calls = Enumerable.Range(0, 300).Select(i => harness.Writer.ExecuteAsync(LogHarness.Envelope(), tx =>
-            ValueTask.FromResult(new Logged<(int, long, Guid)>((i, tx.Position, tx.EventId), "Tested", json => json.WriteNumber("i", i))))).ToList();
+            ValueTask.FromResult(new Logged<(int, long, Guid)>((i, tx.Position, tx.EventId), LogHarness.Tested, json => json.WriteNumber("i", i))))).ToList();
         var outcomes = await Task.WhenAll(calls);
 
         Assert.Equal(300, outcomes.Select(o => o.Value.Item2).Distinct().Count());
@@ -27,7 +27,7 @@ public sealed class LogWriterTests(LogHarness harness) : IClassFixture<LogHarnes
     [Fact]
     public async Task ExecuteAsync_CallFailed_RecordsErrorAndRollsBackNothingElse()
     {
-        var ok = harness.Writer.ExecuteAsync(LogHarness.Envelope("Ok"), _ => ValueTask.FromResult(new Logged<int>(1, "Tested")));
+        var ok = harness.Writer.ExecuteAsync(LogHarness.Envelope("Ok"), _ => ValueTask.FromResult(new Logged<int>(1, LogHarness.Tested)));
         var failed = harness.Writer.ExecuteAsync<int>(LogHarness.Envelope("Bad"), _ => throw new TestFailure());
         var outcomes = await Task.WhenAll(ok, failed);
 
@@ -52,7 +52,7 @@ public sealed class LogWriterTests(LogHarness harness) : IClassFixture<LogHarnes
                 await command.ExecuteNonQueryAsync();
             }
 
-            return new Logged<int>(i, "Tested");
+            return new Logged<int>(i, LogHarness.Tested);
         })).ToList();
 
         var results = await Task.WhenAll(calls.Select(async c =>
@@ -78,7 +78,7 @@ public sealed class LogWriterTests(LogHarness harness) : IClassFixture<LogHarnes
     public async Task ExecuteAsync_SkippedAttempt_AppendsNothing()
     {
         var before = await harness.EventCountAsync();
-        var outcome = await harness.Writer.ExecuteAsync(LogHarness.Envelope(), _ => ValueTask.FromResult(new Logged<int>(0, "Tested") { Append = false }));
+        var outcome = await harness.Writer.ExecuteAsync(LogHarness.Envelope(), _ => ValueTask.FromResult(new Logged<int>(0, LogHarness.Tested) { Append = false }));
         Assert.Null(outcome.Sequence);
         Assert.Equal(before, await harness.EventCountAsync());
     }
@@ -95,7 +95,7 @@ public sealed class LogWriterTests(LogHarness harness) : IClassFixture<LogHarnes
     [InlineData("truncate mt_streams cascade")]
     public async Task Log_UpdateDeleteTruncate_AreRejectedEvenForTheOwner(string sql)
     {
-        await harness.Writer.ExecuteAsync(LogHarness.Envelope(), _ => ValueTask.FromResult(new Logged<int>(0, "Tested")));
+        await harness.Writer.ExecuteAsync(LogHarness.Envelope(), _ => ValueTask.FromResult(new Logged<int>(0, LogHarness.Tested)));
         await harness.SealAsync();
         var error = await Assert.ThrowsAsync<PostgresException>(() => harness.Database.ScalarAsync<object>(sql));
         Assert.Contains("append-only", error.MessageText, StringComparison.Ordinal);

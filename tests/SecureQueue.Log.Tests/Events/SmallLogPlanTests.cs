@@ -26,7 +26,7 @@ public sealed class SmallLogPlanTests : IAsyncLifetime
         var created = await harness.Writer.ExecuteAsync(LogHarness.Envelope(), async tx =>
         {
             var queue = await tx.Queues.InsertAsync(new QueueKey("000000000000", "us-east-1", "plans"), new Dictionary<string, string>(), new Dictionary<string, string>(), tx.Now);
-            return new Logged<(long, Guid)>((queue.QueueId, tx.EventId), "Tested");
+            return new Logged<(long, Guid)>((queue.QueueId, tx.EventId), LogHarness.Tested);
         });
         (queueId, sendEvent) = created.Result;
         var owner = harness.Database.ConnectionString;

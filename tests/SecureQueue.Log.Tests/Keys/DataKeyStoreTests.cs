@@ -17,7 +17,7 @@ public sealed class DataKeyStoreTests(LogHarness harness) : IClassFixture<LogHar
         {
             var before = await tx.DataKeys.IsLiveAsync(keyId);
             var destroyed = await tx.DataKeys.DestroyUnusedAsync(queueId, tx.Now);
-            return new Logged<(bool, IReadOnlyList<Guid>, bool)>((before, destroyed, await tx.DataKeys.IsLiveAsync(keyId)), "Tested");
+            return new Logged<(bool, IReadOnlyList<Guid>, bool)>((before, destroyed, await tx.DataKeys.IsLiveAsync(keyId)), LogHarness.Tested);
         });
 
         var (liveBefore, destroyedKeys, liveAfter) = outcome.Result;
@@ -31,7 +31,7 @@ public sealed class DataKeyStoreTests(LogHarness harness) : IClassFixture<LogHar
     {
         var (queueId, keyId) = await CreateQueueWithKeyAsync();
         await harness.Writer.ExecuteAsync(LogHarness.Envelope(), async tx =>
-            new Logged<IReadOnlyList<Guid>>(await tx.DataKeys.DestroyUnusedAsync(queueId, tx.Now), "Tested"));
+            new Logged<IReadOnlyList<Guid>>(await tx.DataKeys.DestroyUnusedAsync(queueId, tx.Now), LogHarness.Tested));
         var messageId = Guid.NewGuid();
 
         var envelope = LogHarness.Envelope();
@@ -40,7 +40,7 @@ public sealed class DataKeyStoreTests(LogHarness harness) : IClassFixture<LogHar
         var refused = await Assert.ThrowsAsync<Npgsql.PostgresException>(() => harness.Writer.ExecuteAsync(envelope, tx =>
         {
             tx.Messages.Insert(queueId, tx.Position, tx.EventId, [new NewMessage(0, messageId, tx.Now, tx.Now, tx.Now.AddDays(1), keyId)]);
-            return ValueTask.FromResult(new Logged<bool>(true, "Tested"));
+            return ValueTask.FromResult(new Logged<bool>(true, LogHarness.Tested));
         }));
 
         Assert.Contains("destroyed", refused.MessageText, StringComparison.Ordinal);
@@ -55,12 +55,12 @@ public sealed class DataKeyStoreTests(LogHarness harness) : IClassFixture<LogHar
         await harness.Writer.ExecuteAsync(LogHarness.Envelope(), async tx =>
         {
             await tx.Queues.DeleteAsync(queueId, tx.Now);
-            return new Logged<bool>(true, "Tested");
+            return new Logged<bool>(true, LogHarness.Tested);
         });
         var key = new StoredDataKey(Guid.NewGuid(), queueId, "default", 1, [1, 2, 3], DateTimeOffset.UtcNow);
 
         var outcome = await harness.Writer.ExecuteAsync(LogHarness.Envelope(), async tx =>
-            new Logged<bool>(await tx.DataKeys.InsertAsync(key), "Tested") { Append = false });
+            new Logged<bool>(await tx.DataKeys.InsertAsync(key), LogHarness.Tested) { Append = false });
 
         Assert.False(outcome.Result);
         Assert.Equal(0L, await harness.Database.ScalarAsync<long>($"select count(*) from data_keys where key_id = '{key.KeyId}'"));
@@ -73,7 +73,7 @@ public sealed class DataKeyStoreTests(LogHarness harness) : IClassFixture<LogHar
             var queue = await tx.Queues.InsertAsync(new QueueKey("000000000000", "us-east-1", "k-" + Guid.NewGuid().ToString("N")[..10]), new Dictionary<string, string>(), new Dictionary<string, string>(), tx.Now);
             var key = new StoredDataKey(Guid.NewGuid(), queue.QueueId, "default", 1, [1, 2, 3], tx.Now);
             Assert.True(await tx.DataKeys.InsertAsync(key));
-            return new Logged<(long, Guid)>((queue.QueueId, key.KeyId), "Tested");
+            return new Logged<(long, Guid)>((queue.QueueId, key.KeyId), LogHarness.Tested);
         });
         return outcome.Result;
     }

@@ -24,7 +24,7 @@ public sealed class ExpirySweepTests(LogHarness harness) : IClassFixture<LogHarn
         {
             var before = await RowsRead.SoFarAsync(tx.Connection, "queue_messages");
             var removed = await tx.Messages.DeleteExpiredAsync(tx.Now, 1000);
-            return new Logged<(int, long)>((removed.Count, await RowsRead.SoFarAsync(tx.Connection, "queue_messages") - before), "Tested");
+            return new Logged<(int, long)>((removed.Count, await RowsRead.SoFarAsync(tx.Connection, "queue_messages") - before), LogHarness.Tested);
         });
 
         var (removedCount, read) = outcome.Result;

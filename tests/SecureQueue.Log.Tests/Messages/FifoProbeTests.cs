@@ -69,7 +69,7 @@ public sealed class FifoProbeTests : IClassFixture<LogHarness>
         var created = await harness.Writer.ExecuteAsync(LogHarness.Envelope(), async tx =>
         {
             var key = new QueueKey("000000000000", "us-east-1", $"probe-{Guid.NewGuid():N}.fifo");
-            return new Logged<long>((await tx.Queues.InsertAsync(key, new Dictionary<string, string>(), new Dictionary<string, string>(), tx.Now)).QueueId, "Tested");
+            return new Logged<long>((await tx.Queues.InsertAsync(key, new Dictionary<string, string>(), new Dictionary<string, string>(), tx.Now)).QueueId, LogHarness.Tested);
         });
         return created.Result;
     }

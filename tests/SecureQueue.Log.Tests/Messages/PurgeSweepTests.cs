@@ -215,7 +215,7 @@ public sealed class PurgeSweepTests(LogHarness harness) : IClassFixture<LogHarne
 
     private async Task<T> RunAsync<T>(Func<LogTransaction, ValueTask<T>> work)
     {
-        var outcome = await harness.Writer.ExecuteAsync(LogHarness.Envelope(), async tx => new Logged<T>(await work(tx), "Tested"));
+        var outcome = await harness.Writer.ExecuteAsync(LogHarness.Envelope(), async tx => new Logged<T>(await work(tx), LogHarness.Tested));
         return outcome.Result;
     }
 

@@ -39,7 +39,7 @@ public sealed class StaleStatistics : IAsyncLifetime
                 ids.Add((await tx.Queues.InsertAsync(key, new Dictionary<string, string>(), new Dictionary<string, string>(), tx.Now)).QueueId);
             }
 
-            return new Logged<List<long>>(ids, "Tested");
+            return new Logged<List<long>>(ids, LogHarness.Tested);
         });
         var (small1, small2) = (queues.Result[0], queues.Result[1]);
         (Visible, InFlight, Fifo) = (queues.Result[2], queues.Result[3], queues.Result[4]);

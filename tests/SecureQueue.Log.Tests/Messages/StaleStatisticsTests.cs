@@ -215,7 +215,7 @@ public sealed class StaleStatisticsTests(StaleStatistics stale) : IClassFixture<
         {
             var before = await RowsReadAsync(tx.Connection);
             var result = await work(tx);
-            return new Logged<(T, long)>((result, await RowsReadAsync(tx.Connection) - before), "Tested");
+            return new Logged<(T, long)>((result, await RowsReadAsync(tx.Connection) - before), LogHarness.Tested);
         });
         return outcome.Result;
     }

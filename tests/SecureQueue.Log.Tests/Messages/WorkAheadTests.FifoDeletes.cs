@@ -63,7 +63,7 @@ public sealed partial class WorkAheadTests
             var left = await ColumnAsync(tx, $"select position from queue_messages where queue_id = {queue} order by position");
             var deleted = await CounterAsync(tx, "pg_stat_get_xact_tuples_deleted");
             var outcome = await tx.Messages.DeleteUnexpiredAsync(queue, receipts, tx.Now);
-            return new Logged<FifoDeleted>(new FifoDeleted(left, outcome, await CounterAsync(tx, "pg_stat_get_xact_tuples_deleted") - deleted), "Tested");
+            return new Logged<FifoDeleted>(new FifoDeleted(left, outcome, await CounterAsync(tx, "pg_stat_get_xact_tuples_deleted") - deleted), LogHarness.Tested);
         }, FifoDeleteAhead(queue, receipts));
 
     private sealed record FifoDeleted(List<long> Left, MessagesDeleted Deleted, long DeletedByCall);

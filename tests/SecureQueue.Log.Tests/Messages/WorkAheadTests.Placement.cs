@@ -98,7 +98,7 @@ public sealed partial class WorkAheadTests
         var call = harness.Writer.ExecuteAsync(LogHarness.Envelope(), async tx =>
         {
             var placed = await tx.Messages.PlaceFifoAsync(queue, [Message("a", "asked")], tx.Now);
-            return new Logged<int>(placed.Count, "Tested");
+            return new Logged<int>(placed.Count, LogHarness.Tested);
         }, PlaceAhead(queue, [Message("a", "named")]));
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => call);
@@ -118,7 +118,7 @@ public sealed partial class WorkAheadTests
             var inserted = await CounterAsync(tx, "pg_stat_get_xact_tuples_inserted", "fifo_deduplication");
             var placed = await tx.Messages.PlaceFifoAsync(queue, messages, tx.Now);
             return new Logged<Placing>(
-                new Placing(messages, recorded[0], placed, await CounterAsync(tx, "pg_stat_get_xact_tuples_inserted", "fifo_deduplication") - inserted), "Tested");
+                new Placing(messages, recorded[0], placed, await CounterAsync(tx, "pg_stat_get_xact_tuples_inserted", "fifo_deduplication") - inserted), LogHarness.Tested);
         }, PlaceAhead(queue, messages));
 
     private sealed record Placing(

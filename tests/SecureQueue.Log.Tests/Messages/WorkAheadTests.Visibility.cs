@@ -50,7 +50,7 @@ public sealed partial class WorkAheadTests
         var before = await RowsAsync(queue);
         await TestDatabase.ExecuteAsync(harness.Database.ConnectionString, $"update queues set deleted_at = now() where queue_id = {queue}");
 
-        await harness.Writer.ExecuteAsync(LogHarness.Envelope(), _ => ValueTask.FromResult(new Logged<int>(0, "Tested")), VisibilityAhead(queue, [(Receipt(1000), 0)]));
+        await harness.Writer.ExecuteAsync(LogHarness.Envelope(), _ => ValueTask.FromResult(new Logged<int>(0, LogHarness.Tested)), VisibilityAhead(queue, [(Receipt(1000), 0)]));
 
         Assert.Equal(before, await RowsAsync(queue));
     }
@@ -78,7 +78,7 @@ public sealed partial class WorkAheadTests
         var call = harness.Writer.ExecuteAsync(LogHarness.Envelope(), async tx =>
         {
             var changed = await tx.Messages.ChangeVisibilityAsync(queue, [new(Receipt(1000), tx.Now.AddSeconds(30))]);
-            return new Logged<int>(changed.Count, "Tested");
+            return new Logged<int>(changed.Count, LogHarness.Tested);
         }, VisibilityAhead(queue, [(Receipt(1000), 0)]));
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => call);
@@ -95,7 +95,7 @@ public sealed partial class WorkAheadTests
             var updated = await CounterAsync(tx, "pg_stat_get_xact_tuples_updated");
             var changed = await tx.Messages.ChangeVisibilityAsync(queue, changes.Select(c => new VisibilityChange(c.Receipt, tx.Now.AddSeconds(c.Seconds))).ToList());
             return new Logged<VisibilityChanged>(
-                new VisibilityChanged(visible, changed.Select(k => k.Position).Order().ToList(), await CounterAsync(tx, "pg_stat_get_xact_tuples_updated") - updated), "Tested");
+                new VisibilityChanged(visible, changed.Select(k => k.Position).Order().ToList(), await CounterAsync(tx, "pg_stat_get_xact_tuples_updated") - updated), LogHarness.Tested);
         }, VisibilityAhead(queue, changes));
 
     /// <summary>A queue of <paramref name="count"/> messages at positions 1000 on, each in flight for an hour under a receipt whose nonce is its position.</summary>

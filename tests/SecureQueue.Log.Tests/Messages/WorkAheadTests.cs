@@ -59,7 +59,7 @@ public sealed partial class WorkAheadTests(LogHarness harness) : IClassFixture<L
         {
             var updated = await CounterAsync(tx, "pg_stat_get_xact_tuples_updated");
             var claimed = await tx.Messages.ClaimAsync(queue, tx.Now, 10, tx.Now.AddMinutes(5), tx.Position);
-            return new Logged<(ClaimedBatch, long)>((claimed, await CounterAsync(tx, "pg_stat_get_xact_tuples_updated") - updated), "Tested");
+            return new Logged<(ClaimedBatch, long)>((claimed, await CounterAsync(tx, "pg_stat_get_xact_tuples_updated") - updated), LogHarness.Tested);
         }, Claim(queue, 10));
 
         var (claimed, updated) = outcome.Result;
@@ -78,7 +78,7 @@ public sealed partial class WorkAheadTests(LogHarness harness) : IClassFixture<L
             $"update queue_messages set receipt_nonce = 77, receive_count = 2, first_received_at = now() - interval '1 hour' where queue_id = {queue}");
         var before = await RowsAsync(queue);
 
-        await harness.Writer.ExecuteAsync(LogHarness.Envelope(), _ => ValueTask.FromResult(new Logged<int>(0, "Tested")), Claim(queue, 1));
+        await harness.Writer.ExecuteAsync(LogHarness.Envelope(), _ => ValueTask.FromResult(new Logged<int>(0, LogHarness.Tested)), Claim(queue, 1));
 
         Assert.Equal(before, await RowsAsync(queue));
     }
@@ -108,7 +108,7 @@ public sealed partial class WorkAheadTests(LogHarness harness) : IClassFixture<L
         await TestDatabase.ExecuteAsync(harness.Database.ConnectionString, $"update queue_messages set receipt_nonce = position where queue_id = {queue}");
         await TestDatabase.ExecuteAsync(harness.Database.ConnectionString, $"update queues set deleted_at = now() where queue_id = {queue}");
 
-        await harness.Writer.ExecuteAsync(LogHarness.Envelope(), _ => ValueTask.FromResult(new Logged<int>(0, "Tested")), DeleteAhead(queue, [Receipt(1000)]));
+        await harness.Writer.ExecuteAsync(LogHarness.Envelope(), _ => ValueTask.FromResult(new Logged<int>(0, LogHarness.Tested)), DeleteAhead(queue, [Receipt(1000)]));
 
         Assert.Equal(1, await harness.Database.ScalarAsync<long>($"select count(*) from queue_messages where queue_id = {queue}"));
     }
@@ -138,7 +138,7 @@ public sealed partial class WorkAheadTests(LogHarness harness) : IClassFixture<L
         {
             order.Add(name);
             await work(tx);
-            return new Logged<int>(0, "Tested");
+            return new Logged<int>(0, LogHarness.Tested);
         }, prefetch);
 
         var calls = await InOneBatchAsync<int>(() =>
@@ -163,7 +163,7 @@ public sealed partial class WorkAheadTests(LogHarness harness) : IClassFixture<L
             var left = await ColumnAsync(tx, $"select position from queue_messages where queue_id = {queue} order by position");
             var deleted = await CounterAsync(tx, "pg_stat_get_xact_tuples_deleted");
             var removed = await tx.Messages.DeleteAsync(queue, receipts);
-            return new Logged<Deleted>(new Deleted(left, removed.Select(r => r.Key.Position).ToList(), await CounterAsync(tx, "pg_stat_get_xact_tuples_deleted") - deleted), "Tested");
+            return new Logged<Deleted>(new Deleted(left, removed.Select(r => r.Key.Position).ToList(), await CounterAsync(tx, "pg_stat_get_xact_tuples_deleted") - deleted), LogHarness.Tested);
         }, DeleteAhead(queue, receipts));
 
     private static Prefetch Claim(long queue, int limit) => new(null, null, new ClaimRequest(queue, limit, Visibility));
@@ -175,7 +175,7 @@ public sealed partial class WorkAheadTests(LogHarness harness) : IClassFixture<L
             var seen = await ColumnAsync(tx, $"select receipt_nonce from queue_messages where queue_id = {queue} and receipt_nonce <> 0");
             var updated = await CounterAsync(tx, "pg_stat_get_xact_tuples_updated");
             var claimed = await tx.Messages.ClaimAsync(queue, tx.Now, limit, tx.Now.AddSeconds(Visibility.TotalSeconds), tx.Position);
-            return new Logged<Received>(new Received(tx.Position, seen, claimed.Messages, await CounterAsync(tx, "pg_stat_get_xact_tuples_updated") - updated), "Tested");
+            return new Logged<Received>(new Received(tx.Position, seen, claimed.Messages, await CounterAsync(tx, "pg_stat_get_xact_tuples_updated") - updated), LogHarness.Tested);
         }, Claim(queue, limit));
 
     /// <summary>Both calls in one writer batch.</summary>
@@ -194,7 +194,7 @@ public sealed partial class WorkAheadTests(LogHarness harness) : IClassFixture<L
         {
             holding.SetResult();
             await release.Task;
-            return new Logged<int>(0, "Tested");
+            return new Logged<int>(0, LogHarness.Tested);
         });
         await holding.Task;
         var calls = queue();
@@ -237,7 +237,7 @@ public sealed partial class WorkAheadTests(LogHarness harness) : IClassFixture<L
         var created = await harness.Writer.ExecuteAsync(LogHarness.Envelope(), async tx =>
         {
             var key = new QueueKey("000000000000", "us-east-1", $"reserved-{Guid.NewGuid():N}");
-            return new Logged<long>((await tx.Queues.InsertAsync(key, new Dictionary<string, string>(), new Dictionary<string, string>(), tx.Now)).QueueId, "Tested");
+            return new Logged<long>((await tx.Queues.InsertAsync(key, new Dictionary<string, string>(), new Dictionary<string, string>(), tx.Now)).QueueId, LogHarness.Tested);
         });
         var queue = created.Result;
         await TestDatabase.ExecuteAsync(harness.Database.ConnectionString, $"""

@@ -35,7 +35,7 @@ public sealed class MessageCountTests : IAsyncLifetime
                 made.Add((key, (await tx.Queues.InsertAsync(key, new Dictionary<string, string>(), new Dictionary<string, string>(), tx.Now)).QueueId));
             }
 
-            return new Logged<List<(QueueKey, long)>>(made, "Tested");
+            return new Logged<List<(QueueKey, long)>>(made, LogHarness.Tested);
         });
         queues.AddRange(created.Result);
     }
