@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using SecureQueue.Gateway.Authentication.Jwt;
 using SecureQueue.Gateway.Authorization;
 using SecureQueue.Gateway.Identity;
 using SecureQueue.Log.Events;
@@ -9,14 +10,15 @@ using SecureQueue.Log.Events;
 namespace SecureQueue.Gateway.Hosting;
 
 /// <summary>
-/// Re-reads who may call and what bounds them (the identities file, its policy files and the guardrails) every
-/// <c>SecureQueue:AccessReloadSeconds</c> and at once on SIGHUP, so a revoked credential, a narrowed policy or an
-/// emergency deny takes effect without a restart. A reload that changed something is an event in the log
-/// (<c>IdentitiesReloaded</c>, <c>GuardrailsReloaded</c>) naming what it added, removed and changed; one that failed is an
-/// event (<c>…ReloadFailed</c>) and an error, once per distinct failure, and what was in force stays.
+/// Re-reads who may call and what bounds them (the identities file, its policy files, the guardrails and the JWT issuers'
+/// signing key files) every <c>SecureQueue:AccessReloadSeconds</c> and at once on SIGHUP, so a revoked credential, a
+/// narrowed policy, an emergency deny or a withdrawn token signing key takes effect without a restart. A reload that
+/// changed something is an event in the log (<c>IdentitiesReloaded</c>, <c>GuardrailsReloaded</c>, <c>JwtKeysReloaded</c>)
+/// naming what it changed; one that failed is an event (<c>…ReloadFailed</c>) and an error, once per distinct failure,
+/// and what was in force stays.
 /// </summary>
 public sealed partial class AccessReloadService(
-    IdentitySource identities, GuardrailSource guardrails, LogWriter writer, GatewayOptions options, ILogger<AccessReloadService> logger)
+    IdentitySource identities, GuardrailSource guardrails, JwtKeySource jwtKeys, LogWriter writer, GatewayOptions options, ILogger<AccessReloadService> logger)
     : BackgroundService
 {
     private readonly SemaphoreSlim requested = new(0, 1);
@@ -48,6 +50,7 @@ public sealed partial class AccessReloadService(
 
             await ReloadIdentitiesAsync();
             await ReloadGuardrailsAsync();
+            await ReloadJwtKeysAsync();
         }
     }
 
@@ -112,6 +115,24 @@ public sealed partial class AccessReloadService(
         }
     }
 
+    private async Task ReloadJwtKeysAsync()
+    {
+        var reload = jwtKeys.Reload();
+        if (reload.Failure is { } failure)
+        {
+            if (!reload.Repeated)
+            {
+                LogReloadFailed(logger, "JWT signing keys", failure);
+                await AppendAsync("ReloadJwtKeys", EventTypes.JwtKeysReloadFailed, json => json.WriteString("reason", failure));
+            }
+        }
+        else if (reload.ChangedIssuers.Count > 0)
+        {
+            LogJwtKeysReloaded(logger, reload.ChangedIssuers);
+            await AppendAsync("ReloadJwtKeys", EventTypes.JwtKeysReloaded, json => WriteList(json, "issuers", reload.ChangedIssuers));
+        }
+    }
+
     private async Task AppendAsync(string action, EventType eventType, Action<Utf8JsonWriter> detail)
     {
         var envelope = new AuditEnvelope(Guid.NewGuid(), action, "secq:system", null, "internal", null, null, null, null);
@@ -145,8 +166,11 @@ public sealed partial class AccessReloadService(
     [LoggerMessage(EventId = 2103, Level = LogLevel.Critical, Message = "A reload could not be audited ({EventType})")]
     private static partial void LogNotAudited(ILogger logger, string eventType, Exception exception);
 
-    [LoggerMessage(EventId = 2105, Level = LogLevel.Warning, Message = "SIGHUP is ignored by this process (started under nohup?): identities and guardrails are reloaded only every {Seconds} s")]
+    [LoggerMessage(EventId = 2105, Level = LogLevel.Warning, Message = "SIGHUP is ignored by this process (started under nohup?): identities, guardrails and JWT signing keys are reloaded only every {Seconds} s")]
     private static partial void LogHangUpIgnored(ILogger logger, int seconds);
+
+    [LoggerMessage(EventId = 2106, Level = LogLevel.Information, Message = "JWT signing keys reloaded for {Issuers}")]
+    private static partial void LogJwtKeysReloaded(ILogger logger, IReadOnlyList<string> issuers);
 
     [LoggerMessage(EventId = 2104, Level = LogLevel.Information, Message = "Guardrails reloaded: {Guardrails} in force, {Added} added, {Removed} removed, {Changed} changed")]
     private static partial void LogGuardrailsReloaded(ILogger logger, int guardrails, int added, int removed, int changed);

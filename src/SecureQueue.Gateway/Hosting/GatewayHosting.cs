@@ -101,8 +101,9 @@ public static class GatewayHosting
         sigV4.Validate();
         services.AddSingleton(sp => new SigV4Verifiers(sigV4, sp.GetRequiredService<IdentitySource>().SecretFor, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<SigV4Authenticator>();
-        services.AddSingleton(jwtIssuers);
-        JwtAuthenticator.Register(services, jwtIssuers);
+        var jwtKeys = new JwtKeySource(jwtIssuers, () => JwtIssuers.Load(settings.JwtIssuerOptions, contentRoot));
+        services.AddSingleton(jwtKeys);
+        JwtAuthenticator.Register(services, jwtKeys);
         services.AddSingleton<JwtAuthenticator>();
         services.AddSingleton<CertificateAuthenticator>();
         services.AddSingleton<CallerAuthenticator>();

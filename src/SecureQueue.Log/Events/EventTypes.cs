@@ -53,6 +53,8 @@ public static class EventTypes
     public static readonly EventType IdentitiesReloadFailed = new("IdentitiesReloadFailed", "The identities file could not be loaded; the previous identities stay in force.");
     public static readonly EventType GuardrailsReloaded = new("GuardrailsReloaded", "The guardrail policies changed and were loaded.");
     public static readonly EventType GuardrailsReloadFailed = new("GuardrailsReloadFailed", "The guardrails could not be loaded; the previous guardrails stay in force.");
+    public static readonly EventType JwtKeysReloaded = new("JwtKeysReloaded", "A JWT issuer's signing key file changed and its keys were loaded (which issuers).");
+    public static readonly EventType JwtKeysReloadFailed = new("JwtKeysReloadFailed", "The JWT signing key files could not be loaded; the keys in force stay.");
 
     public static readonly EventType CallerIdentified = new("CallerIdentified", "sts:GetCallerIdentity told a caller who it is.");
     public static readonly EventType EventsLookedUp = new("EventsLookedUp", "cloudtrail:LookupEvents read a page of the audit trail.");

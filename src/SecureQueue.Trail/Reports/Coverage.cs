@@ -18,7 +18,7 @@ public static class Coverage
     private static readonly HashSet<string> AdminActions = new(StringComparer.Ordinal)
     {
         "CreateQueue", "DeleteQueue", "SetQueueAttributes", "AddPermission", "RemovePermission", "TagQueue", "UntagQueue", "PurgeQueue",
-        "RotateKeys", "CreateDataKey", "RetentionSweep", "PurgeSweep", "ReloadIdentities", "ReloadGuardrails",
+        "RotateKeys", "CreateDataKey", "RetentionSweep", "PurgeSweep", "ReloadIdentities", "ReloadGuardrails", "ReloadJwtKeys",
     };
 
     private static readonly HashSet<string> ObjectActions = new(StringComparer.Ordinal) { "CreateQueue", "DeleteQueue" };

@@ -160,12 +160,44 @@ public sealed class JwtTests : IAsyncLifetime
         Assert.Contains("more than one value", message, StringComparison.Ordinal);
     }
 
-    private string WriteJwks(string name, RsaSecurityKey signingKey)
+    /// <summary>Writes a JWKS of the keys' public halves beside the file and moves it into place, as an operator would.</summary>
+    private string WriteJwks(string name, params RsaSecurityKey[] signingKeys)
     {
         var path = Path.Combine(workspace.Files.Directory, name);
-        var jwk = JsonWebKeyConverter.ConvertFromRSASecurityKey(new RsaSecurityKey(signingKey.Rsa.ExportParameters(false)) { KeyId = signingKey.KeyId });
-        File.WriteAllText(path, $$"""{"keys":[{"kty":"RSA","kid":"{{signingKey.KeyId}}","use":"sig","n":"{{jwk.N}}","e":"{{jwk.E}}"}]}""");
+        var keys = signingKeys.Select(signingKey =>
+        {
+            var jwk = JsonWebKeyConverter.ConvertFromRSASecurityKey(new RsaSecurityKey(signingKey.Rsa.ExportParameters(false)) { KeyId = signingKey.KeyId });
+            return $$"""{"kty":"RSA","kid":"{{signingKey.KeyId}}","use":"sig","n":"{{jwk.N}}","e":"{{jwk.E}}"}""";
+        });
+        File.WriteAllText(path + ".new", $$"""{"keys":[{{string.Join(",", keys)}}]}""");
+        File.Move(path + ".new", path, overwrite: true);
         return path;
+    }
+
+    [Fact]
+    public async Task SigningKeyRotatedInFile_NewKeyAccepted_WithdrawnKeyRefused_ReloadsAudited()
+    {
+        var rotated = new RsaSecurityKey(RSA.Create(2048)) { KeyId = "k3" };
+        Assert.Equal(401, (int)(await CallAsync(Token(signingKey: rotated))).StatusCode);
+
+        WriteJwks("jwks.json", key, rotated);
+        await Eventually.HoldsAsync(async () => (await CallAsync(Token(signingKey: rotated))).StatusCode == System.Net.HttpStatusCode.OK, "rotated key not loaded");
+        Assert.Equal(200, (int)(await CallAsync(Token())).StatusCode);
+
+        WriteJwks("jwks.json", rotated);
+        await Eventually.HoldsAsync(async () => (await CallAsync(Token())).StatusCode == System.Net.HttpStatusCode.Unauthorized, "withdrawn key still accepted");
+        await WireAssertions.JsonErrorAsync(await CallAsync(Token()), 401, "com.amazon.coral.service#InvalidToken", "InvalidToken");
+        Assert.Equal(200, (int)(await CallAsync(Token(signingKey: rotated))).StatusCode);
+
+        File.WriteAllText(Path.Combine(workspace.Files.Directory, "jwks.json"), "{\"keys\": [");
+        await Eventually.HoldsAsync(async () => await workspace.Database.ScalarAsync<long>(
+            "select count(*) from events where event_type = 'JwtKeysReloadFailed' and principal_arn = 'secq:system'") == 1, "failed reload not audited");
+        Assert.Equal(200, (int)(await CallAsync(Token(signingKey: rotated))).StatusCode);
+
+        var details = await workspace.Database.RowsAsync(
+            "select (data -> 'detail')::text from events where event_type = 'JwtKeysReloaded' and action = 'ReloadJwtKeys' order by seq_id");
+        Assert.Equal(2, details.Count);
+        Assert.All(details, row => Assert.Equal($"{{\"issuers\": [\"{Issuer}\"]}}", (string)row[0]!));
     }
 
     [Fact]

@@ -10,24 +10,25 @@ namespace SecureQueue.Gateway.Authentication.Jwt;
 
 /// <summary>
 /// Bearer tokens through ASP.NET Core's JwtBearer handler: issuer, audience, signature (the issuer's own keys,
-/// offline), lifetime. The token's (iss, sub) must name an identity; listed claims become principal tags.
+/// offline, as reloaded by <see cref="JwtKeySource"/>), lifetime. The token's (iss, sub) must name an identity; listed claims become principal tags.
 /// </summary>
-public sealed class JwtAuthenticator(JwtIssuers issuers, IdentitySource identities)
+public sealed class JwtAuthenticator(JwtKeySource keys, IdentitySource identities)
 {
     public const string Scheme = "SecureQueueJwt";
 
     /// <summary>ASP.NET Core's switch that keeps a lone authentication scheme from becoming the default one.</summary>
     private const string SuppressAutoDefaultScheme = "Microsoft.AspNetCore.Authentication.SuppressAutoDefaultScheme";
 
-    public bool Enabled => issuers.Any;
+    public bool Enabled => keys.Current.Any;
 
     /// <summary>
     /// The JwtBearer handler on ASP.NET's authentication core, without <c>AddAuthentication</c>'s Data Protection: nothing
     /// the gateway issues is protected by it, and its key ring would be written unencrypted to the home directory. The
     /// handler's options come from <c>SecureQueue:Jwt</c> alone, never from ASP.NET's <c>Authentication</c> section.
     /// </summary>
-    public static void Register(IServiceCollection services, JwtIssuers issuers)
+    public static void Register(IServiceCollection services, JwtKeySource keys)
     {
+        var issuers = keys.Current;
         // As the only scheme, JwtBearer would become the default one, and the authentication middleware that
         // WebApplication adds would run it on every request, SigV4 and certificate calls included, before the call's own
         // authentication (CallerAuthenticator) runs the scheme by name on bearer calls only.
@@ -43,13 +44,13 @@ public sealed class JwtAuthenticator(JwtIssuers issuers, IdentitySource identiti
                 ValidateIssuer = true,
                 ValidIssuers = issuers.Names.ToList(),
                 ValidateAudience = true,
-                AudienceValidator = (audiences, token, _) => issuers.AudienceAllowed(token.Issuer, audiences),
+                AudienceValidator = (audiences, token, _) => keys.Current.AudienceAllowed(token.Issuer, audiences),
                 ValidateLifetime = true,
                 RequireExpirationTime = true,
                 RequireSignedTokens = true,
                 ValidateIssuerSigningKey = true,
-                IssuerSigningKeyResolver = (_, token, _, _) => issuers.Keys(token.Issuer),
-                AlgorithmValidator = (algorithm, _, token, _) => issuers.AlgorithmAllowed(token.Issuer, algorithm),
+                IssuerSigningKeyResolver = (_, token, _, _) => keys.Current.Keys(token.Issuer),
+                AlgorithmValidator = (algorithm, _, token, _) => keys.Current.AlgorithmAllowed(token.Issuer, algorithm),
                 ClockSkew = TimeSpan.FromSeconds(60),
             };
         });
@@ -81,7 +82,7 @@ public sealed class JwtAuthenticator(JwtIssuers issuers, IdentitySource identiti
         }
 
         var tags = new Dictionary<string, string>(identity.Tags, StringComparer.Ordinal);
-        foreach (var name in issuers.Options(issuer)!.TagClaims)
+        foreach (var name in keys.Current.Options(issuer)!.TagClaims)
         {
             // Claim types match case-insensitively, as tag keys do: "team" and "Team", or a list, would leave the tag's value to chance.
             // Compared here, not by FindAll(type): IdentityModel 8's identities compare claim types case-sensitively.

@@ -3,24 +3,27 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace SecureQueue.Gateway.Authentication.Jwt;
 
-/// <summary>The configured issuers with their keys loaded once at start-up; a token is checked only against its own issuer's keys and audiences.</summary>
+/// <summary>
+/// The configured issuers with their keys, as loaded at one time (start-up or a reload of the key files,
+/// <see cref="JwtKeySource"/>); a token is checked only against its own issuer's keys and audiences.
+/// </summary>
 public sealed class JwtIssuers
 {
-    private readonly Dictionary<string, (JwtIssuerOptions Options, IReadOnlyList<SecurityKey> Keys)> byIssuer;
+    private readonly Dictionary<string, (JwtIssuerOptions Options, IReadOnlyList<SecurityKey> Keys, string Digest)> byIssuer;
 
-    private JwtIssuers(Dictionary<string, (JwtIssuerOptions, IReadOnlyList<SecurityKey>)> byIssuer) => this.byIssuer = byIssuer;
+    private JwtIssuers(Dictionary<string, (JwtIssuerOptions, IReadOnlyList<SecurityKey>, string)> byIssuer) => this.byIssuer = byIssuer;
 
     public bool Any => byIssuer.Count > 0;
 
     public static JwtIssuers Load(IReadOnlyList<JwtIssuerOptions> issuers, string contentRoot)
     {
-        var byIssuer = new Dictionary<string, (JwtIssuerOptions, IReadOnlyList<SecurityKey>)>(StringComparer.Ordinal);
+        var byIssuer = new Dictionary<string, (JwtIssuerOptions, IReadOnlyList<SecurityKey>, string)>(StringComparer.Ordinal);
         for (var i = 0; i < issuers.Count; i++)
         {
             var issuer = issuers[i];
             issuer.Validate(i);
-            var keys = LoadKeys(Path.GetFullPath(issuer.SigningKeysFile, contentRoot), $"SecureQueue:Jwt:Issuers:{i}:SigningKeysFile");
-            if (!byIssuer.TryAdd(issuer.Issuer, (issuer, keys)))
+            var (keys, digest) = LoadKeys(Path.GetFullPath(issuer.SigningKeysFile, contentRoot), $"SecureQueue:Jwt:Issuers:{i}:SigningKeysFile");
+            if (!byIssuer.TryAdd(issuer.Issuer, (issuer, keys, digest)))
             {
                 throw new InvalidOperationException($"SecureQueue:Jwt:Issuers: issuer '{issuer.Issuer}' appears twice.");
             }
@@ -30,6 +33,9 @@ public sealed class JwtIssuers
     }
 
     public IEnumerable<string> Names => byIssuer.Keys;
+
+    /// <summary>Each issuer's SHA-256 of its keys file as read, to tell which issuers a reload changed.</summary>
+    public IReadOnlyDictionary<string, string> Digests => byIssuer.ToDictionary(e => e.Key, e => e.Value.Digest, StringComparer.Ordinal);
 
     /// <summary>Whether the token's own issuer accepts this algorithm; another issuer's list never applies.</summary>
     public bool AlgorithmAllowed(string issuer, string algorithm) =>
@@ -42,23 +48,25 @@ public sealed class JwtIssuers
     public bool AudienceAllowed(string issuer, IEnumerable<string> audiences) =>
         byIssuer.TryGetValue(issuer, out var entry) && audiences.Any(entry.Options.Audiences.Contains);
 
-    private static IReadOnlyList<SecurityKey> LoadKeys(string path, string setting)
+    private static (IReadOnlyList<SecurityKey> Keys, string Digest) LoadKeys(string path, string setting)
     {
         if (!File.Exists(path))
         {
             throw new InvalidOperationException($"{setting} points to '{path}', which does not exist.");
         }
 
-        var text = File.ReadAllText(path);
+        var bytes = File.ReadAllBytes(path);
+        var digest = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        var text = System.Text.Encoding.UTF8.GetString(bytes);
         try
         {
             if (text.TrimStart().StartsWith('{'))
             {
                 var keys = new JsonWebKeySet(text).GetSigningKeys();
-                return keys.Count > 0 ? [.. keys] : throw new InvalidOperationException($"{setting}: the JWKS holds no signing key.");
+                return keys.Count > 0 ? ([.. keys], digest) : throw new InvalidOperationException($"{setting}: the JWKS holds no signing key.");
             }
 
-            return [PemKey(text)];
+            return ([PemKey(text)], digest);
         }
         catch (Exception exception) when (exception is ArgumentException or CryptographicException or System.Text.Json.JsonException)
         {

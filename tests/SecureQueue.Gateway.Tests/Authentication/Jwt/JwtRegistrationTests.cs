@@ -15,7 +15,7 @@ public sealed class JwtRegistrationTests
     {
         var services = new ServiceCollection();
         services.AddLogging();
-        JwtAuthenticator.Register(services, JwtIssuers.Load([], Path.GetTempPath()));
+        JwtAuthenticator.Register(services, new JwtKeySource(JwtIssuers.Load([], Path.GetTempPath())));
         await using var provider = services.BuildServiceProvider();
         var schemes = provider.GetRequiredService<IAuthenticationSchemeProvider>();
 
