@@ -7,43 +7,27 @@ namespace SecureQueue.Gateway.Authorization;
 /// </summary>
 public sealed class GuardrailSource(Guardrails initial, Func<Guardrails>? load = null)
 {
-    private readonly Lock gate = new();
-    private readonly Hosting.ReloadAttempts<Guardrails>? attempts = load is null ? null : new(load);
-    private Guardrails current = initial;
+    private readonly Hosting.Reloadable<Guardrails> guardrails = new(initial, load);
 
-    public Guardrails Current => Volatile.Read(ref current);
+    public Guardrails Current => guardrails.Current;
 
     /// <summary>Loads the directory again: the guardrail names it added, removed and changed, or why it could not.</summary>
     public GuardrailReload Reload()
     {
-        lock (gate)
-        {
-            if (attempts is null)
-            {
-                return new GuardrailReload([], [], [], null, false);
-            }
+        var reload = guardrails.Reload(Compare, changes => changes.Changed);
+        return reload.Changes ?? new GuardrailReload([], [], [], reload.Failure, reload.Repeated);
+    }
 
-            var (loaded, failure, repeated) = attempts.Run();
-            if (loaded is null)
-            {
-                return new GuardrailReload([], [], [], failure, repeated);
-            }
-
-            var before = current.Digests;
-            var after = loaded.Digests;
-            var reload = new GuardrailReload(
-                [.. after.Keys.Where(name => !before.ContainsKey(name))],
-                [.. before.Keys.Where(name => !after.ContainsKey(name))],
-                [.. after.Keys.Where(name => before.TryGetValue(name, out var digest) && digest != after[name])],
-                null,
-                false);
-            if (reload.Changed)
-            {
-                Volatile.Write(ref current, loaded);
-            }
-
-            return reload;
-        }
+    private static GuardrailReload Compare(Guardrails current, Guardrails loaded)
+    {
+        var before = current.Digests;
+        var after = loaded.Digests;
+        return new GuardrailReload(
+            [.. after.Keys.Where(name => !before.ContainsKey(name))],
+            [.. before.Keys.Where(name => !after.ContainsKey(name))],
+            [.. after.Keys.Where(name => before.TryGetValue(name, out var digest) && digest != after[name])],
+            null,
+            false);
     }
 }
 

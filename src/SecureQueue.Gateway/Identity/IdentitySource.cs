@@ -7,33 +7,21 @@ namespace SecureQueue.Gateway.Identity;
 /// </summary>
 public sealed class IdentitySource(IdentityStore initial, Func<IdentityStore> load)
 {
-    private readonly Lock gate = new();
-    private readonly Hosting.ReloadAttempts<IdentityStore> attempts = new(load);
-    private IdentityStore current = initial;
+    private readonly Hosting.Reloadable<IdentityStore> store = new(initial, load);
 
-    public IdentityStore Current => Volatile.Read(ref current);
+    public IdentityStore Current => store.Current;
 
     public string? SecretFor(string accessKeyId) => Current.SecretFor(accessKeyId);
 
     public IdentityReload Reload()
     {
-        lock (gate)
+        var reload = store.Reload((current, loaded) => (Changes: IdentityChanges.Between(current, loaded), loaded.Listing.Count), changes => !changes.Changes.None);
+        return reload switch
         {
-            var (loaded, failure, repeated) = attempts.Run();
-            if (loaded is null)
-            {
-                return new IdentityReload.Failed(failure!, repeated);
-            }
-
-            var changes = IdentityChanges.Between(current, loaded);
-            if (changes.None)
-            {
-                return new IdentityReload.Unchanged();
-            }
-
-            Volatile.Write(ref current, loaded);
-            return new IdentityReload.Loaded(changes, loaded.Listing.Count);
-        }
+            { Failure: { } failure } => new IdentityReload.Failed(failure, reload.Repeated),
+            { Changes: var (changes, identities) } when !changes.None => new IdentityReload.Loaded(changes, identities),
+            _ => new IdentityReload.Unchanged(),
+        };
     }
 }
 
