@@ -1,5 +1,5 @@
-using SecureQueue.Gateway.Calls;
 using SecureQueue.Sqs.Protocol;
+using SecureQueue.Gateway.Identity;
 
 namespace SecureQueue.Sqs;
 

@@ -1,4 +1,3 @@
-using SecureQueue.Gateway.Calls;
 using SecureQueue.Gateway.Identity;
 using SecureQueue.Sqs.Protocol;
 using SecureQueue.Log.Audit;

@@ -6,6 +6,7 @@ using SecureQueue.Sqs.Protocol;
 using SecureQueue.Sqs.Queues;
 using SecureQueue.Log.Events;
 using SecureQueue.Log.Queues;
+using SecureQueue.Gateway.Identity;
 
 namespace SecureQueue.Sqs;
 

@@ -1,8 +1,8 @@
-using SecureQueue.Gateway.Calls;
 using SecureQueue.Sqs.Errors;
 using SecureQueue.Log.Events;
 using SecureQueue.Log.Messages;
 using SecureQueue.Log.Queues;
+using SecureQueue.Gateway.Identity;
 
 namespace SecureQueue.Sqs;
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using SecureQueue.Gateway.Authorization;
 using SecureQueue.Gateway.Calls;
 using SecureQueue.Log.Events;
+using SecureQueue.Gateway.Identity;
 
 namespace SecureQueue.Sts;
 

@@ -6,6 +6,7 @@ using SecureQueue.Gateway.Authentication;
 using SecureQueue.Gateway.Calls;
 using SecureQueue.Log.Events;
 using SecureQueue.Policies.Evaluation;
+using SecureQueue.Gateway.Identity;
 
 namespace SecureQueue.Sts;
 

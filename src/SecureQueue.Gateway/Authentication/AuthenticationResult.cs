@@ -1,4 +1,4 @@
-using SecureQueue.Gateway.Calls;
+using SecureQueue.Gateway.Identity;
 
 namespace SecureQueue.Gateway.Authentication;
 

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using SecureQueue.Gateway.Authentication.SigV4;
 using SecureQueue.Gateway.Identity;
-using SecureQueue.Gateway.Calls;
 
 namespace SecureQueue.Gateway.Authentication;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
 using SecureQueue.Crypto.Keys;
-using SecureQueue.Gateway.Calls;
 using SecureQueue.Policies.Evaluation;
 using SecureQueue.Log.Events;
+using SecureQueue.Gateway.Identity;
 
 namespace SecureQueue.Gateway.Authorization;
 

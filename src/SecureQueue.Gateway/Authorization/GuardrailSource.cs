@@ -7,7 +7,7 @@ namespace SecureQueue.Gateway.Authorization;
 /// </summary>
 public sealed class GuardrailSource(Guardrails initial, Func<Guardrails>? load = null)
 {
-    private readonly Hosting.Reloadable<Guardrails> guardrails = new(initial, load);
+    private readonly Reloadable<Guardrails> guardrails = new(initial, load);
 
     public Guardrails Current => guardrails.Current;
 

@@ -8,6 +8,7 @@ using SecureQueue.Gateway.Authentication.SigV4;
 using SecureQueue.Gateway.Authorization;
 using SecureQueue.Gateway.Telemetry;
 using SecureQueue.Log.Events;
+using SecureQueue.Gateway.Identity;
 
 namespace SecureQueue.Gateway.Calls;
 
@@ -25,136 +26,148 @@ public sealed partial class CallPipeline(
     public async Task HandleAsync(HttpContext http, ICallProtocol protocol)
     {
         var started = Stopwatch.GetTimestamp();
-        var requestId = Guid.NewGuid();
+        var call = new CallState(Guid.NewGuid(), Origin(http, options), protocol.EventSource);
         // The trace of the request carries the id its audit event carries, so one finds the other.
-        Activity.Current?.SetTag("aws.request_id", requestId.ToString());
-        var origin = Origin(http, options);
-        var envelope = new AuditEnvelope(requestId, "Unknown", null, null, origin.SourceIp, origin.UserAgent, null, origin.TlsVersion, origin.TlsCipher)
-        {
-            EventSource = protocol.EventSource,
-            Region = origin.Region,
-            Host = origin.Host,
-        };
-        ProtocolCall? call = null;
-        var outcome = CallOutcome.Failed;
-        string? errorCode = null;
+        Activity.Current?.SetTag("aws.request_id", call.RequestId.ToString());
         try
         {
-            var body = await protocol.ReadBodyAsync(http, options.MaxRequestBytes) ?? throw protocol.TooLarge(options.MaxRequestBytes);
-            CallFailedException? decodeError = null;
-            try
-            {
-                call = protocol.Decode(http, requestId, origin, body);
-                envelope = envelope with { Action = call.AuditAction, ReadOnly = call.ReadOnly, DataEvent = call.DataEvent };
-            }
-            catch (CallFailedException error)
-            {
-                decodeError = error;
-            }
-
-            // Authentication decides first, as at AWS; a bad body from a known caller is still audited under its principal,
-            // and a failed signature under the access key it named.
-            var authentication = await authenticator.AuthenticateAsync(http, body, protocol.SigningService, protocol.AcceptsUnsignedPayload);
-            if (authentication is { Caller: null, Failure: AuthenticationFailure.MissingCredentials } && protocol.AnonymousCaller(http) is { } anonymous)
-            {
-                authentication = AuthenticationResult.Success(anonymous);
-            }
-
-            envelope = envelope with
-            {
-                PrincipalArn = authentication.Caller?.PrincipalArn,
-                AccessKeyId = authentication.AccessKeyId,
-                AuthenticationMethod = authentication.Caller?.Method.ToString(),
-                CredentialId = authentication.Caller?.CredentialId,
-                UserName = authentication.Caller?.UserName,
-                CertificateSubject = authentication.Caller?.CertificateSubject,
-            };
-            if (authentication.Caller is null)
-            {
-                outcome = CallOutcome.Denied;
-                throw protocol.NotAuthenticated(authentication);
-            }
-
-            var caller = authentication.Caller;
-
-            // Only an authenticated caller's parameters are recorded: a request that fails authentication adds nothing
-            // else it sent to the append-only log.
-            envelope = envelope with { RequestParameters = call?.RequestParameters() };
-            if (decodeError is not null)
-            {
-                throw decodeError;
-            }
-
-            var (resource, input) = await call!.ResolveAsync(http.RequestAborted);
-            envelope = envelope with { ResourceArn = resource };
-            if (call.NeedsNoPermission)
-            {
-                envelope = envelope with { Authorization = new AuthorizationRecord(NoPermissionNeeded, []) };
-                await call.ExecuteAsync(http, caller, envelope);
-                return;
-            }
-
-            var authorization = authorizer.Authorize(caller, input, origin, time.GetUtcNow());
-            envelope = envelope with { Authorization = Authorizer.Record(authorization) };
-            if (!authorization.Decision.IsAllowed)
-            {
-                outcome = CallOutcome.Denied;
-                throw protocol.Denied(authorization.Decision);
-            }
-
-            if (authorization.DeniedKey is { } keyDecision)
-            {
-                outcome = CallOutcome.Denied;
-                throw protocol.KeyDenied(keyDecision);
-            }
-
-            await call.ExecuteAsync(http, caller, envelope);
-            outcome = CallOutcome.Allowed;
+            await RunAsync(http, protocol, call);
+            call.Outcome = CallOutcome.Allowed;
         }
         catch (CallFailedException error)
         {
-            var audited = call?.Audited == true || await TryAuditAsync(envelope, error);
-            var answer = audited ? error : protocol.InternalFailure();
-            errorCode = answer.ErrorCode;
-            await protocol.WriteErrorAsync(http, requestId, answer);
+            var answer = await RecordAsync(call, error) ? error : protocol.InternalFailure();
+            call.ErrorCode = answer.ErrorCode;
+            await protocol.WriteErrorAsync(http, call.RequestId, answer);
         }
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
         {
             // Nobody is left to answer, but the call still happened.
             var aborted = protocol.Aborted();
-            errorCode = aborted.ErrorCode;
-            if (call?.Audited != true)
-            {
-                await TryAuditAsync(envelope, aborted);
-            }
+            call.ErrorCode = aborted.ErrorCode;
+            await RecordAsync(call, aborted);
         }
         catch (Exception exception)
         {
-            LogUnexpected(logger, requestId, envelope.Action, exception);
+            LogUnexpected(logger, call.RequestId, call.Envelope.Action, exception);
             var failure = protocol.InternalFailure();
-            errorCode = failure.ErrorCode;
-            await TryAuditAsync(envelope, failure);
-            await protocol.WriteErrorAsync(http, requestId, failure);
+            call.ErrorCode = failure.ErrorCode;
+            await RecordAsync(call, failure);
+            await protocol.WriteErrorAsync(http, call.RequestId, failure);
         }
         finally
         {
-            var labels = new CallLabels(WireProtocol.Of(http.Request), protocol.SigningService, envelope.Action);
-            GatewayMetrics.Call(labels, outcome, errorCode, Stopwatch.GetElapsedTime(started));
-            Activity.Current?.SetTag("aws.operation", envelope.Action);
+            var labels = new CallLabels(WireProtocol.Of(http.Request), protocol.SigningService, call.Envelope.Action);
+            GatewayMetrics.Call(labels, call.Outcome, call.ErrorCode, Stopwatch.GetElapsedTime(started));
+            Activity.Current?.SetTag("aws.operation", call.Envelope.Action);
         }
     }
 
-    /// <summary>Records a failed call; false when even that could not be written (the caller is then told of a server failure).</summary>
-    private async Task<bool> TryAuditAsync(AuditEnvelope envelope, CallFailedException failure)
+    /// <summary>Body, decode, identify, authorize, execute: each stage adds what it learnt to the call's audit envelope first.</summary>
+    private async Task RunAsync(HttpContext http, ICallProtocol protocol, CallState call)
     {
+        var body = await protocol.ReadBodyAsync(http, options.MaxRequestBytes) ?? throw protocol.TooLarge(options.MaxRequestBytes);
+        CallFailedException? decodeError = null;
         try
         {
-            await writer.AppendFailureAsync(envelope, failure);
+            call.Decoded = protocol.Decode(http, call.RequestId, call.Origin, body);
+            call.Envelope = call.Envelope with { Action = call.Decoded.AuditAction, ReadOnly = call.Decoded.ReadOnly, DataEvent = call.Decoded.DataEvent };
+        }
+        catch (CallFailedException error)
+        {
+            decodeError = error;
+        }
+
+        // Authentication decides first, as at AWS; a bad body from a known caller is still audited under its principal,
+        // and a failed signature under the access key it named.
+        var caller = await IdentifyAsync(http, protocol, call, body);
+        if (decodeError is not null)
+        {
+            throw decodeError;
+        }
+
+        var decoded = call.Decoded!;
+        var (resource, input) = await decoded.ResolveAsync(http.RequestAborted);
+        call.Envelope = call.Envelope with { ResourceArn = resource };
+        if (decoded.NeedsNoPermission)
+        {
+            call.Envelope = call.Envelope with { Authorization = new AuthorizationRecord(NoPermissionNeeded, []) };
+        }
+        else
+        {
+            Authorize(protocol, call, caller, input);
+        }
+
+        await decoded.ExecuteAsync(http, caller, call.Envelope);
+    }
+
+    private async Task<Caller> IdentifyAsync(HttpContext http, ICallProtocol protocol, CallState call, ReadOnlyMemory<byte> body)
+    {
+        var authentication = await authenticator.AuthenticateAsync(http, body, protocol.SigningService, protocol.AcceptsUnsignedPayload);
+        if (authentication is { Caller: null, Failure: AuthenticationFailure.MissingCredentials } && protocol.AnonymousCaller(http) is { } anonymous)
+        {
+            authentication = AuthenticationResult.Success(anonymous);
+        }
+
+        var caller = authentication.Caller;
+        call.Envelope = call.Envelope with
+        {
+            PrincipalArn = caller?.PrincipalArn,
+            AccessKeyId = authentication.AccessKeyId,
+            AuthenticationMethod = caller?.Method.ToString(),
+            CredentialId = caller?.CredentialId,
+            UserName = caller?.UserName,
+            CertificateSubject = caller?.CertificateSubject,
+
+            // Only an authenticated caller's parameters are recorded: a request that fails authentication adds nothing
+            // else it sent to the append-only log.
+            RequestParameters = caller is null ? null : call.Decoded?.RequestParameters(),
+        };
+        if (caller is null)
+        {
+            call.Outcome = CallOutcome.Denied;
+            throw protocol.NotAuthenticated(authentication);
+        }
+
+        return caller;
+    }
+
+    private void Authorize(ICallProtocol protocol, CallState call, Caller caller, AuthorizationInput input)
+    {
+        var authorization = authorizer.Authorize(caller, input, call.Origin, time.GetUtcNow());
+        call.Envelope = call.Envelope with { Authorization = Authorizer.Record(authorization) };
+        if (!authorization.Decision.IsAllowed)
+        {
+            call.Outcome = CallOutcome.Denied;
+            throw protocol.Denied(authorization.Decision);
+        }
+
+        if (authorization.DeniedKey is { } keyDecision)
+        {
+            call.Outcome = CallOutcome.Denied;
+            throw protocol.KeyDenied(keyDecision);
+        }
+    }
+
+    /// <summary>
+    /// Records a call that did not succeed, unless its own event already did; false when even that could not be written
+    /// (the caller is then told of a server failure).
+    /// </summary>
+    private async Task<bool> RecordAsync(CallState call, CallFailedException failure)
+    {
+        if (call.Decoded?.Audited == true)
+        {
+            return true;
+        }
+
+        try
+        {
+            await writer.AppendFailureAsync(call.Envelope, failure);
             return true;
         }
         catch (Exception exception)
         {
-            LogAuditLost(logger, envelope.RequestId, exception);
+            LogAuditLost(logger, call.RequestId, exception);
             return false;
         }
     }
@@ -190,6 +203,28 @@ public sealed partial class CallPipeline(
         SslProtocols.Tls12 => "TLSv1.2",
         _ => protocol.ToString(),
     };
+
+    /// <summary>One call on its way through the pipeline: what is known of it so far, as its audit event will record it.</summary>
+    private sealed class CallState(Guid requestId, RequestOrigin origin, string eventSource)
+    {
+        public Guid RequestId { get; } = requestId;
+
+        public RequestOrigin Origin { get; } = origin;
+
+        public AuditEnvelope Envelope { get; set; } =
+            new(requestId, "Unknown", null, null, origin.SourceIp, origin.UserAgent, null, origin.TlsVersion, origin.TlsCipher)
+            {
+                EventSource = eventSource,
+                Region = origin.Region,
+                Host = origin.Host,
+            };
+
+        public ProtocolCall? Decoded { get; set; }
+
+        public CallOutcome Outcome { get; set; } = CallOutcome.Failed;
+
+        public string? ErrorCode { get; set; }
+    }
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Error, Message = "Request {RequestId} ({Action}) failed unexpectedly")]
     private static partial void LogUnexpected(ILogger logger, Guid requestId, string action, Exception exception);

@@ -3,6 +3,7 @@ using SecureQueue.Gateway.Authentication;
 using SecureQueue.Gateway.Authorization;
 using SecureQueue.Policies.Evaluation;
 using SecureQueue.Log.Events;
+using SecureQueue.Gateway.Identity;
 
 namespace SecureQueue.Gateway.Calls;
 

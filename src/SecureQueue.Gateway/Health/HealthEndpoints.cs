@@ -16,13 +16,14 @@ public static class HealthEndpoints
 {
     public const string ReadyTag = "ready";
 
-    public static IServiceCollection AddGatewayHealthChecks(this IServiceCollection services)
+    /// <summary>The readiness checks; <paramref name="maxSealingLagSeconds"/> is <c>SecureQueue:Ops:MaxSealingLagSeconds</c>.</summary>
+    public static IServiceCollection AddGatewayHealthChecks(this IServiceCollection services, double maxSealingLagSeconds)
     {
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag], timeout: TimeSpan.FromSeconds(5))
             .AddCheck<KeyringHealthCheck>("keyring", tags: [ReadyTag])
             .AddCheck<WriterHealthCheck>("writer", tags: [ReadyTag])
-            .AddCheck<SealingLagHealthCheck>("sealing_lag", tags: [ReadyTag]);
+            .Add(new HealthCheckRegistration("sealing_lag", _ => new SealingLagHealthCheck(maxSealingLagSeconds), null, [ReadyTag]));
         return services;
     }
 

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using SecureQueue.Gateway.Keys;
-using SecureQueue.Gateway.Telemetry;
 using SecureQueue.Log.Audit;
 using SecureQueue.Log.Events;
 using SecureQueue.Log.Migrations;
@@ -36,13 +35,13 @@ internal sealed class WriterHealthCheck(LogWriter writer) : IHealthCheck
 }
 
 /// <summary>Events are chained soon after they commit: a growing lag means the sealer is stuck or the database is slow.</summary>
-internal sealed class SealingLagHealthCheck(OpsOptions options) : IHealthCheck
+internal sealed class SealingLagHealthCheck(double maxSealingLagSeconds) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         var lag = LogMetrics.SealingLag;
-        return Task.FromResult(lag <= options.MaxSealingLagSeconds
+        return Task.FromResult(lag <= maxSealingLagSeconds
             ? HealthCheckResult.Healthy($"sealing lag {lag:0.###} s")
-            : HealthCheckResult.Unhealthy($"Sealing lag {lag:0.###} s is above SecureQueue:Ops:MaxSealingLagSeconds ({options.MaxSealingLagSeconds} s)."));
+            : HealthCheckResult.Unhealthy($"Sealing lag {lag:0.###} s is above SecureQueue:Ops:MaxSealingLagSeconds ({maxSealingLagSeconds} s)."));
     }
 }

@@ -1,4 +1,3 @@
-using System.Security.Authentication;
 using Microsoft.Extensions.Configuration;
 using SecureQueue.Gateway.Authentication.Certificates;
 using SecureQueue.Gateway.Authentication.Jwt;
@@ -20,9 +19,6 @@ public sealed record GatewayConfiguration(
     ClientCertificateOptions ClientCertificates,
     IReadOnlyList<string> Listeners)
 {
-    /// <summary>The TLS versions every HTTPS listener accepts.</summary>
-    public const SslProtocols TlsProtocols = SslProtocols.Tls12 | SslProtocols.Tls13;
-
     /// <summary>Loads and validates; every missing or unsafe setting throws <see cref="InvalidOperationException"/> naming it.</summary>
     public static GatewayConfiguration Load(IConfiguration configuration, string contentRoot)
     {

@@ -70,7 +70,7 @@ public static class GatewayHosting
             kestrel.ConfigureHttpsDefaults(https =>
             {
                 https.ServerCertificate = certificate;
-                https.SslProtocols = GatewayConfiguration.TlsProtocols;
+                https.SslProtocols = GatewayTls.Protocols;
                 https.ClientCertificateMode = clientCertificates.Mode;
                 // Without a CA bundle no certificate can be trusted, so none is accepted.
                 var refusals = new CertificateRefusals(kestrel.ApplicationServices.GetRequiredService<ILogger<ClientCertificateValidator>>());
@@ -113,6 +113,7 @@ public static class GatewayHosting
         services.AddSingleton<CallPipeline>();
         services.AddSingleton<Microsoft.AspNetCore.Routing.MatcherPolicy, TargetPrefixMatcherPolicy>();
         services.AddGatewayTelemetry(configuration, opsOptions, opsAddress, certificate);
+        services.AddHostedService(sp => ActivatorUtilities.CreateInstance<StartupReport>(sp, certificate));
         return builder;
     }
 

@@ -7,7 +7,7 @@ namespace SecureQueue.Gateway.Identity;
 /// </summary>
 public sealed class IdentitySource(IdentityStore initial, Func<IdentityStore> load)
 {
-    private readonly Hosting.Reloadable<IdentityStore> store = new(initial, load);
+    private readonly Reloadable<IdentityStore> store = new(initial, load);
 
     public IdentityStore Current => store.Current;
 

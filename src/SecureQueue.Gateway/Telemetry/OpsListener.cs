@@ -9,7 +9,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry.Metrics;
 using SecureQueue.Gateway.Health;
-using SecureQueue.Gateway.Hosting;
 
 namespace SecureQueue.Gateway.Telemetry;
 
@@ -35,7 +34,7 @@ public sealed class OpsListener(OpsAddress address, X509Certificate2 certificate
             {
                 if (address.Tls)
                 {
-                    listen.UseHttps(certificate, https => https.SslProtocols = GatewayConfiguration.TlsProtocols);
+                    listen.UseHttps(certificate, https => https.SslProtocols = GatewayTls.Protocols);
                 }
             });
         });

@@ -49,11 +49,10 @@ public static class TelemetryHosting
         }
 
         services.AddSingleton(options);
-        services.AddGatewayHealthChecks();
+        services.AddGatewayHealthChecks(options.MaxSealingLagSeconds);
         services.AddHostedService<QueueDepthSampler>();
         services.AddSingleton(sp => new OpsListener(address, certificate, sp));
         services.AddHostedService(sp => sp.GetRequiredService<OpsListener>());
-        services.AddHostedService(sp => ActivatorUtilities.CreateInstance<StartupReport>(sp, certificate));
         return services;
     }
 }

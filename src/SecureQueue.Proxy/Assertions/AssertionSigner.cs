@@ -5,7 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.IdentityModel.Tokens;
 using SecureQueue.Crypto.Keys;
-using SecureQueue.Gateway.Calls;
+using SecureQueue.Gateway.Identity;
 
 namespace SecureQueue.Proxy.Assertions;
 

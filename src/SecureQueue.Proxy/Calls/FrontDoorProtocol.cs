@@ -10,6 +10,7 @@ using SecureQueue.Policies.Evaluation;
 using SecureQueue.Proxy.Assertions;
 using SecureQueue.Proxy.Routes;
 using Yarp.ReverseProxy.Model;
+using SecureQueue.Gateway.Identity;
 
 namespace SecureQueue.Proxy.Calls;
 

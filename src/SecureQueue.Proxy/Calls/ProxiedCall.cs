@@ -11,6 +11,7 @@ using SecureQueue.Log.Events;
 using SecureQueue.Proxy.Routes;
 using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Model;
+using SecureQueue.Gateway.Identity;
 
 namespace SecureQueue.Proxy.Calls;
 

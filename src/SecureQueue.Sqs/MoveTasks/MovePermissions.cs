@@ -1,7 +1,7 @@
 using SecureQueue.Gateway.Authorization;
-using SecureQueue.Gateway.Calls;
 using SecureQueue.Log.Queues;
 using SecureQueue.Sqs.Queues;
+using SecureQueue.Gateway.Identity;
 
 namespace SecureQueue.Sqs.MoveTasks;
 

@@ -1,10 +1,10 @@
-using SecureQueue.Gateway.Calls;
 using SecureQueue.Gateway.Keys;
 using SecureQueue.Log.Audit;
 using SecureQueue.Log.Events;
 using SecureQueue.Log.MoveTasks;
 using SecureQueue.Log.Queues;
 using SecureQueue.Sqs.Queues;
+using SecureQueue.Gateway.Identity;
 
 namespace SecureQueue.Sqs.MoveTasks;
 

@@ -7,6 +7,7 @@ using SecureQueue.Gateway.Calls;
 using SecureQueue.Log.Audit;
 using SecureQueue.Log.Events;
 using SecureQueue.Trail.Records;
+using SecureQueue.Gateway.Identity;
 
 namespace SecureQueue.Trail.Lookup;
 

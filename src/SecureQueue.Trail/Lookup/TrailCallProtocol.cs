@@ -5,6 +5,7 @@ using SecureQueue.Gateway.Calls;
 using SecureQueue.Log.Events;
 using SecureQueue.Policies.Evaluation;
 using SecureQueue.Trail.Records;
+using SecureQueue.Gateway.Identity;
 
 namespace SecureQueue.Trail.Lookup;
 

@@ -1,4 +1,5 @@
 using System.Security.Authentication;
+using SecureQueue.Gateway;
 using SecureQueue.Gateway.Hosting;
 using SecureQueue.Policies.Documents;
 using SecureQueue.Policies.Linting;
@@ -24,7 +25,7 @@ public static class GatewayPostures
         var clientCertificates = configuration.ClientCertificates;
         return new GatewayPosture(
             [.. configuration.Listeners.Select(l => new ListenerView(l, l.StartsWith("https://", StringComparison.OrdinalIgnoreCase)))],
-            Protocols(GatewayConfiguration.TlsProtocols),
+            Protocols(GatewayTls.Protocols),
             options.AllowPlainHttp,
             evidence.Count > 0,
             evidence,

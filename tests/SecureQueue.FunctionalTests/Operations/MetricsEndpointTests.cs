@@ -37,6 +37,9 @@ public sealed class MetricsEndpointTests(GatewayWorkspace workspace) : IClassFix
         Assert.False((await client.JsonAsync("ReceiveMessage", $$"""{"QueueUrl":"{{url}}"}""", TestIdentity.Sender)).IsSuccessStatusCode);
         Assert.False((await client.JsonAsync("GetQueueUrl", """{"QueueName":"no-such-queue"}""", TestIdentity.Admin)).IsSuccessStatusCode);
         Assert.False((await client.QueryAsync("Action=ListQueues", null)).IsSuccessStatusCode);
+        using var whoAmI = await client.SendAsync(HttpMethod.Post, "/", [new("Content-Type", "application/x-amz-json-1.0"),
+            new("X-Amz-Target", "AWSSecurityTokenServiceV20110615.GetCallerIdentity")], "{}"u8.ToArray(), TestIdentity.Admin, service: "sts");
+        Assert.Equal(HttpStatusCode.OK, whoAmI.StatusCode);
 
         var series = await WaitForAsync(ops, s => s.Any(m => m.Name == "secq_queue_messages" && m.Has(("state", "visible")) && m.Value == 1));
         Assert.Contains(series, s => s.Name == "secq_calls_total" && s.Value == 1 &&
@@ -47,6 +50,9 @@ public sealed class MetricsEndpointTests(GatewayWorkspace workspace) : IClassFix
             s.Has(("action", "GetQueueUrl"), ("outcome", "failed"), ("error_code", "AWS.SimpleQueueService.NonExistentQueue")));
         Assert.Contains(series, s => s.Name == "secq_calls_total" &&
             s.Has(("protocol", "awsQuery"), ("action", "ListQueues"), ("outcome", "denied"), ("error_code", "MissingAuthenticationToken")));
+        // A call no policy decides (it needs no permission) that succeeded is counted as allowed, like any other success.
+        Assert.Contains(series, s => s.Name == "secq_calls_total" && s.Value == 1 &&
+            s.Has(("service", "sts"), ("action", "GetCallerIdentity"), ("outcome", "allowed"), ("error_code", "none")));
         Assert.Contains(series, s => s.Name == "secq_call_duration_seconds_bucket" && s.Has(("action", "SendMessage"), ("le", "+Inf")) && s.Value == 1);
         foreach (var name in new[] { "secq_log_batch_size_count", "secq_log_commit_duration_seconds_count", "secq_log_sealed_events_total" })
         {

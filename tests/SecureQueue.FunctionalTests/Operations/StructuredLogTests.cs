@@ -28,7 +28,7 @@ public sealed class StructuredLogTests(GatewayWorkspace workspace) : IClassFixtu
 
         var lines = await WaitForAsync(gateway, lines => lines.Count(l => l.Contains("\"EventId\":3302", StringComparison.Ordinal)) >= Settings.Length);
         var entries = lines.Select(line => JsonDocument.Parse(line).RootElement.Clone()).ToList();
-        var startup = entries.Where(e => e.GetProperty("Category").GetString() == "SecureQueue.Gateway.Telemetry.StartupReport").ToList();
+        var startup = entries.Where(e => e.GetProperty("Category").GetString() == "SecureQueue.Gateway.Hosting.StartupReport").ToList();
         var listeners = startup.Where(e => e.GetProperty("EventId").GetInt32() == 3301).Select(e => e.GetProperty("State").GetProperty("Listener").GetString()).ToList();
         Assert.Equal(["api", "ops"], listeners);
         Assert.Contains(startup, e => e.GetProperty("State").GetProperty("Address").GetString() == $"https://127.0.0.1:{port}");

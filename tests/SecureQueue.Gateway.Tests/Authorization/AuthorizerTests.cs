@@ -1,5 +1,4 @@
 using SecureQueue.Gateway.Authorization;
-using SecureQueue.Gateway.Calls;
 using SecureQueue.Gateway.Identity;
 using SecureQueue.Policies.Documents;
 using SecureQueue.Policies.Evaluation;

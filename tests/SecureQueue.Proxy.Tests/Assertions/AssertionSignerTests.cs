@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
-using SecureQueue.Gateway.Calls;
 using SecureQueue.Gateway.Identity;
 using SecureQueue.Proxy.Assertions;
 

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using SecureQueue.Gateway.Calls;
 using SecureQueue.Gateway.Identity;
 
 namespace SecureQueue.Gateway.Authentication.Certificates;

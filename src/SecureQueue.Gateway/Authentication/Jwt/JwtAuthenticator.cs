@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.Tokens;
-using SecureQueue.Gateway.Calls;
 using SecureQueue.Gateway.Identity;
 
 namespace SecureQueue.Gateway.Authentication.Jwt;

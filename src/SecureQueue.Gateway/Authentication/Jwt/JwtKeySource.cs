@@ -8,7 +8,7 @@ namespace SecureQueue.Gateway.Authentication.Jwt;
 /// </summary>
 public sealed class JwtKeySource(JwtIssuers initial, Func<JwtIssuers>? load = null)
 {
-    private readonly Hosting.Reloadable<JwtIssuers> issuers = new(initial, load);
+    private readonly Reloadable<JwtIssuers> issuers = new(initial, load);
 
     public JwtIssuers Current => issuers.Current;
 

@@ -1,4 +1,4 @@
-namespace SecureQueue.Gateway.Hosting;
+namespace SecureQueue.Gateway;
 
 /// <summary>
 /// A setting reloaded while the gateway runs (identities, guardrails, JWT signing keys): the value loaded at start-up,

@@ -3,10 +3,10 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using SecureQueue.Gateway.Hosting;
+using SecureQueue.Gateway.Telemetry;
 using SecureQueue.Log.Audit;
 
-namespace SecureQueue.Gateway.Telemetry;
+namespace SecureQueue.Gateway.Hosting;
 
 /// <summary>
 /// Once the gateway serves: one log line per listener and one per security setting, so an operator (or a log

@@ -1,6 +1,4 @@
-using SecureQueue.Gateway.Identity;
-
-namespace SecureQueue.Gateway.Calls;
+namespace SecureQueue.Gateway.Identity;
 
 /// <summary>How a caller proved who it is.</summary>
 public enum AuthenticationMethod

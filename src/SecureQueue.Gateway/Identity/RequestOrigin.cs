@@ -1,4 +1,4 @@
-namespace SecureQueue.Gateway.Calls;
+namespace SecureQueue.Gateway.Identity;
 
 /// <summary>
 /// Where a call came from and over what, as the audit envelope and policy context need it, whatever the protocol.
