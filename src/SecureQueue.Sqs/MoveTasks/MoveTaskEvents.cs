@@ -4,7 +4,7 @@ using SecureQueue.Log.MoveTasks;
 
 namespace SecureQueue.Sqs.MoveTasks;
 
-/// <summary>The events of a move task's life in the log, and the envelope of the work the gateway does for it.</summary>
+/// <summary>How a move task's events read (their types are in <c>EventTypes</c>): each one's task detail, and the envelope of the work the gateway does for it.</summary>
 public static class MoveTaskEvents
 {
     /// <summary>
