@@ -11,21 +11,12 @@ namespace SecureQueue.Crypto.Envelopes;
 public static class AssociatedData
 {
     /// <summary>Queue ARN ‖ message id ‖ KEK version.</summary>
-    public static byte[] For(string queueArn, Guid messageId, int keyVersion) => Encode(queueArn, messageId, keyVersion, part: null);
-
-    /// <summary>
-    /// As <see cref="For(string, Guid, int)"/> plus a part name ("body", "attributes"): when one message has
-    /// several sealed parts under the same key, distinct parts stop one being swapped for another.
-    /// </summary>
-    public static byte[] For(string queueArn, Guid messageId, int keyVersion, string part) => Encode(queueArn, messageId, keyVersion, part);
-
-    private static byte[] Encode(string queueArn, Guid messageId, int keyVersion, string? part)
+    public static byte[] For(string queueArn, Guid messageId, int keyVersion)
     {
         ArgumentException.ThrowIfNullOrEmpty(queueArn);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(keyVersion);
         var arnLength = Encoding.UTF8.GetByteCount(queueArn);
-        var partLength = part is null ? 0 : Encoding.UTF8.GetByteCount(part);
-        var output = new byte[4 + arnLength + 4 + 16 + 4 + 4 + (part is null ? 0 : 4 + partLength)];
+        var output = new byte[4 + arnLength + 4 + 16 + 4 + 4];
         var span = output.AsSpan();
         BinaryPrimitives.WriteUInt32BigEndian(span, (uint)arnLength);
         Encoding.UTF8.GetBytes(queueArn, span[4..]);
@@ -35,13 +26,6 @@ public static class AssociatedData
         span = span[20..];
         BinaryPrimitives.WriteUInt32BigEndian(span, 4);
         BinaryPrimitives.WriteInt32BigEndian(span[4..], keyVersion);
-        if (part is not null)
-        {
-            span = span[8..];
-            BinaryPrimitives.WriteUInt32BigEndian(span, (uint)partLength);
-            Encoding.UTF8.GetBytes(part, span[4..]);
-        }
-
         return output;
     }
 }

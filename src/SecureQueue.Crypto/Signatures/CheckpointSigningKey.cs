@@ -12,14 +12,9 @@ namespace SecureQueue.Crypto.Signatures;
 /// data KEKs, so someone who can rewrite the audit table cannot also re-sign it. File format in README.md.
 /// </summary>
 /// <remarks>
-/// BouncyCastle 1.8.10 is used for Ed25519 alone (.NET has none). Advisories against that version, and why
-/// this class is clear of each:
-/// CVE-2024-29857 (crafted F2m EC parameters in a certificate burn CPU when parsed): no certificate, PEM or
-/// ASN.1 is parsed here; the key file is a bare base64 seed.
-/// CVE-2024-30171 (RSA PKCS#1 v1.5 decryption timing, "Marvin"): no RSA and no BouncyCastle TLS.
-/// CVE-2024-30172 (Ed25519 verification looping on a crafted key and signature): the NuGet advisory lists every
-/// BouncyCastle before 2.3.1, so scanners will flag 1.8.10, but the loop is in ScalarUtil's lattice reduction,
-/// which arrived with bc-java 1.73's faster verifier; 1.8.10 has no ScalarUtil and verifies with Straus' method.
+/// BouncyCastle.Cryptography is used for Ed25519 alone (.NET has none): no certificate, PEM or ASN.1 is parsed
+/// through it (the key file is a bare base64 seed), and no RSA or TLS. Its 2.x line is past the advisories that
+/// flag the older Portable.BouncyCastle (CVE-2024-29857, -30171, -30172, fixed in 2.3.1).
 /// The bulk AEAD is the platform's AES-GCM, not BouncyCastle's GcmBlockCipher (table-driven GHASH, not constant time).
 /// </remarks>
 public sealed class CheckpointSigningKey

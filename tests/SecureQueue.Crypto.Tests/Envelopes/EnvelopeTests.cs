@@ -199,7 +199,6 @@ public sealed class EnvelopeTests
         { "other queue", AssociatedData.For("arn:aws:sqs:us-east-1:000000000000:payments", MessageId, 1) },
         { "other message", AssociatedData.For(TestKeys.QueueArn, Guid.NewGuid(), 1) },
         { "other key version", AssociatedData.For(TestKeys.QueueArn, MessageId, 2) },
-        { "other part", AssociatedData.For(TestKeys.QueueArn, MessageId, 1, "attributes") },
         { "none", [] },
     };
 
