@@ -13,7 +13,7 @@ namespace SecureQueue.Proxy;
 /// Requests are told apart by the local port they arrived on: the front door's routes answer only there and every other
 /// endpoint (SQS, CloudTrail, STS) only elsewhere. Without a Url the front door shares the API listeners.
 /// </summary>
-public static class FrontDoorListener
+internal static class FrontDoorListener
 {
     /// <summary>The Kestrel endpoint names this adds; Kestrel binds configured endpoints in name order, so the API's come first.</summary>
     public const string EndpointName = "SecureQueueFrontDoor";
@@ -81,13 +81,13 @@ public static class FrontDoorListener
 }
 
 /// <summary>Endpoint metadata: answered on every listener (the assertion JWKS, which upstreams may fetch from either).</summary>
-public sealed class AnyListenerMetadata
+internal sealed class AnyListenerMetadata
 {
     public static readonly AnyListenerMetadata Instance = new();
 }
 
 /// <summary>Endpoint metadata: the front door listener's own fallback, for requests no route matches (audited, 404).</summary>
-public sealed class UnmatchedRouteMetadata
+internal sealed class UnmatchedRouteMetadata
 {
     public static readonly UnmatchedRouteMetadata Instance = new();
 }
@@ -97,7 +97,7 @@ public sealed class UnmatchedRouteMetadata
 /// arrived on its port, and every other endpoint only for requests that did not: the SQS API never answers on the front
 /// door's listener, nor a route on the API's.
 /// </summary>
-public sealed class FrontDoorListenerPolicy(int port) : MatcherPolicy, IEndpointSelectorPolicy
+internal sealed class FrontDoorListenerPolicy(int port) : MatcherPolicy, IEndpointSelectorPolicy
 {
     // First of all policies, so an endpoint of the other listener never answers 405 or takes part in any later choice.
     public override int Order => -2000;

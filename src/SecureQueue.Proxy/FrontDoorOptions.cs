@@ -1,7 +1,7 @@
 namespace SecureQueue.Proxy;
 
 /// <summary>The <c>SecureQueue:FrontDoor</c> section: how the gateway tells upstreams who called. Checked at start-up.</summary>
-public sealed class FrontDoorOptions
+internal sealed class FrontDoorOptions
 {
     public const string Section = "SecureQueue:FrontDoor";
 

@@ -4,7 +4,7 @@ using SecureQueue.Sqs.Errors;
 namespace SecureQueue.Sqs;
 
 /// <summary>The queue a call names, by account, region and name.</summary>
-public sealed record QueueTarget(string AccountId, string Name, string Region)
+internal sealed record QueueTarget(string AccountId, string Name, string Region)
 {
     /// <summary>No valid queue URL or name is longer; longer ones are refused before they reach authorization or the audit log.</summary>
     public const int MaxLength = 1024;

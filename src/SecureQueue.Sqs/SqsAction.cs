@@ -6,7 +6,7 @@ using SecureQueue.Log.Queues;
 namespace SecureQueue.Sqs;
 
 /// <summary>What a call's resource is derived from, for authorization and the audit record.</summary>
-public enum ResourceKind
+internal enum ResourceKind
 {
     /// <summary>The account's queues as a whole (ListQueues): resource <c>*</c>.</summary>
     None,
@@ -25,7 +25,7 @@ public enum ResourceKind
 }
 
 /// <summary>One SQS action: its name, what it acts on, and how it runs. Each lives in its own file under Actions/.</summary>
-public abstract class SqsAction
+internal abstract class SqsAction
 {
     public abstract string Name { get; }
 

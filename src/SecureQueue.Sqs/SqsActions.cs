@@ -16,5 +16,5 @@ public sealed class SqsActions
 
     public IReadOnlyCollection<string> Names => byName.Keys;
 
-    public SqsAction? Find(string name) => byName.GetValueOrDefault(name);
+    internal SqsAction? Find(string name) => byName.GetValueOrDefault(name);
 }

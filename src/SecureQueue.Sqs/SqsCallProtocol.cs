@@ -14,7 +14,7 @@ namespace SecureQueue.Sqs;
 /// SQS on the call pipeline, in both of its wire protocols: AWS JSON 1.0 (<c>X-Amz-Target: AmazonSQS.*</c>) and
 /// AWS Query (form bodies and query strings). Failures become SQS errors here and nowhere else.
 /// </summary>
-public sealed class SqsCallProtocol(SqsServices services, SqsActions actions, QueueDirectory directory) : ICallProtocol
+internal sealed class SqsCallProtocol(SqsServices services, SqsActions actions, QueueDirectory directory) : ICallProtocol
 {
     public string EventSource => "sqs.amazonaws.com";
 

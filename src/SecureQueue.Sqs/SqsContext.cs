@@ -10,7 +10,7 @@ namespace SecureQueue.Sqs;
 /// Everything an action needs for one call: the call, its caller, its target and the services, and the request's
 /// <c>RequestAborted</c> token, which fires when the client goes away (a long poll stops waiting then).
 /// </summary>
-public sealed class SqsContext(
+internal sealed class SqsContext(
     ApiCall call, Caller caller, QueueTarget? target, QueueRecord? queue, AuditEnvelope envelope, SqsServices services, CancellationToken requestAborted = default)
 {
     public ApiCall Call { get; } = call;

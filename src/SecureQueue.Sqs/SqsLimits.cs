@@ -4,7 +4,7 @@ namespace SecureQueue.Sqs;
 /// The numbers SQS fixes, in one table (reference/sqs-api.md): every range check, default and error message
 /// reads them from here.
 /// </summary>
-public static class SqsLimits
+internal static class SqsLimits
 {
     public const int MaxDelaySeconds = 900;
     public const int MaxVisibilityTimeout = 43_200;

@@ -16,7 +16,7 @@ namespace SecureQueue.Sts;
 /// and in AWS JSON 1.0 (<c>X-Amz-Target: AWSSecurityTokenServiceV20110615.*</c>, usable with any credential, a bearer
 /// token or a client certificate too). Failures become STS errors here and nowhere else.
 /// </summary>
-public sealed class StsCallProtocol(LogWriter writer) : ICallProtocol
+internal sealed class StsCallProtocol(LogWriter writer) : ICallProtocol
 {
     public const string SigningName = "sts";
     public const string Version = "2011-06-15";

@@ -4,10 +4,10 @@ using SecureQueue.Log.Events;
 namespace SecureQueue.Sts;
 
 /// <summary>One STS error on the wire: its code (the same in Query and JSON) and HTTP status.</summary>
-public sealed record StsErrorCode(string Code, int Status, bool SenderFault = true);
+internal sealed record StsErrorCode(string Code, int Status, bool SenderFault = true);
 
 /// <summary>The one exception type for errors an STS caller is told about; <see cref="StsErrors"/> builds them.</summary>
-public sealed class StsException(StsErrorCode code, string message) : CallFailedException(message)
+internal sealed class StsException(StsErrorCode code, string message) : CallFailedException(message)
 {
     public StsErrorCode Code { get; } = code;
 
@@ -18,7 +18,7 @@ public sealed class StsException(StsErrorCode code, string message) : CallFailed
 }
 
 /// <summary>Every error the STS endpoint answers with, with AWS's codes and statuses, in one place.</summary>
-public static class StsErrors
+internal static class StsErrors
 {
     public static readonly StsErrorCode InvalidActionCode = new("InvalidAction", 400);
     public static readonly StsErrorCode MissingActionCode = new("MissingAction", 400);

@@ -16,7 +16,7 @@ namespace SecureQueue.Proxy.Assertions;
 /// through IdentityModel's token handler, whose claim dictionaries and re-serialisation cost more than the signature
 /// itself on every proxied request; the tests verify what it writes with IdentityModel.
 /// </summary>
-public sealed class AssertionSigner
+internal sealed class AssertionSigner
 {
     /// <summary>The request header that carries the assertion; a copy a client sends is always removed first.</summary>
     public const string Header = "X-SecureQueue-Assertion";

@@ -13,7 +13,7 @@ namespace SecureQueue.Proxy.Calls;
 /// a place, so a database that falls behind slows callers down instead of filling memory. A failed append is logged as
 /// critical, as the pipeline logs any call it could not audit.
 /// </summary>
-public sealed partial class ForwardedAudits(LogWriter writer, ILogger<ForwardedAudits> logger, int maxPending = ForwardedAudits.MaxPending) : IDisposable
+internal sealed partial class ForwardedAudits(LogWriter writer, ILogger<ForwardedAudits> logger, int maxPending = ForwardedAudits.MaxPending) : IDisposable
 {
     public const int MaxPending = 4096;
     private readonly SemaphoreSlim places = new(maxPending, maxPending);

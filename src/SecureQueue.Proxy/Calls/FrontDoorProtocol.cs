@@ -19,7 +19,7 @@ namespace SecureQueue.Proxy.Calls;
 /// (SigV4 service <c>execute-api</c>, as API Gateway), authorized as <c>execute-api:Invoke</c>, forwarded by the rest of
 /// YARP's pipeline (<see cref="Forward"/>), and recorded under <c>execute-api.amazonaws.com</c>.
 /// </summary>
-public sealed class FrontDoorProtocol(
+internal sealed class FrontDoorProtocol(
     FrontDoorRoutes routes, AssertionSigner assertions, PrincipalRateLimits rateLimits, ForwardedAudits audits, GatewayOptions options, RequestDelegate forward)
     : ICallProtocol
 {

@@ -7,7 +7,7 @@ namespace SecureQueue.Proxy.Calls;
 /// Identity never travels upstream from the client: headers that claim who called (or carry the client's credential) are
 /// removed, and the gateway's own signed assertion is the only statement of identity the upstream receives.
 /// </summary>
-public static class IdentityHeaders
+internal static class IdentityHeaders
 {
     /// <summary>Headers removed from every proxied request; <c>Authorization</c> too unless the route forwards it.</summary>
     public static readonly IReadOnlyList<string> Stripped =

@@ -8,7 +8,7 @@ namespace SecureQueue.Proxy.Calls;
 /// multivalued key (<c>ForAnyValue:</c>/<c>ForAllValues:</c>); a claim the token lacks is no key at all, so a condition on it
 /// is not met. Only tokens the gateway verified are read; other callers get no claim keys.
 /// </summary>
-public static class JwtClaims
+internal static class JwtClaims
 {
     public const string ContextPrefix = "execute-api:JwtClaim/";
 

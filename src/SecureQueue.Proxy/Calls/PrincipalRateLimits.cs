@@ -7,7 +7,7 @@ namespace SecureQueue.Proxy.Calls;
 /// Per-route, per-principal fixed windows (ASP.NET Core's limiter). Taken after authorization, so an anonymous flood cannot
 /// use up a principal's permits; the route's limit is part of the key, so a reload with a new limit starts new windows.
 /// </summary>
-public sealed class PrincipalRateLimits : IDisposable
+internal sealed class PrincipalRateLimits : IDisposable
 {
     private readonly PartitionedRateLimiter<(string Route, int Permits, string Principal)> limiter =
         PartitionedRateLimiter.Create<(string Route, int Permits, string Principal), (string Route, int Permits, string Principal)>(key =>

@@ -4,7 +4,7 @@ using SecureQueue.Log.Events;
 namespace SecureQueue.Proxy.Calls;
 
 /// <summary>A front-door failure as the caller sees it: API Gateway's shape, a status, <c>x-amzn-ErrorType</c> and <c>{"message": …}</c>.</summary>
-public sealed class ProxyException(int status, string code, string message, string? challenge = null) : CallFailedException(message)
+internal sealed class ProxyException(int status, string code, string message, string? challenge = null) : CallFailedException(message)
 {
     public int Status { get; } = status;
 
@@ -18,7 +18,7 @@ public sealed class ProxyException(int status, string code, string message, stri
 }
 
 /// <summary>Every error the front door answers with, in one place.</summary>
-public static class ProxyErrors
+internal static class ProxyErrors
 {
     public static ProxyException NotAuthenticated(AuthenticationResult result) => result.Failure switch
     {

@@ -10,7 +10,7 @@ namespace SecureQueue.Proxy.Calls;
 /// <c>UNSIGNED-PAYLOAD</c> do not sign the body, so theirs streams. When in doubt (two Authorization headers, a presigned
 /// URL, an unknown scheme) the body is buffered: the verifier then sees it, and a wrong guess can only fail closed.
 /// </summary>
-public static class RequestStreaming
+internal static class RequestStreaming
 {
     public static bool CanStream(HttpRequest request)
     {

@@ -7,7 +7,7 @@ namespace SecureQueue.Proxy.Calls;
 /// A proxied request as an IAM resource, the way API Gateway names a method:
 /// <c>arn:aws:execute-api:{region}:{account}:{routeId}/{stage}/{METHOD}/{path}</c>, so <c>…:orders/*/GET/orders/*</c> grants per segment.
 /// </summary>
-public static class RouteResource
+internal static class RouteResource
 {
     public const string Action = "execute-api:Invoke";
 

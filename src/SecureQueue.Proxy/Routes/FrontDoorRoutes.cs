@@ -8,7 +8,7 @@ namespace SecureQueue.Proxy.Routes;
 /// YARP's configuration filter: every route and cluster passes <see cref="ProxyConfigCheck"/> before YARP uses it, at
 /// start-up and on every reload, and each accepted route's compiled settings are kept beside YARP's own route object.
 /// </summary>
-public sealed partial class FrontDoorRoutes(ProxyConfigCheck check, ILogger<FrontDoorRoutes> logger) : IProxyConfigFilter
+internal sealed partial class FrontDoorRoutes(ProxyConfigCheck check, ILogger<FrontDoorRoutes> logger) : IProxyConfigFilter
 {
     private readonly ConditionalWeakTable<RouteConfig, RouteSettings> routes = [];
 
@@ -47,7 +47,7 @@ public sealed partial class FrontDoorRoutes(ProxyConfigCheck check, ILogger<Fron
 }
 
 /// <summary>A route or cluster the front door refuses; YARP collects these per route and cluster.</summary>
-public sealed class ProxyConfigException(IReadOnlyList<string> errors) : InvalidOperationException(string.Join(Environment.NewLine, errors))
+internal sealed class ProxyConfigException(IReadOnlyList<string> errors) : InvalidOperationException(string.Join(Environment.NewLine, errors))
 {
     public IReadOnlyList<string> Errors { get; } = errors;
 

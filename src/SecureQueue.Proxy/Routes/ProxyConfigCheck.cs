@@ -10,7 +10,7 @@ namespace SecureQueue.Proxy.Routes;
 /// of a configuration in one pass. Used at start-up (a problem stops the gateway) and on each reload (YARP keeps the
 /// previous configuration).
 /// </summary>
-public sealed class ProxyConfigCheck(string contentRoot, string policiesDirectory, long defaultMaxRequestBodyBytes)
+internal sealed class ProxyConfigCheck(string contentRoot, string policiesDirectory, long defaultMaxRequestBodyBytes)
 {
     public RouteSettings? Route(RouteConfig route, List<string> errors)
     {

@@ -4,7 +4,7 @@ namespace SecureQueue.Proxy.Routes;
 /// The keys SecureQueue reads from YARP's own <c>Metadata</c> of a route or cluster, so routes and clusters stay in YARP's
 /// configuration schema. Only <see cref="Authorization"/> is required: YARP's default is open, ours is deny.
 /// </summary>
-public static class RouteMetadata
+internal static class RouteMetadata
 {
     /// <summary>Route: must be <see cref="AwsIam"/>; a route without it is refused at start-up.</summary>
     public const string Authorization = "SecureQueue.Authorization";

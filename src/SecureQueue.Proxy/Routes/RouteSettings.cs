@@ -3,7 +3,7 @@ using SecureQueue.Policies.Documents;
 namespace SecureQueue.Proxy.Routes;
 
 /// <summary>What the front door enforces on one YARP route, compiled once per configuration (never per request).</summary>
-public sealed record RouteSettings(string RouteId, string ClusterId, string Stage, PolicyDocument? ResourcePolicy, long MaxRequestBodyBytes)
+internal sealed record RouteSettings(string RouteId, string ClusterId, string Stage, PolicyDocument? ResourcePolicy, long MaxRequestBodyBytes)
 {
     /// <summary>Requests per minute per principal; null for none.</summary>
     public int? PermitsPerMinute { get; init; }
@@ -15,4 +15,4 @@ public sealed record RouteSettings(string RouteId, string ClusterId, string Stag
 }
 
 /// <summary>How the front door connects to one YARP cluster's destinations.</summary>
-public sealed record ClusterSettings(string ClusterId, bool AllowPlainHttp, string? UpstreamCaFile);
+internal sealed record ClusterSettings(string ClusterId, bool AllowPlainHttp, string? UpstreamCaFile);

@@ -5,7 +5,7 @@ using SecureQueue.Log.Events;
 namespace SecureQueue.Sqs.Actions;
 
 /// <summary>AddPermission: appends the statement SQS would to the queue's Policy; the result must still be a valid queue policy.</summary>
-public sealed class AddPermission : SqsAction
+internal sealed class AddPermission : SqsAction
 {
     public override string Name => "AddPermission";
 

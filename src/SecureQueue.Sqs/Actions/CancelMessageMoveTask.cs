@@ -10,7 +10,7 @@ namespace SecureQueue.Sqs.Actions;
 /// CancelMessageMoveTask: marks a RUNNING task CANCELLING with its event and returns how many messages it had moved. The
 /// runner ends it CANCELLED at its next step; a batch already committed stays moved, as in SQS.
 /// </summary>
-public sealed class CancelMessageMoveTask : SqsAction
+internal sealed class CancelMessageMoveTask : SqsAction
 {
     public override string Name => "CancelMessageMoveTask";
 

@@ -7,7 +7,7 @@ using SecureQueue.Log.Messages;
 namespace SecureQueue.Sqs.Actions;
 
 /// <summary>ChangeMessageVisibility: counts from now, up to 12 hours after the receive; applies to the current receipt only.</summary>
-public sealed class ChangeMessageVisibility : SqsAction
+internal sealed class ChangeMessageVisibility : SqsAction
 {
 
     public override string Name => "ChangeMessageVisibility";

@@ -6,7 +6,7 @@ using SecureQueue.Log.Messages;
 
 namespace SecureQueue.Sqs.Actions;
 
-public sealed class ChangeMessageVisibilityBatch : SqsAction
+internal sealed class ChangeMessageVisibilityBatch : SqsAction
 {
     public override string Name => "ChangeMessageVisibilityBatch";
 

@@ -8,7 +8,7 @@ using SecureQueue.Log.Queues;
 namespace SecureQueue.Sqs.Actions;
 
 /// <summary>CreateQueue: idempotent for identical attributes; QueueAlreadyExists otherwise; QueueDeletedRecently within 60 s of a delete.</summary>
-public sealed class CreateQueue : SqsAction
+internal sealed class CreateQueue : SqsAction
 {
     public override string Name => "CreateQueue";
 

@@ -9,7 +9,7 @@ namespace SecureQueue.Sqs.Actions;
 /// DeleteMessage: idempotent; a stale receipt (message received again since) succeeds without deleting, as AWS documents,
 /// except on a FIFO queue, where a receipt whose visibility timeout ended is refused as expired.
 /// </summary>
-public sealed class DeleteMessage : SqsAction
+internal sealed class DeleteMessage : SqsAction
 {
     public override string Name => "DeleteMessage";
 

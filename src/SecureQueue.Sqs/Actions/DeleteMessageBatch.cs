@@ -6,7 +6,7 @@ using SecureQueue.Log.Messages;
 
 namespace SecureQueue.Sqs.Actions;
 
-public sealed class DeleteMessageBatch : SqsAction
+internal sealed class DeleteMessageBatch : SqsAction
 {
     public override string Name => "DeleteMessageBatch";
 

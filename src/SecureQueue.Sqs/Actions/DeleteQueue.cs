@@ -5,7 +5,7 @@ using SecureQueue.Sqs.Queues;
 namespace SecureQueue.Sqs.Actions;
 
 /// <summary>DeleteQueue: the queue is gone once the call's event commits; its messages go in batches (<see cref="QueueRemoval"/>).</summary>
-public sealed class DeleteQueue : SqsAction
+internal sealed class DeleteQueue : SqsAction
 {
     public override string Name => "DeleteQueue";
 

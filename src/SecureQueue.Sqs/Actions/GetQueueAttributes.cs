@@ -6,7 +6,7 @@ using SecureQueue.Sqs.Queues;
 namespace SecureQueue.Sqs.Actions;
 
 /// <summary>GetQueueAttributes: read on a pooled connection; only its event goes through the writer.</summary>
-public sealed class GetQueueAttributes : SqsAction
+internal sealed class GetQueueAttributes : SqsAction
 {
     public override string Name => "GetQueueAttributes";
 

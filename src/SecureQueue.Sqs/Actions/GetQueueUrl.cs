@@ -5,7 +5,7 @@ using SecureQueue.Sqs.Protocol;
 namespace SecureQueue.Sqs.Actions;
 
 /// <summary>GetQueueUrl: read on a pooled connection; only its event goes through the writer.</summary>
-public sealed class GetQueueUrl : SqsAction
+internal sealed class GetQueueUrl : SqsAction
 {
     public override string Name => "GetQueueUrl";
 

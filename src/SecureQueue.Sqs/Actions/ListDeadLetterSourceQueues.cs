@@ -7,7 +7,7 @@ namespace SecureQueue.Sqs.Actions;
 /// ListDeadLetterSourceQueues: the queues whose RedrivePolicy names this one, read on a pooled connection, paged by name
 /// (note the lower-case <c>queueUrls</c> member, as in SQS's model).
 /// </summary>
-public sealed class ListDeadLetterSourceQueues : SqsAction
+internal sealed class ListDeadLetterSourceQueues : SqsAction
 {
     private const int DefaultLimit = 1000;
 

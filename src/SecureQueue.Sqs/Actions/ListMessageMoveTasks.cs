@@ -11,7 +11,7 @@ namespace SecureQueue.Sqs.Actions;
 /// projection on a pooled connection. As in SQS, the TaskHandle only while RUNNING, the destination and rate only when
 /// the caller gave them, the failure reason only when FAILED.
 /// </summary>
-public sealed class ListMessageMoveTasks : SqsAction
+internal sealed class ListMessageMoveTasks : SqsAction
 {
     public override string Name => "ListMessageMoveTasks";
 

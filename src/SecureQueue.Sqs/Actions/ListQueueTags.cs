@@ -4,7 +4,7 @@ using SecureQueue.Sqs.Protocol;
 namespace SecureQueue.Sqs.Actions;
 
 /// <summary>ListQueueTags: read on a pooled connection; only its event goes through the writer.</summary>
-public sealed class ListQueueTags : SqsAction
+internal sealed class ListQueueTags : SqsAction
 {
     public override string Name => "ListQueueTags";
 

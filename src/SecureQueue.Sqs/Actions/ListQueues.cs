@@ -5,7 +5,7 @@ using SecureQueue.Sqs.Queues;
 namespace SecureQueue.Sqs.Actions;
 
 /// <summary>ListQueues: by name prefix; pages only when MaxResults is given, as AWS does. Read on a pooled connection; only its event goes through the writer.</summary>
-public sealed class ListQueues : SqsAction
+internal sealed class ListQueues : SqsAction
 {
     private const int DefaultLimit = 1000;
 

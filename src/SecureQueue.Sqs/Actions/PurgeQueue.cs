@@ -9,7 +9,7 @@ namespace SecureQueue.Sqs.Actions;
 /// PurgeQueue: removes visible, in-flight and delayed messages; once per 60 seconds per queue. The call's event moves the
 /// queue to a new generation and retires its data keys; the messages go in batches (<see cref="QueueRemoval"/>).
 /// </summary>
-public sealed class PurgeQueue : SqsAction
+internal sealed class PurgeQueue : SqsAction
 {
     public override string Name => "PurgeQueue";
 

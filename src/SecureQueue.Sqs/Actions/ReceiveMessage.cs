@@ -17,7 +17,7 @@ namespace SecureQueue.Sqs.Actions;
 /// poll waits again. A client that disconnects ends the wait: the call claims nothing, since no one would get the
 /// messages, and appends its event marked <c>clientDisconnected</c>.
 /// </summary>
-public sealed class ReceiveMessage : SqsAction
+internal sealed class ReceiveMessage : SqsAction
 {
     private static readonly TimeSpan FallbackPoll = TimeSpan.FromSeconds(1);
 

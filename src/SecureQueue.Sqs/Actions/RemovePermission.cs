@@ -5,7 +5,7 @@ using SecureQueue.Log.Events;
 namespace SecureQueue.Sqs.Actions;
 
 /// <summary>RemovePermission: removes the statement with the label; the Policy attribute disappears with its last statement.</summary>
-public sealed class RemovePermission : SqsAction
+internal sealed class RemovePermission : SqsAction
 {
     public override string Name => "RemovePermission";
 

@@ -6,7 +6,7 @@ using SecureQueue.Log.Queues;
 namespace SecureQueue.Sqs.Actions;
 
 /// <summary>SendMessage: sealed on the request path; the response is sent only after the message's event is committed.</summary>
-public sealed class SendMessage : SqsAction
+internal sealed class SendMessage : SqsAction
 {
     public override string Name => "SendMessage";
 

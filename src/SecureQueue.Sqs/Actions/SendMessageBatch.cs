@@ -7,7 +7,7 @@ using SecureQueue.Log.Queues;
 namespace SecureQueue.Sqs.Actions;
 
 /// <summary>SendMessageBatch: valid entries are sent together in one event; invalid ones are reported per entry.</summary>
-public sealed class SendMessageBatch : SqsAction
+internal sealed class SendMessageBatch : SqsAction
 {
 
     public override string Name => "SendMessageBatch";

@@ -7,7 +7,7 @@ using SecureQueue.Log.Queues;
 
 namespace SecureQueue.Sqs.Actions;
 
-public sealed class SetQueueAttributes : SqsAction
+internal sealed class SetQueueAttributes : SqsAction
 {
     public override string Name => "SetQueueAttributes";
 

@@ -12,7 +12,7 @@ namespace SecureQueue.Sqs.Actions;
 /// records the task, RUNNING, with its event; a runner (<see cref="MoveTaskRunner"/>) moves the messages. The partial
 /// unique index on the task projection keeps one active task per source queue, across replicas.
 /// </summary>
-public sealed class StartMessageMoveTask : SqsAction
+internal sealed class StartMessageMoveTask : SqsAction
 {
     private const int MaxSources = 1000;
 

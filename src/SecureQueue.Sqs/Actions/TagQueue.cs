@@ -5,7 +5,7 @@ using SecureQueue.Log.Events;
 
 namespace SecureQueue.Sqs.Actions;
 
-public sealed class TagQueue : SqsAction
+internal sealed class TagQueue : SqsAction
 {
     public override string Name => "TagQueue";
 

@@ -4,7 +4,7 @@ using SecureQueue.Log.Events;
 
 namespace SecureQueue.Sqs.Actions;
 
-public sealed class UntagQueue : SqsAction
+internal sealed class UntagQueue : SqsAction
 {
     public override string Name => "UntagQueue";
 

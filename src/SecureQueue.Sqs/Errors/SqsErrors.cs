@@ -3,7 +3,7 @@ using SecureQueue.Gateway.Authentication;
 namespace SecureQueue.Sqs.Errors;
 
 /// <summary>Every SQS error the gateway returns, mapped to AWS's codes, shapes and statuses in this one place.</summary>
-public static class SqsErrors
+internal static class SqsErrors
 {
     private const string Sqs = "com.amazonaws.sqs";
     private const string Coral = "com.amazon.coral.service";

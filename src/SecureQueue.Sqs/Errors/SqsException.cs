@@ -6,13 +6,13 @@ namespace SecureQueue.Sqs.Errors;
 /// How one SQS error looks on the wire: the JSON <c>__type</c> (namespace#shape), the legacy Query code that
 /// also travels in <c>x-amzn-query-error</c>, the HTTP status and whether the caller is at fault.
 /// </summary>
-public sealed record SqsErrorCode(string Namespace, string Shape, string QueryCode, int Status, bool SenderFault = true)
+internal sealed record SqsErrorCode(string Namespace, string Shape, string QueryCode, int Status, bool SenderFault = true)
 {
     public string JsonType => $"{Namespace}#{Shape}";
 }
 
 /// <summary>The one exception type for errors a caller is told about; <see cref="SqsErrors"/> builds them.</summary>
-public sealed class SqsException(SqsErrorCode code, string message, string? queryMessage = null) : CallFailedException(message)
+internal sealed class SqsException(SqsErrorCode code, string message, string? queryMessage = null) : CallFailedException(message)
 {
     public SqsErrorCode Code { get; } = code;
 

@@ -7,7 +7,7 @@ using SecureQueue.Log.Messages;
 namespace SecureQueue.Sqs.Messages;
 
 /// <summary>Which system and user attributes a receive asked for; nothing is returned unless asked.</summary>
-public sealed class AttributeSelection
+internal sealed class AttributeSelection
 {
     private static readonly HashSet<string> SystemNames = new(StringComparer.Ordinal)
     {

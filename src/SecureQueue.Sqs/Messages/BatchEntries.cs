@@ -5,7 +5,7 @@ using SecureQueue.Sqs.Protocol;
 namespace SecureQueue.Sqs.Messages;
 
 /// <summary>The checks every batch action makes on its entries before looking at any of them.</summary>
-public static partial class BatchEntries
+internal static partial class BatchEntries
 {
     public static IReadOnlyList<(string Id, SqsParameters Entry)> Read(SqsParameters parameters, string jsonName, string queryPrefix)
     {

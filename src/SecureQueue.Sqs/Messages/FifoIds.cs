@@ -8,7 +8,7 @@ using SecureQueue.Sqs.Protocol;
 namespace SecureQueue.Sqs.Messages;
 
 /// <summary>The caller-chosen FIFO ids (MessageGroupId, MessageDeduplicationId, ReceiveRequestAttemptId) and SequenceNumber's text.</summary>
-public static partial class FifoIds
+internal static partial class FifoIds
 {
     /// <summary>The id named <paramref name="name"/>, if sent: 1–128 ASCII letters, digits and punctuation (SQS checks this on standard queues too).</summary>
     public static string? Check(SqsParameters parameters, string name)
@@ -33,4 +33,4 @@ public static partial class FifoIds
 }
 
 /// <summary>A message a send accepted: its id and (FIFO) sequence number, the original ones when it was a duplicate.</summary>
-public sealed record SentMessage(SendRequest Request, Guid MessageId, decimal? Sequence, bool Duplicate);
+internal sealed record SentMessage(SendRequest Request, Guid MessageId, decimal? Sequence, bool Duplicate);

@@ -6,7 +6,7 @@ namespace SecureQueue.Sqs.Messages;
 /// Queue metrics (meter <c>SecureQueue</c>). No queue label: queue names are visible only to callers a policy lets
 /// list them, and the ops listener that serves metrics authenticates nobody.
 /// </summary>
-public sealed class MessageMetrics : IDisposable
+internal sealed class MessageMetrics : IDisposable
 {
     private readonly Meter meter = new("SecureQueue");
     private readonly Counter<long> unreadable;
@@ -30,7 +30,7 @@ public sealed class MessageMetrics : IDisposable
     public void Dispose() => meter.Dispose();
 
     /// <summary>Ends one poll's wait in <c>secq.receive.waiting</c>.</summary>
-    public readonly struct WaitingPoll(UpDownCounter<long> waiting) : IDisposable
+    internal readonly struct WaitingPoll(UpDownCounter<long> waiting) : IDisposable
     {
         public void Dispose() => waiting.Add(-1);
     }

@@ -3,7 +3,7 @@ using SecureQueue.Sqs.Protocol;
 namespace SecureQueue.Sqs.Messages;
 
 /// <summary>Response shapes shared by the message actions.</summary>
-public static class MessageResponses
+internal static class MessageResponses
 {
     /// <summary>Message attributes as SQS returns them: <c>MessageAttribute{Name, Value{StringValue|BinaryValue, DataType}}</c>.</summary>
     public static ResponseMap Attributes(IReadOnlyDictionary<string, MessageAttributeValue> attributes) => new(

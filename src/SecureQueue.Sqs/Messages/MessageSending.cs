@@ -13,7 +13,7 @@ namespace SecureQueue.Sqs.Messages;
 /// On a FIFO queue the writer also numbers the messages in their groups and drops duplicates within the deduplication
 /// window (the call still appends its event, naming the duplicates and the originals they matched).
 /// </summary>
-public static class MessageSending
+internal static class MessageSending
 {
     private const int MaxAttempts = 5;
 

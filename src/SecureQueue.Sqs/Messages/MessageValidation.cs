@@ -7,7 +7,7 @@ using SecureQueue.Sqs.Protocol;
 namespace SecureQueue.Sqs.Messages;
 
 /// <summary>SQS's limits on message bodies and attributes (characters, names, types, values, total size).</summary>
-public static partial class MessageValidation
+internal static partial class MessageValidation
 {
     // "secq." names are the gateway's own (signatures on delivery); a sender may not forge them.
 

@@ -5,10 +5,10 @@ using SecureQueue.Log.Messages;
 namespace SecureQueue.Sqs.Messages;
 
 /// <summary>One entry of a receipt-handle batch (delete, change visibility) after decoding, with its own value (e.g. a timeout).</summary>
-public sealed record ReceiptEntry<T>(string Id, string Handle, Crypto.Receipts.ReceiptHandleParts Parts, T Value);
+internal sealed record ReceiptEntry<T>(string Id, string Handle, Crypto.Receipts.ReceiptHandleParts Parts, T Value);
 
 /// <summary>The entries of a receipt-handle batch: decoded before the call runs, each bad one a per-entry failure.</summary>
-public sealed class ReceiptBatch<T>
+internal sealed class ReceiptBatch<T>
 {
     private readonly List<ReceiptEntry<T>> decoded = [];
     private readonly List<(string Id, SqsException Error)> failures = [];

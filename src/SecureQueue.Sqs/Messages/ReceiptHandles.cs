@@ -6,7 +6,7 @@ using SecureQueue.Log.Queues;
 
 namespace SecureQueue.Sqs.Messages;
 
-public static class ReceiptHandles
+internal static class ReceiptHandles
 {
     /// <summary>A handle that fails its MAC is ReceiptHandleIsInvalid before anything is read.</summary>
     public static ReceiptHandleParts Decode(SqsContext context, string handle) =>

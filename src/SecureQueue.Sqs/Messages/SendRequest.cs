@@ -9,7 +9,7 @@ using SecureQueue.Log.Queues;
 namespace SecureQueue.Sqs.Messages;
 
 /// <summary>One message to send, as SendMessage or a SendMessageBatch entry carries it.</summary>
-public sealed record SendRequest(
+internal sealed record SendRequest(
     string Body, IReadOnlyDictionary<string, MessageAttributeValue> Attributes, string? TraceHeader, int? DelaySeconds, string? GroupId,
     string? DeduplicationId)
 {

@@ -6,18 +6,18 @@ using SecureQueue.Sqs.Protocol;
 namespace SecureQueue.Sqs.Messages;
 
 /// <summary>A message in clear, as the sender gave it; it exists only in memory.</summary>
-public sealed record StoredMessage(
+internal sealed record StoredMessage(
     Guid MessageId, string Body, IReadOnlyDictionary<string, MessageAttributeValue> Attributes, string? TraceHeader, string? GroupId,
     string? DeduplicationId = null);
 
 /// <summary>A message as the log holds it: one envelope over body and attributes, under data key <c>KeyId</c>.</summary>
-public sealed record SealedMessage(Guid MessageId, Guid KeyId, int KekVersion, byte[] Envelope);
+internal sealed record SealedMessage(Guid MessageId, Guid KeyId, int KekVersion, byte[] Envelope);
 
 /// <summary>
 /// Seals a message's body and every attribute value into one envelope bound to its queue, id and key version,
 /// and opens it again. A changed byte anywhere makes <see cref="TryOpen"/> fail; altered plaintext never comes back.
 /// </summary>
-public static class MessageSeal
+internal static class MessageSeal
 {
     public static SealedMessage Seal(StoredMessage message, DataKey key, int kekVersion, string queueArn)
     {
@@ -104,7 +104,7 @@ public static class MessageSeal
 /// A sealed message as its event holds it, with who sent it (SenderId and principal ARN) and, for a message moved to a
 /// dead-letter queue, the queue it came from (DeadLetterQueueSourceArn).
 /// </summary>
-public sealed record StoredEntry(SealedMessage Message, string SenderId, string SenderArn, string? SourceArn = null);
+internal sealed record StoredEntry(SealedMessage Message, string SenderId, string SenderArn, string? SourceArn = null);
 
 /// <summary>
 /// Writes the sealed messages of a send (or of a move to a dead-letter queue) into the event detail and reads one back
@@ -114,7 +114,7 @@ public sealed record StoredEntry(SealedMessage Message, string SenderId, string 
 /// How a send or move event stores its messages: the detail lists each message's id, data key and sender, and points
 /// into the event's attachment (its <c>bdata</c>) for the sealed envelope, written there as raw bytes one after another.
 /// </summary>
-public static class StoredMessages
+internal static class StoredMessages
 {
     /// <summary>The event's attachment: the messages' sealed envelopes, in order.</summary>
     public static byte[] Attachment(IReadOnlyList<SealedMessage> messages)

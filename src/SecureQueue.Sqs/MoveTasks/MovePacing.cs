@@ -5,7 +5,7 @@ namespace SecureQueue.Sqs.MoveTasks;
 /// <c>rate × elapsed seconds</c> messages plus one first batch, in batches of at most <see cref="MaxBatch"/>
 /// (what SQS's own SendMessageBatch allows). Pure: the runner passes the time and what it moved.
 /// </summary>
-public sealed class MovePacing(int rate, DateTimeOffset start)
+internal sealed class MovePacing(int rate, DateTimeOffset start)
 {
     public const int MaxBatch = 10;
 

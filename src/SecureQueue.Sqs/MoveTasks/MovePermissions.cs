@@ -12,7 +12,7 @@ namespace SecureQueue.Sqs.MoveTasks;
 /// on each destination's. Decided when a task starts, and again by each runner that takes the task (after a restart,
 /// too), so a task never outlives the permissions of whoever started it.
 /// </summary>
-public sealed class MovePermissions(Authorizer authorizer)
+internal sealed class MovePermissions(Authorizer authorizer)
 {
     private static readonly string[] OnSource = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"];
 

@@ -5,7 +5,7 @@ using SecureQueue.Log.MoveTasks;
 namespace SecureQueue.Sqs.MoveTasks;
 
 /// <summary>How a move task's events read (their types are in <c>EventTypes</c>): each one's task detail, and the envelope of the work the gateway does for it.</summary>
-public static class MoveTaskEvents
+internal static class MoveTaskEvents
 {
     /// <summary>
     /// The gateway's own work for a task, on behalf of whoever started it (named in each event's detail), as the

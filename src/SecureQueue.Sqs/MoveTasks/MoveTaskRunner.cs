@@ -12,7 +12,7 @@ namespace SecureQueue.Sqs.MoveTasks;
 /// id), so exactly one executes it at a time. When that replica stops or dies, its session and the lock end, and the next
 /// poll of any replica takes the task over from the state in the log.
 /// </summary>
-public sealed partial class MoveTaskRunner(SqsServices services, SealedLog log, ILogger<MoveTaskRunner> logger) : BackgroundService
+internal sealed partial class MoveTaskRunner(SqsServices services, SealedLog log, ILogger<MoveTaskRunner> logger) : BackgroundService
 {
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(1);
     private readonly ConcurrentDictionary<Guid, Task> running = new();

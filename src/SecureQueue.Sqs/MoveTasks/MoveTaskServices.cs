@@ -4,10 +4,10 @@ using SecureQueue.Log.MoveTasks;
 namespace SecureQueue.Sqs.MoveTasks;
 
 /// <summary>What the move task actions and the runner share: handles, the task reader, permissions, and the runners' wake-up.</summary>
-public sealed record MoveTaskServices(TaskHandles Handles, MoveTaskReader Tasks, MovePermissions Permissions, IdentitySource Identities, MoveTaskSignal Signal);
+internal sealed record MoveTaskServices(TaskHandles Handles, MoveTaskReader Tasks, MovePermissions Permissions, IdentitySource Identities, MoveTaskSignal Signal);
 
 /// <summary>Wakes this process's runner when a call started or cancelled a task, so it does not wait for its next poll.</summary>
-public sealed class MoveTaskSignal : IDisposable
+internal sealed class MoveTaskSignal : IDisposable
 {
     private readonly SemaphoreSlim wake = new(0, 1);
 

@@ -6,14 +6,14 @@ using SecureQueue.Crypto.Keys;
 namespace SecureQueue.Sqs.MoveTasks;
 
 /// <summary>What a TaskHandle names.</summary>
-public sealed record TaskHandle(Guid TaskId, string SourceArn);
+internal sealed record TaskHandle(Guid TaskId, string SourceArn);
 
 /// <summary>
 /// Opaque TaskHandles: base64 of <c>{"taskId","sourceArn","mac"}</c> (the layout clients have seen from SQS, plus a MAC),
 /// the MAC a truncated HMAC-SHA256 over task id and source ARN under a key derived from the master key for this purpose
 /// only. A forged or altered handle is refused before anything is looked up, so a handle cannot probe for tasks.
 /// </summary>
-public sealed class TaskHandles(MasterKey masterKey)
+internal sealed class TaskHandles(MasterKey masterKey)
 {
     /// <summary>Longer text is not a handle this gateway issued (an ARN is at most 1,024 characters).</summary>
     public const int MaxLength = 2048;

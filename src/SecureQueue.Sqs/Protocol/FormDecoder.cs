@@ -8,7 +8,7 @@ namespace SecureQueue.Sqs.Protocol;
 /// Decodes <c>name=value&amp;…</c> text (a form body or a query string) in one linear pass, refusing more
 /// parameters or longer names than any valid request has before decoding them, and invalid UTF-8.
 /// </summary>
-public static class FormDecoder
+internal static class FormDecoder
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 

@@ -4,7 +4,7 @@ using SecureQueue.Sqs.Errors;
 namespace SecureQueue.Sqs.Protocol;
 
 /// <summary>Parameters of an AWS JSON 1.0 request: the members of one JSON object.</summary>
-public sealed class JsonParameters : SqsParameters
+internal sealed class JsonParameters : SqsParameters
 {
     private static readonly JsonDocumentOptions Options = new() { MaxDepth = 16, AllowDuplicateProperties = false };
     private readonly JsonElement element;

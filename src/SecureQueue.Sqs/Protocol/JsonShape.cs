@@ -10,7 +10,7 @@ namespace SecureQueue.Sqs.Protocol;
 /// string), and no more elements (strings, separators, opening brackets) than any valid request has, so no
 /// request pays for a document of hundreds of thousands of members. Syntax is left to the parser.
 /// </summary>
-public static class JsonShape
+internal static class JsonShape
 {
     private static readonly SearchValues<byte> OutsideStrings = SearchValues.Create("\",:{["u8);
     private static readonly SearchValues<byte> InsideStrings = SearchValues.Create("\"\\"u8);

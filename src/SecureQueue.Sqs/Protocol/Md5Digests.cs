@@ -5,7 +5,7 @@ using System.Text;
 namespace SecureQueue.Sqs.Protocol;
 
 /// <summary>The MD5 digests SDKs check (MD5OfMessageBody, MD5OfMessageAttributes, MD5OfMessageSystemAttributes).</summary>
-public static class Md5Digests
+internal static class Md5Digests
 {
 #pragma warning disable CA5351 // MD5 is what the SQS wire protocol specifies; it is a checksum here, not a security control.
     public static string OfBody(string body) => Convert.ToHexStringLower(MD5.HashData(Encoding.UTF8.GetBytes(body)));

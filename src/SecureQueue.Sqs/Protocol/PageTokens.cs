@@ -8,7 +8,7 @@ namespace SecureQueue.Sqs.Protocol;
 /// NextToken of the listing actions: where the previous page ended (a queue name) and what it listed (a prefix, a
 /// dead-letter queue's ARN), so a token is only good for the same listing. It grants nothing the caller could not list anyway.
 /// </summary>
-public static class PageTokens
+internal static class PageTokens
 {
     public static string Encode(string scope, string lastName) => Convert.ToBase64String(Encoding.UTF8.GetBytes($"{scope}\n{lastName}"));
 

@@ -3,13 +3,13 @@ using SecureQueue.Sqs.Errors;
 namespace SecureQueue.Sqs.Protocol;
 
 /// <summary>How many items one list or map parameter may hold, and the AWS error for more.</summary>
-public sealed record ListLimit(int Max, Func<int, SqsException> TooMany);
+internal sealed record ListLimit(int Max, Func<int, SqsException> TooMany);
 
 /// <summary>
 /// The one table of decoding limits. Every list and map is counted against its limit before any of its
 /// entries is looked at, so a request's decoding cost is bounded by these numbers, not by its size.
 /// </summary>
-public static class ParameterLimits
+internal static class ParameterLimits
 {
     /// <summary>More than any valid request needs: a full SendMessageBatch (10 entries, 10 attributes each) has about 400.</summary>
     public const int MaxQueryParameters = 1_000;

@@ -3,7 +3,7 @@ using SecureQueue.Sqs.Errors;
 
 namespace SecureQueue.Sqs.Protocol;
 
-public static class ParameterRanges
+internal static class ParameterRanges
 {
     /// <summary>An optional integer that must lie in [min, max]; AWS's "Value … is invalid. Reason: …" otherwise.</summary>
     public static int? IntInRange(this SqsParameters parameters, string name, int min, int max, string reason)

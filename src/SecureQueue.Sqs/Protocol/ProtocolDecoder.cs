@@ -8,7 +8,7 @@ namespace SecureQueue.Sqs.Protocol;
 /// Tells AWS JSON 1.0 (<c>X-Amz-Target: AmazonSQS.Action</c>) from AWS Query (form POST or GET) and decodes the
 /// action name and parameters. Errors carry the protocol the caller will understand.
 /// </summary>
-public static class ProtocolDecoder
+internal static class ProtocolDecoder
 {
     private const string JsonContentType = "application/x-amz-json-1.0";
     private const string FormContentType = "application/x-www-form-urlencoded";

@@ -9,7 +9,7 @@ namespace SecureQueue.Sqs.Protocol;
 /// The indexes under every prefix are found in one pass when the view is built, so reading a list costs
 /// what the list holds, never a walk over every parameter.
 /// </summary>
-public sealed class QueryParameters : SqsParameters
+internal sealed class QueryParameters : SqsParameters
 {
     private const int MaxNesting = 4;
     private static readonly SortedSet<int> None = [];

@@ -13,7 +13,7 @@ namespace SecureQueue.Sqs.Protocol;
 /// FIFO deduplication and receive attempt ids (caller text the projection keeps only as hashes) are never recorded: each present one is written as <see cref="Hidden"/>, as CloudTrail does for SQS message bodies.
 /// Values that do not parse are recorded as the text sent; nothing here throws.
 /// </summary>
-public static class RequestParameters
+internal static class RequestParameters
 {
     public const string Hidden = "HIDDEN_DUE_TO_SECURITY_REASONS";
 

@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace SecureQueue.Sqs.Protocol;
 
 /// <summary>Encodes response trees and errors for the two SQS wire protocols.</summary>
-public static class ResponseEncoders
+internal static class ResponseEncoders
 {
     public const string Namespace = "http://queue.amazonaws.com/doc/2012-11-05/";
 

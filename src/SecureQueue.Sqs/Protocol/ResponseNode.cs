@@ -4,24 +4,24 @@ namespace SecureQueue.Sqs.Protocol;
 /// An action's response as one tree that both encoders walk: JSON writes members by name; Query writes
 /// lists and maps flattened under their XML item names, as the SQS Query protocol does.
 /// </summary>
-public abstract record ResponseNode;
+internal abstract record ResponseNode;
 
-public sealed record ResponseText(string Value) : ResponseNode;
+internal sealed record ResponseText(string Value) : ResponseNode;
 
-public sealed record ResponseBool(bool Value) : ResponseNode;
+internal sealed record ResponseBool(bool Value) : ResponseNode;
 
 /// <summary>An integer: a JSON number (SQS's Long and Integer members), or its decimal text in XML.</summary>
-public sealed record ResponseNumber(long Value) : ResponseNode;
+internal sealed record ResponseNumber(long Value) : ResponseNode;
 
 /// <summary>A list: a JSON array, or in XML one <c>XmlItemName</c> element per item.</summary>
-public sealed record ResponseList(string XmlItemName, IReadOnlyList<ResponseNode> Items) : ResponseNode;
+internal sealed record ResponseList(string XmlItemName, IReadOnlyList<ResponseNode> Items) : ResponseNode;
 
 /// <summary>A map: a JSON object, or in XML one <c>XmlEntryName</c> element per entry holding key and value elements.</summary>
-public sealed record ResponseMap(string XmlEntryName, string KeyName, string ValueName, IReadOnlyList<KeyValuePair<string, ResponseNode>> Entries)
+internal sealed record ResponseMap(string XmlEntryName, string KeyName, string ValueName, IReadOnlyList<KeyValuePair<string, ResponseNode>> Entries)
     : ResponseNode;
 
 /// <summary>An object whose members are written in the order they were added; absent optional members are simply not added.</summary>
-public sealed record ResponseObject : ResponseNode
+internal sealed record ResponseObject : ResponseNode
 {
     private readonly List<KeyValuePair<string, ResponseNode>> members = [];
 

@@ -4,13 +4,13 @@ using SecureQueue.Sqs.Errors;
 namespace SecureQueue.Sqs.Protocol;
 
 /// <summary>A message attribute value as SQS accepts it (list forms are reserved by AWS and rejected).</summary>
-public sealed record MessageAttributeValue(string DataType, string? StringValue, byte[]? BinaryValue);
+internal sealed record MessageAttributeValue(string DataType, string? StringValue, byte[]? BinaryValue);
 
 /// <summary>
 /// A request's parameters, whichever protocol carried them: JSON member names and their flattened Query
 /// spellings decode into the same values, so each action parses one way.
 /// </summary>
-public abstract class SqsParameters
+internal abstract class SqsParameters
 {
     public abstract string? String(string name);
 

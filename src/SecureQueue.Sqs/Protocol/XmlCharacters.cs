@@ -6,7 +6,7 @@ namespace SecureQueue.Sqs.Protocol;
 /// The characters of XML 1.0: #x9 | #xA | #xD | #x20–#xD7FF | #xE000–#xFFFD | #x10000–#x10FFFF. SQS accepts only these
 /// in bodies and string values, and a Query response may contain nothing else, or clients fail to parse it.
 /// </summary>
-public static class XmlCharacters
+internal static class XmlCharacters
 {
     public const char Replacement = '\uFFFD';
 

@@ -6,7 +6,7 @@ namespace SecureQueue.Sqs.Queues;
 /// The FIFO queue attributes: which a queue may carry (only a FIFO queue, whose name ends in <c>.fifo</c>), their values,
 /// their defaults, and the one valid high-throughput combination. The queue type is fixed at creation.
 /// </summary>
-public static class FifoAttributes
+internal static class FifoAttributes
 {
     public const string FifoQueue = nameof(FifoQueue);
     public const string ContentBasedDeduplication = nameof(ContentBasedDeduplication);

@@ -6,7 +6,7 @@ using SecureQueue.Log.Queues;
 namespace SecureQueue.Sqs.Queues;
 
 /// <summary>SQS queue attributes (FIFO ones in <see cref="FifoAttributes"/>): which may be set, their ranges and defaults, and what GetQueueAttributes returns.</summary>
-public static class QueueAttributes
+internal static class QueueAttributes
 {
     public const string DelaySeconds = nameof(DelaySeconds);
     public const string MaximumMessageSize = nameof(MaximumMessageSize);

@@ -3,7 +3,7 @@ using SecureQueue.Sqs.Errors;
 
 namespace SecureQueue.Sqs.Queues;
 
-public static partial class QueueNames
+internal static partial class QueueNames
 {
     /// <summary>
     /// 1–80 of <c>[A-Za-z0-9_-]</c>; a FIFO queue (FifoQueue=true in <paramref name="requested"/>) ends in <c>.fifo</c>,

@@ -5,7 +5,7 @@ using SecureQueue.Sqs.Errors;
 namespace SecureQueue.Sqs.Queues;
 
 /// <summary>AddPermission and RemovePermission as edits of the queue's Policy document, producing the statements SQS produces.</summary>
-public static partial class QueuePermissions
+internal static partial class QueuePermissions
 {
     public const int MaxActions = 7;
 

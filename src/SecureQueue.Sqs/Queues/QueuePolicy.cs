@@ -4,7 +4,7 @@ using SecureQueue.Sqs.Errors;
 namespace SecureQueue.Sqs.Queues;
 
 /// <summary>The SQS <c>Policy</c> attribute: checked by the gateway's resource-policy rules, refused as SQS words it.</summary>
-public static class QueuePolicy
+internal static class QueuePolicy
 {
     public static void Validate(string json, string queueArn)
     {

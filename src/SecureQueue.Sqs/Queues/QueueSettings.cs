@@ -8,7 +8,7 @@ namespace SecureQueue.Sqs.Queues;
 /// A queue's settings, typed. The projection keeps SQS's attribute strings; they are parsed once per queue
 /// record read (records are shared while cached), not at every use.
 /// </summary>
-public sealed record QueueSettings(
+internal sealed record QueueSettings(
     int DelaySeconds,
     int MaximumMessageSize,
     int MessageRetentionPeriod,
@@ -47,4 +47,4 @@ public sealed record QueueSettings(
 }
 
 /// <summary>A FIFO queue's settings: content-based deduplication, and whether deduplication is per message group (as created).</summary>
-public sealed record FifoSettings(bool ContentBasedDeduplication, bool DeduplicateByGroup);
+internal sealed record FifoSettings(bool ContentBasedDeduplication, bool DeduplicateByGroup);

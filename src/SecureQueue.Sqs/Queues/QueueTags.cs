@@ -9,7 +9,7 @@ namespace SecureQueue.Sqs.Queues;
 /// Queue tags. Policies match tag keys case-insensitively (aws:RequestTag/*, aws:ResourceTag/*), so keys that differ only by
 /// case would be one condition key with two values; like IAM's own tags, such keys are refused rather than merged.
 /// </summary>
-public static class QueueTags
+internal static class QueueTags
 {
     private const string AllowedCharacters = "Tag keys and values may contain only Unicode letters, digits, white space and _ . : / = + - @.";
 

@@ -9,7 +9,7 @@ namespace SecureQueue.Sqs.Queues;
 /// times without being deleted. Stored in canonical form (<see cref="ToJson"/>); the count may arrive as a number or a
 /// numeric string, as SQS accepts it.
 /// </summary>
-public sealed record RedrivePolicy(string DeadLetterTargetArn, int MaxReceiveCount)
+internal sealed record RedrivePolicy(string DeadLetterTargetArn, int MaxReceiveCount)
 {
     public const string Attribute = "RedrivePolicy";
     public const int MaxCount = 1000;
@@ -69,7 +69,7 @@ public sealed record RedrivePolicy(string DeadLetterTargetArn, int MaxReceiveCou
 /// A dead-letter queue's <c>RedriveAllowPolicy</c>: which source queues may name it (<c>allowAll</c>, the default, any
 /// queue of its account and region; <c>denyAll</c> none; <c>byQueue</c> the listed ARNs, at most 10).
 /// </summary>
-public sealed record RedriveAllowPolicy(string Permission, IReadOnlyList<string> SourceQueueArns)
+internal sealed record RedriveAllowPolicy(string Permission, IReadOnlyList<string> SourceQueueArns)
 {
     public const string Attribute = "RedriveAllowPolicy";
     public const int MaxSources = 10;
@@ -118,7 +118,7 @@ public sealed record RedriveAllowPolicy(string Permission, IReadOnlyList<string>
 }
 
 /// <summary>A queue ARN taken apart: <c>arn:aws:sqs:REGION:ACCOUNT:NAME</c>.</summary>
-public sealed record QueueArn(string Region, string Account, string Name)
+internal sealed record QueueArn(string Region, string Account, string Name)
 {
     public static QueueArn? Parse(string arn) =>
         arn.Split(':') is ["arn", "aws", "sqs", { Length: > 0 } region, { Length: 12 } account, { } name] && QueueNames.CouldExist(name)

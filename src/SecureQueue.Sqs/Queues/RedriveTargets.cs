@@ -8,7 +8,7 @@ namespace SecureQueue.Sqs.Queues;
 /// RedrivePolicy, its target must exist and its RedriveAllowPolicy must admit the queue. Moves check again (a target
 /// deleted or tightened since refuses them), so no message ever goes where the target's owner did not allow.
 /// </summary>
-public static class RedriveTargets
+internal static class RedriveTargets
 {
     /// <summary>Checks a RedrivePolicy being set by <paramref name="changes"/> on the queue <paramref name="sourceArn"/>.</summary>
     public static async Task CheckAsync(LogTransaction tx, IReadOnlyDictionary<string, string> changes, string sourceArn)

@@ -12,7 +12,7 @@ namespace SecureQueue.Trail.Exports;
 /// a sidecar file (<c>&lt;digest&gt;.sig</c>, lowercase hex and a newline), where CloudTrail uses S3 object metadata;
 /// the next digest repeats it, so the signatures chain.
 /// </summary>
-public static class DigestSignature
+internal static class DigestSignature
 {
     public static string Sign(CheckpointSigningKey key, ExportDigest digest, ReadOnlySpan<byte> storedDigest) =>
         Convert.ToHexStringLower(key.Sign(StringToSign(digest, storedDigest)));

@@ -13,7 +13,7 @@ namespace SecureQueue.Trail.Exports;
 /// <c>LastPosition = FirstPosition - 1</c>), the seal link at <see cref="LastPosition"/>, and the newest signed
 /// checkpoint of the log at or after it, so the export is tied to the chain <c>secq audit verify</c> checks.
 /// </summary>
-public sealed record ExportDigest(
+internal sealed record ExportDigest(
     string AccountId,
     DateTimeOffset Start,
     DateTimeOffset End,
@@ -139,5 +139,5 @@ public sealed record ExportDigest(
 }
 
 /// <summary>One log file a digest names: its path, the SHA-256 of its bytes as stored, its records' times and positions.</summary>
-public sealed record DigestLogFile(
+internal sealed record DigestLogFile(
     string Path, string HashValue, DateTimeOffset OldestEventTime, DateTimeOffset NewestEventTime, long FirstPosition, long LastPosition);

@@ -9,7 +9,7 @@ namespace SecureQueue.Trail.Exports;
 /// (the export run), not their records' times, as CloudTrail names them; digests after the end of their window.
 /// Paths use '/' whatever the platform, because digests name them and must read the same everywhere.
 /// </summary>
-public sealed class ExportLayout(string accountId, string region, ExportFormat format)
+internal sealed class ExportLayout(string accountId, string region, ExportFormat format)
 {
     /// <summary>The trail name in digest file names (CloudTrail's <c>_&lt;trail&gt;_&lt;home region&gt;_</c> part).</summary>
     public const string TrailName = "secq";

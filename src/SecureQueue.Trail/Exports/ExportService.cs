@@ -14,7 +14,7 @@ namespace SecureQueue.Trail.Exports;
 /// but it would feed this service Marten's sequence up to its high-water mark, which the export must not follow (it
 /// follows the seals), so only the election is reproduced here.
 /// </summary>
-public sealed partial class ExportService(
+internal sealed partial class ExportService(
     SealedLog log, ExportSettings settings, CheckpointSettings checkpoints, GatewayOptions options, TimeProvider time, ILogger<ExportService> logger)
     : BackgroundService
 {

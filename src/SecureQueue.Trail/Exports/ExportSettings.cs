@@ -9,7 +9,7 @@ namespace SecureQueue.Trail.Exports;
 /// default 300, as CloudTrail delivers about every five minutes). A directory that cannot be created or written, or any
 /// other setting that is wrong, stops start-up: an operator who asked for an export must not get silence instead.
 /// </summary>
-public sealed record ExportSettings(string Directory, ExportFormat Format, TimeSpan Interval)
+internal sealed record ExportSettings(string Directory, ExportFormat Format, TimeSpan Interval)
 {
     public const string Section = "SecureQueue:Audit:Export";
     public const int DefaultIntervalSeconds = 300;

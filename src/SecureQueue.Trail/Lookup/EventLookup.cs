@@ -4,13 +4,13 @@ using SecureQueue.Trail.Records;
 namespace SecureQueue.Trail.Lookup;
 
 /// <summary>One page of a lookup: its events, newest first, and where it ended when older ones match too.</summary>
-public sealed record LookupPage(IReadOnlyList<StoredEvent> Events, AuditCursor? Next);
+internal sealed record LookupPage(IReadOnlyList<StoredEvent> Events, AuditCursor? Next);
 
 /// <summary>
 /// A lookup's attribute and window as the log's <see cref="AuditSearch"/> filters them (the SQL, and the indexes it
 /// relies on, belong to SecureQueue.Log), one page at a time, newest first, sealed or not yet.
 /// </summary>
-public sealed class EventLookup(AuditSearch search)
+internal sealed class EventLookup(AuditSearch search)
 {
     /// <param name="after">Only events older than the previous page's end, for the next page; null for the first.</param>
     public async Task<LookupPage> FindAsync(LookupRequest request, AuditCursor? after, CancellationToken cancellation)

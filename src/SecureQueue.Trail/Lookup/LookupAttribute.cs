@@ -3,7 +3,7 @@ using System.Text;
 namespace SecureQueue.Trail.Lookup;
 
 /// <summary>CloudTrail's eight lookup attribute keys (case-sensitive, as the API takes them).</summary>
-public enum LookupAttributeKey
+internal enum LookupAttributeKey
 {
     EventId,
     EventName,
@@ -16,7 +16,7 @@ public enum LookupAttributeKey
 }
 
 /// <summary>The one attribute a lookup may filter on, checked against CloudTrail's rules when decoded.</summary>
-public sealed record LookupAttribute(LookupAttributeKey Key, string Value)
+internal sealed record LookupAttribute(LookupAttributeKey Key, string Value)
 {
     public const int MaxValueLength = 2000;
 

@@ -10,7 +10,7 @@ namespace SecureQueue.Trail.Lookup;
 /// script then cannot starve another's lookups, nor the database the queues share with the log. A lookup over the
 /// rate is <c>ThrottlingException</c>, audited like any refusal; AWS SDKs and the CLI retry it with backoff.
 /// </summary>
-public sealed class LookupRateLimit : IDisposable
+internal sealed class LookupRateLimit : IDisposable
 {
     public const string Setting = "SecureQueue:Trail:LookupsPerSecond";
 

@@ -9,7 +9,7 @@ namespace SecureQueue.Trail.Lookup;
 /// start not after end, MaxResults 1–50 (default 50), EventCategory only <c>insight</c>. Members CloudTrail does not
 /// define are ignored, as its JSON protocol does.
 /// </summary>
-public sealed record LookupRequest(LookupAttribute? Attribute, DateTimeOffset? StartTime, DateTimeOffset? EndTime, int MaxResults, string? EventCategory, string? NextToken)
+internal sealed record LookupRequest(LookupAttribute? Attribute, DateTimeOffset? StartTime, DateTimeOffset? EndTime, int MaxResults, string? EventCategory, string? NextToken)
 {
     public const int DefaultMaxResults = 50;
 

@@ -12,7 +12,7 @@ namespace SecureQueue.Trail.Lookup;
 /// canonical parameters (<see cref="LookupRequest.Canonical"/>). So a token cannot be forged or edited, and one used
 /// with other parameters fails: both are <c>InvalidNextTokenException</c>, checked before the database is touched.
 /// </summary>
-public sealed class NextTokenCodec(MasterKey masterKey)
+internal sealed class NextTokenCodec(MasterKey masterKey)
 {
     // Version 1 held a sequence number alone, when pages ran in sequence order; its tokens are refused.
     private const byte Version = 2;

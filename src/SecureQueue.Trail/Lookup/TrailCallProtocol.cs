@@ -17,7 +17,7 @@ namespace SecureQueue.Trail.Lookup;
 /// botocore (boto3, AWS CLI) sends the model's full target prefix; the AWS SDK for JavaScript v3 (Smithy) sends the
 /// service shape's name alone, <c>CloudTrail_20131101.</c>. CloudTrail answers both, so both are routed here.
 /// </remarks>
-public sealed class TrailCallProtocol(EventLookup lookup, NextTokenCodec tokens, LookupRateLimit rate, LogWriter writer, TrailSettings settings) : ICallProtocol
+internal sealed class TrailCallProtocol(EventLookup lookup, NextTokenCodec tokens, LookupRateLimit rate, LogWriter writer, TrailSettings settings) : ICallProtocol
 {
     public static readonly IReadOnlyList<string> TargetPrefixes = ["com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.", "CloudTrail_20131101."];
     private const string ContentType = "application/x-amz-json-1.1";

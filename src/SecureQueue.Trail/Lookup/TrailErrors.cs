@@ -4,10 +4,10 @@ using SecureQueue.Log.Events;
 namespace SecureQueue.Trail.Lookup;
 
 /// <summary>One CloudTrail error on the wire: the JSON 1.1 <c>__type</c> and its HTTP status.</summary>
-public sealed record TrailErrorCode(string Type, int Status);
+internal sealed record TrailErrorCode(string Type, int Status);
 
 /// <summary>The one exception type for errors a CloudTrail caller is told about; <see cref="TrailErrors"/> builds them.</summary>
-public sealed class TrailException(TrailErrorCode code, string message) : CallFailedException(message)
+internal sealed class TrailException(TrailErrorCode code, string message) : CallFailedException(message)
 {
     public TrailErrorCode Code { get; } = code;
 
@@ -23,7 +23,7 @@ public sealed class TrailException(TrailErrorCode code, string message) : CallFa
 /// — <c>UnrecognizedClientException</c>, <c>InvalidSignatureException</c> (which AWS SDKs also take as a clock-skew
 /// hint) — not with the Query protocol's codes SQS uses.
 /// </summary>
-public static class TrailErrors
+internal static class TrailErrors
 {
     public static readonly TrailErrorCode InvalidLookupAttributesCode = new("InvalidLookupAttributesException", 400);
     public static readonly TrailErrorCode InvalidTimeRangeCode = new("InvalidTimeRangeException", 400);

@@ -12,7 +12,7 @@ namespace SecureQueue.Trail.Records;
 /// <c>additionalEventData</c>. Message bodies, attribute values, receipt handles and policy documents were never
 /// stored; <c>requestParameters</c> names each one that was sent as <c>HIDDEN_DUE_TO_SECURITY_REASONS</c>.
 /// </summary>
-public static class CloudTrailRecord
+internal static class CloudTrailRecord
 {
     public const string EventVersion = "1.11";
 

@@ -36,7 +36,7 @@ internal sealed class EventView(JsonElement root, TrailSettings settings)
 }
 
 /// <summary>A resource ARN split as CloudTrail's <c>resources</c> entries name it.</summary>
-public sealed record ResourceName(string Arn, string Service, string AccountId, string Name)
+internal sealed record ResourceName(string Arn, string Service, string AccountId, string Name)
 {
     /// <summary>CloudTrail's resource type (<c>AWS::SQS::Queue</c>); services SecureQueue does not know get <c>AWS::&lt;service&gt;::Resource</c>.</summary>
     public string Type => Service switch

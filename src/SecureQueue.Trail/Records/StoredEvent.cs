@@ -4,7 +4,7 @@ namespace SecureQueue.Trail.Records;
 /// One event as the log stores it: Marten's event id (CloudTrail's <c>eventID</c>), its sequence number, its position in
 /// the sealed chain (null until sealed) and its canonical JSON data (the audit envelope and the call's detail).
 /// </summary>
-public sealed record StoredEvent(Guid EventId, long SeqId, long? Position, ReadOnlyMemory<byte> Data)
+internal sealed record StoredEvent(Guid EventId, long SeqId, long? Position, ReadOnlyMemory<byte> Data)
 {
     /// <summary>The columns to select from the <c>events</c> view, in this record's order, for <see cref="Read"/>.</summary>
     public const string Columns = "id, seq_id, position, data";

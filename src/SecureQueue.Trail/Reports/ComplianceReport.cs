@@ -28,7 +28,7 @@ public sealed record ComplianceReport(
 public sealed record ReportPeriod(DateTimeOffset From, DateTimeOffset To);
 
 /// <summary>The result of one check: pass, warn, fail, or info (nothing to judge).</summary>
-public static class CheckStatus
+internal static class CheckStatus
 {
     public const string Pass = "pass";
     public const string Warn = "warn";

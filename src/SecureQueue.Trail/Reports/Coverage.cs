@@ -3,7 +3,7 @@ using SecureQueue.Log.Audit;
 namespace SecureQueue.Trail.Reports;
 
 /// <summary>Turns the period's call groups into the coverage section: totals, per action, per day, denials, failed authentications.</summary>
-public static class Coverage
+internal static class Coverage
 {
     private const int Listed = 10;
 

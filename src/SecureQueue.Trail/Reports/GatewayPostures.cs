@@ -7,7 +7,7 @@ using SecureQueue.Policies.Linting;
 namespace SecureQueue.Trail.Reports;
 
 /// <summary>The guardrails in force, the listeners and their TLS versions, and the client-certificate and JWT settings.</summary>
-public static class GatewayPostures
+internal static class GatewayPostures
 {
     /// <param name="textOf">The text a guardrail was compiled from (its file).</param>
     public static GatewayPosture Evaluate(GatewayConfiguration configuration, Func<PolicyDocument, string> textOf, IReadOnlyList<string> requiredTags)

@@ -9,7 +9,7 @@ namespace SecureQueue.Trail.Reports;
 /// Reviews each identity: its policies' lint findings (wildcard write access among them), when it and each credential were
 /// last used, and which credentials went unused in the period (PCI DSS 10.2.1.2/10.2.1.5 evidence, SOC 2 CC6.1).
 /// </summary>
-public static class IdentityPostures
+internal static class IdentityPostures
 {
     /// <param name="textOf">The text a policy document was compiled from (its file), so findings point into it.</param>
     public static IReadOnlyList<IdentityPosture> Evaluate(

@@ -3,7 +3,7 @@ using SecureQueue.Log.Audit;
 namespace SecureQueue.Trail.Reports;
 
 /// <summary>The audit-integrity section from the verifier's report, the sealing state and the newest checkpoint.</summary>
-public static class Integrity
+internal static class Integrity
 {
     /// <summary>Events waiting longer than this for their seal are reported: the sealer normally follows within a second.</summary>
     public const double MaxUnsealedAgeSeconds = 60;

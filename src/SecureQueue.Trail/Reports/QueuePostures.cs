@@ -6,10 +6,10 @@ using SecureQueue.Policies.Linting;
 namespace SecureQueue.Trail.Reports;
 
 /// <summary>What the report knows of a queue's keys: its newest data key, the keyring that wraps it, and that keyring's current KEK.</summary>
-public sealed record QueueKeyFacts(bool KeyFamilyConfigured, string? Keyring, int? KekVersion, DateTimeOffset? KekCreatedAt, DateTimeOffset? DataKeyCreatedAt);
+internal sealed record QueueKeyFacts(bool KeyFamilyConfigured, string? Keyring, int? KekVersion, DateTimeOffset? KekCreatedAt, DateTimeOffset? DataKeyCreatedAt);
 
 /// <summary>Judges one queue against Security Hub SQS.1 (encryption), SQS.2 (tags) and SQS.3 (public access) as reference B.6 describes them.</summary>
-public static class QueuePostures
+internal static class QueuePostures
 {
     public const string AwsManagedKey = "alias/aws/sqs";
 

@@ -7,7 +7,7 @@ namespace SecureQueue.Trail.Reports;
 /// The PCI DSS v4.0.1 requirement 10 and SOC 2 rows (reference front-door-and-compliance B.5): which evidence in this report
 /// answers each, and what the operator must provide. A row whose evidence shows a problem says so (<c>fail</c>).
 /// </summary>
-public static class Requirements
+internal static class Requirements
 {
     public const string Pci = "PCI DSS v4.0.1";
     public const string Soc2 = "SOC 2 (2017 TSC)";

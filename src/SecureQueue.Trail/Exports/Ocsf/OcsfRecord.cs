@@ -13,7 +13,7 @@ namespace SecureQueue.Trail.Exports.Ocsf;
 /// <c>metadata.sequence</c>, <c>time</c> to the millisecond from the stored event; what OCSF has no place for stays in
 /// <c>unmapped</c> under its CloudTrail name.
 /// </summary>
-public static class OcsfRecord
+internal static class OcsfRecord
 {
     public const string SchemaVersion = "1.1.0";
     public const int ClassUid = 6003;
