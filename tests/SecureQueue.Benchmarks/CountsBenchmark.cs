@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using SecureQueue.FunctionalTests.Infrastructure;
 
@@ -17,11 +18,11 @@ internal static class CountsBenchmark
         """["ApproximateNumberOfMessages","ApproximateNumberOfMessagesNotVisible","ApproximateNumberOfMessagesDelayed"]""";
 
     // What GetQueueAttributes ran before 116_message_counts.sql.
-    private const string EveryRow = """
+    private static readonly CompositeFormat EveryRow = CompositeFormat.Parse("""
         select count(*) filter (where visible_at <= now()), count(*) filter (where visible_at > now() and receive_count > 0),
                count(*) filter (where visible_at > now() and receive_count = 0)
         from queue_messages where queue_id = {0} and expires_at > now()
-        """;
+        """);
 
     public static async Task<int> RunAsync(string[] args)
     {

@@ -6,7 +6,6 @@ using Npgsql;
 using SecureQueue.FunctionalTests.Infrastructure;
 using SecureQueue.Log;
 using SecureQueue.Log.Events;
-using SecureQueue.Gateway.Identity;
 
 namespace SecureQueue.Benchmarks;
 

@@ -1,9 +1,8 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using SecureQueue.FunctionalTests.Infrastructure;
+using SecureQueue.Sqs.Protocol;
 
 namespace SecureQueue.Benchmarks;
 
@@ -17,7 +16,7 @@ internal static class SdkStub
 {
     /// <summary>The body sdk_load.mjs sends: 1 KiB of 'm'.</summary>
     private static readonly string Body = new('m', 1024);
-    private static readonly string Digest = Convert.ToHexStringLower(MD5.HashData(Encoding.UTF8.GetBytes(Body)));
+    private static readonly string Digest = Md5Digests.OfBody(Body);
 
     public static Task<WebApplication> StartAsync(GatewayFiles files) => ProxyBenchmark.StartAsync(files, app => app.MapPost("/", Answer));
 
