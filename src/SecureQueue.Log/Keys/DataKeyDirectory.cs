@@ -5,16 +5,19 @@ namespace SecureQueue.Log.Keys;
 /// <summary>Reads data keys outside the writer: the current key a send leases, and the start-up check that the configured KEKs open them.</summary>
 public sealed class DataKeyDirectory(NpgsqlDataSource dataSource)
 {
-    /// <summary>The queue's newest key not retired, created at or after <paramref name="notBefore"/>, or null when a new one is due.</summary>
-    public async Task<StoredDataKey?> CurrentAsync(long queueId, string keyring, DateTimeOffset notBefore, CancellationToken cancellationToken)
+    /// <summary>
+    /// The queue's newest key not retired, created after <paramref name="after"/>, or null when a new one is due. After,
+    /// not at: a lease ends at its key's creation plus the reuse period, so the key made at that instant is no longer current.
+    /// </summary>
+    public async Task<StoredDataKey?> CurrentAsync(long queueId, string keyring, DateTimeOffset after, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var command = connection.Command(
             """
             select key_id, queue_id, keyring, kek_version, wrapped, created_at from data_keys
-            where queue_id = $1 and keyring = $2 and retired_at is null and created_at >= $3 order by created_at desc limit 1
+            where queue_id = $1 and keyring = $2 and retired_at is null and created_at > $3 order by created_at desc limit 1
             """,
-            queueId, keyring, notBefore);
+            queueId, keyring, after);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? DataKeyStore.Read(reader) : null;
     }

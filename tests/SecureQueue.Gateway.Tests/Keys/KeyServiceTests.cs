@@ -59,6 +59,20 @@ public sealed partial class KeyServiceTests(DatabaseFixture database) : IClassFi
     }
 
     [Fact]
+    public async Task LeaseAsync_ReusePeriodEndsThisInstant_MakesANewKey()
+    {
+        var queue = await CreateQueueAsync();
+        var first = await keys.LeaseAsync(queue, ReusePeriodSeconds);
+
+        // The stored key and the lease must agree on the period's last instant, or the lease would re-read its own key forever.
+        clock.Now = first!.CreatedAt + ReusePeriod;
+        var second = await keys.LeaseAsync(queue, ReusePeriodSeconds).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.NotEqual(first.Key.KeyId, second!.Key.KeyId);
+        Assert.Equal(2L, await KeyCountAsync(queue));
+    }
+
+    [Fact]
     public async Task LeaseAsync_AnotherReplicaMadeTheCurrentKey_UsesIt()
     {
         var queue = await CreateQueueAsync();
