@@ -84,14 +84,18 @@ public sealed partial class LogWriter(
             await RunAsync(batch);
             return;
         }
-        catch (Exception exception) when (batch.Count > 1 && exception is not OperationCanceledException)
+        catch (Exception exception) when (batch.Count > 1 && exception is not (OperationCanceledException or CommitUnknownException))
         {
             LogBatchRetried(logger, batch.Count, exception);
         }
         catch (Exception exception)
         {
-            LogCallFailed(logger, batch[0].Envelope.RequestId, exception);
-            batch[0].Fail(exception);
+            foreach (var item in batch)
+            {
+                LogCallFailed(logger, item.Envelope.RequestId, exception);
+                item.Fail(exception);
+            }
+
             return;
         }
 
@@ -218,8 +222,9 @@ public sealed partial class LogWriter(
     }
 
     /// <summary>
-    /// Whether the batch's events exist durably, asking until a server answers (a promotion takes seconds); throws after
-    /// a minute. When they do, their sequence numbers are read back, as the append would have answered them.
+    /// Whether the batch's events exist durably, asking until a server answers (a promotion takes seconds); after a minute
+    /// without an answer, <see cref="CommitUnknownException"/>. When they do, their sequence numbers are read back, as the
+    /// append would have answered them.
     /// </summary>
     private async Task<bool> CommittedAsync(IReadOnlyList<PendingEvent> events)
     {
@@ -241,8 +246,13 @@ public sealed partial class LogWriter(
                 Number(events, sequences);
                 return true;
             }
-            catch (NpgsqlException) when (attempt < 60)
+            catch (NpgsqlException exception)
             {
+                if (attempt == 60)
+                {
+                    throw new CommitUnknownException(events.Count, exception);
+                }
+
                 await Task.Delay(TimeSpan.FromSeconds(1), time);
             }
         }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 
@@ -8,6 +9,8 @@ namespace SecureQueue.Log.Tests.Events;
 /// the client's COMMIT reaches the server (the transaction never commits), or after the server answered it but before
 /// the client reads the answer (it committed, and the client cannot know). It finds the point in the wire protocol:
 /// the Parse message of a statement whose text is exactly <c>commit</c>, and the server's CommandComplete <c>COMMIT</c>.
+/// It can also keep the server out of reach after the cut, as a failover that takes long does: every open connection is
+/// broken and the next ones are refused.
 /// </summary>
 internal sealed class CuttingRelay : IAsyncDisposable
 {
@@ -17,7 +20,10 @@ internal sealed class CuttingRelay : IAsyncDisposable
     private readonly IPEndPoint server;
     private readonly CancellationTokenSource stopping = new();
     private readonly TaskCompletionSource cut = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ConcurrentDictionary<Socket, bool> open = new();
     private int armed;
+    private int refusalsAfterCut;
+    private int refusing;
 
     private CuttingRelay(IPEndPoint server)
     {
@@ -41,8 +47,18 @@ internal sealed class CuttingRelay : IAsyncDisposable
     public static CuttingRelay Start(string host, int port) =>
         new(new IPEndPoint(Dns.GetHostAddresses(host).First(a => a.AddressFamily == AddressFamily.InterNetwork), port));
 
-    /// <summary>Breaks the next connection that reaches <paramref name="point"/>; once.</summary>
-    public void Arm(Point point) => Volatile.Write(ref armed, (int)point);
+    /// <summary>How many connections the relay refused after a cut.</summary>
+    public int Refused { get; private set; }
+
+    /// <summary>
+    /// Breaks the next connection that reaches <paramref name="point"/>; once. With <paramref name="refuseAfter"/>, the cut
+    /// also breaks every other open connection and refuses that many new ones before the server is in reach again.
+    /// </summary>
+    public void Arm(Point point, int refuseAfter = 0)
+    {
+        Volatile.Write(ref refusalsAfterCut, refuseAfter);
+        Volatile.Write(ref armed, (int)point);
+    }
 
     public ValueTask DisposeAsync()
     {
@@ -66,8 +82,17 @@ internal sealed class CuttingRelay : IAsyncDisposable
                 return;
             }
 
+            if (Volatile.Read(ref refusing) > 0)
+            {
+                Interlocked.Decrement(ref refusing);
+                Refused++;
+                client.Close();
+                continue;
+            }
+
             var upstream = new Socket(SocketType.Stream, ProtocolType.Tcp);
             await upstream.ConnectAsync(server);
+            open[client] = true;
             _ = PumpAsync(client, upstream, Point.BeforeCommit, CommitParsed);
             _ = PumpAsync(upstream, client, Point.AfterCommit, CommitCompleted);
         }
@@ -89,8 +114,17 @@ internal sealed class CuttingRelay : IAsyncDisposable
 
                 if (buffer.AsSpan(0, read).IndexOf(marker) >= 0 && Interlocked.CompareExchange(ref armed, (int)Point.None, (int)point) == (int)point)
                 {
+                    Volatile.Write(ref refusing, Volatile.Read(ref refusalsAfterCut));
                     from.Close();
                     to.Close();
+                    if (Volatile.Read(ref refusing) > 0)
+                    {
+                        foreach (var socket in open.Keys)
+                        {
+                            socket.Close();
+                        }
+                    }
+
                     cut.TrySetResult();
                     return;
                 }
@@ -103,6 +137,7 @@ internal sealed class CuttingRelay : IAsyncDisposable
             // The other direction closed the connection, or the relay stopped.
         }
 
+        open.TryRemove(from, out _);
         from.Close();
         to.Close();
     }

@@ -34,10 +34,10 @@ public sealed class LogHarness : IAsyncLifetime
     }
 
     /// <summary>A started log writer on <paramref name="dataSource"/>, sharing this harness's store and sealer; the caller stops it.</summary>
-    public async Task<LogWriter> StartWriterAsync(NpgsqlDataSource dataSource)
+    public async Task<LogWriter> StartWriterAsync(NpgsqlDataSource dataSource, TimeProvider? time = null)
     {
         var writer = new LogWriter(
-            dataSource, Store, Sealer, new QueueSignals(), new QueueDirectory(dataSource, TimeProvider.System), TimeProvider.System, NullLogger<LogWriter>.Instance);
+            dataSource, Store, Sealer, new QueueSignals(), new QueueDirectory(dataSource, TimeProvider.System), time ?? TimeProvider.System, NullLogger<LogWriter>.Instance);
         await writer.StartAsync(CancellationToken.None);
         return writer;
     }
