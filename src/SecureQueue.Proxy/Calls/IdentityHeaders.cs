@@ -5,7 +5,8 @@ namespace SecureQueue.Proxy.Calls;
 
 /// <summary>
 /// Identity never travels upstream from the client: headers that claim who called (or carry the client's credential) are
-/// removed, and the gateway's own signed assertion is the only statement of identity the upstream receives.
+/// removed (with a presigned URL's credential parameters), and the gateway's own signed assertion is the only statement
+/// of identity the upstream receives.
 /// </summary>
 internal static class IdentityHeaders
 {
@@ -27,7 +28,11 @@ internal static class IdentityHeaders
     // able to grant on a secret's content or on a claim the gateway does not vouch for. A set, read once per header.
     private static readonly HashSet<string> NotInContext = new(["Authorization", "Cookie", "Proxy-Authorization", .. Stripped], StringComparer.OrdinalIgnoreCase);
 
-    private const int MaxContextHeaders = 64;
+    // A presigned request's SigV4 parameters (and a session token sent beside them): like the Authorization header, a
+    // credential the upstream, or whoever reads its access log, could replay through the gateway until it expires.
+    private static readonly HashSet<string> QueryCredentials = new(
+        ["X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Date", "X-Amz-Expires", "X-Amz-SignedHeaders", "X-Amz-Signature", "X-Amz-Security-Token"],
+        StringComparer.OrdinalIgnoreCase);
 
     public static void Replace(IHeaderDictionary headers, bool forwardAuthorization, string assertion)
     {
@@ -44,17 +49,30 @@ internal static class IdentityHeaders
         headers[AssertionSigner.Header] = assertion;
     }
 
-    /// <summary>The request's headers as condition keys (<c>execute-api:RequestHeader/x-team</c>), repeated values joined by commas as HTTP joins them, never credentials.</summary>
+    /// <summary>The query without a presigned request's credential parameters; every other parameter as the client wrote it, in order.</summary>
+    public static QueryString WithoutCredentials(QueryString query)
+    {
+        if (!query.HasValue)
+        {
+            return query;
+        }
+
+        // Names compared decoded, as ASP.NET's query (and so the authenticator) reads them: "X%2DAmz%2DSignature" is one too.
+        var kept = query.Value![1..].Split('&').Where(pair => !QueryCredentials.Contains(Uri.UnescapeDataString(pair.Split('=')[0])));
+        var joined = string.Join('&', kept);
+        return joined.Length == 0 ? QueryString.Empty : new QueryString("?" + joined);
+    }
+
+    /// <summary>
+    /// The request's headers as condition keys (<c>execute-api:RequestHeader/x-team</c>), repeated values joined by commas
+    /// as HTTP joins them, never credentials. Every header, however many: one left out would still be forwarded, unseen by
+    /// a Deny that names it. Kestrel bounds their number (<c>MaxRequestHeaderCount</c>, 100 by default).
+    /// </summary>
     public static Dictionary<string, IReadOnlyList<string>> Context(IHeaderDictionary headers)
     {
         var context = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, values) in headers)
         {
-            if (context.Count == MaxContextHeaders)
-            {
-                break;
-            }
-
             if (!NotInContext.Contains(name))
             {
                 context[ContextPrefix + name.ToLowerInvariant()] = [values.ToString()];

@@ -85,6 +85,11 @@ internal sealed class ProxiedCall(FrontDoorProtocol protocol, HttpContext http, 
 
         var started = Stopwatch.GetTimestamp();
         IdentityHeaders.Replace(http.Request.Headers, route.ForwardAuthorization, protocol.Assertions.Sign(caller, route.ClusterId, route.RouteId, requestId));
+        if (!route.ForwardAuthorization)
+        {
+            http.Request.QueryString = IdentityHeaders.WithoutCredentials(http.Request.QueryString);
+        }
+
         StreamedRequestBody? streamed = null;
         if (body is { } read && !FrontDoorProtocol.IsUpgrade(http))
         {

@@ -142,7 +142,8 @@ public sealed class FrontDoorTests(FrontDoorFixture fixture) : IClassFixture<Fro
     public async Task SpoofedIdentityHeaders_StrippedBeforeTheUpstream()
     {
         using var client = fixture.Client();
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/orders/items");
+        using var request = new HttpRequestMessage(
+            HttpMethod.Get, "/orders/items?page=2&X-Amz-Credential=AKIDEXAMPLE%2F20261202%2Fus-east-1%2Fexecute-api%2Faws4_request&X-Amz-Signature=abc&x=y");
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ProxyClients.Token(fixture));
         request.Headers.Add("X-SecureQueue-Assertion", "eyJhbGciOiJub25lIn0.eyJzdWIiOiJhcm46YXdzOmlhbTo6MDAwMDAwMDAwMDAwOnVzZXIvYWRtaW4ifQ.");
         request.Headers.Add("X-Forwarded-Client-Cert", "Hash=abc;Subject=\"CN=admin\"");
@@ -154,6 +155,7 @@ public sealed class FrontDoorTests(FrontDoorFixture fixture) : IClassFixture<Fro
         Assert.Equal("arn:aws:iam::000000000000:role/web-svc", seen.GetProperty("principal").GetString());
         Assert.Equal(("", "", ""), (seen.GetProperty("clientCert").GetString(), seen.GetProperty("forwardedUser").GetString(), seen.GetProperty("authorization").GetString()));
         Assert.DoesNotContain("6.6.6.6", seen.GetProperty("forwardedFor").GetString(), StringComparison.Ordinal);
+        Assert.Equal("?page=2&x=y", seen.GetProperty("query").GetString());
     }
 
     [Fact]

@@ -73,6 +73,7 @@ public sealed class UpstreamApp : IAsyncDisposable
                 ["upstream"] = name,
                 ["method"] = http.Request.Method,
                 ["path"] = http.Request.Path.Value,
+                ["query"] = http.Request.QueryString.Value,
                 ["bodyBytes"] = bodyBytes,
                 ["bodySha256"] = bodySha256,
                 ["principal"] = principal,

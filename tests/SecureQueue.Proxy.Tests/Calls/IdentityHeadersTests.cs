@@ -36,14 +36,30 @@ public sealed class IdentityHeadersTests
     }
 
     [Fact]
-    public void Context_ManyHeaders_Bounded()
+    public void Context_HeaderAfterManyOthers_StillAConditionValue()
     {
         var headers = new HeaderDictionary();
-        for (var i = 0; i < 500; i++)
+        for (var i = 0; i < 98; i++)
         {
-            headers["X-H" + i] = "v";
+            headers["X-Pad-" + i] = "v";
         }
 
-        Assert.Equal(64, IdentityHeaders.Context(headers).Count);
+        headers["X-HTTP-Method-Override"] = "DELETE";
+
+        var context = IdentityHeaders.Context(headers);
+
+        Assert.Equal(99, context.Count);
+        Assert.Equal(["DELETE"], context["execute-api:RequestHeader/x-http-method-override"]);
+    }
+
+    [Theory]
+    [InlineData("?a=1&X-Amz-Signature=abc&b=%20", "?a=1&b=%20")]
+    [InlineData("?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=k%2Fscope&X-Amz-Date=20261202T000000Z&X-Amz-Expires=60&X-Amz-SignedHeaders=host&X-Amz-Signature=abc&x-amz-security-token=t", "")]
+    [InlineData("?X%2DAmz%2DSignature=abc&keep", "?keep")]
+    [InlineData("?X-Amz-Meta=kept", "?X-Amz-Meta=kept")]
+    [InlineData("", "")]
+    public void WithoutCredentials_PresignedParametersRemoved_RestKeptInOrder(string query, string expected)
+    {
+        Assert.Equal(expected, IdentityHeaders.WithoutCredentials(new QueryString(query.Length == 0 ? null : query)).Value ?? "");
     }
 }
