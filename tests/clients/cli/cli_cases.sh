@@ -302,14 +302,16 @@ case_fifo_send_receive() {
         fail "sequence numbers of g1 do not increase"
     expect_eq "$(counts)" "[3, 0, 0]" "three messages stored, the duplicate not"
     local received
-    received=$(sqs receive-message --queue-url "$QUEUE_URL" --max-number-of-messages 10 --attribute-names All --visibility-timeout 30 \
+    # Long enough for the whole case: each CLI call starts a Python process, seconds apiece on a loaded machine, and "other"
+    # must stay in flight until the last receive.
+    received=$(sqs receive-message --queue-url "$QUEUE_URL" --max-number-of-messages 10 --attribute-names All --visibility-timeout 600 \
         --receive-request-attempt-id attempt-1)
     expect_eq "$(jq_py '[m["Body"] for m in d["Messages"]]' <<<"$received")" '["one", "two", "other"]' "g1 in order, then g2"
     expect_eq "$(jq_py '[[m["Attributes"]["MessageGroupId"], m["Attributes"]["MessageDeduplicationId"]] for m in d["Messages"]]' <<<"$received")" \
         '[["g1", "d1"], ["g1", "d3"], ["g2", "d2"]]' "MessageGroupId and MessageDeduplicationId"
     expect_eq "$(jq_py 'd["Messages"][0]["Attributes"]["SequenceNumber"]' <<<"$received")" "$(jq_py 'd["SequenceNumber"]' <<<"$first")" "SequenceNumber"
     local retried
-    retried=$(sqs receive-message --queue-url "$QUEUE_URL" --max-number-of-messages 10 --visibility-timeout 30 --receive-request-attempt-id attempt-1)
+    retried=$(sqs receive-message --queue-url "$QUEUE_URL" --max-number-of-messages 10 --visibility-timeout 600 --receive-request-attempt-id attempt-1)
     expect_eq "$(jq_py '[m["ReceiptHandle"] for m in d["Messages"]]' <<<"$retried")" "$(jq_py '[m["ReceiptHandle"] for m in d["Messages"]]' <<<"$received")" \
         "a retried attempt returns the same receipt handles"
     expect_eq "$(sqs receive-message --queue-url "$QUEUE_URL" --max-number-of-messages 10 | jq_py 'd.get("Messages", [])')" "[]" "both groups in flight"
