@@ -48,6 +48,8 @@ public sealed class FrontDoorFixture : IAsyncLifetime
     /// <summary>The upstream of the <c>orders</c> cluster (also behind <c>public</c>, <c>stream</c> and <c>limited</c>).</summary>
     public UpstreamApp Orders => upstreams[0];
 
+    public IReadOnlyList<UpstreamApp> Upstreams => upstreams;
+
     public async Task InitializeAsync()
     {
         await workspace.InitializeAsync();

@@ -59,6 +59,11 @@ public sealed class ProxyFuzzTests(FrontDoorFixture fixture, ITestOutputHelper o
         Assert.Equal((0, 0), (ids.Count(id => counts.GetValueOrDefault(id) == 0), ids.Count(id => counts.GetValueOrDefault(id) > 1)));
         Assert.True(ids.Count > Requests * 8 / 10, $"only {ids.Count} of {Requests} requests reached the handler");
         Assert.Contains(results, r => r.Status == 200);
+        // No presigned credential reached an upstream, however the client spelled its name.
+        string[] credentials = ["x-amz-signature", "x-amz-credential", "x-amz-security-token", "x-amz-date", "x-amz-expires"];
+        Assert.DoesNotContain(
+            fixture.Upstreams.SelectMany(u => u.Queries),
+            query => query.TrimStart('?').Split('&').Any(pair => credentials.Contains(Uri.UnescapeDataString(pair.Split('=')[0]), StringComparer.OrdinalIgnoreCase)));
         if (ownListener)
         {
             // Paths no route matches fell back to the front door, not to SQS: answered and audited as such.

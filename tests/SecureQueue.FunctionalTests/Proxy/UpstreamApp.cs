@@ -33,6 +33,9 @@ public sealed class UpstreamApp : IAsyncDisposable
     /// <summary>Every path a request reached this upstream with, so a test can show a refused request never got here.</summary>
     public ConcurrentQueue<string> Paths { get; } = new();
 
+    /// <summary>Every query string a request reached this upstream with ("" for none).</summary>
+    public ConcurrentQueue<string> Queries { get; } = new();
+
     /// <summary>
     /// Completed when a request carrying <c>X-Test-Signal: ID</c> has delivered its first <see cref="SignalBytes"/> body bytes:
     /// a client that waits for it before sending the rest proves the gateway streams the body instead of reading it first.
@@ -65,6 +68,7 @@ public sealed class UpstreamApp : IAsyncDisposable
             }
 
             upstream!.Paths.Enqueue(http.Request.Path.Value ?? "/");
+            upstream.Queries.Enqueue(http.Request.QueryString.Value ?? "");
             var (bodyBytes, bodySha256) = await ReadBodyAsync(http, upstream);
             var assertion = http.Request.Headers["X-SecureQueue-Assertion"].ToString();
             var (principal, token, error) = upstream!.Check is { } check ? await check.VerifyAsync(assertion) : (null, null, "no check");
