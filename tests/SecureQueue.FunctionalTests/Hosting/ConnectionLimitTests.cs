@@ -1,6 +1,4 @@
 using System.Net.Security;
-using System.Net.Sockets;
-using System.Security.Cryptography.X509Certificates;
 using SecureQueue.FunctionalTests.Infrastructure;
 
 namespace SecureQueue.FunctionalTests.Hosting;
@@ -68,28 +66,5 @@ public sealed class ConnectionLimitTests : IAsyncLifetime
         }
     }
 
-    /// <summary>A TLS connection whose handshake completed (the gateway's certificate checked against the test CA).</summary>
-    private async Task<SslStream> ConnectAsync(Uri endpoint)
-    {
-        var tcp = new TcpClient();
-        await tcp.ConnectAsync(endpoint.Host, endpoint.Port);
-        var tls = new SslStream(tcp.GetStream(), leaveInnerStreamOpen: false);
-        var trust = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
-        trust.CustomTrustStore.Add(X509CertificateLoader.LoadCertificateFromFile(workspace.Files.CaFile));
-        try
-        {
-            await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = "localhost", CertificateChainPolicy = trust }).WaitAsync(TimeSpan.FromSeconds(10));
-            return tls;
-        }
-        catch (Exception error) when (error is System.Security.Authentication.AuthenticationException or TimeoutException)
-        {
-            tls.Dispose();
-            throw new IOException("TLS handshake failed", error);
-        }
-        catch
-        {
-            tls.Dispose();
-            throw;
-        }
-    }
+    private Task<SslStream> ConnectAsync(Uri endpoint) => RawTls.ConnectAsync(endpoint, workspace.Files.CaFile);
 }

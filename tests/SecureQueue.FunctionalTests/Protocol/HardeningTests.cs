@@ -160,4 +160,23 @@ public sealed class HardeningTests(GatewayFixture fixture) : IClassFixture<Gatew
             return false;
         }
     }
+
+    [Fact]
+    public async Task BodyCutShort_AuditedOnceAsAborted()
+    {
+        var agent = $"secq-cut-{Guid.NewGuid():N}";
+        using (var tls = await RawTls.ConnectAsync(fixture.Gateway.Endpoint, fixture.Files.CaFile))
+        {
+            // 1,000 bytes announced, a few sent, then the connection closed.
+            var head = $"POST / HTTP/1.1\r\nHost: localhost\r\nUser-Agent: {agent}\r\nContent-Type: application/x-amz-json-1.0\r\n" +
+                       "X-Amz-Target: AmazonSQS.ListQueues\r\nContent-Length: 1000\r\n\r\n{\"QueueNamePrefix\"";
+            await tls.WriteAsync(Encoding.ASCII.GetBytes(head));
+            await tls.FlushAsync();
+        }
+
+        var sql = $"select coalesce(max(error_code), '') from events where user_agent = '{agent}'";
+        await Eventually.HoldsAsync(async () => await fixture.Database.ScalarAsync<string>(sql) != "", "no event for the request whose body was cut short");
+        Assert.Equal("RequestAborted", await fixture.Database.ScalarAsync<string>(sql));
+        Assert.Equal(1L, await fixture.Database.ScalarAsync<long>($"select count(*) from events where user_agent = '{agent}'"));
+    }
 }
