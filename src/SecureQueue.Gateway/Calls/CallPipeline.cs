@@ -66,7 +66,20 @@ public sealed partial class CallPipeline(
     /// <summary>Body, decode, identify, authorize, execute: each stage adds what it learnt to the call's audit envelope first.</summary>
     private async Task RunAsync(HttpContext http, ICallProtocol protocol, CallState call)
     {
-        var body = await protocol.ReadBodyAsync(http, options.MaxRequestBytes) ?? throw protocol.TooLarge(options.MaxRequestBytes);
+        ReadOnlyMemory<byte>? read;
+        try
+        {
+            read = await protocol.ReadBodyAsync(http, options.MaxRequestBytes);
+        }
+        catch (BadHttpRequestException)
+        {
+            // Kestrel refused the body: it ended before the length it announced (the client left, and the connection's
+            // abort may be signalled only after this), or its chunked framing was broken. Either way the client's doing,
+            // recorded as an aborted call, not as a fault of the gateway's.
+            throw protocol.Aborted();
+        }
+
+        var body = read ?? throw protocol.TooLarge(options.MaxRequestBytes);
         CallFailedException? decodeError = null;
         try
         {
