@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
 using SecureQueue.Crypto.Envelopes;
 using SecureQueue.Crypto.Keys;
 using SecureQueue.Crypto.Signatures;
@@ -14,7 +15,7 @@ namespace SecureQueue.Gateway.Keys;
 /// current key of each queue is leased for its reuse period so a send reads none. Destroying a key ends its lease
 /// here (<see cref="Forget"/>); another replica's lease ends when the writer refuses a message sealed under it.
 /// </summary>
-public sealed class KeyService(KeySource source, DataKeyDirectory directory, LogWriter writer, TimeProvider time)
+public sealed partial class KeyService(KeySource source, DataKeyDirectory directory, LogWriter writer, TimeProvider time, ILogger<KeyService> logger)
 {
     private static readonly TimeSpan CacheLifetime = TimeSpan.FromMinutes(5);
     private const int CacheCapacity = 10_000;
@@ -22,6 +23,7 @@ public sealed class KeyService(KeySource source, DataKeyDirectory directory, Log
     private readonly ConcurrentDictionary<Guid, (DataKey Key, DateTimeOffset Expires)> cache = new();
     private readonly ConcurrentDictionary<(string QueueArn, string Keyring, int Version), MessageSigningKey> signingKeys = new();
     private readonly ConcurrentDictionary<(long QueueId, string Keyring), Lazy<Task<DataKeyLease?>>> leases = new();
+    private readonly ConcurrentDictionary<Guid, bool> reportedUnusable = new();
 
     public KeyFamilies Families => source.Current;
 
@@ -137,9 +139,10 @@ public sealed class KeyService(KeySource source, DataKeyDirectory directory, Log
     private async Task<DataKeyLease?> AcquireAsync(long queueId, Keyring keyring, int reusePeriodSeconds)
     {
         var stored = await directory.CurrentAsync(queueId, keyring.Name, time.GetUtcNow().AddSeconds(-reusePeriodSeconds), CancellationToken.None);
-        if (stored is not null)
+        // A current key no KEK opens is never sealed under (its messages could not be received); a new key replaces it.
+        if (stored is not null && TryUnwrap(stored) is { } current)
         {
-            return new DataKeyLease(queueId, keyring.Name, Unwrap(stored), stored.KekVersion, stored.CreatedAt);
+            return new DataKeyLease(queueId, keyring.Name, current, stored.KekVersion, stored.CreatedAt);
         }
 
         var key = DataKey.Generate();
@@ -170,6 +173,17 @@ public sealed class KeyService(KeySource source, DataKeyDirectory directory, Log
         }
         catch (Exception exception) when (exception is EnvelopeException or KeyVersionNotFoundException or KmsKeyNotFoundException)
         {
+            if (reportedUnusable.Count >= CacheCapacity)
+            {
+                reportedUnusable.Clear();
+            }
+
+            // Once per key: every receive of its messages meets it again.
+            if (reportedUnusable.TryAdd(stored.KeyId, true))
+            {
+                LogKeyUnusable(logger, stored.KeyId, stored.QueueId, stored.Keyring, stored.KekVersion, exception.GetType().Name);
+            }
+
             return null;
         }
     }
@@ -205,4 +219,8 @@ public sealed class KeyService(KeySource source, DataKeyDirectory directory, Log
 
         cache[key.KeyId] = (key, time.GetUtcNow() + CacheLifetime);
     }
+
+    [LoggerMessage(EventId = 2302, Level = LogLevel.Error,
+        Message = "Data key {KeyId} of queue {QueueId} (keyring {Keyring}, version {KekVersion}) cannot be opened ({Reason}): altered in the database, or its KEK version was removed; its messages cannot be received and no message is sealed under it")]
+    private static partial void LogKeyUnusable(ILogger logger, Guid keyId, long queueId, string keyring, int kekVersion, string reason);
 }

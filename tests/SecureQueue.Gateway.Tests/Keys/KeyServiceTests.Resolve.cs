@@ -47,9 +47,7 @@ public sealed partial class KeyServiceTests
     {
         var queue = await CreateQueueAsync();
         var keyId = (await LeaseElsewhereAsync(queue)).Key.KeyId;
-        await TestDatabase.ExecuteAsync(
-            database.Database.ConnectionString,
-            $"update data_keys set wrapped = set_byte(wrapped, length(wrapped) - 1, get_byte(wrapped, length(wrapped) - 1) # 1) where key_id = '{keyId}'");
+        await AlterWrappedKeyAsync(keyId);
 
         var resolved = await ResolveAsync(keyId);
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using SecureQueue.Crypto.Envelopes;
 using SecureQueue.Crypto.Keys;
 using SecureQueue.Crypto.Signatures;
 using SecureQueue.Gateway.Keys;
@@ -84,6 +85,24 @@ public sealed partial class KeyServiceTests(DatabaseFixture database) : IClassFi
 
         Assert.Equal(made.Key.KeyId, lease!.Key.KeyId);
         Assert.Equal(2L, await KeyCountAsync(queue));
+    }
+
+    [Fact]
+    public async Task LeaseAsync_CurrentKeyAlteredInTheDatabase_MakesANewKeyThatOpens()
+    {
+        var queue = await CreateQueueAsync();
+        var altered = (await LeaseElsewhereAsync(queue)).Key.KeyId;
+        await AlterWrappedKeyAsync(altered);
+        clock.Now += TimeSpan.FromSeconds(1);
+
+        var lease = await keys.LeaseAsync(queue, ReusePeriodSeconds);
+
+        Assert.NotEqual(altered, lease!.Key.KeyId);
+        Assert.Equal(2L, await KeyCountAsync(queue));
+        // Another replica reads the new key from the database and opens what this one sealed.
+        var elsewhere = await LeaseElsewhereAsync(queue);
+        Assert.Equal(lease.Key.KeyId, elsewhere.Key.KeyId);
+        Assert.Equal("body"u8.ToArray(), Envelope.Open(elsewhere.Key, Envelope.Seal(lease.Key, "body"u8, "aad"u8), "aad"u8));
     }
 
     [Fact]
@@ -204,6 +223,11 @@ public sealed partial class KeyServiceTests(DatabaseFixture database) : IClassFi
         await gateway.GetRequiredService<LogWriter>().StartAsync(CancellationToken.None);
         return gateway;
     }
+
+    /// <summary>One bit of a stored wrapped key flipped, as someone with write access to the database could.</summary>
+    private Task AlterWrappedKeyAsync(Guid keyId) => TestDatabase.ExecuteAsync(
+        database.Database.ConnectionString,
+        $"update data_keys set wrapped = set_byte(wrapped, length(wrapped) - 1, get_byte(wrapped, length(wrapped) - 1) # 1) where key_id = '{keyId}'");
 
     private KeyFamilies LoadKeyring() => new(Keyring.FromFile(KeyringFile));
 
