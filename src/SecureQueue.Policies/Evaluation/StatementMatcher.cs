@@ -26,7 +26,7 @@ internal static class StatementMatcher
             return ActionMismatch;
         }
 
-        if (AnyResource(statement.Resources, request) == statement.ResourceNegated)
+        if (AnyResource(statement.Resources, request, ResourceComparison(statement, request.Resource)) == statement.ResourceNegated)
         {
             return ResourceMismatch;
         }
@@ -57,12 +57,30 @@ internal static class StatementMatcher
         return false;
     }
 
+    /// <summary>
+    /// ARNs compare exactly, as in IAM, except an HTTP path's (<c>execute-api</c>): the upstream behind it may ignore case
+    /// (ASP.NET Core and Express route without case by default), so <c>/Admin</c> can reach what a Deny on <c>/admin/*</c>
+    /// guards. Such a resource is compared the way that refuses more: without case where a match refuses (a Deny's
+    /// Resource, an Allow's NotResource), exactly where a match grants (an Allow's Resource, a Deny's NotResource).
+    /// </summary>
+    private static StringComparison ResourceComparison(PolicyStatement statement, string resource) =>
+        (statement.Effect == PolicyEffect.Deny) != statement.ResourceNegated && IsHttpPath(resource)
+            ? StringComparison.OrdinalIgnoreCase
+            : StringComparison.Ordinal;
+
+    private static bool IsHttpPath(string resource)
+    {
+        Span<Range> segments = stackalloc Range[ArnText.SegmentCount];
+        return ArnText.Split(resource, segments) == ArnText.SegmentCount
+            && resource.AsSpan()[segments[ArnText.ServiceSegment]].SequenceEqual("execute-api");
+    }
+
     // An entry whose variable has no value matches nothing, so under NotResource it excludes nothing.
-    private static bool AnyResource(IReadOnlyList<ArnPattern> resources, AuthorizationRequest request)
+    private static bool AnyResource(IReadOnlyList<ArnPattern> resources, AuthorizationRequest request, StringComparison comparison)
     {
         foreach (var pattern in resources)
         {
-            if (pattern.Match(request.Resource, request.Context) == PatternMatch.Match)
+            if (pattern.Match(request.Resource, request.Context, comparison) == PatternMatch.Match)
             {
                 return true;
             }

@@ -4,7 +4,7 @@ using SecureQueue.Policies.Evaluation;
 namespace SecureQueue.Policies.Matching;
 
 /// <summary>
-/// An ARN pattern matched segment by segment (case-sensitive), so <c>*</c> and <c>?</c> in one of the first five segments
+/// An ARN pattern matched segment by segment (case-sensitive unless the caller asks otherwise), so <c>*</c> and <c>?</c> in one of the first five segments
 /// never span a colon. Resource patterns may stop early with a trailing <c>*</c>, which then covers the rest of the ARN.
 /// </summary>
 internal sealed class ArnPattern
@@ -61,7 +61,7 @@ internal sealed class ArnPattern
         return new ArnPattern(text, [.. segments.Select(s => new PolicyPattern(text, [.. s]))]);
     }
 
-    public PatternMatch Match(string arn, RequestContext? context)
+    public PatternMatch Match(string arn, RequestContext? context, StringComparison comparison = StringComparison.Ordinal)
     {
         if (IsAnything)
         {
@@ -91,7 +91,7 @@ internal sealed class ArnPattern
             // A short pattern's last segment (it ends in '*') takes the rest of the ARN, colons included.
             var isShortTail = i == segments.Length - 1 && segments.Length < ArnText.SegmentCount;
             var segment = isShortTail ? arn.AsSpan(ranges[i].Start.Value) : arn.AsSpan()[ranges[i]];
-            if (segments[i].Match(segment, context, StringComparison.Ordinal) != PatternMatch.Match)
+            if (segments[i].Match(segment, context, comparison) != PatternMatch.Match)
             {
                 return PatternMatch.NoMatch;
             }

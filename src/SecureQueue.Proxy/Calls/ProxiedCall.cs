@@ -62,6 +62,11 @@ internal sealed class ProxiedCall(FrontDoorProtocol protocol, HttpContext http, 
 
     public override async ValueTask<(string? AuditResource, AuthorizationInput Input)> ResolveAsync(CancellationToken cancellation)
     {
+        if (!route.AllowEncodedSlashes && HasHiddenSeparator(http.Request.Path))
+        {
+            throw ProxyErrors.AmbiguousPath();
+        }
+
         var arn = RouteResource.Arn(protocol.Region, protocol.AccountId, route, http.Request);
         var context = IdentityHeaders.Context(http.Request.Headers);
         if (http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
@@ -73,6 +78,13 @@ internal sealed class ProxiedCall(FrontDoorProtocol protocol, HttpContext http, 
 
         return (arn, new AuthorizationInput(RouteResource.Action, arn) { CompiledResourcePolicy = route.ResourcePolicy, Context = context });
     }
+
+    /// <summary>
+    /// Kestrel decodes a path except <c>%2F</c>, and a backslash is a separator to some upstreams (IIS, Windows file servers):
+    /// either splits the path differently for the upstream than for the resource ARN that policies match.
+    /// </summary>
+    internal static bool HasHiddenSeparator(PathString path) =>
+        path.Value is { } value && (value.Contains('\\', StringComparison.Ordinal) || value.Contains("%2F", StringComparison.OrdinalIgnoreCase));
 
     public override async Task ExecuteAsync(HttpContext http, Caller caller, AuditEnvelope envelope)
     {

@@ -32,6 +32,9 @@ internal static class ProxyErrors
 
     public static ProxyException AccessDenied(string message) => new(403, "AccessDeniedException", message);
 
+    public static ProxyException AmbiguousPath() => new(400, "BadRequestException",
+        "The path holds an encoded slash (%2F) or a backslash, which the upstream may read as a path separator; this route does not accept them.");
+
     public static ProxyException NoRoute() => new(404, "NotFoundException", "No route of this listener matches the request.");
 
     public static ProxyException TooLarge() => new(413, "RequestEntityTooLarge", "The request body is larger than this route accepts.");

@@ -51,11 +51,12 @@ internal sealed class ProxyConfigCheck(string contentRoot, string policiesDirect
                 "statement with \"Principal\": \"*\" can allow a caller without credentials.");
         }
 
+        var encodedSlashes = Flag(metadata, RouteMetadata.AllowEncodedSlashes, where, errors);
         return errors.Count > before
             ? null
             : new RouteSettings(route.RouteId, route.ClusterId ?? string.Empty, stage, policy, maxBody)
             {
-                PermitsPerMinute = (int?)permits, ForwardAuthorization = forward, AllowAnonymous = anonymous,
+                PermitsPerMinute = (int?)permits, ForwardAuthorization = forward, AllowAnonymous = anonymous, AllowEncodedSlashes = encodedSlashes,
             };
     }
 
@@ -107,6 +108,7 @@ internal sealed class ProxyConfigCheck(string contentRoot, string policiesDirect
             }
         }
 
+        var encodedSlashes = Flag(metadata, RouteMetadata.AllowEncodedSlashes, where, errors);
         return errors.Count > before ? null : new ClusterSettings(cluster.ClusterId, plainHttp, caFile);
     }
 

@@ -33,6 +33,13 @@ internal static class RouteMetadata
     /// </summary>
     public const string AllowAnonymous = "SecureQueue.AllowAnonymous";
 
+    /// <summary>
+    /// Route: <c>true</c> forwards paths that hold an encoded slash (<c>%2F</c>) or a backslash, which an upstream may read as
+    /// a separator the route's resource ARN does not show (so a Deny on <c>/admin/*</c> would not see <c>/admin%2Fusers</c>).
+    /// Refused with 400 by default.
+    /// </summary>
+    public const string AllowEncodedSlashes = "SecureQueue.AllowEncodedSlashes";
+
     /// <summary>Cluster: <c>true</c> allows <c>http://</c> destinations, which carry requests and assertions in clear.</summary>
     public const string AllowPlainHttp = "SecureQueue.AllowPlainHttp";
 

@@ -12,6 +12,9 @@ internal sealed record RouteSettings(string RouteId, string ClusterId, string St
 
     /// <summary>Requests without any credential are served as the anonymous principal (the route's resource policy decides).</summary>
     public bool AllowAnonymous { get; init; }
+
+    /// <summary>Paths with an encoded slash or a backslash are forwarded (they are refused otherwise).</summary>
+    public bool AllowEncodedSlashes { get; init; }
 }
 
 /// <summary>How the front door connects to one YARP cluster's destinations.</summary>

@@ -87,6 +87,35 @@ public sealed class FrontDoorTests(FrontDoorFixture fixture) : IClassFixture<Fro
     }
 
     [Fact]
+    public async Task Guardrail_SecretPathInOtherCase_DeniedForEveryone()
+    {
+        // YARP matched the route without case, and the upstream could serve /Orders/Secret-Plans as /orders/secret-plans.
+        using var client = new SignedClient(fixture.Gateway.Endpoint, fixture.Files.CaFile);
+        using var response = await client.SendAsync(HttpMethod.Get, "/Orders/Secret-Plans", [], [], FrontDoorFixture.Caller, service: "execute-api");
+        Assert.Equal(403, (int)response.StatusCode);
+        var audit = await ProxyAudit.ForAsync(fixture.Database, response);
+        Assert.Equal((OrdersArn + "/GET/Orders/Secret-Plans", "ExplicitDeny"), (audit.Resource, audit.Decision));
+    }
+
+    [Theory]
+    [InlineData("/orders/hidden-separator%2Fadmin")]
+    [InlineData("/orders/hidden-separator%2fadmin")]
+    [InlineData("/orders/hidden-separator%5Cadmin")]
+    public async Task HiddenSeparatorInPath_400AuditedNotForwarded(string path)
+    {
+        // The reader may GET anything under /orders, so only the separator check stands between this path and the upstream.
+        using var client = fixture.Client();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ProxyClients.Token(fixture));
+
+        using var response = await client.GetAsync(new Uri(path, UriKind.Relative));
+
+        Assert.Equal(400, (int)response.StatusCode);
+        Assert.Equal("BadRequestException", response.Headers.GetValues("x-amzn-ErrorType").Single());
+        Assert.Equal("BadRequestException", (await ProxyAudit.ForAsync(fixture.Database, response)).ErrorCode);
+        Assert.DoesNotContain(fixture.Upstreams.SelectMany(u => u.Paths), p => p.Contains("hidden-separator", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task SigV4_SignedForAnotherService_Refused()
     {
         using var client = new SignedClient(fixture.Gateway.Endpoint, fixture.Files.CaFile);

@@ -17,8 +17,19 @@ public sealed class ProxyConfigCheckTests : IDisposable
     {
         var settings = Route(new() { [RouteMetadata.Authorization] = RouteMetadata.AwsIam }, out var errors);
         Assert.Empty(errors);
-        Assert.Equal(("orders", "orders-cluster", "$default", null, 1024L, null, false),
-            (settings!.RouteId, settings.ClusterId, settings.Stage, settings.ResourcePolicy, settings.MaxRequestBodyBytes, settings.PermitsPerMinute, settings.ForwardAuthorization));
+        Assert.Equal(("orders", "orders-cluster", "$default", null, 1024L, null, false, false),
+            (settings!.RouteId, settings.ClusterId, settings.Stage, settings.ResourcePolicy, settings.MaxRequestBodyBytes, settings.PermitsPerMinute, settings.ForwardAuthorization,
+                settings.AllowEncodedSlashes));
+    }
+
+    [Theory]
+    [InlineData("true", true, 0)]
+    [InlineData("false", false, 0)]
+    [InlineData("yes", false, 1)]
+    public void Route_AllowEncodedSlashes_ReadAsAFlag(string value, bool allowed, int errorCount)
+    {
+        var settings = Route(new() { [RouteMetadata.Authorization] = RouteMetadata.AwsIam, [RouteMetadata.AllowEncodedSlashes] = value }, out var errors);
+        Assert.Equal((allowed, errorCount), (settings?.AllowEncodedSlashes ?? false, errors.Count));
     }
 
     [Theory]
