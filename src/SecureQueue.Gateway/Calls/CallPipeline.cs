@@ -202,7 +202,7 @@ public sealed partial class CallPipeline(
     /// <summary>
     /// The region a SigV4 credential scope names, when it is served; else the default region (bearer-token and
     /// certificate callers, or a scope the verifier will refuse). Read before authentication, so that a failed call is
-    /// recorded in its region too; a call only runs after the verifier has checked this same scope.
+    /// recorded in its region too; a call only runs after the verifier has checked this same scope (read by its own parser).
     /// </summary>
     private static string RegionOf(HttpRequest request, GatewayOptions options) =>
         !request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)

@@ -5,11 +5,11 @@ namespace SecureQueue.Gateway.Authentication.SigV4;
 /// <summary>
 /// Reads the service and region a request's SigV4 credential scope names (<c>AKID/date/region/service/aws4_request</c>), from the
 /// Authorization header or a presigned URL, without verifying anything: routing uses it to pick the protocol module
-/// (STS and SQS share <c>POST /</c> with form bodies); the module's verifier then checks the whole signature.
+/// (STS and SQS share <c>POST /</c> with form bodies) and the call's region; the module's verifier then checks the whole
+/// signature, over the same scope (the header is read by the verifier's own parser).
 /// </summary>
 public static class CredentialScope
 {
-    private const string HeaderKey = "Credential=";
     private const string QueryKey = "X-Amz-Credential";
 
     public static string? ServiceOf(HttpRequest request) => Element(request, 3);
@@ -53,16 +53,5 @@ public static class CredentialScope
     private static string Decode(ReadOnlySpan<char> text) =>
         text.ContainsAny('%', '+') ? Uri.UnescapeDataString(text.ToString().Replace('+', ' ')) : text.ToString();
 
-    private static string FromHeader(string authorization)
-    {
-        var start = authorization.IndexOf(HeaderKey, StringComparison.Ordinal);
-        if (start < 0)
-        {
-            return string.Empty;
-        }
-
-        start += HeaderKey.Length;
-        var end = authorization.IndexOfAny([',', ' '], start);
-        return authorization[start..(end < 0 ? authorization.Length : end)];
-    }
+    private static string FromHeader(string authorization) => SigV4AuthorizationParser.HeaderCredential(authorization) ?? string.Empty;
 }

@@ -104,6 +104,52 @@ internal static partial class SigV4AuthorizationParser
             : Fail(dateError, credential.AccessKeyId, out failure);
     }
 
+    /// <summary>
+    /// The <c>Credential</c> value exactly as <see cref="TryParseHeader"/> reads it (the items after the algorithm split at
+    /// commas, keys trimmed and compared exactly), or null where it would refuse the header for it (absent, repeated, an
+    /// item without '='): the region and service read before verification are then the very ones the verifier checks.
+    /// </summary>
+    public static string? HeaderCredential(string authorization)
+    {
+        var value = authorization.AsSpan().Trim();
+        var space = value.IndexOf(' ');
+        if (space < 0 || !value[..space].SequenceEqual(SigV4Canonicalizer.Algorithm))
+        {
+            return null;
+        }
+
+        string? credential = null;
+        var rest = value[space..];
+        foreach (var range in rest.Split(','))
+        {
+            var item = rest[range].Trim();
+            if (item.IsEmpty)
+            {
+                continue;
+            }
+
+            var equals = item.IndexOf('=');
+            if (equals <= 0)
+            {
+                return null;
+            }
+
+            if (IndexOf(item[..equals].Trim()) != 0)
+            {
+                continue;
+            }
+
+            if (credential is not null)
+            {
+                return null;
+            }
+
+            credential = item[(equals + 1)..].Trim().ToString();
+        }
+
+        return credential;
+    }
+
     private static int IndexOf(ReadOnlySpan<char> key)
     {
         for (var i = 0; i < HeaderParameters.Length; i++)

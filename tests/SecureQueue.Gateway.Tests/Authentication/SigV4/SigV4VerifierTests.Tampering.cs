@@ -41,6 +41,26 @@ public sealed partial class SigV4VerifierTests
         Assert.Equal(SigV4Failure.SignatureDoesNotMatch, Verifier().Verify(request).Failure);
     }
 
+    [Theory]
+    [InlineData("XCredential=AKIDEXAMPLE/20150830/eu-west-1/sqs/aws4_request, ", true)]
+    [InlineData("Credentials=AKIDEXAMPLE/20150830/eu-west-1/sqs/aws4_request, ", true)]
+    [InlineData("Note=Credential=AKIDEXAMPLE/20150830/eu-west-1/sqs/aws4_request, ", true)]
+    [InlineData("Signature=x Credential=AKIDEXAMPLE/20150830/eu-west-1/sqs/aws4_request, ", false)]
+    public void Verify_DecoyBeforeTheCredential_TheCallsRegionIsTheVerifiedOne(string decoy, bool verifies)
+    {
+        // The header itself is not signed, so a decoy costs the signature nothing: the region the call runs in (read
+        // before verification) must come from the very parameter the verifier checked, or the verifier must refuse.
+        var request = Signer.Sign(SqsRequest(), SignedAt);
+        var authorization = Authorization(request).Replace("AWS4-HMAC-SHA256 ", "AWS4-HMAC-SHA256 " + decoy, StringComparison.Ordinal);
+        var http = new Microsoft.AspNetCore.Http.DefaultHttpContext().Request;
+        http.Headers.Authorization = authorization;
+
+        var result = Verifier().Verify(SigV4TestSigner.ReplaceHeader(request, "Authorization", authorization));
+
+        Assert.Equal(verifies, result.Succeeded);
+        Assert.Equal("us-east-1", CredentialScope.RegionOf(http));
+    }
+
     [Fact]
     public void Verify_UnsignedHeaderAddedInFlight_StillSucceeds()
     {
