@@ -27,31 +27,12 @@ internal static partial class SigV4AuthorizationParser
         [NotNullWhen(false)] out SigV4Result? failure)
     {
         result = null;
-        var value = authorization.Trim();
-        var space = value.IndexOf(' ', StringComparison.Ordinal);
-        if (space < 0)
-        {
-            space = value.Length;
-        }
-
-        if (value[..space] != SigV4Canonicalizer.Algorithm)
-        {
-            return Fail(SigV4Messages.UnsupportedAlgorithm, null, out failure);
-        }
-
         var parameters = new string?[HeaderParameters.Length];
-        var rest = value.AsSpan(space);
-        foreach (var range in rest.Split(','))
+        switch (ReadHeader(authorization, parameters, out var repeated))
         {
-            var item = rest[range].Trim();
-            if (item.IsEmpty)
-            {
-                continue;
-            }
-
-            var equals = item.IndexOf('=');
-            if (equals <= 0)
-            {
+            case HeaderShape.OtherAlgorithm:
+                return Fail(SigV4Messages.UnsupportedAlgorithm, null, out failure);
+            case HeaderShape.MissingEquals:
                 // AWS's wording; it hashes the header rather than echo it back.
                 var digest = Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(authorization)));
                 return Fail(
@@ -59,18 +40,8 @@ internal static partial class SigV4AuthorizationParser
                     + $"(hashed with SHA-256 and encoded with Base64): '{digest}'.",
                     null,
                     out failure);
-            }
-
-            var index = IndexOf(item[..equals].Trim());
-            if (index >= 0 && parameters[index] is not null)
-            {
-                return Fail($"Authorization header must contain '{HeaderParameters[index]}' only once.", null, out failure);
-            }
-
-            if (index >= 0)
-            {
-                parameters[index] = item[(equals + 1)..].Trim().ToString();
-            }
+            case HeaderShape.Repeated:
+                return Fail($"Authorization header must contain '{HeaderParameters[repeated]}' only once.", null, out failure);
         }
 
         // Every missing part is reported in one message, as AWS does.
@@ -111,14 +82,34 @@ internal static partial class SigV4AuthorizationParser
     /// </summary>
     public static string? HeaderCredential(string authorization)
     {
+        var parameters = new string?[HeaderParameters.Length];
+        return ReadHeader(authorization, parameters, out _) == HeaderShape.Read ? parameters[0] : null;
+    }
+
+    private enum HeaderShape
+    {
+        Read,
+        OtherAlgorithm,
+        MissingEquals,
+        Repeated,
+    }
+
+    // The items after the algorithm, split at commas; keys trimmed and compared exactly, unknown ones ignored.
+    private static HeaderShape ReadHeader(string authorization, string?[] parameters, out int repeated)
+    {
+        repeated = -1;
         var value = authorization.AsSpan().Trim();
         var space = value.IndexOf(' ');
-        if (space < 0 || !value[..space].SequenceEqual(SigV4Canonicalizer.Algorithm))
+        if (space < 0)
         {
-            return null;
+            space = value.Length;
         }
 
-        string? credential = null;
+        if (!value[..space].SequenceEqual(SigV4Canonicalizer.Algorithm))
+        {
+            return HeaderShape.OtherAlgorithm;
+        }
+
         var rest = value[space..];
         foreach (var range in rest.Split(','))
         {
@@ -131,23 +122,23 @@ internal static partial class SigV4AuthorizationParser
             var equals = item.IndexOf('=');
             if (equals <= 0)
             {
-                return null;
+                return HeaderShape.MissingEquals;
             }
 
-            if (IndexOf(item[..equals].Trim()) != 0)
+            var index = IndexOf(item[..equals].Trim());
+            if (index >= 0 && parameters[index] is not null)
             {
-                continue;
+                repeated = index;
+                return HeaderShape.Repeated;
             }
 
-            if (credential is not null)
+            if (index >= 0)
             {
-                return null;
+                parameters[index] = item[(equals + 1)..].Trim().ToString();
             }
-
-            credential = item[(equals + 1)..].Trim().ToString();
         }
 
-        return credential;
+        return HeaderShape.Read;
     }
 
     private static int IndexOf(ReadOnlySpan<char> key)
