@@ -11,7 +11,7 @@ public static class RequestBody
     /// <summary>
     /// Reads the raw body (SigV4 hashes these exact bytes); null when it is longer than <paramref name="limit"/>
     /// bytes, which the protocol then refuses in its own words. A request that cannot have a body (a GET) allocates
-    /// nothing, and one that announces its length is read straight into an array of that length.
+    /// nothing, and one that announces its length is read into an array that grows to that length as the bytes arrive.
     /// </summary>
     public static async Task<ReadOnlyMemory<byte>?> ReadAsync(HttpRequest request, int limit)
     {
@@ -36,14 +36,26 @@ public static class RequestBody
         }
     }
 
-    // Kestrel ends the body at Content-Length; a body cut short comes back shorter, and its signature then fails.
+    // Kestrel ends the body at Content-Length; a body cut short comes back shorter, and its signature then fails. The
+    // body is read before anyone knows who sent it, so the buffer grows with the bytes that arrive rather than being
+    // sized by the length a client announces: announcing megabytes and sending one byte holds one chunk, not megabytes.
     private static async Task<ReadOnlyMemory<byte>?> ReadKnownAsync(HttpRequest request, int length)
     {
-        var body = new byte[length];
+        var body = new byte[Math.Min(length, ChunkSize)];
         var filled = 0;
-        int read;
-        while (filled < length && (read = await request.Body.ReadAsync(body.AsMemory(filled), request.HttpContext.RequestAborted)) > 0)
+        while (filled < length)
         {
+            if (filled == body.Length)
+            {
+                Array.Resize(ref body, (int)Math.Min(length, 2L * body.Length));
+            }
+
+            var read = await request.Body.ReadAsync(body.AsMemory(filled), request.HttpContext.RequestAborted);
+            if (read == 0)
+            {
+                break;
+            }
+
             filled += read;
         }
 
