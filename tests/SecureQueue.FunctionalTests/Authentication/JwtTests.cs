@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
+using System.Text;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using SecureQueue.FunctionalTests.Infrastructure;
@@ -94,6 +95,8 @@ public sealed class JwtTests : IAsyncLifetime
         { "signature", "signature" },
         { "subject", "not a known identity" },
         { "garbage", "invalid" },
+        { "alg-none", "signature" },
+        { "hmac-with-public-key", "signature" },
     };
 
     [Theory]
@@ -109,6 +112,10 @@ public sealed class JwtTests : IAsyncLifetime
             "issuer" => Token(issuer: "https://evil.test"),
             "signature" => Token(signingKey: new RsaSecurityKey(RSA.Create(2048)) { KeyId = "k1" }),
             "subject" => Token(subject: "nobody"),
+            "alg-none" => Unsigned(Token()),
+            "hmac-with-public-key" => Token(
+                signingKey: new SymmetricSecurityKey(Encoding.UTF8.GetBytes(key.Rsa.ExportSubjectPublicKeyInfoPem())) { KeyId = "k1" },
+                algorithm: SecurityAlgorithms.HmacSha256),
             _ => "not.a.token",
         };
         using var response = await CallAsync(token);
@@ -215,6 +222,13 @@ public sealed class JwtTests : IAsyncLifetime
         using var refused = await LookupAsync(Token(audience: "someone-else"));
         await Trail.TrailClient.ErrorAsync(refused, 401, "InvalidToken");
         Assert.StartsWith("Bearer ", Assert.Single(refused.Headers.WwwAuthenticate).ToString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>The token with its header saying <c>"alg": "none"</c> and its signature removed.</summary>
+    private static string Unsigned(string token)
+    {
+        var header = Base64UrlEncoder.Encode("""{"alg":"none","kid":"k1","typ":"JWT"}""");
+        return $"{header}.{token.Split('.')[1]}.";
     }
 
     private Task<HttpResponseMessage> CallAsync(string token) =>
