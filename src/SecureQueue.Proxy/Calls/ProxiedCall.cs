@@ -147,9 +147,7 @@ internal sealed class ProxiedCall(FrontDoorProtocol protocol, HttpContext http, 
                 throw ProxyErrors.TooLarge();
             }
 
-            throw failure.Error is ForwarderError.RequestCanceled or ForwarderError.ResponseBodyCanceled or ForwarderError.UpgradeRequestCanceled
-                ? ProxyErrors.Aborted()
-                : ProxyErrors.Upstream(http.Response.StatusCode, failure.Error.ToString());
+            throw ProxyErrors.Forwarding(failure.Error, http.Response.StatusCode);
         }
 
         var destination = http.Features.Get<IReverseProxyFeature>()?.ProxiedDestination?.DestinationId;

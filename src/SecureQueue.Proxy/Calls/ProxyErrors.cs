@@ -1,5 +1,6 @@
 using SecureQueue.Gateway.Authentication;
 using SecureQueue.Log.Events;
+using Yarp.ReverseProxy.Forwarder;
 
 namespace SecureQueue.Proxy.Calls;
 
@@ -50,6 +51,30 @@ internal static class ProxyErrors
     };
 
     public static ProxyException Aborted() => new(499, "RequestAborted", "The client closed the connection.");
+
+    /// <summary>
+    /// A forward YARP reports as failed, by the side it names. The client's side is an aborted call, never the upstream's
+    /// failure: a <c>*Client</c> error (the client's body could not be read, or the answer could not be written to it, within
+    /// the activity timeout) or a <c>*Canceled</c> one (the client's connection was aborted: YARP's middleware forwards with
+    /// no other token to cancel by). Everything else — connecting, headers, the destination's side of a body, no destination
+    /// left — is the upstream's, with the status YARP set.
+    /// </summary>
+    /// <remarks>
+    /// A client still connected whose body cannot be read (its chunked framing broken, or too slow for the activity timeout)
+    /// is a RequestBodyClient too, and aborted rather than a 400 of its own: Kestrel raises the same 400 for broken framing
+    /// as for a body a departing client cut short, and the connection's abort that would tell the two apart may be
+    /// signalled only after YARP reports, so a 400 would record a departing client as aborted or as a bad request by timing.
+    /// Either way the client ended the request and its connection is not reused; <c>CallPipeline</c> decides the same for a
+    /// body it reads itself.
+    /// </remarks>
+    public static ProxyException Forwarding(ForwarderError error, int status) => error switch
+    {
+        ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled or ForwarderError.RequestBodyClient
+            or ForwarderError.ResponseBodyCanceled or ForwarderError.ResponseBodyClient
+            or ForwarderError.UpgradeRequestCanceled or ForwarderError.UpgradeRequestClient
+            or ForwarderError.UpgradeResponseCanceled or ForwarderError.UpgradeResponseClient => Aborted(),
+        _ => Upstream(status, error.ToString()),
+    };
 
     public static ProxyException InternalFailure() => new(500, "InternalServerErrorException", "Internal server error");
 }

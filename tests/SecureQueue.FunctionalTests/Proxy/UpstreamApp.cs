@@ -13,7 +13,8 @@ namespace SecureQueue.FunctionalTests.Proxy;
 /// <summary>
 /// A real upstream service behind the front door: Kestrel over HTTPS (the test CA's localhost certificate) or plain HTTP.
 /// It answers every request with what it received — identity headers, the forwarded-for chain and the result of verifying
-/// the gateway's assertion with <see cref="AssertionCheck"/> — and echoes WebSocket messages on <c>/ws</c>.
+/// the gateway's assertion with <see cref="AssertionCheck"/> — and echoes WebSocket messages on <c>/ws</c>. A request
+/// carrying <c>X-Test-Response-Bytes: N</c> is answered with N bytes instead, sent as fast as the gateway takes them.
 /// </summary>
 public sealed class UpstreamApp : IAsyncDisposable
 {
@@ -69,6 +70,12 @@ public sealed class UpstreamApp : IAsyncDisposable
 
             upstream!.Paths.Enqueue(http.Request.Path.Value ?? "/");
             upstream.Queries.Enqueue(http.Request.QueryString.Value ?? "");
+            if (long.TryParse(http.Request.Headers["X-Test-Response-Bytes"], out var responseBytes))
+            {
+                await WriteBytesAsync(http, responseBytes);
+                return;
+            }
+
             var (bodyBytes, bodySha256) = await ReadBodyAsync(http, upstream);
             var assertion = http.Request.Headers["X-SecureQueue-Assertion"].ToString();
             var (principal, token, error) = upstream!.Check is { } check ? await check.VerifyAsync(assertion) : (null, null, "no check");
@@ -119,6 +126,23 @@ public sealed class UpstreamApp : IAsyncDisposable
         }
 
         return (total, Convert.ToHexStringLower(hash.GetHashAndReset()));
+    }
+
+    // A long body, so that a test can leave (or stop reading) while the gateway relays it; it stops when the gateway cancels.
+    private static async Task WriteBytesAsync(HttpContext http, long length)
+    {
+        http.Response.ContentType = "application/octet-stream";
+        var chunk = new byte[16 * 1024];
+        try
+        {
+            for (long sent = 0; sent < length; sent += chunk.Length)
+            {
+                await http.Response.Body.WriteAsync(chunk.AsMemory(0, (int)Math.Min(chunk.Length, length - sent)), http.RequestAborted);
+            }
+        }
+        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        {
+        }
     }
 
     // Echoes each message back, prefixed with the principal the upgrade request's assertion named.

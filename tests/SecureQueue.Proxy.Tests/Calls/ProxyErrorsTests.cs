@@ -1,5 +1,6 @@
 using SecureQueue.Gateway.Authentication;
 using SecureQueue.Proxy.Calls;
+using Yarp.ReverseProxy.Forwarder;
 
 namespace SecureQueue.Proxy.Tests.Calls;
 
@@ -28,5 +29,33 @@ public sealed class ProxyErrorsTests
     {
         var error = ProxyErrors.Upstream(yarpStatus, "Request");
         Assert.Equal((status, code), (error.Status, error.ErrorCode));
+    }
+
+    public static TheoryData<ForwarderError> FailedForwards => new(Enum.GetValues<ForwarderError>().Where(error => error != ForwarderError.None));
+
+    [Theory]
+    [MemberData(nameof(FailedForwards))]
+    public void Forwarding_EveryYarpError_ClientSideAbortedOtherwiseUpstream(ForwarderError error)
+    {
+        // YARP names the side that failed: the *Client and *Canceled errors are the client's, whatever a later YARP adds.
+        var name = error.ToString();
+        var clientSide = name.EndsWith("Client", StringComparison.Ordinal) || name.EndsWith("Canceled", StringComparison.Ordinal);
+        var mapped = ProxyErrors.Forwarding(error, 502);
+        Assert.Equal(clientSide ? (499, "RequestAborted") : (502, "BadGateway"), (mapped.Status, mapped.ErrorCode));
+    }
+
+    [Theory]
+    [InlineData(ForwarderError.RequestBodyClient, 400, 499, "RequestAborted")]
+    [InlineData(ForwarderError.RequestBodyCanceled, 400, 499, "RequestAborted")]
+    [InlineData(ForwarderError.ResponseBodyClient, 200, 499, "RequestAborted")]
+    [InlineData(ForwarderError.UpgradeResponseClient, 101, 499, "RequestAborted")]
+    [InlineData(ForwarderError.RequestTimedOut, 504, 504, "GatewayTimeout")]
+    [InlineData(ForwarderError.NoAvailableDestinations, 503, 503, "ServiceUnavailable")]
+    [InlineData(ForwarderError.RequestBodyDestination, 502, 502, "BadGateway")]
+    [InlineData(ForwarderError.UpgradeActivityTimeout, 101, 502, "BadGateway")]
+    public void Forwarding_StatusYarpSet_KeptForUpstreamErrorsOnly(ForwarderError error, int yarpStatus, int status, string code)
+    {
+        var mapped = ProxyErrors.Forwarding(error, yarpStatus);
+        Assert.Equal((status, code), (mapped.Status, mapped.ErrorCode));
     }
 }
